@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/**
+ * Configuration from environment variables. Every variable is optional; an invalid value is an error that
+ * names the variable. Parsed once per instance (the handler's module scope), never per request.
+ */
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface Config {
+  /** Upstream origin, no trailing slash. */
+  geminiBaseUrl: string;
+  keyRotationWindowMs: number;
+  logLevel: LogLevel;
+  /** Per-attempt timeout until the upstream answers with headers. */
+  upstreamTimeoutMs: number;
+  /** Deadline for one request's whole failover (all attempts), so it never outlives the platform's limit. */
+  requestDeadlineMs: number;
+  maxBodyBytes: number;
+  /** OpenAI model name → Gemini model, overriding or extending the built-in table. */
+  modelMap: ReadonlyMap<string, string>;
+  fetchMediaUrls: boolean;
+  mediaMaxBytes: number;
+  mediaTimeoutMs: number;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const positiveInt = (max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(max));
+
+const booleanString = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const originString = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://generativelanguage.googleapis.com' });
+      return z.NEVER;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      ctx.addIssue({ code: 'custom', message: 'must use https:// (or http:// for a local test server)' });
+      return z.NEVER;
+    }
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
+      ctx.addIssue({ code: 'custom', message: 'must be an origin only (scheme, host and port), without path, query or credentials' });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
+const modelMapString = z
+  .string()
+  .transform((value, ctx) => {
+    const map = new Map<string, string>();
+    for (const entry of value.split(',')) {
+      const trimmed = entry.trim();
+      if (!trimmed) continue;
+      const [from, to, ...rest] = trimmed.split('=').map((part) => part.trim());
+      if (!from || !to || rest.length > 0 || !/^[\w.:/-]+$/.test(to)) {
+        ctx.addIssue({ code: 'custom', message: `entry "${trimmed}" must look like alias=gemini-model` });
+        return z.NEVER;
+      }
+      map.set(from, to.replace(/^models\//, ''));
+    }
+    return map as ReadonlyMap<string, string>;
+  });
+
+const MIB = 1024 * 1024;
+
+const envSchema = z.object({
+  GEMINI_BASE_URL: originString.default('https://generativelanguage.googleapis.com'),
+  KEY_ROTATION_WINDOW_MS: positiveInt(86_400_000).default(10_000),
+  LOG_LEVEL: z.string().trim().toLowerCase().pipe(z.enum(['error', 'warn', 'info', 'debug'])).default('info'),
+  UPSTREAM_TIMEOUT_MS: positiveInt(600_000).default(20_000),
+  REQUEST_DEADLINE_MS: positiveInt(3_600_000).default(24_000),
+  // Vercel refuses request bodies over 4.5 MB before the function runs; the same limit applies locally.
+  MAX_BODY_BYTES: positiveInt(100 * MIB).default(4_500_000),
+  MODEL_MAP: modelMapString.default(new Map()),
+  FETCH_MEDIA_URLS: booleanString.default(true),
+  MEDIA_MAX_BYTES: positiveInt(100 * MIB).default(20 * MIB),
+  MEDIA_TIMEOUT_MS: positiveInt(120_000).default(10_000),
+});
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration; throws ConfigError naming every invalid variable. Empty strings count as unset. */
+export function loadConfig(env: Env): Config {
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((name) => [name, env[name]] as const)
+      .filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
+  }
+  const value = parsed.data;
+  return {
+    geminiBaseUrl: value.GEMINI_BASE_URL,
+    keyRotationWindowMs: value.KEY_ROTATION_WINDOW_MS,
+    logLevel: value.LOG_LEVEL,
+    upstreamTimeoutMs: value.UPSTREAM_TIMEOUT_MS,
+    requestDeadlineMs: value.REQUEST_DEADLINE_MS,
+    maxBodyBytes: value.MAX_BODY_BYTES,
+    modelMap: value.MODEL_MAP,
+    fetchMediaUrls: value.FETCH_MEDIA_URLS,
+    mediaMaxBytes: value.MEDIA_MAX_BYTES,
+    mediaTimeoutMs: value.MEDIA_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,36 @@
+import type { Config } from './config';
+import type { KeyPool } from './keys/key-pool';
+import type { Logger } from './log';
+
+/** What the gateway takes from the outside world; tests inject fakes for every one of them. */
+export interface Deps {
+  fetch: typeof fetch;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  /** A unique id per call (request ids, `chatcmpl-` ids). */
+  newId: () => string;
+  /** Receives one JSON log line at a time. */
+  logSink: (line: string) => void;
+}
+
+/** Everything one request's handling needs: its keys, its id, its logger and the shared services. */
+export interface RequestContext {
+  readonly requestId: string;
+  readonly config: Config;
+  readonly deps: Deps;
+  readonly pool: KeyPool;
+  readonly log: Logger;
+  /** The Gemini keys this request may use, trimmed and de-duplicated, in the client's order. */
+  readonly keys: readonly string[];
+  /** Aborts when the client goes away. */
+  readonly signal: AbortSignal;
+  /** Filled in while handling, reported on the request's log line. */
+  readonly stats: RequestStats;
+}
+
+export interface RequestStats {
+  route: string;
+  attempts: number;
+  upstreamStatus: number | null;
+  keyFingerprint: string | null;
+}

@@ -1,0 +1,151 @@
+import { ConfigError, loadConfig, type Config, type Env } from './config';
+import type { Deps, RequestContext, RequestStats } from './context';
+import { asGatewayError, GatewayError, toGeminiError, toOpenAIError } from './errors';
+import { handleNativeRequest, assertNativeMethod } from './gemini/passthrough';
+import { CORS_HEADERS, preflightResponse } from './http/cors';
+import { extractKeys } from './keys/extract-keys';
+import { fingerprint } from './keys/fingerprint';
+import { KeyPool } from './keys/key-pool';
+import { createLogger } from './log';
+import { handleChatCompletions, handleEmbeddings, handleModels } from './openai';
+import { matchRoute, type Route } from './route';
+import { statusResponse } from './status';
+
+/** Most keys one request may carry: failover tries each, so this bounds one request's upstream calls. */
+export const MAX_KEYS_PER_REQUEST = 100;
+
+export type Handler = (request: Request) => Promise<Response>;
+
+export interface GatewayOptions {
+  env: Env;
+  deps?: Partial<Deps>;
+}
+
+/**
+ * The whole gateway as `Request → Response`. Configuration is read once, here; an invalid configuration
+ * turns every answer into an error naming the variable (on Edge there is no start-up to refuse).
+ */
+export function createGateway(options: GatewayOptions): Handler {
+  const deps: Deps = {
+    fetch: options.deps?.fetch ?? ((input, init) => fetch(input, init)),
+    now: options.deps?.now ?? Date.now,
+    newId: options.deps?.newId ?? (() => crypto.randomUUID()),
+    logSink: options.deps?.logSink ?? ((line) => console.log(line)),
+  };
+  let config: Config;
+  try {
+    config = loadConfig(options.env);
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : 'Invalid configuration.';
+    deps.logSink(JSON.stringify({ time: new Date(deps.now()).toISOString(), level: 'error', event: 'config invalid', message }));
+    return async (request) => finish(toErrorResponse(new GatewayError(500, message, { code: 'config_invalid' }), surfaceOf(request)), deps.newId());
+  }
+  const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now });
+  return (request) => handle(request, config, deps, pool);
+}
+
+async function handle(request: Request, config: Config, deps: Deps, pool: KeyPool): Promise<Response> {
+  const startedAt = Date.now();
+  const requestId = deps.newId();
+  const url = new URL(request.url);
+  const route = matchRoute(request.method, url.pathname, request.headers.has('x-goog-api-client'));
+  const surface = route.kind === 'native' || (route.kind === 'not-found' && route.surface === 'gemini') ? 'gemini' : 'openai';
+  const keys = extractKeys(request.headers, url.searchParams);
+  const log = createLogger({
+    level: config.logLevel,
+    sink: deps.logSink,
+    now: deps.now,
+    requestId,
+    secrets: keys.map((key) => ({ value: key, replacement: fingerprint(key) })),
+  });
+  const stats: RequestStats = { route: route.kind, attempts: 0, upstreamStatus: null, keyFingerprint: null };
+  const ctx: RequestContext = { requestId, config, deps, pool, log, keys, signal: request.signal, stats };
+
+  let response: Response;
+  try {
+    response = await dispatch(route, request, ctx);
+  } catch (error) {
+    const gatewayError = asGatewayError(error);
+    if (gatewayError.status >= 500 && !(error instanceof GatewayError)) {
+      log.error('unhandled error', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
+    response = toErrorResponse(gatewayError, surface);
+  }
+  log.info('request', {
+    method: request.method,
+    path: url.pathname,
+    route: stats.route,
+    status: response.status,
+    upstreamStatus: stats.upstreamStatus,
+    attempts: stats.attempts,
+    key: stats.keyFingerprint,
+    latencyMs: Date.now() - startedAt,
+  });
+  return finish(response, requestId);
+}
+
+async function dispatch(route: Route, request: Request, ctx: RequestContext): Promise<Response> {
+  switch (route.kind) {
+    case 'preflight':
+      return preflightResponse(request);
+    case 'status':
+      return statusResponse(request, ctx);
+    case 'not-found':
+      throw new GatewayError(404, `No route for ${request.method} ${new URL(request.url).pathname}.`, { code: 'not_found' });
+    default:
+      break;
+  }
+  if (ctx.keys.length === 0) {
+    throw new GatewayError(401, 'No Gemini API key provided. Send it as "Authorization: Bearer KEY1,KEY2", "x-goog-api-key: KEY" or "?key=KEY".', {
+      code: 'missing_api_key',
+    });
+  }
+  if (ctx.keys.length > MAX_KEYS_PER_REQUEST) {
+    throw new GatewayError(400, `Too many keys in one request (${ctx.keys.length}); the limit is ${MAX_KEYS_PER_REQUEST}.`, { code: 'too_many_keys' });
+  }
+  switch (route.kind) {
+    case 'native':
+      assertNativeMethod(request.method);
+      return handleNativeRequest(request, ctx);
+    case 'openai-chat':
+      assertMethod(request, 'POST');
+      return handleChatCompletions(request, ctx);
+    case 'openai-embeddings':
+      assertMethod(request, 'POST');
+      return handleEmbeddings(request, ctx);
+    case 'openai-models':
+      assertMethod(request, 'GET');
+      return handleModels(request, ctx, route.id);
+  }
+}
+
+function assertMethod(request: Request, method: string): void {
+  if (request.method !== method && !(method === 'GET' && request.method === 'HEAD')) {
+    throw new GatewayError(405, `Method ${request.method} is not allowed here; use ${method}.`, { code: 'method_not_allowed' });
+  }
+}
+
+function surfaceOf(request: Request): 'openai' | 'gemini' {
+  const route = matchRoute(request.method, new URL(request.url).pathname, request.headers.has('x-goog-api-client'));
+  return route.kind === 'native' ? 'gemini' : 'openai';
+}
+
+function toErrorResponse(error: GatewayError, surface: 'openai' | 'gemini'): Response {
+  return surface === 'gemini' ? toGeminiError(error) : toOpenAIError(error);
+}
+
+/** Every answer, errors included, carries CORS and the request id that its log lines carry. */
+function finish(response: Response, requestId: string): Response {
+  let headers: Headers;
+  try {
+    for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
+    response.headers.set('x-request-id', requestId);
+    return response;
+  } catch {
+    // Headers of a Response we did not build (fetch's) are immutable: copy them.
+    headers = new Headers(response.headers);
+  }
+  for (const [name, value] of Object.entries(CORS_HEADERS)) headers.set(name, value);
+  headers.set('x-request-id', requestId);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

@@ -1,0 +1,47 @@
+/**
+ * Which surface a request belongs to. Gemini's stable `/v1/models/{model}:{method}` paths share the `/v1`
+ * prefix with the OpenAI routes; the `:method` in the last segment tells them apart.
+ */
+export type Route =
+  | { kind: 'preflight' }
+  | { kind: 'status' }
+  | { kind: 'native' }
+  | { kind: 'openai-chat' }
+  | { kind: 'openai-models'; id: string | undefined }
+  | { kind: 'openai-embeddings' }
+  | { kind: 'not-found'; surface: 'openai' | 'gemini' };
+
+export function matchRoute(method: string, pathname: string, fromGoogleClient = false): Route {
+  if (method === 'OPTIONS') return { kind: 'preflight' };
+  const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+  if (path === '/' || path === '') return method === 'GET' || method === 'HEAD' ? { kind: 'status' } : { kind: 'not-found', surface: 'openai' };
+  if (path.startsWith('/v1beta/') || path.startsWith('/v1alpha/') || path.startsWith('/upload/')) return { kind: 'native' };
+  if (path.startsWith('/v1/') && isNativeMethodPath(path)) return { kind: 'native' };
+
+  // Google's SDKs (apiVersion 'v1') list and get models on the same paths as OpenAI's; they identify
+  // themselves with x-goog-api-client.
+  if (fromGoogleClient && (path === '/v1/models' || path.startsWith('/v1/models/'))) return { kind: 'native' };
+
+  const openaiPath = path.startsWith('/v1/') ? path.slice(3) : path;
+  if (openaiPath === '/chat/completions') return { kind: 'openai-chat' };
+  if (openaiPath === '/embeddings') return { kind: 'openai-embeddings' };
+  if (openaiPath === '/models') return { kind: 'openai-models', id: undefined };
+  if (openaiPath.startsWith('/models/')) {
+    const id = openaiPath.slice('/models/'.length);
+    return { kind: 'openai-models', id: safeDecode(id) };
+  }
+  return { kind: 'not-found', surface: path === '/v1beta' ? 'gemini' : 'openai' };
+}
+
+function isNativeMethodPath(path: string): boolean {
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return last.includes(':') || /^\/v1\/(files|cachedContents|tunedModels|batches|operations|corpora)(\/|$)/.test(path);
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,26 @@
+import type { RequestContext } from './context';
+import { NAME, VERSION } from './version';
+
+/** `GET /`: a short status that needs no key, so a deployment can be checked with one curl. */
+export function statusResponse(request: Request, ctx: RequestContext): Response {
+  const origin = new URL(request.url).origin;
+  const body = {
+    name: NAME,
+    version: VERSION,
+    status: 'ok',
+    openaiBaseUrl: `${origin}/v1`,
+    geminiBaseUrl: origin,
+    routes: [
+      'POST /v1/chat/completions',
+      'GET /v1/models',
+      'GET /v1/models/{id}',
+      'POST /v1/embeddings',
+      '* /v1beta/{path} (Gemini API)',
+      'POST /v1/models/{model}:{method} (Gemini API, stable)',
+    ],
+    keyRotationWindowMs: ctx.config.keyRotationWindowMs,
+  };
+  return new Response(request.method === 'HEAD' ? null : JSON.stringify(body, null, 2), {
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}

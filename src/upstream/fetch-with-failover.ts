@@ -1,0 +1,142 @@
+import type { RequestContext } from '../context';
+import { GatewayError } from '../errors';
+import { fingerprint } from '../keys/fingerprint';
+import { classifyUpstreamFailure } from './classify-upstream-failure';
+import { linkAbort } from './link-abort';
+import type { UpstreamRequest } from './upstream-request';
+
+/** Largest upstream error body read to classify it; Gemini's are a few hundred bytes. */
+const MAX_ERROR_BODY = 256 * 1024;
+
+/**
+ * Sends one logical request with the request's keys, one after another in the pool's order, until one
+ * answer is final. Resolves with the upstream Response: a 2xx (body unread, still streaming), a client
+ * error that no other key would fix, or — when every key failed — the last failure as the upstream sent it.
+ * Rejects with a GatewayError only when no upstream answer came at all (network errors, timeouts) or the
+ * client went away. Streaming requests fail over the same way: the stream has not started until the
+ * upstream answers with its headers, and after that this function has returned.
+ */
+export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRequest): Promise<Response> {
+  const { config, deps, pool, log, stats } = ctx;
+  if (ctx.keys.length === 0) throw new GatewayError(401, 'No Gemini API key provided.', { code: 'missing_api_key' });
+
+  const url = `${config.geminiBaseUrl}${request.path}${request.search}`;
+  const deadline = linkAbort(ctx.signal);
+  const deadlineTimer = setTimeout(() => deadline.controller.abort(new DeadlineExceeded()), config.requestDeadlineMs);
+  let lastFailure: { status: number; body: string; contentType: string | null } | null = null;
+  let lastNetworkError: 'timeout' | 'network' | null = null;
+
+  try {
+    for (const key of pool.order(ctx.keys)) {
+      if (deadline.controller.signal.aborted) break;
+      const keyId = fingerprint(key);
+      stats.attempts += 1;
+      stats.keyFingerprint = keyId;
+      const attempt = linkAbort(deadline.controller.signal);
+      const attemptTimer = setTimeout(() => attempt.controller.abort(new AttemptTimeout()), config.upstreamTimeoutMs);
+      const startedAt = Date.now();
+      let response: Response;
+      try {
+        response = await deps.fetch(url, {
+          method: request.method,
+          headers: { ...request.headers, 'x-goog-api-key': key },
+          body: request.body ?? null,
+          signal: attempt.controller.signal,
+        });
+      } catch (error) {
+        clearTimeout(attemptTimer);
+        attempt.unlink();
+        if (ctx.signal.aborted) throw clientClosed();
+        const reason = attempt.controller.signal.reason;
+        lastNetworkError = reason instanceof AttemptTimeout || reason instanceof DeadlineExceeded ? 'timeout' : 'network';
+        pool.reportFailure(key, { kind: 'transient' });
+        log.warn('upstream attempt failed', {
+          key: keyId,
+          attempt: stats.attempts,
+          error: lastNetworkError,
+          detail: lastNetworkError === 'network' ? describe(error) : undefined,
+          latencyMs: Date.now() - startedAt,
+        });
+        continue;
+      }
+      clearTimeout(attemptTimer);
+      stats.upstreamStatus = response.status;
+
+      if (response.ok) {
+        pool.reportSuccess(key);
+        // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
+        return response;
+      }
+
+      const body = await readErrorBody(response);
+      attempt.unlink();
+      const contentType = response.headers.get('content-type');
+      const verdict = classifyUpstreamFailure(response.status, body);
+      if (!verdict.failover) return new Response(body, { status: response.status, headers: errorHeaders(contentType) });
+
+      pool.reportFailure(key, verdict.failure);
+      lastFailure = { status: response.status, body, contentType };
+      log.warn('upstream attempt failed', {
+        key: keyId,
+        attempt: stats.attempts,
+        upstreamStatus: response.status,
+        failure: verdict.failure.kind,
+        cooldownMs: pool.cooldownRemaining(key) || undefined,
+        latencyMs: Date.now() - startedAt,
+      });
+    }
+  } finally {
+    clearTimeout(deadlineTimer);
+  }
+
+  if (ctx.signal.aborted) throw clientClosed();
+  if (lastFailure) {
+    return new Response(lastFailure.body, { status: lastFailure.status, headers: errorHeaders(lastFailure.contentType) });
+  }
+  if (lastNetworkError === 'timeout' || deadline.controller.signal.aborted) {
+    throw new GatewayError(504, 'The Gemini API did not answer in time with any of the provided keys.', { code: 'upstream_timeout' });
+  }
+  throw new GatewayError(502, 'The Gemini API could not be reached with any of the provided keys.', { code: 'upstream_unreachable' });
+}
+
+class AttemptTimeout extends Error {}
+class DeadlineExceeded extends Error {}
+
+function clientClosed(): GatewayError {
+  return new GatewayError(499, 'The client closed the request.', { code: 'client_closed_request' });
+}
+
+function errorHeaders(contentType: string | null): Record<string, string> {
+  return contentType ? { 'content-type': contentType } : {};
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.name}: ${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+async function readErrorBody(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      text += decoder.decode(value, { stream: true });
+      if (size >= MAX_ERROR_BODY) {
+        await reader.cancel();
+        break;
+      }
+    }
+  } catch {
+    // A body cut off mid-way still tells us the status; keep what arrived.
+  }
+  return text + decoder.decode();
+}

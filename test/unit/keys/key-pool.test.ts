@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { KeyPool } from '../../../src/keys/key-pool';
+
+const KEYS = ['k0', 'k1', 'k2', 'k3'];
+const W = 10_000;
+
+function poolAt(start: number) {
+  const clock = { now: start };
+  const pool = new KeyPool({ windowMs: W, now: () => clock.now });
+  return { pool, clock };
+}
+
+describe('KeyPool time-window round robin', () => {
+  it.each([
+    [0, 0],
+    [2_499, 0],
+    [2_500, 1],
+    [4_999, 1],
+    [5_000, 2],
+    [7_500, 3],
+    [9_999, 3],
+    [10_000, 0],
+    [1_700_000_012_345, 0],
+    [1_700_000_017_600, 3],
+  ])('at t=%i the first key is slot %i of 4', (now, slot) => {
+    expect(KeyPool.slot(now, 4, W)).toBe(slot);
+    const { pool } = poolAt(now);
+    expect(pool.order(KEYS)[0]).toBe(KEYS[slot]);
+  });
+
+  it('spreads first picks evenly over a window', () => {
+    const { pool, clock } = poolAt(0);
+    const counts = new Map<string, number>();
+    for (let t = 0; t < W; t += 10) {
+      clock.now = t;
+      const first = pool.order(KEYS)[0] as string;
+      counts.set(first, (counts.get(first) ?? 0) + 1);
+    }
+    expect([...counts.values()]).toEqual([250, 250, 250, 250]);
+  });
+
+  it('continues in ring order after the first key, each key once', () => {
+    const { pool } = poolAt(6_000);
+    expect(pool.order(KEYS)).toEqual(['k2', 'k3', 'k0', 'k1']);
+  });
+
+  it('keeps a single key and an empty list as they are', () => {
+    const { pool } = poolAt(6_000);
+    expect(pool.order(['only'])).toEqual(['only']);
+    expect(pool.order([])).toEqual([]);
+  });
+});
+
+describe('KeyPool cooldowns', () => {
+  it('moves a rate-limited key last for its retry delay, then back in place', () => {
+    const { pool, clock } = poolAt(0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 34_000 });
+    expect(pool.order(KEYS)).toEqual(['k1', 'k2', 'k3', 'k0']);
+    expect(pool.cooldownRemaining('k0')).toBe(34_000);
+    clock.now = 27_600; // still cooling; t mod W picks slot 3
+    expect(pool.order(KEYS)).toEqual(['k3', 'k1', 'k2', 'k0']);
+    clock.now = 40_000;
+    expect(pool.order(KEYS)).toEqual(['k0', 'k1', 'k2', 'k3']);
+  });
+
+  it('uses 60 s when a 429 has no RetryInfo, and caps long delays', () => {
+    const { pool } = poolAt(0);
+    pool.reportFailure('k1', { kind: 'rate-limited', retryDelayMs: null });
+    pool.reportFailure('k2', { kind: 'rate-limited', retryDelayMs: 86_400_000 });
+    expect(pool.cooldownRemaining('k1')).toBe(60_000);
+    expect(pool.cooldownRemaining('k2')).toBe(600_000);
+  });
+
+  it('cools a rejected (invalid or leaked) key for an hour', () => {
+    const { pool, clock } = poolAt(0);
+    pool.reportFailure('k0', { kind: 'rejected' });
+    clock.now = 59 * 60_000;
+    expect(pool.order(KEYS).at(-1)).toBe('k0');
+    clock.now = 60 * 60_000;
+    expect(pool.cooldownRemaining('k0')).toBe(0);
+  });
+
+  it('does not cool a key for a transient failure', () => {
+    const { pool } = poolAt(0);
+    pool.reportFailure('k0', { kind: 'transient' });
+    expect(pool.order(KEYS)[0]).toBe('k0');
+  });
+
+  it('orders cooling keys by when they recover', () => {
+    const { pool } = poolAt(0);
+    pool.reportFailure('k0', { kind: 'rejected' });
+    pool.reportFailure('k1', { kind: 'rate-limited', retryDelayMs: 5_000 });
+    expect(pool.order(KEYS)).toEqual(['k2', 'k3', 'k1', 'k0']);
+  });
+
+  it('forgets a cooldown on success', () => {
+    const { pool } = poolAt(0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 5_000 });
+    pool.reportSuccess('k0');
+    expect(pool.order(KEYS)[0]).toBe('k0');
+  });
+
+  it('bounds the memory it keeps for cooldowns', () => {
+    const clock = { now: 0 };
+    const pool = new KeyPool({ windowMs: W, now: () => clock.now, maxTracked: 100 });
+    for (let i = 0; i < 1_000; i++) pool.reportFailure(`key-${i}`, { kind: 'rejected' });
+    expect(pool.cooldownRemaining('key-999')).toBeGreaterThan(0);
+    expect(pool.cooldownRemaining('key-0')).toBe(0);
+  });
+});
