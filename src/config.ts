@@ -22,6 +22,12 @@ export interface Config {
   fetchMediaUrls: boolean;
   mediaMaxBytes: number;
   mediaTimeoutMs: number;
+  /** Keys held by the deployment, served to callers that present an access token. */
+  serverKeys: readonly string[];
+  /** Passwords that unlock `serverKeys`. */
+  accessTokens: readonly string[];
+  /** Whether callers may bring their own Gemini keys. */
+  allowClientKeys: boolean;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -71,7 +77,7 @@ const modelMapString = z
       const trimmed = entry.trim();
       if (!trimmed) continue;
       const [from, to, ...rest] = trimmed.split('=').map((part) => part.trim());
-      if (!from || !to || rest.length > 0 || !/^[\w.:/-]+$/.test(to)) {
+      if (!from || !to || rest.length > 0 || !/^(models\/)?[a-zA-Z0-9][\w.-]*$/.test(to)) {
         ctx.addIssue({ code: 'custom', message: `entry "${trimmed}" must look like alias=gemini-model` });
         return z.NEVER;
       }
@@ -79,6 +85,8 @@ const modelMapString = z
     }
     return map as ReadonlyMap<string, string>;
   });
+
+const commaList = z.string().transform((value) => [...new Set(value.split(',').map((part) => part.trim()).filter(Boolean))]);
 
 const MIB = 1024 * 1024;
 
@@ -94,7 +102,13 @@ const envSchema = z.object({
   FETCH_MEDIA_URLS: booleanString.default(true),
   MEDIA_MAX_BYTES: positiveInt(100 * MIB).default(20 * MIB),
   MEDIA_TIMEOUT_MS: positiveInt(120_000).default(10_000),
+  GEMINI_API_KEYS: commaList.default([]),
+  ACCESS_TOKENS: commaList.default([]),
+  ALLOW_CLIENT_KEYS: booleanString.default(true),
 });
+
+/** The original project's names, accepted so its users keep their Vercel settings. */
+const ALIASES: Readonly<Record<string, string>> = { BACKUP_API_KEYS: 'GEMINI_API_KEYS', TRUSTED_API_KEYS: 'ACCESS_TOKENS' };
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -105,17 +119,26 @@ export class ConfigError extends Error {
 
 /** Reads the configuration; throws ConfigError naming every invalid variable. Empty strings count as unset. */
 export function loadConfig(env: Env): Config {
-  const present = Object.fromEntries(
-    Object.keys(envSchema.shape)
-      .map((name) => [name, env[name]] as const)
-      .filter(([, value]) => value !== undefined && value.trim() !== ''),
-  );
+  const isSet = (name: string) => (env[name] ?? '').trim() !== '';
+  const present: Record<string, string> = {};
+  for (const name of Object.keys(envSchema.shape)) if (isSet(name)) present[name] = env[name] as string;
+  for (const [alias, name] of Object.entries(ALIASES)) if (!isSet(name) && isSet(alias)) present[name] = env[alias] as string;
+
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
   }
   const value = parsed.data;
+  if (value.GEMINI_API_KEYS.length > 0 && value.ACCESS_TOKENS.length === 0) {
+    // Server keys without a password would make the gateway an open relay for anyone who finds its URL.
+    throw new ConfigError(
+      'Invalid configuration — ACCESS_TOKENS: must be set when GEMINI_API_KEYS (or BACKUP_API_KEYS) holds keys, or anyone could spend them',
+    );
+  }
+  if (!value.ALLOW_CLIENT_KEYS && value.GEMINI_API_KEYS.length === 0) {
+    throw new ConfigError('Invalid configuration — ALLOW_CLIENT_KEYS: false leaves no keys to use unless GEMINI_API_KEYS is set');
+  }
   return {
     geminiBaseUrl: value.GEMINI_BASE_URL,
     keyRotationWindowMs: value.KEY_ROTATION_WINDOW_MS,
@@ -127,5 +150,8 @@ export function loadConfig(env: Env): Config {
     fetchMediaUrls: value.FETCH_MEDIA_URLS,
     mediaMaxBytes: value.MEDIA_MAX_BYTES,
     mediaTimeoutMs: value.MEDIA_TIMEOUT_MS,
+    serverKeys: value.GEMINI_API_KEYS,
+    accessTokens: value.ACCESS_TOKENS,
+    allowClientKeys: value.ALLOW_CLIENT_KEYS,
   };
 }

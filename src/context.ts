@@ -33,4 +33,5 @@ export interface RequestStats {
   attempts: number;
   upstreamStatus: number | null;
   keyFingerprint: string | null;
+  keySource: 'client' | 'server' | 'none';
 }

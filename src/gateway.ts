@@ -4,12 +4,14 @@ import { asGatewayError, GatewayError, toGeminiError, toOpenAIError } from './er
 import { handleNativeRequest, assertNativeMethod } from './gemini/passthrough';
 import { CORS_HEADERS, preflightResponse } from './http/cors';
 import { extractKeys } from './keys/extract-keys';
+import { resolveKeys, type ResolvedKeys } from './keys/resolve-keys';
 import { fingerprint } from './keys/fingerprint';
 import { KeyPool } from './keys/key-pool';
 import { createLogger } from './log';
 import { handleChatCompletions, handleEmbeddings, handleModels } from './openai';
 import { matchRoute, type Route } from './route';
 import { statusResponse } from './status';
+import { handleVerify } from './verify/handle-verify';
 
 /** Most keys one request may carry: failover tries each, so this bounds one request's upstream calls. */
 export const MAX_KEYS_PER_REQUEST = 100;
@@ -41,28 +43,35 @@ export function createGateway(options: GatewayOptions): Handler {
     return async (request) => finish(toErrorResponse(new GatewayError(500, message, { code: 'config_invalid' }), surfaceOf(request)), deps.newId());
   }
   const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now });
-  return (request) => handle(request, config, deps, pool);
+  const serverSecrets = [...config.serverKeys, ...config.accessTokens].map(asSecret);
+  return (request) => handle(request, config, deps, pool, serverSecrets);
 }
 
-async function handle(request: Request, config: Config, deps: Deps, pool: KeyPool): Promise<Response> {
+type Secret = { value: string; replacement: string };
+const asSecret = (value: string): Secret => ({ value, replacement: fingerprint(value) });
+
+async function handle(request: Request, config: Config, deps: Deps, pool: KeyPool, serverSecrets: readonly Secret[]): Promise<Response> {
   const startedAt = Date.now();
   const requestId = deps.newId();
   const url = new URL(request.url);
   const route = matchRoute(request.method, url.pathname, request.headers.has('x-goog-api-client'));
   const surface = route.kind === 'native' || (route.kind === 'not-found' && route.surface === 'gemini') ? 'gemini' : 'openai';
-  const keys = extractKeys(request.headers, url.searchParams);
+  const credentials = extractKeys(request.headers, url.searchParams);
   const log = createLogger({
     level: config.logLevel,
     sink: deps.logSink,
     now: deps.now,
     requestId,
-    secrets: keys.map((key) => ({ value: key, replacement: fingerprint(key) })),
+    secrets: credentials.length > 0 ? [...credentials.map(asSecret), ...serverSecrets] : serverSecrets,
   });
-  const stats: RequestStats = { route: route.kind, attempts: 0, upstreamStatus: null, keyFingerprint: null };
-  const ctx: RequestContext = { requestId, config, deps, pool, log, keys, signal: request.signal, stats };
+  const stats: RequestStats = { route: route.kind, attempts: 0, upstreamStatus: null, keyFingerprint: null, keySource: 'none' };
 
   let response: Response;
   try {
+    const needsKeys = route.kind !== 'preflight' && route.kind !== 'status' && route.kind !== 'not-found';
+    const resolved: ResolvedKeys = needsKeys ? resolveKeys(credentials, config) : { keys: [], source: 'none' };
+    stats.keySource = resolved.source;
+    const ctx: RequestContext = { requestId, config, deps, pool, log, keys: resolved.keys, signal: request.signal, stats };
     response = await dispatch(route, request, ctx);
   } catch (error) {
     const gatewayError = asGatewayError(error);
@@ -79,6 +88,7 @@ async function handle(request: Request, config: Config, deps: Deps, pool: KeyPoo
     upstreamStatus: stats.upstreamStatus,
     attempts: stats.attempts,
     key: stats.keyFingerprint,
+    keySource: stats.keySource,
     latencyMs: Date.now() - startedAt,
   });
   return finish(response, requestId);
@@ -100,7 +110,7 @@ async function dispatch(route: Route, request: Request, ctx: RequestContext): Pr
       code: 'missing_api_key',
     });
   }
-  if (ctx.keys.length > MAX_KEYS_PER_REQUEST) {
+  if (ctx.stats.keySource === 'client' && ctx.keys.length > MAX_KEYS_PER_REQUEST) {
     throw new GatewayError(400, `Too many keys in one request (${ctx.keys.length}); the limit is ${MAX_KEYS_PER_REQUEST}.`, { code: 'too_many_keys' });
   }
   switch (route.kind) {
@@ -116,6 +126,9 @@ async function dispatch(route: Route, request: Request, ctx: RequestContext): Pr
     case 'openai-models':
       assertMethod(request, 'GET');
       return handleModels(request, ctx, route.id);
+    case 'verify':
+      assertMethod(request, 'POST');
+      return handleVerify(request, ctx);
   }
 }
 

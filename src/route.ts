@@ -9,12 +9,14 @@ export type Route =
   | { kind: 'openai-chat' }
   | { kind: 'openai-models'; id: string | undefined }
   | { kind: 'openai-embeddings' }
+  | { kind: 'verify' }
   | { kind: 'not-found'; surface: 'openai' | 'gemini' };
 
 export function matchRoute(method: string, pathname: string, fromGoogleClient = false): Route {
   if (method === 'OPTIONS') return { kind: 'preflight' };
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
   if (path === '/' || path === '') return method === 'GET' || method === 'HEAD' ? { kind: 'status' } : { kind: 'not-found', surface: 'openai' };
+  if (path === '/verify') return { kind: 'verify' };
   if (path.startsWith('/v1beta/') || path.startsWith('/v1alpha/') || path.startsWith('/upload/')) return { kind: 'native' };
   if (path.startsWith('/v1/') && isNativeMethodPath(path)) return { kind: 'native' };
 

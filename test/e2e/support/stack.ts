@@ -1,0 +1,29 @@
+import { startFakeGemini, type FakeGemini } from '../../fake-gemini';
+import { startGateway } from '../../../src/local/start';
+import type { EdgeServer } from '../../../src/local/serve-edge';
+
+export interface Stack {
+  fake: FakeGemini;
+  gateway: EdgeServer;
+  /** The gateway's origin, e.g. http://127.0.0.1:41234 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing on loopback: the fake Gemini upstream, and the gateway bundled and served from the Edge
+ * Runtime exactly as `npm start` does, pointed at the fake.
+ */
+export async function startStack(env: Record<string, string> = {}, fakeOptions: Parameters<typeof startFakeGemini>[0] = {}): Promise<Stack> {
+  const fake = await startFakeGemini(fakeOptions);
+  const gateway = await startGateway({ env: { GEMINI_BASE_URL: fake.origin, LOG_LEVEL: 'error', ...env } });
+  return {
+    fake,
+    gateway,
+    url: gateway.url,
+    close: async () => {
+      await gateway.close();
+      await fake.close();
+    },
+  };
+}
