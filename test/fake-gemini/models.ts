@@ -1,0 +1,271 @@
+/**
+ * The model catalogue: resources shaped like `GET /v1beta/models` returns them, plus the traits the fake
+ * enforces per model (thinking ranges, output modalities, embedding size). Values follow the live listing.
+ */
+import { GoogleApiError, modelNotFound } from './errors';
+
+export interface ModelResource {
+  name: string;
+  version: string;
+  displayName: string;
+  description: string;
+  inputTokenLimit: number;
+  outputTokenLimit: number;
+  supportedGenerationMethods: string[];
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  maxTemperature?: number;
+  thinking?: boolean;
+}
+
+export interface ModelTraits {
+  /** Allowed thinkingBudget range; absent when the model cannot think. 0 outside the range disables thinking. */
+  thinkingBudget?: { min: number; max: number; canDisable: boolean };
+  /** thinkingLevel values accepted (Gemini 3 only). */
+  thinkingLevels?: readonly string[];
+  outputModalities: readonly string[];
+  /** Models that return logprobs; Gemini 2.5 and 3 answer 400 "Logprobs is not enabled". */
+  logprobs: boolean;
+  /** Gemini 3 validates thought signatures in the history of function calls. */
+  requiresThoughtSignatures: boolean;
+  embeddingDimensions?: number;
+  /** Gemma on the Gemini API takes no system instruction, tools or JSON mode. */
+  systemInstruction: boolean;
+  tools: boolean;
+  jsonMode: boolean;
+}
+
+export interface ModelEntry {
+  id: string;
+  resource: ModelResource;
+  traits: ModelTraits;
+}
+
+const GENERATE = ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'];
+const TEXT = ['TEXT'] as const;
+const SAMPLING = { temperature: 1, topP: 0.95, topK: 64, maxTemperature: 2 };
+const SAMPLING_20 = { temperature: 1, topP: 0.95, topK: 40, maxTemperature: 2 };
+const FLASH_BUDGET = { min: 1, max: 24576, canDisable: true };
+const LITE_BUDGET = { min: 512, max: 24576, canDisable: true };
+const PRO_BUDGET = { min: 128, max: 32768, canDisable: false };
+const TEXT_TRAITS = {
+  outputModalities: TEXT,
+  logprobs: false,
+  requiresThoughtSignatures: false,
+  systemInstruction: true,
+  tools: true,
+  jsonMode: true,
+};
+
+function gemini(
+  id: string,
+  displayName: string,
+  description: string,
+  extra: Partial<ModelResource> & { traits: ModelTraits },
+): ModelEntry {
+  const { traits, ...resource } = extra;
+  return {
+    id,
+    resource: {
+      name: `models/${id}`,
+      version: '001',
+      displayName,
+      description,
+      inputTokenLimit: 1048576,
+      outputTokenLimit: 65536,
+      supportedGenerationMethods: GENERATE,
+      ...SAMPLING,
+      ...resource,
+    },
+    traits,
+  };
+}
+
+const flash = { thinking: true, traits: { ...TEXT_TRAITS, thinkingBudget: FLASH_BUDGET } };
+const lite = { thinking: true, traits: { ...TEXT_TRAITS, thinkingBudget: LITE_BUDGET } };
+const pro = { thinking: true, traits: { ...TEXT_TRAITS, thinkingBudget: PRO_BUDGET } };
+const gemini3 = (levels: readonly string[]) => ({
+  version: '3.0',
+  thinking: true,
+  traits: { ...TEXT_TRAITS, thinkingBudget: PRO_BUDGET, thinkingLevels: levels, requiresThoughtSignatures: true },
+});
+const gemini20 = {
+  version: '2.0',
+  outputTokenLimit: 8192,
+  ...SAMPLING_20,
+  traits: { ...TEXT_TRAITS, logprobs: true },
+};
+const gemma = (id: string, displayName: string, inputTokenLimit = 32768, outputTokenLimit = 8192): ModelEntry =>
+  gemini(id, displayName, '', {
+    inputTokenLimit,
+    outputTokenLimit,
+    supportedGenerationMethods: ['generateContent', 'countTokens'],
+    traits: { ...TEXT_TRAITS, systemInstruction: false, tools: false, jsonMode: false },
+  });
+const embedder = (id: string, displayName: string, description: string, version: string, dims: number): ModelEntry => ({
+  id,
+  resource: {
+    name: `models/${id}`,
+    version,
+    displayName,
+    description,
+    inputTokenLimit: 2048,
+    outputTokenLimit: 1,
+    supportedGenerationMethods: ['embedContent', 'countTextTokens', 'countTokens'],
+  },
+  traits: { ...TEXT_TRAITS, outputModalities: [], embeddingDimensions: dims },
+});
+
+export const MODELS: readonly ModelEntry[] = [
+  gemini('gemini-2.5-flash', 'Gemini 2.5 Flash', 'Stable version of Gemini 2.5 Flash, our mid-size multimodal model that supports up to 1 million tokens, released in June of 2025.', flash),
+  gemini('gemini-2.5-pro', 'Gemini 2.5 Pro', 'Stable release (June 17th, 2025) of Gemini 2.5 Pro', pro),
+  gemini('gemini-2.5-flash-lite', 'Gemini 2.5 Flash-Lite', 'Stable version of Gemini 2.5 Flash-Lite, released in July of 2025', lite),
+  gemini('gemini-2.5-flash-preview-09-2025', 'Gemini 2.5 Flash Preview Sep 2025', 'Gemini 2.5 Flash Preview Sep 2025', flash),
+  gemini('gemini-2.5-flash-lite-preview-09-2025', 'Gemini 2.5 Flash-Lite Preview Sep 2025', 'Preview release (September 25th, 2025) of Gemini 2.5 Flash-Lite', lite),
+  gemini('gemini-flash-latest', 'Gemini Flash Latest', 'Latest release of Gemini Flash', flash),
+  gemini('gemini-flash-lite-latest', 'Gemini Flash-Lite Latest', 'Latest release of Gemini Flash-Lite', lite),
+  gemini('gemini-pro-latest', 'Gemini Pro Latest', 'Latest release of Gemini Pro', pro),
+  gemini('gemini-3-pro-preview', 'Gemini 3 Pro Preview', 'Gemini 3 Pro Preview', gemini3(['LOW', 'HIGH'])),
+  gemini('gemini-3-flash-preview', 'Gemini 3 Flash Preview', 'Gemini 3 Flash Preview', gemini3(['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'])),
+  gemini('gemini-2.0-flash', 'Gemini 2.0 Flash', 'Gemini 2.0 Flash', gemini20),
+  gemini('gemini-2.0-flash-001', 'Gemini 2.0 Flash 001', 'Stable version of Gemini 2.0 Flash, our fast and versatile multimodal model for scaling across diverse tasks, released in January of 2025.', gemini20),
+  gemini('gemini-2.0-flash-lite', 'Gemini 2.0 Flash-Lite', 'Gemini 2.0 Flash-Lite', gemini20),
+  gemini('gemini-2.0-flash-lite-001', 'Gemini 2.0 Flash-Lite 001', 'Stable version of Gemini 2.0 Flash-Lite', gemini20),
+  gemini('gemini-2.5-flash-image', 'Nano Banana', 'Gemini 2.5 Flash Preview Image', {
+    inputTokenLimit: 32768,
+    outputTokenLimit: 32768,
+    supportedGenerationMethods: ['generateContent', 'countTokens', 'batchGenerateContent'],
+    traits: { ...TEXT_TRAITS, outputModalities: ['TEXT', 'IMAGE'] },
+  }),
+  gemini('gemini-2.5-flash-preview-tts', 'Gemini 2.5 Flash Preview TTS', 'Gemini 2.5 Flash Preview TTS', {
+    version: 'gemini-2.5-flash-exp-tts-2025-05-19',
+    inputTokenLimit: 8192,
+    outputTokenLimit: 16384,
+    supportedGenerationMethods: ['countTokens', 'generateContent'],
+    traits: { ...TEXT_TRAITS, outputModalities: ['AUDIO'] },
+  }),
+  gemini('gemini-2.5-pro-preview-tts', 'Gemini 2.5 Pro Preview TTS', 'Gemini 2.5 Pro Preview TTS', {
+    version: 'gemini-2.5-pro-preview-tts-2025-05-19',
+    inputTokenLimit: 8192,
+    outputTokenLimit: 16384,
+    supportedGenerationMethods: ['countTokens', 'generateContent'],
+    traits: { ...TEXT_TRAITS, outputModalities: ['AUDIO'] },
+  }),
+  gemma('gemma-3-1b-it', 'Gemma 3 1B'),
+  gemma('gemma-3-4b-it', 'Gemma 3 4B'),
+  gemma('gemma-3-12b-it', 'Gemma 3 12B'),
+  gemma('gemma-3-27b-it', 'Gemma 3 27B', 131072),
+  gemma('gemma-3n-e4b-it', 'Gemma 3n E4B', 8192, 2048),
+  embedder('gemini-embedding-001', 'Gemini Embedding 001', 'Obtain a distributed representation of a text.', '001', 3072),
+  embedder('text-embedding-004', 'Text Embedding 004', 'Obtain a distributed representation of a text.', '004', 768),
+  embedder('embedding-001', 'Embedding 001', 'Obtain a distributed representation of a text.', '001', 768),
+  {
+    id: 'aqa',
+    resource: {
+      name: 'models/aqa',
+      version: '001',
+      displayName: 'Model that performs Attributed Question Answering.',
+      description: 'Model trained to return answers to questions that are grounded in provided sources, along with estimating answerable probability.',
+      inputTokenLimit: 7168,
+      outputTokenLimit: 1024,
+      supportedGenerationMethods: ['generateAnswer'],
+      temperature: 0.2,
+      topP: 1,
+      topK: 40,
+    },
+    traits: { ...TEXT_TRAITS },
+  },
+  {
+    id: 'imagen-4.0-generate-001',
+    resource: {
+      name: 'models/imagen-4.0-generate-001',
+      version: '001',
+      displayName: 'Imagen 4',
+      description: 'Vertex served Imagen 4.0 model',
+      inputTokenLimit: 480,
+      outputTokenLimit: 8192,
+      supportedGenerationMethods: ['predict'],
+    },
+    traits: { ...TEXT_TRAITS, outputModalities: ['IMAGE'] },
+  },
+  {
+    id: 'veo-3.0-generate-001',
+    resource: {
+      name: 'models/veo-3.0-generate-001',
+      version: '3.0',
+      displayName: 'Veo 3',
+      description: 'Veo 3',
+      inputTokenLimit: 480,
+      outputTokenLimit: 8192,
+      supportedGenerationMethods: ['predictLongRunning'],
+    },
+    traits: { ...TEXT_TRAITS, outputModalities: ['VIDEO'] },
+  },
+];
+
+/** The model named in a URL, if it exists and supports `method` (the name Google uses in its 404). */
+export function findModel(id: string, method: string, apiVersion: string): ModelEntry {
+  const entry = MODELS.find((m) => m.id === id);
+  const needs = method === 'streamGenerateContent' ? 'generateContent' : method === 'batchEmbedContents' ? 'embedContent' : method;
+  if (!entry || !entry.resource.supportedGenerationMethods.includes(needs)) {
+    throw modelNotFound(id, apiVersion, method);
+  }
+  return entry;
+}
+
+export function getModelResource(id: string, apiVersion: string): ModelResource {
+  const entry = MODELS.find((m) => m.id === id);
+  if (!entry) {
+    // The service words this 404 like the generate one.
+    throw modelNotFound(id, apiVersion, 'generateContent');
+  }
+  return entry.resource;
+}
+
+/**
+ * The real default page size is 50; the fake uses 10 so that any gateway listing models has to follow
+ * `nextPageToken` to see the whole catalogue — a gateway that reads one page shows a truncated list.
+ */
+export const DEFAULT_PAGE_SIZE = 10;
+const MAX_PAGE_SIZE = 1000;
+
+export interface ModelPage {
+  models: ModelResource[];
+  nextPageToken?: string;
+}
+
+export function listModels(query: URLSearchParams): ModelPage {
+  const sizeText = query.get('pageSize') ?? query.get('page_size');
+  let size = DEFAULT_PAGE_SIZE;
+  if (sizeText !== null && sizeText !== '') {
+    const parsed = Number(sizeText);
+    if (!Number.isInteger(parsed)) {
+      throw new GoogleApiError(400, `Invalid value at 'page_size' (TYPE_INT32), "${sizeText}"`, [
+        {
+          '@type': 'type.googleapis.com/google.rpc.BadRequest',
+          fieldViolations: [{ field: 'page_size', description: `Invalid value at 'page_size' (TYPE_INT32), "${sizeText}"` }],
+        },
+      ]);
+    }
+    if (parsed > 0) size = Math.min(parsed, MAX_PAGE_SIZE);
+  }
+  const token = query.get('pageToken') ?? query.get('page_token') ?? '';
+  const offset = token === '' ? 0 : decodePageToken(token);
+  const models = MODELS.slice(offset, offset + size).map((m) => m.resource);
+  const next = offset + size;
+  return next < MODELS.length ? { models, nextPageToken: encodePageToken(next) } : { models };
+}
+
+function encodePageToken(offset: number): string {
+  return Buffer.from(`fake-models:${offset}`).toString('base64url');
+}
+
+function decodePageToken(token: string): number {
+  const match = /^fake-models:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+  const offset = match ? Number(match[1]) : NaN;
+  if (!Number.isInteger(offset) || offset >= MODELS.length) {
+    throw new GoogleApiError(400, 'Invalid page token.');
+  }
+  return offset;
+}
