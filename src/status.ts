@@ -1,8 +1,17 @@
 import type { RequestContext } from './context';
+import { prefersHtml } from './status-page/prefers-html';
+import { statusPageResponse } from './status-page/status-page-response';
 import { NAME, VERSION } from './version';
 
-/** `GET /`: a short status that needs no key, so a deployment can be checked with one curl. */
+/**
+ * `GET /`: needs no key. A browser gets the status page; curl, scripts and uptime checks get a short JSON
+ * status, so a deployment can still be checked with one curl.
+ */
 export function statusResponse(request: Request, ctx: RequestContext): Response {
+  return prefersHtml(request.headers.get('accept')) ? statusPageResponse(request, ctx) : statusJsonResponse(request, ctx);
+}
+
+function statusJsonResponse(request: Request, ctx: RequestContext): Response {
   const origin = new URL(request.url).origin;
   const body = {
     name: NAME,
@@ -17,10 +26,11 @@ export function statusResponse(request: Request, ctx: RequestContext): Response 
       'POST /v1/embeddings',
       '* /v1beta/{path} (Gemini API)',
       'POST /v1/models/{model}:{method} (Gemini API, stable)',
+      'POST /verify',
     ],
     keyRotationWindowMs: ctx.config.keyRotationWindowMs,
   };
   return new Response(request.method === 'HEAD' ? null : JSON.stringify(body, null, 2), {
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', vary: 'accept' },
   });
 }

@@ -18,8 +18,16 @@ export async function handleVerify(request: Request, ctx: RequestContext): Promi
   if (ctx.keys.length > VERIFY_MAX_KEYS) {
     throw new GatewayError(400, `At most ${VERIFY_MAX_KEYS} keys can be checked in one call; got ${ctx.keys.length}.`, { code: 'too_many_keys' });
   }
-  const check = (key: string) =>
-    checkKey(key, { fetch: ctx.deps.fetch, baseUrl: ctx.config.geminiBaseUrl, timeoutMs: VERIFY_TIMEOUT_MS, signal: ctx.signal });
+  const check = async (key: string): Promise<KeyCheck> => {
+    const result = await checkKey(key, { fetch: ctx.deps.fetch, baseUrl: ctx.config.geminiBaseUrl, timeoutMs: VERIFY_TIMEOUT_MS, signal: ctx.signal });
+    // Listing models spends no generation quota, so it cannot see an exhausted generation quota; a 429 this
+    // instance saw recently can, for as long as the key cools down.
+    const cooling = ctx.pool.cooldownRemaining(key);
+    if (result.verdict === 'ok' && cooling > 0) {
+      return { ...result, verdict: 'rate-limited', retryDelayMs: cooling, message: 'The key works, but hit its rate limit here recently.' };
+    }
+    return result;
+  };
   const source = ctx.stats.keySource;
 
   if ((request.headers.get('accept') ?? '').includes('text/event-stream')) {

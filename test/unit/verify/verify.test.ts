@@ -66,3 +66,26 @@ describe('POST /verify', () => {
     expect(maskKey(key)).toBe(masked);
   });
 });
+
+describe('POST /verify and the key pool', () => {
+  it('reports a key that hit its rate limit on this instance as rate-limited, with the remaining cooldown', async () => {
+    let now = 1_700_000_000_000;
+    const { handler } = gatewayWithStub({
+      now: () => now,
+      replies: [quota('30s'), jsonReply({ candidates: [{ content: { role: 'model', parts: [{ text: 'x' }] }, finishReason: 'STOP' }] })],
+      fallback: byKey,
+    });
+    await handler(
+      new Request('https://gw.test/v1beta/models/gemini-2.5-flash:generateContent', {
+        method: 'POST',
+        headers: { 'x-goog-api-key': 'good-key-aaaaaaaaaa,good-key-bbbbbbbbbb', 'content-type': 'application/json' },
+        body: '{"contents":[{"parts":[{"text":"x"}]}]}',
+      }),
+    );
+    now += 10_000;
+    const body = (await (await handler(verify('good-key-aaaaaaaaaa,good-key-bbbbbbbbbb'))).json()) as { results: { verdict: string; retryDelayMs: number | null }[] };
+    const verdicts = body.results.map((r) => [r.verdict, r.retryDelayMs]);
+    expect(verdicts).toContainEqual(['rate-limited', 20_000]);
+    expect(verdicts).toContainEqual(['ok', null]);
+  });
+});
