@@ -16,6 +16,10 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Deadline for one request's whole failover (all attempts), so it never outlives the platform's limit. */
   requestDeadlineMs: number;
+  /** For streams: how long an attempt may wait for the upstream to start, and the longest gap between chunks. */
+  streamIdleTimeoutMs: number;
+  /** For streams: after this long without an upstream answer, start the response and send keep-alive comments. */
+  heartbeatMs: number;
   maxBodyBytes: number;
   /** OpenAI model name → Gemini model, overriding or extending the built-in table. */
   modelMap: ReadonlyMap<string, string>;
@@ -96,6 +100,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.string().trim().toLowerCase().pipe(z.enum(['error', 'warn', 'info', 'debug'])).default('info'),
   UPSTREAM_TIMEOUT_MS: positiveInt(600_000).default(20_000),
   REQUEST_DEADLINE_MS: positiveInt(3_600_000).default(24_000),
+  STREAM_IDLE_TIMEOUT_MS: positiveInt(3_600_000).default(90_000),
+  HEARTBEAT_MS: positiveInt(600_000).default(5_000),
   // Vercel refuses request bodies over 4.5 MB before the function runs; the same limit applies locally.
   MAX_BODY_BYTES: positiveInt(100 * MIB).default(4_500_000),
   MODEL_MAP: modelMapString.default(new Map()),
@@ -145,6 +151,8 @@ export function loadConfig(env: Env): Config {
     logLevel: value.LOG_LEVEL,
     upstreamTimeoutMs: value.UPSTREAM_TIMEOUT_MS,
     requestDeadlineMs: value.REQUEST_DEADLINE_MS,
+    streamIdleTimeoutMs: value.STREAM_IDLE_TIMEOUT_MS,
+    heartbeatMs: value.HEARTBEAT_MS,
     maxBodyBytes: value.MAX_BODY_BYTES,
     modelMap: value.MODEL_MAP,
     fetchMediaUrls: value.FETCH_MEDIA_URLS,

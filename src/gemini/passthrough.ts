@@ -1,7 +1,10 @@
 import type { RequestContext } from '../context';
-import { GatewayError } from '../errors';
+import { GatewayError, geminiErrorBody } from '../errors';
+import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
+import type { UpstreamRequest } from '../upstream/upstream-request';
 import { readBody } from '../http/read-body';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
+import { acceptGenerateResponse } from './accept-generate-response';
 import { toNativeUpstreamPath } from './native-path';
 import { appendSseErrorEvent } from './append-sse-error-event';
 
@@ -55,7 +58,31 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
     ctx.log.debug('native request', { method: request.method, path, search, body: body ? new TextDecoder().decode(body) : undefined });
   }
 
-  const upstream = await fetchWithFailover(ctx, { method: request.method, path, search, headers, body });
+  const isSseStream = path.endsWith(':streamGenerateContent') && url.searchParams.get('alt') === 'sse';
+  const answer = forward(request, ctx, {
+    method: request.method,
+    path,
+    search,
+    headers,
+    body,
+    stream: path.endsWith(':streamGenerateContent'),
+    acceptSuccess: path.endsWith(':generateContent') ? acceptGenerateResponse : undefined,
+  });
+  if (!isSseStream) return answer;
+  return respondWithHeartbeat(answer, {
+    afterMs: ctx.config.heartbeatMs,
+    intervalMs: ctx.config.heartbeatMs,
+    errorEvent: async (failure) => {
+      const error = failure instanceof Response ? await failure.text() : JSON.stringify(geminiErrorBody(failure));
+      return encoder.encode(`data: ${error.replace(/\r?\n/g, ' ')}\r\n\r\n`);
+    },
+  });
+}
+
+const encoder = new TextEncoder();
+
+async function forward(request: Request, ctx: RequestContext, upstreamRequest: UpstreamRequest): Promise<Response> {
+  const upstream = await fetchWithFailover(ctx, upstreamRequest);
 
   const responseHeaders = new Headers();
   upstream.headers.forEach((value, name) => {

@@ -21,8 +21,10 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
   if (ctx.keys.length === 0) throw new GatewayError(401, 'No Gemini API key provided.', { code: 'missing_api_key' });
 
   const url = `${config.geminiBaseUrl}${request.path}${request.search}`;
+  const attemptTimeoutMs = request.stream ? config.streamIdleTimeoutMs : config.upstreamTimeoutMs;
   const deadline = linkAbort(ctx.signal);
-  const deadlineTimer = setTimeout(() => deadline.controller.abort(new DeadlineExceeded()), config.requestDeadlineMs);
+  const deadlineMs = request.stream ? Math.max(config.requestDeadlineMs, config.streamIdleTimeoutMs) : config.requestDeadlineMs;
+  const deadlineTimer = setTimeout(() => deadline.controller.abort(new DeadlineExceeded()), deadlineMs);
   let lastFailure: { status: number; body: string; contentType: string | null } | null = null;
   let lastNetworkError: 'timeout' | 'network' | null = null;
 
@@ -33,7 +35,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
       stats.attempts += 1;
       stats.keyFingerprint = keyId;
       const attempt = linkAbort(deadline.controller.signal);
-      const attemptTimer = setTimeout(() => attempt.controller.abort(new AttemptTimeout()), config.upstreamTimeoutMs);
+      const attemptTimer = setTimeout(() => attempt.controller.abort(new AttemptTimeout()), attemptTimeoutMs);
       const startedAt = Date.now();
       let response: Response;
       try {
@@ -63,12 +65,21 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
       stats.upstreamStatus = response.status;
 
       if (response.ok) {
-        pool.reportSuccess(key);
-        // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
-        return response;
+        const accepted = request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, response) : response;
+        if (accepted) {
+          pool.reportSuccess(key);
+          // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
+          if (request.stream && accepted.body) return withBody(accepted, watchIdle(accepted.body, attempt.controller, attemptTimeoutMs));
+          return accepted;
+        }
+        attempt.unlink();
+        pool.reportFailure(key, { kind: 'transient' });
+        lastFailure = { status: 502, body: JSON.stringify(EMPTY_SUCCESS), contentType: 'application/json; charset=utf-8' };
+        log.warn('upstream attempt failed', { key: keyId, attempt: stats.attempts, upstreamStatus: response.status, failure: 'empty or malformed success' });
+        continue;
       }
 
-      const body = await readErrorBody(response);
+      const body = scrubSecrets(await readErrorBody(response), ctx.keys);
       attempt.unlink();
       const contentType = response.headers.get('content-type');
       const verdict = classifyUpstreamFailure(response.status, body);
@@ -97,6 +108,72 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
     throw new GatewayError(504, 'The Gemini API did not answer in time with any of the provided keys.', { code: 'upstream_timeout' });
   }
   throw new GatewayError(502, 'The Gemini API could not be reached with any of the provided keys.', { code: 'upstream_unreachable' });
+}
+
+const EMPTY_SUCCESS = {
+  error: { code: 502, message: 'The Gemini API answered 200 with an empty or malformed body.', status: 'INTERNAL' },
+};
+
+async function acceptOrNull(check: (response: Response) => Promise<Response | null>, response: Response): Promise<Response | null> {
+  try {
+    return await check(response);
+  } catch {
+    return null;
+  }
+}
+
+function withBody(response: Response, body: ReadableStream<Uint8Array>): Response {
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
+ * The upstream body, aborted (so that readers see an error, and the upstream connection closes) when no
+ * chunk arrives for `idleMs`: a stream that stalls mid-way must end, not hang until the platform kills it.
+ * One timer per stream, re-armed lazily from the time of the last chunk, so chunks cost no timer calls.
+ */
+function watchIdle(body: ReadableStream<Uint8Array>, controller: AbortController, idleMs: number): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let lastChunkAt = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (delay: number) => {
+    timer = setTimeout(() => {
+      const idle = Date.now() - lastChunkAt;
+      if (idle >= idleMs) controller.abort(new AttemptTimeout());
+      else arm(idleMs - idle);
+    }, delay);
+  };
+  arm(idleMs);
+  return new ReadableStream<Uint8Array>({
+    async pull(out) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          clearTimeout(timer);
+          out.close();
+          return;
+        }
+        lastChunkAt = Date.now();
+        out.enqueue(value);
+      } catch (error) {
+        clearTimeout(timer);
+        out.error(error);
+      }
+    },
+    cancel(reason) {
+      clearTimeout(timer);
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/**
+ * Upstream error messages may echo the request URL, `key=` included: no key reaches the client that way.
+ * https://github.com/google-gemini/gemini-api-issues — errors quoting `?key=AIza…` are a known pattern.
+ */
+export function scrubSecrets(text: string, keys: readonly string[]): string {
+  let result = text;
+  for (const key of keys) if (result.includes(key)) result = result.split(key).join(fingerprint(key));
+  return result.replace(/([?&]key=)[^&\s"'<>]+/gi, '$1REDACTED').replace(/AIza[0-9A-Za-z_-]{35}/g, (match) => fingerprint(match));
 }
 
 class AttemptTimeout extends Error {}

@@ -9,4 +9,15 @@ export interface UpstreamRequest {
   headers?: Record<string, string>;
   /** Replayable body: sent again unchanged on each attempt. */
   body?: string | Uint8Array<ArrayBuffer> | null;
+  /**
+   * A streaming call: attempts wait up to STREAM_IDLE_TIMEOUT_MS for the upstream to start (thinking models
+   * take long before their first chunk) and the body is watched for stalls between chunks.
+   */
+  stream?: boolean;
+  /**
+   * Checks a 2xx answer before it counts as a success: returns the response to use (rebuilt if the check
+   * read its body), or null when the answer is an upstream fault (an empty or non-JSON 200) that the next
+   * key should retry.
+   */
+  acceptSuccess?: (response: Response) => Promise<Response | null>;
 }

@@ -97,7 +97,7 @@ describe('native passthrough', () => {
   });
 
   it('drops hop-by-hop and encoding headers from the answer and keeps the rest', async () => {
-    const upstream = new Response('{}', {
+    const upstream = new Response(JSON.stringify(reply), {
       headers: { 'content-type': 'application/json', connection: 'keep-alive', 'content-encoding': 'gzip', 'x-goog-thing': '1', vary: 'Origin' },
     });
     const { handler } = gatewayWithStub({ replies: [upstream] });
@@ -105,6 +105,43 @@ describe('native passthrough', () => {
     expect(response.headers.get('connection')).toBeNull();
     expect(response.headers.get('content-encoding')).toBeNull();
     expect(response.headers.get('x-goog-thing')).toBe('1');
+  });
+
+  it.each([
+    ['an empty body', ''],
+    ['an HTML page', '<html><body>Service temporarily unavailable</body></html>'],
+    ['JSON without candidates or prompt feedback', '{"usageMetadata":{"promptTokenCount":3}}'],
+    ['truncated JSON', '{"candidates":[{"content":'],
+  ])('treats a 200 with %s as an upstream fault and fails over', async (_name, bad) => {
+    const { handler, calls } = gatewayWithStub({ replies: [new Response(bad, { status: 200 }), jsonReply(reply)] });
+    const response = await handler(post(GENERATE, { 'x-goog-api-key': 'a1,b2' }));
+    expect(calls).toHaveLength(2);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(reply);
+  });
+
+  it('answers 502 when every key gets an empty 200', async () => {
+    const { handler } = gatewayWithStub({ replies: [new Response('', { status: 200 })] });
+    const response = await handler(post(GENERATE, { 'x-goog-api-key': 'a1' }));
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ error: { code: 502 } });
+  });
+
+  it('keeps a blocked prompt (promptFeedback, no candidates) as the real answer', async () => {
+    const blocked = { promptFeedback: { blockReason: 'SAFETY' } };
+    const { handler, calls } = gatewayWithStub({ replies: [jsonReply(blocked)] });
+    const response = await handler(post(GENERATE, { 'x-goog-api-key': 'a1,b2' }));
+    expect(calls).toHaveLength(1);
+    expect(await response.json()).toEqual(blocked);
+  });
+
+  it('scrubs keys that an upstream error message echoes', async () => {
+    const echo = geminiError(400, 'INVALID_ARGUMENT', 'Bad request for https://x/v1beta/models/m:generateContent?key=AIzaSyEchoedKey00000000000000000000000&alt=sse');
+    const { handler } = gatewayWithStub({ replies: [echo] });
+    const response = await handler(post(GENERATE, { 'x-goog-api-key': 'AIzaSyEchoedKey00000000000000000000000' }));
+    const text = await response.text();
+    expect(text).not.toContain('AIzaSyEchoedKey');
+    expect(text).toContain('key=REDACTED');
   });
 
   it('refuses traversal with 400 before any upstream call', async () => {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../src/errors';
+import { respondWithHeartbeat } from '../../../src/http/respond-with-heartbeat';
+
+const encoder = new TextEncoder();
+const options = {
+  afterMs: 30,
+  intervalMs: 20,
+  errorEvent: async (failure: GatewayError | Response) =>
+    encoder.encode(`data: ${failure instanceof Response ? await failure.text() : JSON.stringify({ error: failure.message })}\n\n`),
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('respondWithHeartbeat', () => {
+  it('returns a fast answer as it is, with its real status', async () => {
+    const response = await respondWithHeartbeat(Promise.resolve(new Response('nope', { status: 429 })), options);
+    expect(response.status).toBe(429);
+    expect(await response.text()).toBe('nope');
+  });
+
+  it('rethrows a fast failure so it is answered with its real status', async () => {
+    await expect(respondWithHeartbeat(Promise.reject(new GatewayError(401, 'no key')), options)).rejects.toThrow('no key');
+  });
+
+  it('starts a slow answer with keep-alive comments, then streams its body', async () => {
+    const answer = sleep(100).then(() => new Response('data: {"x":1}\n\n', { headers: { 'content-type': 'text/event-stream' } }));
+    const response = await respondWithHeartbeat(answer, options);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const text = await response.text();
+    expect(text.startsWith(': keep-alive\n\n')).toBe(true);
+    expect(text.match(/: keep-alive/g)!.length).toBeGreaterThanOrEqual(2);
+    expect(text.endsWith('data: {"x":1}\n\n')).toBe(true);
+  });
+
+  it('ends a started stream with an error event when the slow answer fails', async () => {
+    const failed = sleep(60).then(() => new Response('{"error":{"code":429}}', { status: 429 }));
+    expect(await (await respondWithHeartbeat(failed, options)).text()).toMatch(/^: keep-alive\n\n[\s\S]*data: \{"error":\{"code":429\}\}\n\n$/);
+    const thrown = sleep(60).then(() => Promise.reject(new GatewayError(504, 'too slow')));
+    expect(await (await respondWithHeartbeat(thrown, options)).text()).toMatch(/data: \{"error":"too slow"\}\n\n$/);
+  });
+});
