@@ -17,6 +17,8 @@ export interface ServeEdgeOptions {
   env: Record<string, string | undefined>;
   port?: number;
   host?: string;
+  /** Receives what the function writes to its console (default: this process's stdout). */
+  onLog?: (line: string) => void;
 }
 
 /**
@@ -29,7 +31,15 @@ export async function serveEdge(options: ServeEdgeOptions): Promise<EdgeServer> 
   const env = Object.freeze({ ...options.env });
   const runtime = new EdgeRuntime({
     initialCode: options.code,
-    extend: (context) => Object.assign(context, { process: { env } }),
+    extend: (context) => {
+      Object.assign(context, { process: { env } });
+      const onLog = options.onLog;
+      if (onLog) {
+        const write = (...args: unknown[]) => onLog(args.map(String).join(' '));
+        Object.assign(context, { console: { ...context.console, log: write, info: write, warn: write, error: write, debug: write } });
+      }
+      return context;
+    },
   });
   const server = createServer((req, res) => {
     handle(runtime, req, res).catch((error: unknown) => {

@@ -6,6 +6,7 @@ export interface StartOptions {
   env: Record<string, string | undefined>;
   port?: number;
   host?: string;
+  onLog?: (line: string) => void;
 }
 
 /**
@@ -15,7 +16,7 @@ export interface StartOptions {
 export async function startGateway(options: StartOptions): Promise<EdgeServer> {
   loadConfig(options.env);
   const code = await bundleGateway();
-  return serveEdge({ code, env: options.env, port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  return serveEdge({ code, env: options.env, port: options.port ?? 0, host: options.host ?? '127.0.0.1', onLog: options.onLog });
 }
 
 export function parsePort(value: string | undefined, fallback: number): number {

@@ -7,6 +7,8 @@ export interface Stack {
   gateway: EdgeServer;
   /** The gateway's origin, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** Every line the gateway logged, in order. */
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -16,11 +18,13 @@ export interface Stack {
  */
 export async function startStack(env: Record<string, string> = {}, fakeOptions: Parameters<typeof startFakeGemini>[0] = {}): Promise<Stack> {
   const fake = await startFakeGemini(fakeOptions);
-  const gateway = await startGateway({ env: { GEMINI_BASE_URL: fake.origin, LOG_LEVEL: 'error', ...env } });
+  const logs: string[] = [];
+  const gateway = await startGateway({ env: { GEMINI_BASE_URL: fake.origin, LOG_LEVEL: 'error', ...env }, onLog: (line) => logs.push(line) });
   return {
     fake,
     gateway,
     url: gateway.url,
+    logs,
     close: async () => {
       await gateway.close();
       await fake.close();

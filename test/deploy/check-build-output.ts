@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Checks } from './checks';
+import type { BuildOutput } from './read-build-output';
+import { resolveRoute } from './resolve-route';
+
+/** Every path a client of the gateway uses; each must reach the one function, none a static file or 404. */
+export const PUBLIC_PATHS = [
+  '/',
+  '/v1/chat/completions',
+  '/v1/models',
+  '/v1/models/gpt-4o',
+  '/v1/embeddings',
+  '/chat/completions',
+  '/models',
+  '/embeddings',
+  '/v1beta/models/gemini-2.5-flash:generateContent',
+  '/v1/models/gemini-2.5-flash:streamGenerateContent',
+  '/verify',
+] as const;
+
+/** Asserts on `.vercel/output`; returns the edge function when there is exactly one. */
+export async function checkBuildOutput(output: BuildOutput, checks: Checks, repoDir: string) {
+  const packageJson = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  await checks.run('config.json is Build Output API v3 with routes', () => {
+    assert.equal(output.config.version, 3);
+    assert.ok(Array.isArray(output.config.routes) && output.config.routes.length > 0, 'config.json has no routes');
+  });
+
+  const single = await checks.run('exactly one function, api/index.func', () => {
+    assert.deepEqual(
+      output.functions.map((fn) => fn.name),
+      ['api/index'],
+    );
+  });
+  const fn = single ? output.functions[0] : undefined;
+  if (!fn) {
+    checks.skip(['.vc-config.json and the public paths'], 'there is not exactly one function');
+    return undefined;
+  }
+
+  await checks.run('.vc-config.json: runtime "edge" and an entrypoint that exists', () => {
+    assert.equal(fn.vcConfig.runtime, 'edge');
+    assert.equal(typeof fn.vcConfig.entrypoint, 'string');
+    assert.ok(existsSync(join(fn.dir, fn.vcConfig.entrypoint as string)), `entrypoint ${String(fn.vcConfig.entrypoint)} is not in the function`);
+  });
+
+  for (const path of PUBLIC_PATHS) {
+    await checks.run(`${path} → ${fn.name}`, () => {
+      for (const method of ['GET', 'POST']) {
+        assert.deepEqual(resolveRoute(output.config.routes ?? [], path, output.fs, method), { kind: 'function', name: fn.name }, `${method} ${path}`);
+      }
+    });
+  }
+
+  await checks.run('no repository file is reachable as a static file', () => {
+    // With no public/ directory, Vercel's "Other" preset uploads the repository root as static files. The
+    // project's routes send every path to the function before the filesystem is looked at, so none of
+    // them can be fetched, and no path that names a file bypasses the gateway.
+    const reachable = output.staticFiles.filter((file) => {
+      const resolved = resolveRoute(output.config.routes ?? [], `/${file}`, output.fs, 'GET');
+      return !(resolved.kind === 'function' && resolved.name === fn.name);
+    });
+    assert.deepEqual(reachable.slice(0, 5), [], `${reachable.length} static files bypass the gateway, e.g. /${reachable[0]}`);
+  });
+
+  await checks.run('function holds only runtime dependencies (no vercel, openai, @google/genai…)', () => {
+    const allowed = new Set(Object.keys(packageJson.dependencies ?? {}));
+    const packages = new Set(fn.files.map(packageOf).filter((name): name is string => name !== undefined));
+    const extra = [...packages].filter((name) => !allowed.has(name));
+    assert.deepEqual(extra, [], `packages outside "dependencies": ${extra.join(', ')}`);
+  });
+
+  return fn;
+}
+
+function packageOf(file: string): string | undefined {
+  const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
+  return match?.[1];
+}
