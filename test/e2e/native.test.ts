@@ -1,10 +1,11 @@
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({}, { chunkDelayMs: 0 });
+  stack = await startStack({ KEY_ROTATION_WINDOW_MS: String(DAY_WINDOW_MS) }, { chunkDelayMs: 0 });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.fake.reset());
@@ -60,11 +61,10 @@ describe('native surface with the official @google/genai client', () => {
   });
 
   it('fails over bad, leaked, rate-limited and overloaded keys to a good one', async () => {
-    const result = await genai('bad-1,leaked-2,quota-3,down-4,good-5').models.generateContent({ model: 'gemini-2.5-flash', contents: 'x' });
+    const keys = ['bad-1', 'leaked-2', 'quota-3', 'down-4', 'good-5'];
+    const result = await genai(keysInSlotOrder(keys)).models.generateContent({ model: 'gemini-2.5-flash', contents: 'x' });
     expect(result.text).toBe('Echo: x');
-    const used = stack.fake.requests.map((r) => r.key);
-    expect(used.at(-1)).toBe('good-5');
-    expect(new Set(used).size).toBe(used.length);
+    expect(stack.fake.requests.map((r) => r.key)).toEqual(keys);
   });
 
   it('returns the real status and body of the last failure when every key fails', async () => {

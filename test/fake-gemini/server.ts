@@ -248,7 +248,12 @@ class FakeGeminiServer implements FakeGemini {
     const { req, res } = ctx;
     if (typeof step === 'function') return this.perform(step(ctx.record), ctx);
     if ('reply' in step) return this.sendChunks([step.reply], undefined, ctx);
-    if ('chunks' in step) return this.sendChunks(step.chunks, step.delayMs, ctx);
+    if ('chunks' in step) {
+      // A thinking model: nothing at all (not even headers) until the first chunk is ready.
+      if (step.startDelayMs && !(await pause(step.startDelayMs, this.shutdown.signal))) return;
+      if (ctx.res.destroyed) return;
+      return this.sendChunks(step.chunks, step.delayMs, ctx);
+    }
     if ('raw' in step) return sendRaw(res, step.status ?? 200, step.contentType ?? 'text/plain; charset=utf-8', step.raw);
     if ('keyError' in step) {
       const embedding = ctx.route.method.toLowerCase().includes('embed');

@@ -56,7 +56,7 @@ export type Step =
   /** Non-stream: sent as the body. Stream: sent as one chunk. */
   | { reply: GeminiResponseJSON }
   /** Stream: these chunks, `delayMs` apart. Non-stream: the chunks merged the way the service aggregates. */
-  | { chunks: GeminiResponseJSON[]; delayMs?: number }
+  | { chunks: GeminiResponseJSON[]; delayMs?: number; startDelayMs?: number }
   /** Any status with a JSON body (no body when `body` is undefined). */
   | { status: number; body?: unknown; headers?: Record<string, string> }
   /** Exact bytes, e.g. an HTML error page from a proxy; status 200 and text/plain unless given. */
