@@ -54,6 +54,7 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
   }
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   const body = hasBody ? await readBody(request, ctx.config.maxBodyBytes) : null;
+  if (body && body.byteLength > 0 && !path.startsWith('/upload/')) assertJsonObject(body);
   if (ctx.log.enabled('debug')) {
     ctx.log.debug('native request', { method: request.method, path, search, body: body ? new TextDecoder().decode(body) : undefined });
   }
@@ -92,6 +93,25 @@ async function forward(request: Request, ctx: RequestContext, upstreamRequest: U
   const responseBody = upstream.ok && isSse && upstream.body ? appendSseErrorEvent(upstream.body, ctx) : upstream.body;
   if (request.method === 'HEAD') return new Response(null, { status: upstream.status, headers: responseHeaders });
   return new Response(responseBody, { status: upstream.status, headers: responseHeaders });
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Every Gemini API body outside uploads is a JSON object. One that is not is the client's mistake, refused
+ * here with Google's wording rather than spending an upstream call (and a key's quota) on it.
+ */
+function assertJsonObject(body: Uint8Array): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(strictUtf8.decode(body));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? error.message : 'the body is not valid UTF-8';
+    throw new GatewayError(400, `Invalid JSON payload received. ${reason}`, { code: 'invalid_json' });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new GatewayError(400, 'Invalid JSON payload received. The request body must be a JSON object.', { code: 'invalid_json' });
+  }
 }
 
 export function assertNativeMethod(method: string): void {

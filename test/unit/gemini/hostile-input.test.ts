@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { gatewayWithStub, jsonReply } from '../support/stub-upstream';
+
+/**
+ * Random and adversarial requests on the native surface: whatever a client sends, the answer is JSON in
+ * Gemini's error shape (or a real upstream answer), never a 5xx of ours, and nothing malformed goes upstream.
+ */
+const reply = { candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP' }] };
+
+const segment = fc.oneof(
+  fc.constantFrom('..', '.', '%2e%2e', '%2E.', '', '%2f', '%5c', '%00', '%', '%zz', '@evil.example', 'models', 'gemini-2.5-flash:generateContent', '__proto__', 'constructor'),
+  fc.string({ maxLength: 12 }).map(encodeURIComponent),
+);
+const path = fc.array(segment, { minLength: 0, maxLength: 6 }).chain((parts) =>
+  fc.constantFrom('/v1beta/', '/v1/models/', '/upload/v1beta/', '/v1alpha/', '/').map((root) => `${root}${parts.join('/')}`),
+);
+const hostileJson = fc.oneof(
+  fc.json({ maxDepth: 4 }),
+  fc.constantFrom('{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"x":1}}}', '[1,2,3]', 'null', '"str"', '1e999999', '{', '{"a":', ''),
+  fc.nat({ max: 5_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
+  fc.nat({ max: 5_000 }).map((depth) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
+);
+const invalidUtf8 = fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => new Uint8Array([0x7b, 0xff, 0xfe, ...bytes]));
+
+describe('native surface under hostile input', () => {
+  it('never answers 5xx for a client’s request and never sends a malformed body upstream', async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: () => jsonReply(reply) });
+    await fc.assert(
+      fc.asyncProperty(path, fc.oneof(hostileJson, invalidUtf8), fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), async (p, body, method) => {
+        const before = calls.length;
+        const response = await handler(
+          new Request(`https://gw.test${p}`, {
+            method,
+            headers: { 'x-goog-api-key': 'k1,k2', 'content-type': 'application/json' },
+            body: method === 'GET' ? undefined : body,
+          }),
+        );
+        expect(response.status).toBeLessThan(500);
+        expect(response.headers.get('access-control-allow-origin')).toBe('*');
+        const text = await response.text();
+        const parsed = JSON.parse(text) as { error?: { message: string; status?: string; type?: string } };
+        if (response.status >= 400) {
+          expect(parsed.error?.message).toEqual(expect.any(String));
+          // Gemini's shape on native paths; `/v1/models/{id}` without a `:method` is OpenAI's surface.
+          const native = /^\/(v1beta|v1alpha|upload)\//.test(new URL(`https://gw.test${p}`).pathname) || p.includes(':');
+          if (native) expect(parsed.error?.status ?? parsed.error?.type).toEqual(expect.any(String));
+          else expect(parsed.error?.type).toEqual(expect.any(String));
+        }
+        for (const call of calls.slice(before)) {
+          expect(call.url.startsWith('https://upstream.test/v1beta/') || call.url.startsWith('https://upstream.test/v1/') || call.url.startsWith('https://upstream.test/v1alpha/') || call.url.startsWith('https://upstream.test/upload/v1beta/')).toBe(true);
+          if (call.body && !call.url.includes('/upload/')) expect(typeof JSON.parse(call.body)).toBe('object');
+        }
+      }),
+      { numRuns: 1_500 },
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('answers hostile headers without crashing', async () => {
+    const { handler } = gatewayWithStub({ fallback: () => jsonReply(reply) });
+    const headerValue = fc.string({ maxLength: 200 }).filter((value) => /^[\t\x20-\x7e\x80-\xff]*$/.test(value));
+    await fc.assert(
+      fc.asyncProperty(headerValue, headerValue, headerValue, async (authorization, apiKey, accept) => {
+        const response = await handler(
+          new Request('https://gw.test/v1beta/models/gemini-2.5-flash:generateContent', {
+            method: 'POST',
+            headers: { authorization, 'x-goog-api-key': apiKey, accept, 'content-type': 'application/json' },
+            body: '{"contents":[{"parts":[{"text":"x"}]}]}',
+          }),
+        );
+        expect([200, 400, 401]).toContain(response.status);
+        JSON.parse(await response.text());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses a body that is not a JSON object with Google’s wording, before any upstream call', async () => {
+    const { handler, calls } = gatewayWithStub();
+    for (const body of ['{', '[1]', 'null', '"x"']) {
+      const response = await handler(
+        new Request('https://gw.test/v1beta/models/gemini-2.5-flash:generateContent', { method: 'POST', headers: { 'x-goog-api-key': 'k' }, body }),
+      );
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^Invalid JSON payload received\./);
+    }
+    expect(calls).toHaveLength(0);
+  });
+});
