@@ -1,0 +1,76 @@
+import type { RequestContext } from '../context';
+import { GatewayError } from '../errors';
+import { fetchWithFailover } from '../upstream/fetch-with-failover';
+import { assertModelName } from './assert-model-name';
+import { chatRequestSchema } from './chat-request-schema';
+import { convertChatRequest } from './convert-chat-request';
+import { convertGeminiResponse } from './convert-gemini-response';
+import { createChatStream } from './create-chat-stream';
+import { compactId } from './encode-tool-call-id';
+import { fetchMediaUrls } from './fetch-media-urls';
+import type { CompletionMeta } from './openai-types';
+import { parseWithSchema } from './parse-with-schema';
+import { readGeminiResponse } from './read-gemini-response';
+import { readJsonBody } from './read-json-body';
+import { resolveModel } from './resolve-model';
+import { upstreamErrorToGatewayError } from './upstream-error-to-gateway-error';
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  // Proxies (nginx and friends in front of a self-hosted deployment) must not buffer the stream.
+  'x-accel-buffering': 'no',
+} as const;
+
+/**
+ * `POST /v1/chat/completions`. Everything about the request is checked before the first upstream call; a
+ * stream whose upstream fails before its first byte is answered as a normal JSON error with the real status.
+ * Errors are thrown as GatewayError; the router turns them into OpenAI's error shape.
+ */
+export async function handleChatCompletions(request: Request, ctx: RequestContext): Promise<Response> {
+  const chat = parseWithSchema(chatRequestSchema, await readJsonBody(request, ctx));
+  const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
+  const media = await fetchMediaUrls(chat.messages, ctx);
+  const body = convertChatRequest(chat, { model, media });
+  const stream = chat.stream === true;
+  if (ctx.log.enabled('debug')) ctx.log.debug('openai chat converted', { requestedModel: chat.model, model, stream, gemini: body });
+
+  const upstream = await fetchWithFailover(ctx, {
+    method: 'POST',
+    path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`,
+    search: stream ? '?alt=sse' : '',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
+
+  const meta: CompletionMeta = {
+    id: `chatcmpl-${ctx.deps.newId()}`,
+    created: Math.floor(ctx.deps.now() / 1000),
+    model: chat.model,
+    newToolCallId: () => compactId(ctx.deps.newId()),
+    logprobs: chat.logprobs === true,
+  };
+
+  if (stream) {
+    if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
+    const events = createChatStream(upstream.body, meta, {
+      includeUsage: chat.stream_options?.include_usage === true,
+      onError: (error) => ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message }),
+    });
+    return new Response(events, { status: 200, headers: SSE_HEADERS });
+  }
+
+  const text = await upstream.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', { code: 'upstream_invalid_response' });
+  }
+  const response = readGeminiResponse(json);
+  if (!response) throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', { code: 'upstream_invalid_response' });
+  const completion = convertGeminiResponse(response, meta);
+  if (ctx.log.enabled('debug')) ctx.log.debug('openai chat response', { finishReasons: completion.choices.map((c) => c.finish_reason), usage: completion.usage });
+  return Response.json(completion);
+}

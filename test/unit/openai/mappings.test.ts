@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../../src/errors';
+import { assertModelName } from '../../../src/openai/assert-model-name';
+import { ROLE_TARGETS } from '../../../src/openai/convert-openai-messages';
+import { FINISH_REASONS, mapFinishReason } from '../../../src/openai/map-finish-reason';
+import { mapReasoningEffort } from '../../../src/openai/map-reasoning-effort';
+import { mapToolChoice } from '../../../src/openai/map-tool-choice';
+import { resolveEmbeddingModel } from '../../../src/openai/resolve-embedding-model';
+import { listModelAliases, resolveModel } from '../../../src/openai/resolve-model';
+
+describe('resolveModel', () => {
+  const none = new Map<string, string>();
+  it.each([
+    ['gpt-4o', 'gemini-2.5-flash'],
+    ['gpt-3.5-turbo', 'gemini-2.5-flash-lite'],
+    ['gpt-4', 'gemini-2.5-flash-lite'],
+    ['gpt-4-turbo', 'gemini-2.5-flash-lite'],
+    ['gemini-2.5-pro', 'gemini-2.5-pro'],
+    ['gemini-3-pro-preview', 'gemini-3-pro-preview'],
+    ['gemma-3-27b-it', 'gemma-3-27b-it'],
+    ['learnlm-2.0-flash-experimental', 'learnlm-2.0-flash-experimental'],
+    ['models/gemini-2.5-flash', 'gemini-2.5-flash'],
+    ['gpt-4o-mini', 'gemini-2.5-flash-lite'],
+    ['claude-3-opus', 'gemini-2.5-flash-lite'],
+    ['toString', 'gemini-2.5-flash-lite'],
+    ['__proto__', 'gemini-2.5-flash-lite'],
+  ])('%s → %s', (requested, expected) => {
+    expect(resolveModel(requested, none)).toBe(expected);
+  });
+
+  const overrides = new Map([
+    ['gpt-4o', 'gemini-2.5-pro'],
+    ['my-alias', 'gemini-2.5-flash'],
+    ['gemini-2.5-flash', 'gemini-2.5-flash-lite'],
+  ]);
+  it.each([
+    ['gpt-4o', 'gemini-2.5-pro'],
+    ['my-alias', 'gemini-2.5-flash'],
+    ['gemini-2.5-flash', 'gemini-2.5-flash-lite'],
+    ['gpt-4', 'gemini-2.5-flash-lite'],
+  ])('MODEL_MAP: %s → %s', (requested, expected) => {
+    expect(resolveModel(requested, overrides)).toBe(expected);
+  });
+
+  it('lists the table aliases and MODEL_MAP keys once each', () => {
+    expect(listModelAliases(overrides)).toEqual(['gpt-4o', 'gpt-3.5-turbo', 'gpt-4', 'gpt-4-turbo', 'my-alias', 'gemini-2.5-flash']);
+  });
+});
+
+describe('resolveEmbeddingModel', () => {
+  it.each([
+    ['text-embedding-3-small', 'gemini-embedding-001'],
+    ['text-embedding-3-large', 'gemini-embedding-001'],
+    ['text-embedding-ada-002', 'gemini-embedding-001'],
+    ['gemini-embedding-001', 'gemini-embedding-001'],
+    ['text-embedding-004', 'text-embedding-004'],
+    ['models/embedding-001', 'embedding-001'],
+    ['anything-else', 'gemini-embedding-001'],
+  ])('%s → %s', (requested, expected) => {
+    expect(resolveEmbeddingModel(requested, new Map())).toBe(expected);
+  });
+
+  it('MODEL_MAP overrides OpenAI names too', () => {
+    expect(resolveEmbeddingModel('text-embedding-3-small', new Map([['text-embedding-3-small', 'text-embedding-004']]))).toBe('text-embedding-004');
+  });
+});
+
+describe('assertModelName', () => {
+  it.each(['gemini-2.5-flash', 'gemini-2.5-flash-preview-05-20', 'gemma_3.x'])('accepts %s', (name) => {
+    expect(assertModelName(name)).toBe(name);
+  });
+  it.each(['gemini-2.5-flash:generateContent', 'gemini/../../x', '..', 'a b', 'gemini?key=1', 'x#y', ''])('refuses %j', (name) => {
+    expect(() => assertModelName(name)).toThrowError(GatewayError);
+    try {
+      assertModelName(name);
+    } catch (error) {
+      expect((error as GatewayError).status).toBe(400);
+      expect((error as GatewayError).param).toBe('model');
+    }
+  });
+});
+
+describe('mapFinishReason', () => {
+  it.each([
+    ['STOP', false, 'stop'],
+    ['STOP', true, 'tool_calls'],
+    ['MAX_TOKENS', false, 'length'],
+    ['MAX_TOKENS', true, 'length'],
+    ['SAFETY', false, 'content_filter'],
+    ['RECITATION', false, 'content_filter'],
+    ['LANGUAGE', false, 'content_filter'],
+    ['BLOCKLIST', false, 'content_filter'],
+    ['PROHIBITED_CONTENT', false, 'content_filter'],
+    ['SPII', false, 'content_filter'],
+    ['IMAGE_SAFETY', false, 'content_filter'],
+    ['MALFORMED_FUNCTION_CALL', false, 'stop'],
+    ['OTHER', false, 'stop'],
+    ['FINISH_REASON_UNSPECIFIED', false, 'stop'],
+    ['SOMETHING_NEW', false, 'stop'],
+    ['SOMETHING_NEW', true, 'tool_calls'],
+    [undefined, false, 'stop'],
+    ['constructor', false, 'stop'],
+  ] as const)('%s (tool calls: %s) → %s', (reason, hasToolCalls, expected) => {
+    expect(mapFinishReason(reason, hasToolCalls)).toBe(expected);
+  });
+
+  it('maps every reason of the table to an OpenAI value', () => {
+    for (const value of Object.values(FINISH_REASONS)) expect(['stop', 'length', 'content_filter']).toContain(value);
+  });
+});
+
+describe('mapReasoningEffort', () => {
+  it.each([
+    ['none', 'gemini-2.5-flash', { thinkingBudget: 0 }],
+    ['minimal', 'gemini-2.5-flash', { thinkingBudget: 512, includeThoughts: true }],
+    ['low', 'gemini-2.5-flash', { thinkingBudget: 1024, includeThoughts: true }],
+    ['medium', 'gemini-2.5-flash-lite', { thinkingBudget: 8192, includeThoughts: true }],
+    ['high', 'gemini-2.5-pro', { thinkingBudget: 24576, includeThoughts: true }],
+    ['none', 'gemini-2.5-pro', { thinkingBudget: 128 }],
+    ['none', 'gemini-3-pro-preview', { thinkingLevel: 'low' }],
+    ['minimal', 'gemini-3-flash-preview', { thinkingLevel: 'low', includeThoughts: true }],
+    ['low', 'gemini-3-pro-preview', { thinkingLevel: 'low', includeThoughts: true }],
+    ['medium', 'gemini-3-pro-preview', { thinkingLevel: 'high', includeThoughts: true }],
+    ['high', 'gemini-3.1-pro-preview', { thinkingLevel: 'high', includeThoughts: true }],
+    ['high', 'gemini-2.0-flash', undefined],
+    ['low', 'gemma-3-27b-it', undefined],
+  ] as const)('%s on %s → %j', (effort, model, expected) => {
+    expect(mapReasoningEffort(effort, model)).toEqual(expected);
+  });
+});
+
+describe('mapToolChoice', () => {
+  const declared = ['get_weather', 'get_time'];
+  it.each([
+    ['auto', { toolConfig: { functionCallingConfig: { mode: 'AUTO' } } }],
+    ['none', { toolConfig: { functionCallingConfig: { mode: 'NONE' } } }],
+    ['required', { toolConfig: { functionCallingConfig: { mode: 'ANY' } } }],
+    [{ type: 'function', function: { name: 'get_time' } }, { toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['get_time'] } } }],
+    [
+      { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'get_weather' } }] } },
+      { toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['get_weather'] } } },
+    ],
+    [
+      { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'get_weather' } }] } },
+      { toolConfig: { functionCallingConfig: { mode: 'AUTO' } }, onlyFunctions: ['get_weather'] },
+    ],
+  ] as const)('%j → %j', (choice, expected) => {
+    expect(mapToolChoice(structuredClone(choice) as Parameters<typeof mapToolChoice>[0], declared)).toEqual(expected);
+  });
+
+  it.each([
+    [{ type: 'function', function: { name: 'nope' } }, declared, 'tool_choice.function.name'],
+    ['required', [], 'tool_choice'],
+    [{ type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'x' } }] } }, declared, 'tool_choice.allowed_tools.tools[0].function.name'],
+  ] as const)('refuses %j naming %s', (choice, names, param) => {
+    expect(() => mapToolChoice(structuredClone(choice) as Parameters<typeof mapToolChoice>[0], names)).toThrowError(
+      expect.objectContaining({ status: 400, param }) as Error,
+    );
+  });
+});
+
+describe('ROLE_TARGETS', () => {
+  it.each([
+    ['system', 'systemInstruction'],
+    ['developer', 'systemInstruction'],
+    ['user', 'user'],
+    ['assistant', 'model'],
+    ['tool', 'user'],
+  ] as const)('%s → %s', (role, target) => {
+    expect(ROLE_TARGETS[role]).toBe(target);
+  });
+});
