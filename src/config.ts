@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Configuration from environment variables. Every variable is optional; an invalid value is an error that
@@ -37,80 +37,92 @@ export interface Config {
 export type Env = Readonly<Record<string, string | undefined>>;
 
 const positiveInt = (max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(1).max(max));
+  z.pipe(
+    z.string().check(z.trim(), z.regex(/^\d+$/, { error: 'must be a whole number' })),
+    z.pipe(
+      z.transform((value: string) => Number(value)),
+      z.number().check(z.minimum(1, { error: 'must be at least 1' }), z.maximum(max, { error: `must be at most ${max}` })),
+    ),
+  );
 
-const booleanString = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
-  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+const TRUE_WORDS = ['true', '1', 'yes', 'on'];
+const booleanString = z.pipe(
+  z.string().check(z.trim(), z.toLowerCase()),
+  z.pipe(
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false' }),
+    z.transform((value: 'true' | 'false' | '1' | '0' | 'yes' | 'no' | 'on' | 'off') => TRUE_WORDS.includes(value)),
+  ),
+);
 
-const originString = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
+const logLevel = z.pipe(
+  z.string().check(z.trim(), z.toLowerCase()),
+  z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be one of error, warn, info, debug' }),
+);
+
+const originString = z.pipe(
+  z.string().check(z.trim()),
+  z.transform((value: string, ctx) => {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://generativelanguage.googleapis.com' });
-      return z.NEVER;
+      ctx.issues.push({ code: 'custom', message: 'must be an absolute URL such as https://generativelanguage.googleapis.com', input: value });
+      return '';
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      ctx.addIssue({ code: 'custom', message: 'must use https:// (or http:// for a local test server)' });
-      return z.NEVER;
+      ctx.issues.push({ code: 'custom', message: 'must use https:// (or http:// for a local test server)', input: value });
+      return '';
     }
     if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-      ctx.addIssue({ code: 'custom', message: 'must be an origin only (scheme, host and port), without path, query or credentials' });
-      return z.NEVER;
+      ctx.issues.push({ code: 'custom', message: 'must be an origin only (scheme, host and port), without path, query or credentials', input: value });
+      return '';
     }
     return url.origin;
-  });
+  }),
+);
 
-const modelMapString = z
-  .string()
-  .transform((value, ctx) => {
+const modelMapString = z.pipe(
+  z.string(),
+  z.transform((value: string, ctx) => {
     const map = new Map<string, string>();
     for (const entry of value.split(',')) {
       const trimmed = entry.trim();
       if (!trimmed) continue;
       const [from, to, ...rest] = trimmed.split('=').map((part) => part.trim());
       if (!from || !to || rest.length > 0 || !/^(models\/)?[a-zA-Z0-9][\w.-]*$/.test(to)) {
-        ctx.addIssue({ code: 'custom', message: `entry "${trimmed}" must look like alias=gemini-model` });
-        return z.NEVER;
+        ctx.issues.push({ code: 'custom', message: `entry "${trimmed}" must look like alias=gemini-model`, input: value });
+        continue;
       }
       map.set(from, to.replace(/^models\//, ''));
     }
     return map as ReadonlyMap<string, string>;
-  });
+  }),
+);
 
-const commaList = z.string().transform((value) => [...new Set(value.split(',').map((part) => part.trim()).filter(Boolean))]);
+const commaList = z.pipe(
+  z.string(),
+  z.transform((value: string) => [...new Set(value.split(',').map((part) => part.trim()).filter(Boolean))]),
+);
 
 const MIB = 1024 * 1024;
 
 const envSchema = z.object({
-  GEMINI_BASE_URL: originString.default('https://generativelanguage.googleapis.com'),
-  KEY_ROTATION_WINDOW_MS: positiveInt(86_400_000).default(10_000),
-  LOG_LEVEL: z.string().trim().toLowerCase().pipe(z.enum(['error', 'warn', 'info', 'debug'])).default('info'),
-  UPSTREAM_TIMEOUT_MS: positiveInt(600_000).default(20_000),
-  REQUEST_DEADLINE_MS: positiveInt(3_600_000).default(24_000),
-  STREAM_IDLE_TIMEOUT_MS: positiveInt(3_600_000).default(90_000),
-  HEARTBEAT_MS: positiveInt(600_000).default(5_000),
+  GEMINI_BASE_URL: z._default(originString, 'https://generativelanguage.googleapis.com'),
+  KEY_ROTATION_WINDOW_MS: z._default(positiveInt(86_400_000), 10_000),
+  LOG_LEVEL: z._default(logLevel, 'info'),
+  UPSTREAM_TIMEOUT_MS: z._default(positiveInt(600_000), 20_000),
+  REQUEST_DEADLINE_MS: z._default(positiveInt(3_600_000), 24_000),
+  STREAM_IDLE_TIMEOUT_MS: z._default(positiveInt(3_600_000), 90_000),
+  HEARTBEAT_MS: z._default(positiveInt(600_000), 5_000),
   // Vercel refuses request bodies over 4.5 MB before the function runs; the same limit applies locally.
-  MAX_BODY_BYTES: positiveInt(100 * MIB).default(4_500_000),
-  MODEL_MAP: modelMapString.default(new Map()),
-  FETCH_MEDIA_URLS: booleanString.default(true),
-  MEDIA_MAX_BYTES: positiveInt(100 * MIB).default(20 * MIB),
-  MEDIA_TIMEOUT_MS: positiveInt(120_000).default(10_000),
-  GEMINI_API_KEYS: commaList.default([]),
-  ACCESS_TOKENS: commaList.default([]),
-  ALLOW_CLIENT_KEYS: booleanString.default(true),
+  MAX_BODY_BYTES: z._default(positiveInt(100 * MIB), 4_500_000),
+  MODEL_MAP: z._default(modelMapString, new Map<string, string>() as ReadonlyMap<string, string>),
+  FETCH_MEDIA_URLS: z._default(booleanString, true),
+  MEDIA_MAX_BYTES: z._default(positiveInt(100 * MIB), 20 * MIB),
+  MEDIA_TIMEOUT_MS: z._default(positiveInt(120_000), 10_000),
+  GEMINI_API_KEYS: z._default(commaList, [] as string[]),
+  ACCESS_TOKENS: z._default(commaList, [] as string[]),
+  ALLOW_CLIENT_KEYS: z._default(booleanString, true),
 });
 
 /** The original project's names, accepted so its users keep their Vercel settings. */
@@ -130,7 +142,7 @@ export function loadConfig(env: Env): Config {
   for (const name of Object.keys(envSchema.shape)) if (isSet(name)) present[name] = env[name] as string;
   for (const [alias, name] of Object.entries(ALIASES)) if (!isSet(name) && isSet(alias)) present[name] = env[alias] as string;
 
-  const parsed = envSchema.safeParse(present);
+  const parsed = z.safeParse(envSchema, present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
