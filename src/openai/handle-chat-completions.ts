@@ -1,5 +1,7 @@
 import type { RequestContext } from '../context';
-import { GatewayError } from '../errors';
+import { GatewayError, openAIErrorBody } from '../errors';
+import { acceptGenerateResponse } from '../gemini/accept-generate-response';
+import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { assertModelName } from './assert-model-name';
 import { chatRequestSchema } from './chat-request-schema';
@@ -15,16 +17,13 @@ import { readJsonBody } from './read-json-body';
 import { resolveModel } from './resolve-model';
 import { upstreamErrorToGatewayError } from './upstream-error-to-gateway-error';
 
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  // Proxies (nginx and friends in front of a self-hosted deployment) must not buffer the stream.
-  'x-accel-buffering': 'no',
-} as const;
+const encoder = new TextEncoder();
 
 /**
  * `POST /v1/chat/completions`. Everything about the request is checked before the first upstream call; a
- * stream whose upstream fails before its first byte is answered as a normal JSON error with the real status.
+ * stream whose upstream fails before its first byte is answered as a normal JSON error with the real status
+ * — unless the upstream took longer than HEARTBEAT_MS to answer, when the stream has already started with
+ * keep-alive comments and the failure becomes its error event.
  * Errors are thrown as GatewayError; the router turns them into OpenAI's error shape.
  */
 export async function handleChatCompletions(request: Request, ctx: RequestContext): Promise<Response> {
@@ -35,15 +34,6 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   const stream = chat.stream === true;
   if (ctx.log.enabled('debug')) ctx.log.debug('openai chat converted', { requestedModel: chat.model, model, stream, gemini: body });
 
-  const upstream = await fetchWithFailover(ctx, {
-    method: 'POST',
-    path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`,
-    search: stream ? '?alt=sse' : '',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-
   const meta: CompletionMeta = {
     id: `chatcmpl-${ctx.deps.newId()}`,
     created: Math.floor(ctx.deps.now() / 1000),
@@ -51,15 +41,38 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     newToolCallId: () => compactId(ctx.deps.newId()),
     logprobs: chat.logprobs === true,
   };
+  const upstreamRequest = {
+    method: 'POST',
+    path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`,
+    search: stream ? '?alt=sse' : '',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
 
   if (stream) {
-    if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
-    const events = createChatStream(upstream.body, meta, {
-      includeUsage: chat.stream_options?.include_usage === true,
-      onError: (error) => ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message }),
+    const answer = (async () => {
+      const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true });
+      if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
+      if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
+      const events = createChatStream(upstream.body, meta, {
+        includeUsage: chat.stream_options?.include_usage === true,
+        onError: (error) => ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message }),
+      });
+      return new Response(events, { status: 200, headers: SSE_HEADERS });
+    })();
+    return respondWithHeartbeat(answer, {
+      afterMs: ctx.config.heartbeatMs,
+      intervalMs: ctx.config.heartbeatMs,
+      errorEvent: async (failure) => {
+        const error = failure instanceof Response ? await upstreamErrorToGatewayError(failure) : failure;
+        ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message });
+        return encoder.encode(`data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
+      },
     });
-    return new Response(events, { status: 200, headers: SSE_HEADERS });
   }
+
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: acceptGenerateResponse });
+  if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
 
   const text = await upstream.text();
   let json: unknown;
