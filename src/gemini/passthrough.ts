@@ -5,21 +5,10 @@ import type { UpstreamRequest } from '../upstream/upstream-request';
 import { readBody } from '../http/read-body';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { acceptGenerateResponse } from './accept-generate-response';
+import { FORWARDED_REQUEST_HEADERS } from './forwarded-request-headers';
 import { toNativeUpstreamPath } from './native-path';
 import { appendSseErrorEvent } from './append-sse-error-event';
 
-/** Request headers a native call may carry upstream; everything else (Authorization, cookies, hosts) stays here. */
-const FORWARDED_REQUEST_HEADERS = [
-  'content-type',
-  'accept',
-  'x-goog-api-client',
-  'x-goog-upload-protocol',
-  'x-goog-upload-command',
-  'x-goog-upload-header-content-length',
-  'x-goog-upload-header-content-type',
-  'x-goog-upload-offset',
-  'x-server-timeout',
-] as const;
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and those that no longer describe the body fetch hands us decoded. */
 const DROPPED_RESPONSE_HEADERS = new Set([

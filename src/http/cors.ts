@@ -1,3 +1,5 @@
+import { FORWARDED_REQUEST_HEADERS } from '../gemini/forwarded-request-headers';
+
 /**
  * CORS for browser clients (web chat UIs, the status page of another origin). Any origin may call: the
  * gateway holds no cookies or ambient credentials — every request carries its own key.
@@ -8,16 +10,9 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
 };
 
 const ALLOWED_HEADERS = [
+  ...FORWARDED_REQUEST_HEADERS,
   'authorization',
-  'content-type',
-  'accept',
   'x-goog-api-key',
-  'x-goog-api-client',
-  'x-goog-upload-protocol',
-  'x-goog-upload-command',
-  'x-goog-upload-header-content-length',
-  'x-goog-upload-header-content-type',
-  'x-goog-upload-offset',
   'x-stainless-*',
   'openai-organization',
   'openai-project',
