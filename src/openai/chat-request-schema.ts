@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { int32 } from './int32';
 
 /**
  * The OpenAI chat completion request as this gateway accepts it
@@ -11,8 +12,21 @@ import * as z from 'zod/mini';
 
 const text = z.string();
 const nullishText = z.nullish(text);
-const nullishInt = z.nullish(z.int());
 const nonEmpty = z.string().check(z.minLength(1));
+
+/**
+ * A function name both APIs take: OpenAI's `^[a-zA-Z0-9_-]{1,64}$`
+ * (https://platform.openai.com/docs/api-reference/chat/create#chat-create-tools) with Gemini's first-character
+ * rule (https://ai.google.dev/api/caching#FunctionDeclaration: it must start with a letter or an underscore).
+ */
+const functionName = z
+  .string()
+  .check(
+    z.regex(
+      /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/,
+      'a function name must start with a letter or an underscore and contain only letters, digits, underscores and dashes, at most 64 characters',
+    ),
+  );
 
 const textPart = z.object({ type: z.literal('text'), text });
 const refusalPart = z.object({ type: z.literal('refusal'), refusal: text });
@@ -72,7 +86,7 @@ const message = z.discriminatedUnion('role', [systemMessage, developerMessage, u
 const functionTool = z.object({
   type: z.literal('function'),
   function: z.object({
-    name: nonEmpty,
+    name: functionName,
     description: nullishText,
     parameters: z.nullish(z.record(z.string(), z.unknown())),
     strict: z.nullish(z.boolean()),
@@ -111,7 +125,8 @@ const safetySetting = z.strictObject({ category: text, threshold: text });
 const googleOptions = z.strictObject({
   thinking_config: z.nullish(
     z.strictObject({
-      thinking_budget: nullishInt,
+      // -1 asks for a dynamic budget; any other negative value is refused by Gemini.
+      thinking_budget: z.nullish(int32(-1)),
       thinking_level: z.nullish(z.enum(['minimal', 'low', 'medium', 'high'])),
       include_thoughts: z.nullish(z.boolean()),
     }),
@@ -142,7 +157,9 @@ const ignoredFields = Object.fromEntries(Object.keys(IGNORED_FIELDS).map((name) 
 >;
 
 const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
-const atLeastOne = z.int().check(z.minimum(1));
+const atLeastOne = int32(1);
+/** Gemini's candidateCount is 1–8; OpenAI allows up to 128, which Gemini would refuse after spending quota. */
+const MAX_CHOICES = 8;
 
 export const chatRequestSchema = z.strictObject({
   model: nonEmpty,
@@ -152,13 +169,13 @@ export const chatRequestSchema = z.strictObject({
   temperature: z.nullish(range(0, 2)),
   top_p: z.nullish(range(0, 1)),
   top_k: z.nullish(atLeastOne),
-  n: z.nullish(atLeastOne),
+  n: z.nullish(int32(1, MAX_CHOICES, `Gemini returns at most ${MAX_CHOICES} choices`)),
   stop: z.nullish(z.union([text, z.array(text).check(z.maxLength(5, 'Gemini accepts at most 5 stop sequences'))])),
   max_tokens: z.nullish(atLeastOne),
   max_completion_tokens: z.nullish(atLeastOne),
   presence_penalty: z.nullish(range(-2, 2)),
   frequency_penalty: z.nullish(range(-2, 2)),
-  seed: nullishInt,
+  seed: z.nullish(int32()),
   logprobs: z.nullish(z.boolean()),
   top_logprobs: z.nullish(z.int().check(z.minimum(0), z.maximum(20))),
   response_format: z.nullish(responseFormat),

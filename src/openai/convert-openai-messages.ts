@@ -3,6 +3,7 @@ import { AUDIO_MIME_TYPES, type ChatMessage, type UserContentPart } from './chat
 import { decodeToolCallId } from './encode-tool-call-id';
 import type { MediaMap } from './fetch-media-urls';
 import type { GeminiContent, GeminiPart } from './gemini-types';
+import { isValidBase64, normalizeBase64 } from './normalize-base64';
 import { parseDataUrl } from './parse-data-url';
 import { decodeBase64Head, sniffMimeType } from './sniff-mime-type';
 
@@ -39,14 +40,14 @@ export interface ConvertedMessages {
 /**
  * OpenAI `messages` → Gemini `systemInstruction` + `contents`. Every system and developer message, wherever
  * it stands, goes into the system instruction in order (Gemini has no system turns). A tool result names
- * its function by `tool_call_id` only, so the name is looked up in the earlier assistant tool calls.
+ * its function by `tool_call_id` only, so the name is looked up in the tool calls it answers.
  * Consecutive turns of one role are merged, which puts all results of one round of tool calls into one
  * user content as Gemini expects. Empty text is left out: Gemini refuses empty text parts.
  */
 export function convertOpenAIMessages(messages: readonly ChatMessage[], options: ConvertMessagesOptions): ConvertedMessages {
   const system: { text: string }[] = [];
   const contents: GeminiContent[] = [];
-  const toolNames = new Map<string, string>();
+  const rounds = new ToolCallRounds();
 
   const append = (role: GeminiContent['role'], parts: GeminiPart[]) => {
     if (parts.length === 0) return;
@@ -64,6 +65,7 @@ export function convertOpenAIMessages(messages: readonly ChatMessage[], options:
         }
         break;
       case 'user':
+        rounds.close(m);
         append(
           ROLE_TARGETS.user,
           typeof message.content === 'string'
@@ -72,6 +74,7 @@ export function convertOpenAIMessages(messages: readonly ChatMessage[], options:
         );
         break;
       case 'assistant': {
+        rounds.close(m);
         const texts: string[] =
           message.content == null
             ? []
@@ -81,13 +84,14 @@ export function convertOpenAIMessages(messages: readonly ChatMessage[], options:
         if (message.refusal && !texts.some((text) => text !== '')) texts.push(message.refusal);
         const parts: GeminiPart[] = textParts(texts);
         let signed = false;
-        (message.tool_calls ?? []).forEach((call, c) => {
-          toolNames.set(call.id, call.function.name);
+        const calls = message.tool_calls ?? [];
+        calls.forEach((call, c) => {
           const args = parseArguments(call.function.arguments, `messages[${m}].tool_calls[${c}].function.arguments`);
-          const signature = call.extra_content?.google?.thought_signature ?? decodeToolCallId(call.id);
+          const signature = thoughtSignatureOf(call);
           if (signature) signed = true;
           parts.push(signature ? { functionCall: { name: call.function.name, args }, thoughtSignature: signature } : { functionCall: { name: call.function.name, args } });
         });
+        if (calls.length > 0) rounds.open(m, calls);
         if (options.requireSignatures && !signed) {
           const firstCall = parts.findIndex((part) => 'functionCall' in part);
           const call = parts[firstCall];
@@ -97,24 +101,108 @@ export function convertOpenAIMessages(messages: readonly ChatMessage[], options:
         break;
       }
       case 'tool': {
-        const name = toolNames.get(message.tool_call_id);
-        if (name === undefined) {
-          throw new GatewayError(
-            400,
-            `Invalid 'messages[${m}].tool_call_id': no earlier assistant message has a tool call with id '${message.tool_call_id}'.`,
-            { param: `messages[${m}].tool_call_id` },
-          );
-        }
+        const name = rounds.answer(m, message.tool_call_id);
         append(ROLE_TARGETS.tool, [{ functionResponse: { name, response: wrapToolResult(textsOf(message.content).join('')) } }]);
         break;
       }
     }
   });
+  rounds.end();
 
   if (contents.length === 0) {
     throw new GatewayError(400, "Invalid 'messages': at least one user, assistant or tool message with content is required.", { param: 'messages' });
   }
   return system.length > 0 ? { systemInstruction: { parts: system }, contents } : { contents };
+}
+
+type ToolCall = NonNullable<Extract<ChatMessage, { role: 'assistant' }>['tool_calls']>[number];
+
+/**
+ * A tool call's Gemini 3 thought signature: Google's `extra_content` form, else the one carried in the id.
+ * One that is not base64 is dropped rather than refused (Gemini would answer 400 "Base64 decoding failed"):
+ * a client that mangled an id should not lose the conversation, and a Gemini 3 history then gets the dummy.
+ */
+function thoughtSignatureOf(call: ToolCall): string | undefined {
+  const given = call.extra_content?.google?.thought_signature;
+  if (given && isValidBase64(given)) return given;
+  return decodeToolCallId(call.id);
+}
+
+/**
+ * The pairing of tool calls and tool results that OpenAI and Gemini both require: the calls of an assistant
+ * message are answered by tool messages right after it (system and developer messages aside, which move to
+ * the system instruction), one per call, before the next user or assistant message. Gemini refuses a
+ * history that breaks this ("function response turn comes immediately after a function call turn", "the
+ * number of function response parts is equal to the number of function call parts"); refusing it here, in
+ * OpenAI's words, saves the key's quota and tells the client which message is wrong.
+ */
+class ToolCallRounds {
+  /** Every tool call id seen so far, to tell a misplaced result from one that answers nothing. */
+  private readonly seen = new Set<string>();
+  /** The open round: the assistant message, its calls still unanswered (an id may repeat) and the answered ones. */
+  private round: { message: number; names: Map<string, string>; pending: Map<string, number>; answered: Map<string, number> } | undefined;
+
+  open(message: number, calls: readonly ToolCall[]): void {
+    const names = new Map<string, string>();
+    const pending = new Map<string, number>();
+    for (const call of calls) {
+      this.seen.add(call.id);
+      names.set(call.id, call.function.name);
+      pending.set(call.id, (pending.get(call.id) ?? 0) + 1);
+    }
+    this.round = { message, names, pending, answered: new Map() };
+  }
+
+  /** The function name a tool result at `messages[m]` answers; a 400 if it answers no open call. */
+  answer(m: number, id: string): string {
+    const round = this.round;
+    const left = round?.pending.get(id);
+    if (round && left !== undefined) {
+      if (left > 1) round.pending.set(id, left - 1);
+      else round.pending.delete(id);
+      round.answered.set(id, m);
+      return round.names.get(id) as string;
+    }
+    const earlier = round?.answered.get(id);
+    if (earlier !== undefined) {
+      throw new GatewayError(400, `Invalid 'messages[${m}].tool_call_id': the tool call '${id}' already has its response in 'messages[${earlier}]'.`, {
+        param: `messages[${m}].tool_call_id`,
+      });
+    }
+    const misplaced = this.seen.has(id);
+    throw new GatewayError(
+      400,
+      "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'. " +
+        (misplaced
+          ? `The tool call '${id}' belongs to an earlier round: its response must follow its assistant message, before any other user or assistant message.`
+          : `No assistant message before 'messages[${m}]' has a tool call with id '${id}'.`),
+      { param: misplaced ? `messages[${m}].role` : `messages[${m}].tool_call_id` },
+    );
+  }
+
+  /** A user or assistant message at `messages[m]` ends the open round: every call must have been answered. */
+  close(m: number): void {
+    if (this.round && this.round.pending.size > 0) throw this.unanswered(`messages[${m}].role`);
+    this.round = undefined;
+  }
+
+  /**
+   * The end of the conversation. A last assistant message whose calls have no results at all is left to
+   * Gemini (a history may stop at the model's calls); some results but not all is the count Gemini refuses.
+   */
+  end(): void {
+    const round = this.round;
+    if (round && round.pending.size > 0 && round.answered.size > 0) throw this.unanswered(`messages[${round.message}].tool_calls`);
+  }
+
+  private unanswered(param: string): GatewayError {
+    const ids = [...(this.round?.pending.keys() ?? [])].join(', ');
+    return new GatewayError(
+      400,
+      `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${ids}`,
+      { param },
+    );
+  }
 }
 
 function convertUserPart(part: UserContentPart, param: string, media: MediaMap): GeminiPart[] {
@@ -127,7 +215,7 @@ function convertUserPart(part: UserContentPart, param: string, media: MediaMap):
       return [{ inlineData: inlineFromUrl(url, `${param}.image_url${isString ? '' : '.url'}`, media) }];
     }
     case 'input_audio':
-      return [{ inlineData: { mimeType: AUDIO_MIME_TYPES[part.input_audio.format], data: part.input_audio.data } }];
+      return [{ inlineData: { mimeType: AUDIO_MIME_TYPES[part.input_audio.format], data: mediaBase64(part.input_audio.data, `${param}.input_audio.data`) } }];
     case 'file': {
       const { file_data: data, file_id: fileId, filename } = part.file;
       if (!data) {
@@ -137,7 +225,7 @@ function convertUserPart(part: UserContentPart, param: string, media: MediaMap):
         throw new GatewayError(400, message, { param: `${param}.file.${fileId ? 'file_id' : 'file_data'}` });
       }
       if (data.startsWith('data:') || /^https?:\/\//i.test(data)) return [{ inlineData: inlineFromUrl(data, `${param}.file.file_data`, media) }];
-      const base64 = data.replace(/\s+/g, '');
+      const base64 = mediaBase64(data, `${param}.file.file_data`, ', a data: URL or an https URL');
       const mimeType = sniffMimeType(decodeBase64Head(base64), filename);
       if (!mimeType) {
         throw new GatewayError(400, `Invalid '${param}.file': the file type could not be determined; give a 'filename' with an extension or send a data: URL.`, {
@@ -150,11 +238,28 @@ function convertUserPart(part: UserContentPart, param: string, media: MediaMap):
 }
 
 function inlineFromUrl(url: string, param: string, media: MediaMap) {
-  const inline = url.startsWith('data:') ? parseDataUrl(url) : media.get(url);
+  if (url.startsWith('data:')) {
+    const inline = parseDataUrl(url);
+    if (!inline) {
+      throw new GatewayError(400, `Invalid '${param}': not a valid data URL; expected data:<mime type>;base64,<data> with non-empty, well-formed base64.`, {
+        param,
+        code: 'invalid_media_url',
+      });
+    }
+    return inline;
+  }
+  const inline = media.get(url);
   if (!inline) {
     throw new GatewayError(400, `Invalid '${param}': expected a data: URL (data:<mime>;base64,…) or an https URL.`, { param, code: 'invalid_media_url' });
   }
   return inline;
+}
+
+/** Raw base64 bytes of a content part, as standard base64 (see normalizeBase64); a 400 naming the field otherwise. */
+function mediaBase64(text: string, param: string, alternatives = ''): string {
+  const data = normalizeBase64(text);
+  if (!data) throw new GatewayError(400, `Invalid '${param}': expected non-empty, well-formed base64 data${alternatives}.`, { param, code: 'invalid_value' });
+  return data;
 }
 
 function textsOf(content: string | readonly { text: string }[]): string[] {
@@ -178,11 +283,17 @@ function parseArguments(text: string, param: string): Record<string, unknown> {
   return parsed;
 }
 
+/** The JSON whitespace (RFC 8259: space, tab, LF, CR) and then a character a JSON value can start with. */
+const JSON_START = /^[\t\n\r ]*[[{"\-0-9tfn]/;
+
 /**
  * A tool result as Gemini's `functionResponse.response`, which must be an object: a JSON object is used as
  * it is; any other JSON value or plain text becomes `{result: value}`.
  */
 export function wrapToolResult(text: string): Record<string, unknown> {
+  // Most tool results are plain text, and a JSON.parse that throws costs tens of µs (the exception and its
+  // stack): text whose first non-blank character cannot start a JSON value skips it.
+  if (!JSON_START.test(text)) return { result: text };
   try {
     const parsed: unknown = JSON.parse(text);
     return isPlainObject(parsed) ? parsed : { result: parsed };

@@ -6,6 +6,7 @@
  * standard padded base64 (proto3 JSON `bytes`), which is restored exactly; any other spelling comes back as
  * the same bytes in standard base64. Ids stay within `[A-Za-z0-9_-]`, which every client accepts.
  */
+import { isValidBase64 } from './normalize-base64';
 
 const PREFIX = 'call_';
 /** `<random>` never contains `_`, so the first `__` after the prefix starts the signature. */
@@ -18,7 +19,10 @@ export function encodeToolCallId(random: string, signature?: string): string {
   return base + SEPARATOR + signature.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-/** The thought signature carried in an id this gateway made, or undefined. */
+/**
+ * The thought signature carried in an id this gateway made, or undefined — also for an id that only looks
+ * like one (`call_x__a`: a client's own id, or ours cut short), since Gemini refuses undecodable base64.
+ */
 export function decodeToolCallId(id: string): string | undefined {
   if (!id.startsWith(PREFIX)) return undefined;
   const at = id.indexOf(SEPARATOR, PREFIX.length);
@@ -26,7 +30,8 @@ export function decodeToolCallId(id: string): string | undefined {
   const encoded = id.slice(at + SEPARATOR.length);
   if (encoded === '' || !/^[A-Za-z0-9_-]+$/.test(encoded)) return undefined;
   const standard = encoded.replaceAll('-', '+').replaceAll('_', '/');
-  return standard + '='.repeat((4 - (standard.length % 4)) % 4);
+  const signature = standard + '='.repeat((4 - (standard.length % 4)) % 4);
+  return isValidBase64(signature) ? signature : undefined;
 }
 
 /** A random id from `deps.newId()` (a UUID or anything else) as letters and digits only. */

@@ -59,19 +59,34 @@ export async function fetchMediaUrls(messages: readonly ChatMessage[], ctx: Requ
   if (urls.length > MAX_URLS) {
     throw new GatewayError(400, `Too many media URLs (${urls.length}); at most ${MAX_URLS} per request.`, { param: 'messages', code: 'invalid_media_url' });
   }
+  // One controller for all of the request's downloads, linked to the client once: a listener per URL on the
+  // client's signal trips Node's MaxListenersExceededWarning past 10 URLs. Any failure fails the whole
+  // request, so it aborts the downloads still running too.
+  const link = linkAbort(ctx.signal);
   const budget = { remaining: ctx.config.mediaMaxBytes };
-  return new Map(await Promise.all(urls.map(async (entry) => [entry.url, await fetchMedia(entry, ctx, budget)] as const)));
+  try {
+    return new Map(await Promise.all(urls.map(async (entry) => [entry.url, await fetchMedia(entry, ctx, budget, link.controller)] as const)));
+  } catch (error) {
+    link.controller.abort(error);
+    throw error;
+  } finally {
+    link.unlink();
+  }
 }
 
-class MediaTimeout extends Error {}
+/** The abort reason when one URL takes longer than MEDIA_TIMEOUT_MS; it names that URL's field. */
+class MediaTimeout extends Error {
+  constructor(readonly param: string) {
+    super(`media timeout: ${param}`);
+  }
+}
 
-async function fetchMedia({ url, param }: MediaUrl, ctx: RequestContext, budget: { remaining: number }): Promise<GeminiInlineData> {
-  const fail: (reason: string) => never = (reason) => {
-    throw new GatewayError(400, `The media URL in '${param}' ${reason}`, { param, code: 'invalid_media_url' });
+async function fetchMedia({ url, param }: MediaUrl, ctx: RequestContext, budget: { remaining: number }, downloads: AbortController): Promise<GeminiInlineData> {
+  const fail: (reason: string, at?: string) => never = (reason, at = param) => {
+    throw new GatewayError(400, `The media URL in '${at}' ${reason}`, { param: at, code: 'invalid_media_url' });
   };
   const timeoutMs = ctx.config.mediaTimeoutMs;
-  const link = linkAbort(ctx.signal);
-  const timer = setTimeout(() => link.controller.abort(new MediaTimeout()), timeoutMs);
+  const timer = setTimeout(() => downloads.abort(new MediaTimeout(param)), timeoutMs);
   try {
     let current = url;
     for (let redirects = 0; ; redirects += 1) {
@@ -86,7 +101,7 @@ async function fetchMedia({ url, param }: MediaUrl, ctx: RequestContext, budget:
 
       const response = await ctx.deps.fetch(target.href, {
         redirect: 'manual',
-        signal: link.controller.signal,
+        signal: downloads.signal,
         headers: { accept: 'image/*, audio/*, video/*, application/pdf, text/*;q=0.5, */*;q=0.1' },
       });
       if (REDIRECTS.has(response.status)) {
@@ -114,12 +129,13 @@ async function fetchMedia({ url, param }: MediaUrl, ctx: RequestContext, budget:
     }
   } catch (error) {
     if (error instanceof GatewayError) throw error;
-    if (link.controller.signal.reason instanceof MediaTimeout) return fail(`did not answer within ${timeoutMs} ms.`);
-    if (ctx.signal.aborted) throw error;
+    const reason: unknown = downloads.signal.reason;
+    if (reason instanceof MediaTimeout) return fail(`did not answer within ${timeoutMs} ms.`, reason.param);
+    // Aborted by the client, or because another URL of the request failed: that error is the answer.
+    if (downloads.signal.aborted) throw reason instanceof GatewayError ? reason : error;
     return fail('could not be fetched (network error).');
   } finally {
     clearTimeout(timer);
-    link.unlink();
   }
 }
 

@@ -1,9 +1,11 @@
 import { encodeBase64 } from './encode-base64';
 import type { GeminiInlineData } from './gemini-types';
+import { normalizeBase64 } from './normalize-base64';
 
 /**
- * `data:[<mime>][;base64],<data>` → Gemini inline data (base64). Non-base64 data URLs are percent-decoded
- * and re-encoded. Null if the string is not a well-formed data URL.
+ * `data:[<mime>][;base64],<data>` → Gemini inline data (standard base64). Non-base64 data URLs are
+ * percent-decoded and re-encoded. Null if the string is not a well-formed data URL, its base64 is not
+ * decodable (see normalizeBase64), or it holds no bytes (Gemini refuses empty inline data).
  */
 export function parseDataUrl(url: string): GeminiInlineData | null {
   if (!url.startsWith('data:')) return null;
@@ -13,13 +15,14 @@ export function parseDataUrl(url: string): GeminiInlineData | null {
   const isBase64 = meta[meta.length - 1]?.toLowerCase() === 'base64';
   const mimeType = (meta[0] || 'text/plain').trim().toLowerCase();
   const payload = url.slice(comma + 1);
-  if (isBase64) {
-    const data = payload.replace(/\s+/g, '');
-    return /^[A-Za-z0-9+/]*={0,2}$/.test(data) ? { mimeType, data } : null;
+  let data: string | undefined;
+  if (isBase64) data = normalizeBase64(payload);
+  else {
+    try {
+      data = encodeBase64(new TextEncoder().encode(decodeURIComponent(payload)));
+    } catch {
+      return null;
+    }
   }
-  try {
-    return { mimeType, data: encodeBase64(new TextEncoder().encode(decodeURIComponent(payload))) };
-  } catch {
-    return null;
-  }
+  return data ? { mimeType, data } : null;
 }

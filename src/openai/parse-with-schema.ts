@@ -55,6 +55,10 @@ function throwIssue(issue: Issue | undefined): never {
   const path = issue.path;
   const param = formatParam(path) || null;
   const where = param ? `'${param}'` : 'the request body';
+  // An absent field fails its type, or every branch of its union (`input`, a message's `content`).
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) {
+    throw new GatewayError(400, `Missing required parameter: ${where}.`, { param, code: 'missing_required_parameter' });
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0] ?? '';
@@ -66,9 +70,6 @@ function throwIssue(issue: Issue | undefined): never {
       throw new GatewayError(400, message, { param: unknownParam });
     }
     case 'invalid_type':
-      if (issue.input === undefined) {
-        throw new GatewayError(400, `Missing required parameter: ${where}.`, { param, code: 'missing_required_parameter' });
-      }
       throw new GatewayError(400, `Invalid type for ${where}: expected ${describeExpected(issue.expected)}, but got ${describeValue(issue.input)} instead.`, {
         param,
         code: 'invalid_type',

@@ -242,6 +242,21 @@ describe('GenerateContentRequest validation', () => {
       /allowed_function_names may only be set when mode is ANY/,
     ],
     [
+      'a maxOutputTokens beyond int32',
+      { ...hello(), generationConfig: { maxOutputTokens: 2 ** 31 } },
+      "Invalid value at 'generation_config.max_output_tokens' (TYPE_INT32), 2147483648",
+    ],
+    [
+      'a seed below int32',
+      { ...hello(), generationConfig: { seed: -(2 ** 31) - 1 } },
+      "Invalid value at 'generation_config.seed' (TYPE_INT32), -2147483649",
+    ],
+    [
+      'a thinkingBudget beyond int32, as a numeric string',
+      { ...hello(), generationConfig: { thinkingConfig: { thinkingBudget: '2147483648' } } },
+      "Invalid value at 'generation_config.thinking_config.thinking_budget' (TYPE_INT32), 2147483648",
+    ],
+    [
       'a temperature above 2',
       { ...hello(), generationConfig: { temperature: 2.5 } },
       '* GenerateContentRequest.generation_config.temperature: temperature must be in the range [0.0, 2.0].\n',
@@ -470,6 +485,18 @@ describe('models', () => {
     const all = (await (await call('/v1/models?pageSize=1000')).json()) as { models: unknown[]; nextPageToken?: string };
     expect(all.models).toHaveLength(MODELS.length);
     expect(all.nextPageToken).toBeUndefined();
+  });
+
+  it('caps pageSize at the maxPageSize it was started with', async () => {
+    const small = await startFakeGemini({ maxPageSize: 3 });
+    try {
+      const res = await fetch(`${small.origin}/v1beta/models?pageSize=1000`, { headers: { 'x-goog-api-key': KEY } });
+      const page = (await res.json()) as { models: unknown[]; nextPageToken?: string };
+      expect(page.models).toHaveLength(3);
+      expect(page.nextPageToken).toEqual(expect.any(String));
+    } finally {
+      await small.close();
+    }
   });
 
   it('refuses a page token it did not issue', async () => {

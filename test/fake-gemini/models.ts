@@ -228,6 +228,7 @@ export function getModelResource(id: string, apiVersion: string): ModelResource 
  * `nextPageToken` to see the whole catalogue — a gateway that reads one page shows a truncated list.
  */
 export const DEFAULT_PAGE_SIZE = 10;
+/** Google caps `pageSize` at 1000; a fake started with a smaller `maxPageSize` makes paging testable. */
 const MAX_PAGE_SIZE = 1000;
 
 export interface ModelPage {
@@ -235,9 +236,9 @@ export interface ModelPage {
   nextPageToken?: string;
 }
 
-export function listModels(query: URLSearchParams): ModelPage {
+export function listModels(query: URLSearchParams, maxPageSize: number = MAX_PAGE_SIZE): ModelPage {
   const sizeText = query.get('pageSize') ?? query.get('page_size');
-  let size = DEFAULT_PAGE_SIZE;
+  let size = Math.min(DEFAULT_PAGE_SIZE, maxPageSize);
   if (sizeText !== null && sizeText !== '') {
     const parsed = Number(sizeText);
     if (!Number.isInteger(parsed)) {
@@ -248,7 +249,7 @@ export function listModels(query: URLSearchParams): ModelPage {
         },
       ]);
     }
-    if (parsed > 0) size = Math.min(parsed, MAX_PAGE_SIZE);
+    if (parsed > 0) size = Math.min(parsed, maxPageSize);
   }
   const token = query.get('pageToken') ?? query.get('page_token') ?? '';
   const offset = token === '' ? 0 : decodePageToken(token);

@@ -26,8 +26,16 @@ export const pString = () => z.string({ error: 'TYPE_STRING' });
 export const pBool = () => z.boolean({ error: 'TYPE_BOOL' });
 export const pFloat = () => z.preprocess(fromNumericString, z.number({ error: 'TYPE_FLOAT' }));
 export const pDouble = () => z.preprocess(fromNumericString, z.number({ error: 'TYPE_DOUBLE' }));
+/** Out of range is refused like a wrong type: `Invalid value at 'generation_config.seed' (TYPE_INT32), 2147483648`. */
 export const pInt32 = () =>
-  z.preprocess(fromNumericString, z.number({ error: 'TYPE_INT32' }).int({ error: 'TYPE_INT32' }));
+  z.preprocess(
+    fromNumericString,
+    z
+      .number({ error: 'TYPE_INT32' })
+      .int({ error: 'TYPE_INT32' })
+      .min(-(2 ** 31), { error: 'TYPE_INT32' })
+      .max(2 ** 31 - 1, { error: 'TYPE_INT32' }),
+  );
 export const pInt64 = () =>
   z.preprocess(fromNumericString, z.number({ error: 'TYPE_INT64' }).int({ error: 'TYPE_INT64' }));
 

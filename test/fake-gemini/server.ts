@@ -198,7 +198,7 @@ class FakeGeminiServer implements FakeGemini {
     const modelOnly = typeof behaviour === 'object' || behaviour === 'quota' || behaviour === 'quotaday' || behaviour === 'down';
     if (error && (usesModelQuota(route) || !modelOnly)) throw error;
 
-    if (route.kind === 'listModels') return sendJson(req, res, this.responder, 200, listModels(url.searchParams));
+    if (route.kind === 'listModels') return sendJson(req, res, this.responder, 200, listModels(url.searchParams, this.options.maxPageSize));
     if (route.kind === 'getModel') {
       return sendJson(req, res, this.responder, 200, getModelResource(route.model, route.version));
     }

@@ -91,6 +91,8 @@ export interface StartOptions {
   log?: boolean;
   /** Gzip bodies when the client accepts it, as Google does (default true). */
   gzip?: boolean;
+  /** The largest `pageSize` ListModels honours (default 1000, like Google); smaller values force paging. */
+  maxPageSize?: number;
 }
 
 export interface FakeGemini {

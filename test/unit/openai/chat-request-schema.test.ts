@@ -40,12 +40,61 @@ describe('chat request validation', () => {
     ['bad tool_choice', { ...base, tool_choice: 'always' }, 'tool_choice', `Invalid value for 'tool_choice': "always". Supported values are: 'auto', 'none', 'required'.`],
     ['tool_choice object without function', { ...base, tool_choice: { type: 'function' } }, 'tool_choice.function', "Missing required parameter: 'tool_choice.function'."],
     ['tool without function name', { ...base, tools: [{ type: 'function', function: {} }] }, 'tools[0].function.name', "Missing required parameter: 'tools[0].function.name'."],
+    ['user message without content', { ...base, messages: [{ role: 'user' }] }, 'messages[0].content', "Missing required parameter: 'messages[0].content'."],
+    ['system message without content', { ...base, messages: [{ role: 'system' }] }, 'messages[0].content', "Missing required parameter: 'messages[0].content'."],
   ])('%s → 400 naming %s', (_name, body, param, message) => {
     const error = failure(body);
     expect(error.status).toBe(400);
     expect(error.type).toBe('invalid_request_error');
     expect(error.param).toBe(param);
     expect(error.message).toBe(message);
+  });
+
+  const INT32 = 'Gemini takes 32-bit integers';
+  it.each([
+    ['max_tokens', 2 ** 31, `Invalid 'max_tokens': expected a value <= 2147483647 (${INT32}).`],
+    ['max_completion_tokens', 2 ** 40, `Invalid 'max_completion_tokens': expected a value <= 2147483647 (${INT32}).`],
+    ['top_k', 2 ** 31, `Invalid 'top_k': expected a value <= 2147483647 (${INT32}).`],
+    ['seed', 2 ** 31, `Invalid 'seed': expected a value <= 2147483647 (${INT32}).`],
+    ['seed', -(2 ** 31) - 1, `Invalid 'seed': expected a value >= -2147483648 (${INT32}).`],
+    ['n', 2 ** 31, "Invalid 'n': expected a value <= 8 (Gemini returns at most 8 choices)."],
+    ['n', 9, "Invalid 'n': expected a value <= 8 (Gemini returns at most 8 choices)."],
+    ['top_logprobs', 21, "Invalid 'top_logprobs': expected a value <= 20."],
+  ])('%s %d is a 400 naming it', (field, value, message) => {
+    const error = failure({ ...base, [field]: value });
+    expect(error.param).toBe(field);
+    expect(error.message).toBe(message);
+  });
+
+  it.each([
+    ['google.thinking_config.thinking_budget', { google: { thinking_config: { thinking_budget: 2 ** 31 } } }],
+    ['google.thinking_config.thinking_budget', { google: { thinking_config: { thinking_budget: -2 } } }],
+    ['extra_body.google.thinking_config.thinking_budget', { extra_body: { google: { thinking_config: { thinking_budget: 2 ** 31 } } } }],
+  ])('%s out of range is a 400 naming it', (param, extra) => {
+    expect(failure({ ...base, ...extra }).param).toBe(param);
+  });
+
+  it.each([
+    ['max_tokens', 2 ** 31 - 1],
+    ['top_k', 2 ** 31 - 1],
+    ['seed', -(2 ** 31)],
+    ['seed', 2 ** 31 - 1],
+    ['n', 8],
+  ])('%s %d at the edge of the range is accepted', (field, value) => {
+    expect(parseWithSchema(chatRequestSchema, { ...base, [field]: value })).toMatchObject({ [field]: value });
+  });
+
+  it.each([['bad name'], ['x'.repeat(65)], ['a/b'], ['1tool'], ['-tool'], ['get.weather'], ['ns:tool'], ['']])(
+    'the function name %j is a 400 naming tools[0].function.name',
+    (name) => {
+      const error = failure({ ...base, tools: [{ type: 'function', function: { name } }] });
+      expect(error.param).toBe('tools[0].function.name');
+      expect(error.message).toMatch(/^Invalid 'tools\[0\]\.function\.name': a function name must start with a letter or an underscore/);
+    },
+  );
+
+  it.each([['get_weather'], ['_private'], ['Tool-2'], ['x'.repeat(64)]])('the function name %j is accepted', (name) => {
+    expect(parseWithSchema(chatRequestSchema, { ...base, tools: [{ type: 'function', function: { name } }] }).tools?.[0]?.function.name).toBe(name);
   });
 
   it('accepts every documented field', () => {

@@ -162,6 +162,54 @@ describe('fetchMediaUrls', () => {
     expect(error.message).toContain('did not answer within 20 ms');
   });
 
+  it('adds one abort listener to the client signal however many URLs a request has', async () => {
+    const urls = Array.from({ length: 12 }, (_, i) => `https://img.example/${i}.png`);
+    const { fetch } = stubFetch(Object.fromEntries(urls.map((url) => [url, () => new Response(PNG_BYTES, { headers: { 'content-type': 'image/png' } })])));
+    const client = new AbortController();
+    let listeners = 0;
+    let removed = 0;
+    const add = client.signal.addEventListener.bind(client.signal);
+    const remove = client.signal.removeEventListener.bind(client.signal);
+    client.signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => ((listeners += 1), add(...args))) as AbortSignal['addEventListener'];
+    client.signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => ((removed += 1), remove(...args))) as AbortSignal['removeEventListener'];
+    const media = await fetchMediaUrls(messagesWith(...urls), testContext({ fetch, signal: client.signal }).ctx);
+    expect(media.size).toBe(12);
+    expect(listeners).toBe(1);
+    expect(removed).toBe(1);
+  });
+
+  it('aborts the other downloads when one URL fails, and names the one that failed', async () => {
+    const aborted: string[] = [];
+    const fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input);
+      if (url.endsWith('/bad.png')) return Promise.resolve(new Response('gone', { status: 410 }));
+      return new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => {
+          aborted.push(url);
+          reject(init.signal?.reason);
+        });
+      });
+    }) as typeof globalThis.fetch;
+    const error = await failure(fetchMediaUrls(messagesWith('https://slow.example/a.png', 'https://slow.example/bad.png', 'https://slow.example/c.png'), testContext({ fetch }).ctx));
+    expect(error.param).toBe('messages[1].content[2].image_url.url');
+    expect(error.message).toContain('HTTP 410');
+    expect(aborted.sort()).toEqual(['https://slow.example/a.png', 'https://slow.example/c.png']);
+  });
+
+  it('names the URL that timed out, not the others it cancelled', async () => {
+    const fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+      String(input).endsWith('/fast.png')
+        ? Promise.resolve(new Response(PNG_BYTES, { headers: { 'content-type': 'image/png' } }))
+        : new Promise<Response>((_resolve, reject) => {
+            init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+          })) as typeof globalThis.fetch;
+    const error = await failure(
+      fetchMediaUrls(messagesWith('https://a.example/fast.png', 'https://a.example/slow.png'), testContext({ fetch, env: { MEDIA_TIMEOUT_MS: '20' } }).ctx),
+    );
+    expect(error.param).toBe('messages[1].content[2].image_url.url');
+    expect(error.message).toContain('did not answer within 20 ms');
+  });
+
   it('explains that URL fetching is off when FETCH_MEDIA_URLS=false', async () => {
     const { fetch, seen } = stubFetch({});
     const error = await failure(fetchMediaUrls(messagesWith('https://img.example/a.png'), testContext({ fetch, env: { FETCH_MEDIA_URLS: 'false' } }).ctx));
