@@ -4,31 +4,16 @@ import { geminiErrorBody, GatewayError } from '../errors';
 const encoder = new TextEncoder();
 
 /**
- * The upstream SSE body, chunk by chunk and unparsed; if the upstream breaks off mid-stream, a final
- * Gemini-shaped `data: {"error": …}` event tells the client so instead of a silent cut. A client that
- * cancels cancels the upstream read, which aborts the upstream request.
+ * For an upstream SSE stream that breaks off mid-way: a final Gemini-shaped `data: {"error": …}` event that
+ * tells the client so instead of a silent cut (for fetchWithFailover's `endBrokenStream`, which watches the
+ * body in its one stream stage, so the bytes that pass need no stage of their own). Nothing when the client
+ * itself went away, or when the answer is not SSE.
  */
-export function appendSseErrorEvent(body: ReadableStream<Uint8Array>, ctx: RequestContext): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (error) {
-        if (ctx.signal.aborted) {
-          controller.error(error);
-          return;
-        }
-        ctx.log.warn('upstream stream broke', { error: error instanceof Error ? error.name : 'unknown' });
-        const event = geminiErrorBody(new GatewayError(502, 'The upstream stream ended unexpectedly.'));
-        controller.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\r\n\r\n`));
-        controller.close();
-      }
-    },
-    cancel(reason) {
-      return reader.cancel(reason);
-    },
-  });
+export function appendSseErrorEvent(ctx: RequestContext): (error: unknown, response: Response) => Uint8Array | undefined {
+  return (error, response) => {
+    if (ctx.signal.aborted || !(response.headers.get('content-type') ?? '').startsWith('text/event-stream')) return undefined;
+    ctx.log.warn('upstream stream broke', { error: error instanceof Error ? error.name : 'unknown' });
+    const event = geminiErrorBody(new GatewayError(502, 'The upstream stream ended unexpectedly.'));
+    return encoder.encode(`data: ${JSON.stringify(event)}\r\n\r\n`);
+  };
 }

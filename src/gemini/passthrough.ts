@@ -1,6 +1,7 @@
 import type { RequestContext } from '../context';
 import { GatewayError, geminiErrorBody } from '../errors';
 import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
+import { checkJsonArrayStart, checkSseStart } from '../upstream/accept-stream-start';
 import type { UpstreamRequest } from '../upstream/upstream-request';
 import { readBody } from '../http/read-body';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
@@ -56,7 +57,9 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
     headers,
     body,
     stream: path.endsWith(':streamGenerateContent'),
+    endBrokenStream: appendSseErrorEvent(ctx),
     acceptSuccess: path.endsWith(':generateContent') ? acceptGenerateResponse : undefined,
+    checkStreamStart: isSseStream ? checkSseStart : checkJsonArrayStart,
   });
   if (!isSseStream) return answer;
   return respondWithHeartbeat(answer, {
@@ -78,10 +81,8 @@ async function forward(request: Request, ctx: RequestContext, upstreamRequest: U
   upstream.headers.forEach((value, name) => {
     if (!DROPPED_RESPONSE_HEADERS.has(name)) responseHeaders.set(name, value);
   });
-  const isSse = (upstream.headers.get('content-type') ?? '').startsWith('text/event-stream');
-  const responseBody = upstream.ok && isSse && upstream.body ? appendSseErrorEvent(upstream.body, ctx) : upstream.body;
   if (request.method === 'HEAD') return new Response(null, { status: upstream.status, headers: responseHeaders });
-  return new Response(responseBody, { status: upstream.status, headers: responseHeaders });
+  return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -19,36 +19,43 @@ interface ChoiceState {
  * delta with the finish reason. Gemini repeats cumulative usage on every chunk, so the last one is
  * reported, in a final `choices: []` chunk when the client asked for `stream_options.include_usage`.
  * A stream that ends before every choice has a finish reason is an error, never a fake finish.
+ * `push` takes one parsed event and `end` the end of the stream; both hand each chunk's JSON text to `emit` and
+ * throw a GatewayError for what must end the stream with an error event.
  */
-export function createChunkConverter(meta: CompletionMeta, includeUsage: boolean): TransformStream<unknown, OpenAIChatCompletionChunk> {
+export interface ChunkConverter {
+  push(value: unknown, emit: (json: string) => void): void;
+  end(emit: (json: string) => void): void;
+}
+
+export function createChunkConverter(meta: CompletionMeta, includeUsage: boolean): ChunkConverter {
   const choices = new Map<number, ChoiceState>();
   let usage: GeminiUsage | undefined;
 
-  const chunk = (index: number, delta: OpenAIChunkDelta, finishReason: OpenAIFinishReason | null, logprobs: OpenAILogprobs | null = null): OpenAIChatCompletionChunk => {
-    const out: OpenAIChatCompletionChunk = {
-      id: meta.id,
-      object: 'chat.completion.chunk',
-      created: meta.created,
-      model: meta.model,
-      choices: [{ index, delta, logprobs, finish_reason: finishReason }],
-    };
-    // OpenAI: with include_usage, every chunk but the last carries `usage: null`.
-    if (includeUsage) out.usage = null;
-    return out;
+  // Chunks are written as text around their one choice: id, created and model are the same in every chunk
+  // of the stream, so their JSON is made once. The text is JSON.stringify's of the whole chunk, key for key.
+  const head = `${JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model }).slice(0, -1)},"choices":[`;
+  // OpenAI: with include_usage, every chunk but the last carries `usage: null`.
+  const tail = includeUsage ? '],"usage":null}' : ']}';
+  const chunk = (index: number, delta: OpenAIChunkDelta, finishReason: OpenAIFinishReason | null, logprobs: OpenAILogprobs | null = null): string => {
+    const choice: OpenAIChatCompletionChunk['choices'][number] = { index, delta, logprobs, finish_reason: finishReason };
+    return head + JSON.stringify(choice) + tail;
   };
+  /** The chunk nearly every event becomes, a text delta, written without building it. */
+  const content = (index: number, text: string): string =>
+    `${head}{"index":${index},"delta":{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}${tail}`;
 
-  const start = (index: number, controller: TransformStreamDefaultController<OpenAIChatCompletionChunk>): ChoiceState => {
+  const start = (index: number, emit: (json: string) => void): ChoiceState => {
     let state = choices.get(index);
     if (!state) {
       state = { toolCalls: 0, finished: false };
       choices.set(index, state);
-      controller.enqueue(chunk(index, { role: 'assistant', content: '' }, null));
+      emit(chunk(index, { role: 'assistant', content: '' }, null));
     }
     return state;
   };
 
-  return new TransformStream<unknown, OpenAIChatCompletionChunk>({
-    transform(value, controller) {
+  return {
+    push(value, emit) {
       const response = readGeminiResponse(value);
       if (!response) throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', { code: 'upstream_invalid_response' });
       if (response.error) {
@@ -61,51 +68,52 @@ export function createChunkConverter(meta: CompletionMeta, includeUsage: boolean
       const candidates = response.candidates;
       if (candidates.length === 0) {
         if (response.blockReason) {
-          start(0, controller).finished = true;
-          controller.enqueue(chunk(0, {}, 'content_filter'));
+          start(0, emit).finished = true;
+          emit(chunk(0, {}, 'content_filter'));
         }
         return;
       }
       for (const candidate of candidates) {
         // proto3 JSON leaves out zero values: a candidate without an index is candidate 0.
         const index = candidate.index ?? 0;
-        const state = start(index, controller);
+        const state = start(index, emit);
         let logprobs = meta.logprobs ? convertGeminiLogprobs(candidate.logprobsResult) : null;
         for (const part of candidate.parts) {
           if (part.functionCall) {
             const call = convertGeminiFunctionCall(part.functionCall, part.thoughtSignature, meta.newToolCallId());
-            controller.enqueue(chunk(index, { tool_calls: [{ index: state.toolCalls++, ...call }] }, null));
+            emit(chunk(index, { tool_calls: [{ index: state.toolCalls++, ...call }] }, null));
           } else if (part.text) {
-            if (part.thought) controller.enqueue(chunk(index, { reasoning_content: part.text }, null));
+            if (part.thought) emit(chunk(index, { reasoning_content: part.text }, null));
             else {
               // Logprobs cover the chunk's generated text: they ride on its first content delta.
-              controller.enqueue(chunk(index, { content: part.text }, null, logprobs));
+              emit(logprobs ? chunk(index, { content: part.text }, null, logprobs) : content(index, part.text));
               logprobs = null;
             }
           } else if (part.inlineData) {
-            controller.enqueue(chunk(index, { content: inlineImageMarkdown(part) ?? '' }, null));
+            emit(chunk(index, { content: inlineImageMarkdown(part) ?? '' }, null));
           }
         }
         if (candidate.finishReason) {
           state.finished = true;
-          controller.enqueue(chunk(index, {}, mapFinishReason(candidate.finishReason, state.toolCalls > 0)));
+          emit(chunk(index, {}, mapFinishReason(candidate.finishReason, state.toolCalls > 0)));
         }
       }
     },
-    flush(controller) {
+    end(emit) {
       if (choices.size === 0 || [...choices.values()].some((state) => !state.finished)) {
         throw new GatewayError(502, 'The Gemini stream ended before the reply was complete (no finish reason).', { code: 'upstream_stream_incomplete' });
       }
       if (includeUsage) {
-        controller.enqueue({
+        const last: OpenAIChatCompletionChunk = {
           id: meta.id,
           object: 'chat.completion.chunk',
           created: meta.created,
           model: meta.model,
           choices: [],
           usage: convertGeminiUsage(usage),
-        });
+        };
+        emit(JSON.stringify(last));
       }
     },
-  });
+  };
 }

@@ -2,6 +2,7 @@ import type { RequestContext } from '../context';
 import { GatewayError, openAIErrorBody } from '../errors';
 import { acceptGenerateResponse } from '../gemini/accept-generate-response';
 import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
+import { checkSseStart } from '../upstream/accept-stream-start';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { assertModelName } from './assert-model-name';
 import { chatRequestSchema } from './chat-request-schema';
@@ -51,7 +52,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
 
   if (stream) {
     const answer = (async () => {
-      const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true });
+      const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart });
       if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
       if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
       const events = createChatStream(upstream.body, meta, {

@@ -61,15 +61,28 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
         });
         continue;
       }
-      clearTimeout(attemptTimer);
       stats.upstreamStatus = response.status;
 
-      if (response.ok) {
-        const accepted = request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, response) : response;
-        if (accepted) {
+      if (response.ok && request.stream && response.body) {
+        // The attempt's timer still runs while the first event is read: a stream that stalls before it
+        // really starts fails over like one that never answered.
+        const reader = response.body.getReader();
+        const prefix = request.checkStreamStart ? await request.checkStreamStart(reader).catch(() => null) : [];
+        clearTimeout(attemptTimer);
+        if (prefix) {
           pool.reportSuccess(key);
           // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
-          if (request.stream && accepted.body) return withBody(accepted, watchIdle(accepted.body, attempt.controller, attemptTimeoutMs));
+          const end = request.endBrokenStream;
+          return withBody(response, watchIdle(reader, prefix, attempt.controller, attemptTimeoutMs, end && ((error) => end(error, response))));
+        }
+        void reader.cancel().catch(() => {});
+      }
+      clearTimeout(attemptTimer);
+
+      if (response.ok) {
+        const accepted = request.stream ? null : request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, response) : response;
+        if (accepted) {
+          pool.reportSuccess(key);
           return accepted;
         }
         attempt.unlink();
@@ -129,10 +142,18 @@ function withBody(response: Response, body: ReadableStream<Uint8Array>): Respons
 /**
  * The upstream body, aborted (so that readers see an error, and the upstream connection closes) when no
  * chunk arrives for `idleMs`: a stream that stalls mid-way must end, not hang until the platform kills it.
- * One timer per stream, re-armed lazily from the time of the last chunk, so chunks cost no timer calls.
+ * One timer per stream, re-armed lazily from the time of the last chunk, so chunks cost no timer calls. If the
+ * body breaks, `onBreak` may supply the bytes that end it instead of the error. This is the one stream stage
+ * between the upstream and the native client, so it is written with plain promise callbacks: every stage
+ * costs about a microsecond per chunk, an async function more.
  */
-function watchIdle(body: ReadableStream<Uint8Array>, controller: AbortController, idleMs: number): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
+function watchIdle(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  prefix: readonly Uint8Array[],
+  controller: AbortController,
+  idleMs: number,
+  onBreak?: (error: unknown) => Uint8Array | undefined,
+): ReadableStream<Uint8Array> {
   let lastChunkAt = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = (delay: number) => {
@@ -144,20 +165,28 @@ function watchIdle(body: ReadableStream<Uint8Array>, controller: AbortController
   };
   arm(idleMs);
   return new ReadableStream<Uint8Array>({
-    async pull(out) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
+    start(out) {
+      for (const chunk of prefix) out.enqueue(chunk);
+    },
+    pull(out) {
+      return reader.read().then(
+        (result) => {
+          if (result.done) {
+            clearTimeout(timer);
+            out.close();
+            return;
+          }
+          lastChunkAt = Date.now();
+          out.enqueue(result.value);
+        },
+        (error: unknown) => {
           clearTimeout(timer);
+          const last = onBreak?.(error);
+          if (!last) return out.error(error);
+          out.enqueue(last);
           out.close();
-          return;
-        }
-        lastChunkAt = Date.now();
-        out.enqueue(value);
-      } catch (error) {
-        clearTimeout(timer);
-        out.error(error);
-      }
+        },
+      );
     },
     cancel(reason) {
       clearTimeout(timer);

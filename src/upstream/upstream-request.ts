@@ -1,3 +1,5 @@
+import type { StreamStartCheck } from './accept-stream-start';
+
 /** One logical call to Gemini; `fetchWithFailover` sends it with one key after another until one succeeds. */
 export interface UpstreamRequest {
   method: string;
@@ -15,9 +17,17 @@ export interface UpstreamRequest {
    */
   stream?: boolean;
   /**
+   * For streams: what ends the body when the upstream breaks off after it started (the connection drops, or
+   * it stalls past the idle timeout) — a last event in the surface's format — instead of the body erroring.
+   * Undefined (or no function) lets the error through.
+   */
+  endBrokenStream?: (error: unknown, response: Response) => Uint8Array | undefined;
+  /**
    * Checks a 2xx answer before it counts as a success: returns the response to use (rebuilt if the check
    * read its body), or null when the answer is an upstream fault (an empty or non-JSON 200) that the next
    * key should retry.
    */
   acceptSuccess?: (response: Response) => Promise<Response | null>;
+  /** For streams: reads the first event and says whether the stream really started (see accept-stream-start.ts). */
+  checkStreamStart?: StreamStartCheck;
 }

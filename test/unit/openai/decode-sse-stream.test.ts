@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createSseDecoder } from '../../../src/openai/decode-sse-stream';
-import { readAll } from './helpers';
 
 async function decode(chunks: string[]): Promise<string[]> {
-  const source = new ReadableStream<string>({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(chunk);
-      controller.close();
-    },
-  });
-  return readAll(source.pipeThrough(createSseDecoder()));
+  const events: string[] = [];
+  const push = createSseDecoder((data) => events.push(data));
+  for (const chunk of chunks) push(chunk);
+  return events;
 }
 
 /** Every way of cutting `text` into two pieces, then into single characters. */

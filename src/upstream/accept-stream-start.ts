@@ -1,0 +1,54 @@
+/**
+ * A streaming 200 that does not start like a Gemini stream — an empty body, a CDN's HTML page, text that
+ * is not JSON, or a first event with neither candidates nor promptFeedback — is an upstream fault that the
+ * next key should retry. Nothing has reached the client yet, so reading the first event here costs the
+ * client nothing; the chunks read are replayed in front of the rest of the stream, untouched, by the one
+ * stage that already watches the stream (fetch-with-failover.ts), so the check adds no stage per chunk.
+ */
+export type StreamStartCheck = (reader: ReadableStreamDefaultReader<Uint8Array>) => Promise<Uint8Array[] | null>;
+
+export const checkSseStart: StreamStartCheck = (reader) =>
+  readStart(reader, (text) => {
+    const boundary = text.search(/\r?\n\r?\n/);
+    if (boundary === -1) return 'more';
+    const event = text.slice(0, boundary);
+    const data = event.startsWith('data:') ? event.slice(5).trimStart() : '';
+    return data.startsWith('{') && isGenerateResponse(data) ? 'ok' : 'fault';
+  });
+
+/** The same check for `streamGenerateContent` without `alt=sse`: one JSON array, streamed. */
+export const checkJsonArrayStart: StreamStartCheck = (reader) =>
+  readStart(reader, (text) => {
+    const trimmed = text.trimStart();
+    if (trimmed === '') return 'more';
+    if (!trimmed.startsWith('[')) return 'fault';
+    const element = trimmed.slice(1).trimStart();
+    if (element === '') return 'more';
+    if (!element.startsWith('{')) return 'fault';
+    return isGenerateResponse(element) ? 'ok' : element.length < 64 ? 'more' : 'fault';
+  });
+
+/** The first event is checked by field name, not parsed: enough to tell a real chunk, and cheap. */
+function isGenerateResponse(text: string): boolean {
+  return text.includes('"candidates"') || text.includes('"promptFeedback"');
+}
+
+/** Largest prefix read to judge a stream's start; a first chunk is a few hundred bytes. */
+const MAX_PREFIX = 64 * 1024;
+
+/** Reads from `reader` until `judge` decides; the chunks read, to be replayed, or null for a fault. */
+async function readStart(reader: ReadableStreamDefaultReader<Uint8Array>, judge: (prefix: string) => 'ok' | 'fault' | 'more'): Promise<Uint8Array[] | null> {
+  const decoder = new TextDecoder();
+  const seen: Uint8Array[] = [];
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    // A stream that ends within its first event is as empty as no stream.
+    if (done) return null;
+    seen.push(value);
+    text += decoder.decode(value, { stream: true });
+    const verdict = judge(text);
+    if (verdict === 'ok') return seen;
+    if (verdict === 'fault' || text.length > MAX_PREFIX) return null;
+  }
+}
