@@ -1,0 +1,294 @@
+/**
+ * The handler's own cost, with the network taken out: a stubbed `fetch` answers canned Gemini bytes at
+ * once, so what is timed is the gateway's work per request (and per streamed chunk) and, side by side, the
+ * same for the trivial forwarder. Free of Node APIs: it runs in Node and, bundled, inside the Edge Runtime VM.
+ */
+import { createGateway } from '../../src/gateway';
+import { chatRequestSchema } from '../../src/openai/chat-request-schema';
+import { convertChatRequest } from '../../src/openai/convert-chat-request';
+import { createChunkConverter } from '../../src/openai/convert-gemini-stream';
+import { createSseDecoder } from '../../src/openai/decode-sse-stream';
+import { parseWithSchema } from '../../src/openai/parse-with-schema';
+import { resolveModel } from '../../src/openai/resolve-model';
+import {
+  chatRequest,
+  generateReplyBytes,
+  nativeRequest,
+  NATIVE_GENERATE_PATH,
+  NATIVE_STREAM_PATH,
+  streamReplyBytes,
+} from './fixtures';
+import { median } from './stats';
+import { createTrivialForwarder } from './trivial-forwarder';
+
+/** Microsecond clocks of the host: CPU time of the process, and wall time. */
+export interface Clock {
+  cpu(): number;
+  wall(): number;
+}
+
+export interface InProcessOptions {
+  clock: Clock;
+  rounds: number;
+  /** Scales iteration counts (1 = full run; less for a quick look). */
+  scale: number;
+  /** Streamed chunks per stream reply. */
+  chunks: number;
+  logLevel?: string;
+  /** Only these scenarios (default: all). */
+  only?: readonly string[];
+}
+
+export interface Side {
+  cpuUs: number;
+  wallUs: number;
+}
+
+export interface Measurement {
+  scenario: 'chat' | 'chat-stream' | 'native' | 'native-stream';
+  /** What one unit is: a whole request, or one streamed chunk (the request's cost divided by the chunk count). */
+  unit: 'request' | 'chunk';
+  gateway: Side;
+  floor: Side;
+  /** Median over rounds of (gateway − floor), CPU µs per unit. */
+  addedCpuUs: number;
+  /** Median over rounds of gateway / floor, CPU (each round's pair ran back to back). */
+  ratio: number;
+}
+
+/** The chat surface's own steps, each timed alone (CPU µs, median of rounds). */
+export interface Steps {
+  /** Per request: the client's JSON text → validated → Gemini body → its JSON text. */
+  request: { parse: number; validate: number; convert: number; serialise: number; total: number };
+  /** Per streamed chunk: bytes → SSE event data → JSON → chat.completion.chunk text → bytes. */
+  chunk: { decode: number; parse: number; convert: number; encode: number; total: number };
+}
+
+const UPSTREAM = 'https://upstream.bench';
+const ORIGIN = 'https://gateway.bench';
+const KEY = 'AIzaBenchKey0000000000000000000000000000';
+const encoder = new TextEncoder();
+
+/** A fetch that answers instantly: generateContent with its JSON, streamGenerateContent with one chunk per pull. */
+function stubFetch(chunks: number): typeof fetch {
+  const reply = generateReplyBytes();
+  const events = streamReplyBytes(chunks);
+  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    await consume(init?.body);
+    if (!url.includes(':streamGenerateContent')) {
+      return new Response(reply, { status: 200, headers: { 'content-type': 'application/json; charset=UTF-8' } });
+    }
+    let next = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (next < events.length) controller.enqueue(events[next++] as Uint8Array);
+        else controller.close();
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  }) as typeof fetch;
+}
+
+/** What a real fetch does with the body before sending: a string is encoded, a stream read. */
+async function consume(body: BodyInit | null | undefined): Promise<void> {
+  if (typeof body === 'string') encoder.encode(body);
+  else if (body instanceof ReadableStream) await drain(body);
+}
+
+async function drain(body: ReadableStream<Uint8Array> | null): Promise<number> {
+  if (!body) return 0;
+  const reader = body.getReader();
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return bytes;
+    bytes += value.byteLength;
+  }
+}
+
+interface Scenario {
+  name: Measurement['scenario'];
+  unit: Measurement['unit'];
+  iterations: number;
+  request: () => Request;
+  /** The floor's request: the same bytes, to the upstream path the gateway would call. */
+  floorRequest: () => Request;
+  /** Throws unless the answer is the success the scenario means to time. */
+  check: (status: number, text: string) => void;
+  checkFloor: (status: number, text: string) => void;
+}
+
+function scenarios(options: InProcessOptions): Scenario[] {
+  const chatBody = JSON.stringify(chatRequest(false));
+  const chatStreamBody = JSON.stringify(chatRequest(true));
+  const nativeBody = JSON.stringify(nativeRequest());
+  const openai = (body: string) => () =>
+    new Request(`${ORIGIN}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body });
+  const native = (path: string, body = nativeBody) => () =>
+    new Request(`${ORIGIN}${path}`, { method: 'POST', headers: { 'x-goog-api-key': KEY, 'content-type': 'application/json' }, body });
+  const streamPath = `${NATIVE_STREAM_PATH}?alt=sse`;
+  const iterations = (n: number) => Math.max(3, Math.round(n * options.scale));
+  const expect = (condition: boolean, what: string) => {
+    if (!condition) throw new Error(`bench: unexpected answer: ${what}`);
+  };
+  const events = (text: string) => text.split('data: ').length - 1;
+  const whole = (status: number, text: string) => expect(status === 200 && text.includes('"candidates"'), `floor ${status} ${text.slice(0, 200)}`);
+  const streamed = (status: number, text: string) => expect(status === 200 && events(text) === options.chunks, `floor stream ${status} ${events(text)} events`);
+  return [
+    {
+      name: 'chat',
+      unit: 'request',
+      iterations: iterations(100),
+      request: openai(chatBody),
+      floorRequest: native(NATIVE_GENERATE_PATH, chatBody),
+      checkFloor: whole,
+      check: (status, text) => expect(status === 200 && (text.includes('"chat.completion"') || text.includes('"candidates"')), `chat ${status} ${text.slice(0, 200)}`),
+    },
+    {
+      name: 'chat-stream',
+      unit: 'chunk',
+      iterations: iterations(10),
+      request: openai(chatStreamBody),
+      floorRequest: native(streamPath, chatStreamBody),
+      checkFloor: streamed,
+      check: (status, text) => expect(status === 200 && events(text) >= options.chunks, `chat stream ${status} ${events(text)} events ${text.slice(-200)}`),
+    },
+    {
+      name: 'native',
+      unit: 'request',
+      iterations: iterations(100),
+      request: native(NATIVE_GENERATE_PATH),
+      floorRequest: native(NATIVE_GENERATE_PATH),
+      checkFloor: whole,
+      check: (status, text) => expect(status === 200 && text.includes('"candidates"'), `native ${status} ${text.slice(0, 200)}`),
+    },
+    {
+      name: 'native-stream',
+      unit: 'chunk',
+      iterations: iterations(10),
+      request: native(streamPath),
+      floorRequest: native(streamPath),
+      checkFloor: streamed,
+      check: (status, text) => expect(status === 200 && events(text) === options.chunks, `native stream ${status} ${events(text)} events`),
+    },
+  ];
+}
+
+export async function runInProcess(options: InProcessOptions): Promise<Measurement[]> {
+  const fetchStub = stubFetch(options.chunks);
+  const env: Record<string, string> = { GEMINI_BASE_URL: UPSTREAM };
+  if (options.logLevel) env.LOG_LEVEL = options.logLevel;
+  const gateway = createGateway({ env, deps: { fetch: fetchStub, logSink: () => {} } });
+  const floor = createTrivialForwarder(UPSTREAM, fetchStub);
+  const { clock } = options;
+
+  const once = async (side: 'gateway' | 'floor', scenario: Scenario) => {
+    const response = side === 'gateway' ? await gateway(scenario.request()) : await floor(scenario.floorRequest());
+    (side === 'gateway' ? scenario.check : scenario.checkFloor)(response.status, await response.text());
+  };
+  const batch = async (side: 'gateway' | 'floor', scenario: Scenario): Promise<Side> => {
+    const handler = side === 'gateway' ? gateway : floor;
+    const request = side === 'gateway' ? scenario.request : scenario.floorRequest;
+    const cpu = clock.cpu();
+    const wall = clock.wall();
+    for (let i = 0; i < scenario.iterations; i++) {
+      const response = await handler(request());
+      await drain(response.body);
+    }
+    const per = scenario.iterations * (scenario.unit === 'chunk' ? options.chunks : 1);
+    return { cpuUs: (clock.cpu() - cpu) / per, wallUs: (clock.wall() - wall) / per };
+  };
+
+  const results: Measurement[] = [];
+  for (const scenario of scenarios(options).filter((s) => !options.only || options.only.includes(s.name))) {
+    await once('gateway', scenario);
+    await once('floor', scenario);
+    // Warm-up: let the JIT settle on both before anything counts.
+    await batch('gateway', scenario);
+    await batch('floor', scenario);
+    const gatewaySides: Side[] = [];
+    const floorSides: Side[] = [];
+    const added: number[] = [];
+    const ratios: number[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      // Alternate the order so drift (GC, thermal, neighbours) does not favour one side.
+      const first = round % 2 === 0;
+      const a = await batch(first ? 'gateway' : 'floor', scenario);
+      const b = await batch(first ? 'floor' : 'gateway', scenario);
+      const [g, f] = first ? [a, b] : [b, a];
+      gatewaySides.push(g);
+      floorSides.push(f);
+      added.push(g.cpuUs - f.cpuUs);
+      ratios.push(g.cpuUs / f.cpuUs);
+    }
+    const g = { cpuUs: median(gatewaySides.map((s) => s.cpuUs)), wallUs: median(gatewaySides.map((s) => s.wallUs)) };
+    const f = { cpuUs: median(floorSides.map((s) => s.cpuUs)), wallUs: median(floorSides.map((s) => s.wallUs)) };
+    results.push({ scenario: scenario.name, unit: scenario.unit, gateway: g, floor: f, addedCpuUs: median(added), ratio: median(ratios) });
+  }
+  return results;
+}
+
+/** Times `run` (which does `units` units of work) over rounds; CPU µs per unit, median. */
+function time(clock: Clock, rounds: number, units: number, run: () => void): number {
+  run();
+  const samples: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const start = clock.cpu();
+    run();
+    samples.push((clock.cpu() - start) / units);
+  }
+  return median(samples);
+}
+
+export function measureSteps(options: InProcessOptions): Steps {
+  const { clock, rounds } = options;
+  const repeat = (n: number, work: () => void) => () => {
+    for (let i = 0; i < n; i++) work();
+  };
+  const n = Math.max(5, Math.round(200 * options.scale));
+  const text = JSON.stringify(chatRequest(false));
+  const parsed: unknown = JSON.parse(text);
+  const chat = parseWithSchema(chatRequestSchema, parsed);
+  const model = resolveModel(chat.model, new Map());
+  const body = convertChatRequest(chat, { model, media: new Map() });
+  const parse = time(clock, rounds, n, repeat(n, () => JSON.parse(text)));
+  const validate = time(clock, rounds, n, repeat(n, () => parseWithSchema(chatRequestSchema, parsed)));
+  const convert = time(clock, rounds, n, repeat(n, () => convertChatRequest(chat, { model, media: new Map() })));
+  const serialise = time(clock, rounds, n, repeat(n, () => JSON.stringify(body)));
+
+  const bytes = streamReplyBytes(options.chunks);
+  const events: string[] = [];
+  const split = () => {
+    events.length = 0;
+    const decoder = new TextDecoder();
+    const push = createSseDecoder((data) => events.push(data));
+    for (const chunk of bytes) push(decoder.decode(chunk, { stream: true }));
+  };
+  split();
+  const values = events.map((data) => JSON.parse(data) as unknown);
+  const outputs: string[] = [];
+  const meta = { id: 'chatcmpl-bench', created: 1_700_000_000, model: 'gemini-2.5-flash', newToolCallId: () => 'call', logprobs: false };
+  const convertAll = () => {
+    outputs.length = 0;
+    const converter = createChunkConverter(meta, true);
+    for (const value of values) {
+      let out = '';
+      converter.push(value, (json) => {
+        out += `data: ${json}\n\n`;
+      });
+      outputs.push(out);
+    }
+  };
+  convertAll();
+  const m = Math.max(3, Math.round(20 * options.scale));
+  const units = m * bytes.length;
+  const chunkDecode = time(clock, rounds, units, repeat(m, split));
+  const chunkParse = time(clock, rounds, units, repeat(m, () => events.forEach((data) => JSON.parse(data))));
+  const chunkConvert = time(clock, rounds, units, repeat(m, convertAll));
+  const chunkEncode = time(clock, rounds, units, repeat(m, () => outputs.forEach((out) => encoder.encode(out))));
+  return {
+    request: { parse, validate, convert, serialise, total: parse + validate + convert + serialise },
+    chunk: { decode: chunkDecode, parse: chunkParse, convert: chunkConvert, encode: chunkEncode, total: chunkDecode + chunkParse + chunkConvert + chunkEncode },
+  };
+}
