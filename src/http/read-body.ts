@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors';
+import { concatBytes } from './concat-bytes';
 
 /**
  * The request body as bytes, refused with 413 as soon as it passes `maxBytes` — whether the client declared
@@ -27,14 +28,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
     }
     chunks.push(result.value);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array<ArrayBuffer>;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatBytes(chunks, size);
 }
 
 /** The body as text; invalid UTF-8 is a client error, not a silent U+FFFD. */

@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import * as builtins from './edge-runtime-builtins';
 
@@ -19,9 +19,16 @@ export const EDGE_RUNTIME_BUILD_OPTIONS = {
  * built-ins), ending in a fetch listener so Vercel's Edge Runtime can evaluate it. `forEdgeRuntimeVm` (the
  * default) binds hot builtins for edge-runtime's VM; the size of what Vercel deploys is measured without it.
  */
-export async function bundleGateway(options: { minify?: boolean; entry?: string; forEdgeRuntimeVm?: boolean } = {}): Promise<string> {
-  const result = await build({
-    // `entry` lets the deploy test bundle the function `vercel build` wrote instead of the source.
+export interface BundleOptions {
+  minify?: boolean;
+  /** Lets the deploy test bundle the function `vercel build` wrote instead of the source. */
+  entry?: string;
+  forEdgeRuntimeVm?: boolean;
+}
+
+/** esbuild's options for the gateway bundle (the benchmark adds a metafile to see what it is made of). */
+export function gatewayBuildOptions(options: BundleOptions = {}): BuildOptions & { write: false } {
+  return {
     entryPoints: [options.entry ?? ENTRY],
     bundle: true,
     write: false,
@@ -33,7 +40,11 @@ export async function bundleGateway(options: { minify?: boolean; entry?: string;
     legalComments: 'none',
     logLevel: 'silent',
     ...(options.forEdgeRuntimeVm === false ? {} : EDGE_RUNTIME_BUILD_OPTIONS),
-  });
+  };
+}
+
+export async function bundleGateway(options: BundleOptions = {}): Promise<string> {
+  const result = await build(gatewayBuildOptions(options));
   const code = result.outputFiles[0]?.text ?? '';
   return `${code}\naddEventListener('fetch', (event) => event.respondWith(__gateway.default(event.request)));\n`;
 }

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
+import { concatBytes } from '../http/concat-bytes';
 import { linkAbort } from '../upstream/link-abort';
 import type { ChatMessage } from './chat-request-schema';
 import { encodeBase64 } from './encode-base64';
@@ -146,8 +147,8 @@ function tooLarge(limit: number): string {
 /** The body, stopping (and cancelling the download) as soon as the request's media budget is spent. */
 async function readCapped(response: Response, budget: { remaining: number }, overflow: () => never): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const reader = (response.body as ReadableStream<Uint8Array<ArrayBuffer>>).getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -160,11 +161,5 @@ async function readCapped(response: Response, budget: { remaining: number }, ove
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks, size);
 }

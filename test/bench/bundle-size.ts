@@ -1,7 +1,6 @@
 import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { bundleGateway } from '../../src/local/bundle-gateway';
+import { bundleGateway, gatewayBuildOptions } from '../../src/local/bundle-gateway';
 
 export interface BundleSize {
   minifiedBytes: number;
@@ -25,19 +24,7 @@ const GROUPS: readonly [string, RegExp][] = [
  */
 export async function measureBundle(): Promise<BundleSize> {
   const code = await bundleGateway({ minify: true, forEdgeRuntimeVm: false });
-  const meta = await build({
-    entryPoints: [fileURLToPath(new URL('../../api/index.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    globalName: '__gateway',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-    metafile: true,
-  });
+  const meta = await build({ ...gatewayBuildOptions({ minify: true, forEdgeRuntimeVm: false }), metafile: true });
   const output = Object.values(meta.metafile.outputs)[0];
   const sums = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
