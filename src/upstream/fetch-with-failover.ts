@@ -27,6 +27,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
   const deadlineTimer = setTimeout(() => deadline.controller.abort(new DeadlineExceeded()), deadlineMs);
   let lastFailure: { status: number; body: string; contentType: string | null } | null = null;
   let lastNetworkError: 'timeout' | 'network' | null = null;
+  let streaming = false;
 
   try {
     for (const key of pool.order(ctx.keys)) {
@@ -73,6 +74,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
           pool.reportSuccess(key);
           // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
           const end = request.endBrokenStream;
+          streaming = true;
           return withBody(response, watchIdle(reader, prefix, attempt.controller, attemptTimeoutMs, end && ((error) => end(error, response))));
         }
         void reader.cancel().catch(() => {});
@@ -83,6 +85,9 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
         const accepted = request.stream ? null : request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, response) : response;
         if (accepted) {
           pool.reportSuccess(key);
+          // A whole answer is in hand (or about to be): release the client's signal, so a request that
+          // makes many calls (embedding batches, model pages) does not pile up listeners on it.
+          attempt.unlink();
           return accepted;
         }
         attempt.unlink();
@@ -111,6 +116,8 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
     }
   } finally {
     clearTimeout(deadlineTimer);
+    // A stream stays linked to the client's signal for as long as it flows: a client that leaves aborts it.
+    if (!streaming) deadline.unlink();
   }
 
   if (ctx.signal.aborted) throw clientClosed();
