@@ -51,13 +51,15 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   };
 
   if (stream) {
+    const logStreamError = (error: GatewayError) =>
+      ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message });
     const answer = (async () => {
       const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart });
       if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
       if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
       const events = createChatStream(upstream.body, meta, {
         includeUsage: chat.stream_options?.include_usage === true,
-        onError: (error) => ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message }),
+        onError: logStreamError,
       });
       return new Response(events, { status: 200, headers: SSE_HEADERS });
     })();
@@ -66,7 +68,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
       intervalMs: ctx.config.heartbeatMs,
       errorEvent: async (failure) => {
         const error = failure instanceof Response ? await upstreamErrorToGatewayError(failure) : failure;
-        ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message });
+        logStreamError(error);
         return encoder.encode(`data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
       },
     });

@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
 import { chatRequestSchema } from '../../../src/openai/chat-request-schema';
 import { parseWithSchema } from '../../../src/openai/parse-with-schema';
+import { validationFailure } from './helpers';
 
 const base = { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] };
 
-function failure(body: unknown): GatewayError {
-  try {
-    parseWithSchema(chatRequestSchema, body);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a validation error');
-}
+const failure = (body: unknown): GatewayError => validationFailure(chatRequestSchema, body);
 
 describe('chat request validation', () => {
   it.each([

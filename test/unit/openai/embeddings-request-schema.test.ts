@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
 import { embeddingsRequestSchema } from '../../../src/openai/embeddings-request-schema';
-import { parseWithSchema } from '../../../src/openai/parse-with-schema';
+import { validationFailure } from './helpers';
 
-function failure(body: unknown): GatewayError {
-  try {
-    parseWithSchema(embeddingsRequestSchema, body);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a validation error');
-}
+const failure = (body: unknown): GatewayError => validationFailure(embeddingsRequestSchema, body);
 
 describe('embeddings request validation', () => {
   it.each([

@@ -3,7 +3,9 @@ import { loadConfig } from '../../../src/config';
 import type { Deps, RequestContext } from '../../../src/context';
 import { KeyPool } from '../../../src/keys/key-pool';
 import { createLogger } from '../../../src/log';
+import { GatewayError } from '../../../src/errors';
 import type { CompletionMeta } from '../../../src/openai/openai-types';
+import { parseWithSchema } from '../../../src/openai/parse-with-schema';
 
 /** A fixture file's text: `*.json` Gemini responses and `*.chunks.txt` raw SSE bodies as Gemini sends them. */
 export function fixtureText(name: string): string {
@@ -83,4 +85,15 @@ export function sseEvents(text: string): unknown[] {
       const data = event.slice('data: '.length);
       return data === '[DONE]' ? '[DONE]' : JSON.parse(data);
     });
+}
+
+/** The 400 that validating `body` against `schema` raises; fails the test if it validates. */
+export function validationFailure(schema: Parameters<typeof parseWithSchema>[0], body: unknown): GatewayError {
+  try {
+    parseWithSchema(schema, body);
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected a validation error');
 }
