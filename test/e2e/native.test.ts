@@ -24,6 +24,34 @@ describe('native surface with the official @google/genai client', () => {
     expect(request?.headers.authorization).toBeUndefined();
   });
 
+  it('leaves a malformed JSON object to Google: its 400 reaches the client as it is, once, without failover', async () => {
+    const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': 'good-key-1,good-key-2', 'content-type': 'application/json' },
+      body: '{"contents": [oops]}',
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: number; status: string; message: string } };
+    expect(body.error.status).toBe('INVALID_ARGUMENT');
+    expect(body.error.message).toMatch(/^Invalid JSON payload received\. Unexpected token\./);
+    expect(stack.fake.requests).toHaveLength(1);
+  });
+
+  it('refuses a body that cannot be a JSON object without calling Google', async () => {
+    for (const body of ['[{"contents": []}]', 'contents=hi', '  {  ']) {
+      const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+        method: 'POST',
+        headers: { 'x-goog-api-key': 'good-key-1', 'content-type': 'application/json' },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+        'Invalid JSON payload received. The request body must be a JSON object.',
+      );
+    }
+    expect(stack.fake.requests).toHaveLength(0);
+  });
+
   it('generateContentStream yields the chunks', async () => {
     const stream = await genai('good-key-1').models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'one two three four' });
     const texts: string[] = [];
