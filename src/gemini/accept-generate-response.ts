@@ -1,13 +1,36 @@
 /**
  * A 200 from generateContent that holds no answer — an empty body, a CDN's HTML page, or JSON with neither
  * candidates nor promptFeedback — is an upstream fault, not an empty answer: the next key retries it.
- * The check reads the body (generateContent's answer arrives whole anyway) but does not parse it: looking
- * for the two field names is enough to tell a real answer, and costs a fraction of a JSON.parse.
+ * The check reads the body (generateContent's answer arrives whole anyway) but neither parses nor decodes
+ * it: the braces around it and one of the two field names are enough to tell a real answer. Google writes
+ * `candidates` or `promptFeedback` first, so the search usually ends within the first bytes.
  */
 export async function acceptGenerateResponse(response: Response): Promise<Response | null> {
-  const text = await response.text();
-  const start = text.trimStart();
-  if (!start.startsWith('{') || !text.trimEnd().endsWith('}')) return null;
-  if (!text.includes('"candidates"') && !text.includes('"promptFeedback"')) return null;
-  return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  let first = 0;
+  let last = bytes.length - 1;
+  while (first <= last && isBlank(bytes[first] as number)) first++;
+  while (last > first && isBlank(bytes[last] as number)) last--;
+  if (bytes[first] !== 0x7b || bytes[last] !== 0x7d || first === last) return null;
+  if (indexOf(bytes, CANDIDATES) === -1 && indexOf(bytes, PROMPT_FEEDBACK) === -1) return null;
+  return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+const encoder = new TextEncoder();
+const CANDIDATES = encoder.encode('"candidates"');
+const PROMPT_FEEDBACK = encoder.encode('"promptFeedback"');
+
+function isBlank(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/** Where `needle` first occurs in `haystack`, or -1. */
+function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  const first = needle[0];
+  const end = haystack.length - needle.length;
+  outer: for (let i = haystack.indexOf(first as number); i !== -1 && i <= end; i = haystack.indexOf(first as number, i + 1)) {
+    for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
 }
