@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { util } from 'zod/v4/core';
 import { int32 } from './int32';
 
 /**
@@ -27,6 +28,19 @@ const functionName = z
       'a function name must start with a letter or an underscore and contain only letters, digits, underscores and dashes, at most 64 characters',
     ),
   );
+
+/**
+ * A JSON Schema (tool `parameters`, `response_format.json_schema.schema`), which the converter reads as it
+ * is. It accepts and refuses what `z.record(z.string(), z.unknown())` does, with the same issue, without
+ * copying the object key by key; like the record, it leaves out an own `__proto__` key.
+ */
+const jsonSchemaObject = z.custom<Record<string, unknown>>().check(
+  z.check((payload) => {
+    const value = payload.value;
+    if (!util.isPlainObject(value)) payload.issues.push({ code: 'invalid_type', expected: 'record', input: value });
+    else if (Object.hasOwn(value, '__proto__')) payload.value = Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__proto__'));
+  }),
+);
 
 const textPart = z.object({ type: z.literal('text'), text });
 const refusalPart = z.object({ type: z.literal('refusal'), refusal: text });
@@ -88,7 +102,7 @@ const functionTool = z.object({
   function: z.object({
     name: functionName,
     description: nullishText,
-    parameters: z.nullish(z.record(z.string(), z.unknown())),
+    parameters: z.nullish(jsonSchemaObject),
     strict: z.nullish(z.boolean()),
   }),
 });
@@ -113,7 +127,7 @@ const responseFormat = z.discriminatedUnion('type', [
     json_schema: z.object({
       name: text,
       description: nullishText,
-      schema: z.nullish(z.record(z.string(), z.unknown())),
+      schema: z.nullish(jsonSchemaObject),
       strict: z.nullish(z.boolean()),
     }),
   }),
@@ -151,10 +165,23 @@ export const IGNORED_FIELDS = {
   verbosity: 'no Gemini equivalent',
 } as const;
 
-const ignoredFields = Object.fromEntries(Object.keys(IGNORED_FIELDS).map((name) => [name, z.optional(z.unknown())])) as Record<
-  keyof typeof IGNORED_FIELDS,
-  z.ZodMiniOptional<z.ZodMiniUnknown>
->;
+/**
+ * Lets IGNORED_FIELDS through the strict top level: the object reports them among its unrecognized keys,
+ * and this takes them out of that report (and the report out, when nothing else is in it). They are not
+ * optional fields of the object because zod visits every field of a shape on every parse, present or not,
+ * and these are almost never sent. The check runs only when no other problem stopped the parse.
+ */
+const allowIgnoredFields = z.check<Record<string, unknown>>((payload) => {
+  const issues = payload.issues;
+  for (let i = 0; i < issues.length; i++) {
+    const issue = issues[i];
+    if (issue?.code !== 'unrecognized_keys' || (issue.path !== undefined && issue.path.length > 0)) continue;
+    const keys = issue.keys.filter((key) => !Object.hasOwn(IGNORED_FIELDS, key));
+    if (keys.length > 0) issues[i] = { ...issue, keys };
+    else issues.splice(i, 1);
+    return;
+  }
+});
 
 const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
 const atLeastOne = int32(1);
@@ -190,8 +217,7 @@ export const chatRequestSchema = z.strictObject({
   extra_body: z.nullish(z.strictObject({ google: z.nullish(googleOptions) })),
   // The original project's top-level field.
   safety_settings: z.nullish(z.array(safetySetting)),
-  ...ignoredFields,
-});
+}).check(allowIgnoredFields);
 
 export type ChatRequest = z.output<typeof chatRequestSchema>;
 export type ChatMessage = ChatRequest['messages'][number];

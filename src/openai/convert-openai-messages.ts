@@ -52,16 +52,22 @@ export function convertOpenAIMessages(messages: readonly ChatMessage[], options:
   const append = (role: GeminiContent['role'], parts: GeminiPart[]) => {
     if (parts.length === 0) return;
     const last = contents[contents.length - 1];
-    if (last?.role === role) contents[contents.length - 1] = { role, parts: [...last.parts, ...parts] };
+    // `last.parts` was made here and is not shared, so it may grow in place.
+    if (last?.role === role) last.parts.push(...parts);
     else contents.push({ role, parts });
   };
 
-  messages.forEach((message, m) => {
+  for (let m = 0; m < messages.length; m++) {
+    const message = messages[m] as ChatMessage;
     switch (message.role) {
       case 'system':
       case 'developer':
-        for (const text of textsOf(message.content)) {
-          if (text !== '') system.push({ text });
+        if (typeof message.content === 'string') {
+          if (message.content !== '') system.push({ text: message.content });
+        } else {
+          for (const { text } of message.content) {
+            if (text !== '') system.push({ text });
+          }
         }
         break;
       case 'user':
@@ -85,12 +91,13 @@ export function convertOpenAIMessages(messages: readonly ChatMessage[], options:
         const parts: GeminiPart[] = textParts(texts);
         let signed = false;
         const calls = message.tool_calls ?? [];
-        calls.forEach((call, c) => {
-          const args = parseArguments(call.function.arguments, `messages[${m}].tool_calls[${c}].function.arguments`);
+        for (let c = 0; c < calls.length; c++) {
+          const call = calls[c] as ToolCall;
+          const args = parseArguments(call.function.arguments, m, c);
           const signature = thoughtSignatureOf(call);
           if (signature) signed = true;
           parts.push(signature ? { functionCall: { name: call.function.name, args }, thoughtSignature: signature } : { functionCall: { name: call.function.name, args } });
-        });
+        }
         if (calls.length > 0) rounds.open(m, calls);
         if (options.requireSignatures && !signed) {
           const firstCall = parts.findIndex((part) => 'functionCall' in part);
@@ -102,11 +109,12 @@ export function convertOpenAIMessages(messages: readonly ChatMessage[], options:
       }
       case 'tool': {
         const name = rounds.answer(m, message.tool_call_id);
-        append(ROLE_TARGETS.tool, [{ functionResponse: { name, response: wrapToolResult(textsOf(message.content).join('')) } }]);
+        const text = typeof message.content === 'string' ? message.content : message.content.map((part) => part.text).join('');
+        append(ROLE_TARGETS.tool, [{ functionResponse: { name, response: wrapToolResult(text) } }]);
         break;
       }
     }
-  });
+  }
   rounds.end();
 
   if (contents.length === 0) {
@@ -139,33 +147,38 @@ function thoughtSignatureOf(call: ToolCall): string | undefined {
 class ToolCallRounds {
   /** Every tool call id seen so far, to tell a misplaced result from one that answers nothing. */
   private readonly seen = new Set<string>();
-  /** The open round: the assistant message, its calls still unanswered (an id may repeat) and the answered ones. */
-  private round: { message: number; names: Map<string, string>; pending: Map<string, number>; answered: Map<string, number> } | undefined;
+  /**
+   * The open round: the assistant message and, per call id (an id may repeat), its function, how many of its
+   * calls are still unanswered and the message that last answered it; `unanswered` counts all open calls.
+   */
+  private round: { message: number; calls: Map<string, RoundCall>; unanswered: number; answered: boolean } | undefined;
 
   open(message: number, calls: readonly ToolCall[]): void {
-    const names = new Map<string, string>();
-    const pending = new Map<string, number>();
+    const byId = new Map<string, RoundCall>();
     for (const call of calls) {
       this.seen.add(call.id);
-      names.set(call.id, call.function.name);
-      pending.set(call.id, (pending.get(call.id) ?? 0) + 1);
+      const known = byId.get(call.id);
+      if (known) {
+        known.name = call.function.name;
+        known.left += 1;
+      } else byId.set(call.id, { name: call.function.name, left: 1, answeredAt: -1 });
     }
-    this.round = { message, names, pending, answered: new Map() };
+    this.round = { message, calls: byId, unanswered: calls.length, answered: false };
   }
 
   /** The function name a tool result at `messages[m]` answers; a 400 if it answers no open call. */
   answer(m: number, id: string): string {
     const round = this.round;
-    const left = round?.pending.get(id);
-    if (round && left !== undefined) {
-      if (left > 1) round.pending.set(id, left - 1);
-      else round.pending.delete(id);
-      round.answered.set(id, m);
-      return round.names.get(id) as string;
+    const call = round?.calls.get(id);
+    if (round && call && call.left > 0) {
+      call.left -= 1;
+      call.answeredAt = m;
+      round.unanswered -= 1;
+      round.answered = true;
+      return call.name;
     }
-    const earlier = round?.answered.get(id);
-    if (earlier !== undefined) {
-      throw new GatewayError(400, `Invalid 'messages[${m}].tool_call_id': the tool call '${id}' already has its response in 'messages[${earlier}]'.`, {
+    if (call) {
+      throw new GatewayError(400, `Invalid 'messages[${m}].tool_call_id': the tool call '${id}' already has its response in 'messages[${call.answeredAt}]'.`, {
         param: `messages[${m}].tool_call_id`,
       });
     }
@@ -182,7 +195,7 @@ class ToolCallRounds {
 
   /** A user or assistant message at `messages[m]` ends the open round: every call must have been answered. */
   close(m: number): void {
-    if (this.round && this.round.pending.size > 0) throw this.unanswered(`messages[${m}].role`);
+    if (this.round && this.round.unanswered > 0) throw this.unanswered(`messages[${m}].role`);
     this.round = undefined;
   }
 
@@ -192,17 +205,27 @@ class ToolCallRounds {
    */
   end(): void {
     const round = this.round;
-    if (round && round.pending.size > 0 && round.answered.size > 0) throw this.unanswered(`messages[${round.message}].tool_calls`);
+    if (round && round.unanswered > 0 && round.answered) throw this.unanswered(`messages[${round.message}].tool_calls`);
   }
 
   private unanswered(param: string): GatewayError {
-    const ids = [...(this.round?.pending.keys() ?? [])].join(', ');
+    const ids = [...(this.round?.calls ?? [])]
+      .filter(([, call]) => call.left > 0)
+      .map(([id]) => id)
+      .join(', ');
     return new GatewayError(
       400,
       `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${ids}`,
       { param },
     );
   }
+}
+
+interface RoundCall {
+  name: string;
+  left: number;
+  /** The message that answered this id last (-1: none yet). */
+  answeredAt: number;
 }
 
 function convertUserPart(part: UserContentPart, param: string, media: MediaMap): GeminiPart[] {
@@ -262,25 +285,34 @@ function mediaBase64(text: string, param: string, alternatives = ''): string {
   return data;
 }
 
-function textsOf(content: string | readonly { text: string }[]): string[] {
-  return typeof content === 'string' ? [content] : content.map((part) => part.text);
-}
-
 function textParts(texts: readonly string[]): GeminiPart[] {
-  return texts.filter((text) => text !== '').map((text) => ({ text }));
+  const parts: GeminiPart[] = [];
+  for (const text of texts) if (text !== '') parts.push({ text });
+  return parts;
 }
 
-/** Tool call `arguments` are a JSON string; Gemini wants the object. An empty string means no arguments. */
-function parseArguments(text: string, param: string): Record<string, unknown> {
+/**
+ * Tool call `arguments` are a JSON string; Gemini wants the object. An empty string means no arguments.
+ * The parameter name is only built for an error (this runs for every call in the history).
+ */
+function parseArguments(text: string, m: number, c: number): Record<string, unknown> {
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
+    const param = argumentsParam(m, c);
     throw new GatewayError(400, `Invalid '${param}': not valid JSON.`, { param });
   }
-  if (!isPlainObject(parsed)) throw new GatewayError(400, `Invalid '${param}': must be a JSON object.`, { param });
+  if (!isPlainObject(parsed)) {
+    const param = argumentsParam(m, c);
+    throw new GatewayError(400, `Invalid '${param}': must be a JSON object.`, { param });
+  }
   return parsed;
+}
+
+function argumentsParam(m: number, c: number): string {
+  return `messages[${m}].tool_calls[${c}].function.arguments`;
 }
 
 /** The JSON whitespace (RFC 8259: space, tab, LF, CR) and then a character a JSON value can start with. */

@@ -29,6 +29,11 @@ describe('chat request validation', () => {
     ['unknown top-level field', { ...base, temprature: 1 }, 'temprature', 'Unrecognized request argument supplied: temprature'],
     ['legacy functions', { ...base, functions: [] }, 'functions', 'Unrecognized request argument supplied: functions'],
     ['unknown google option', { ...base, google: { thinking: 1 } }, 'google.thinking', "Unrecognized argument 'thinking' in 'google'."],
+    ['unknown field among ignored ones', { ...base, user: 'u', temprature: 1, metadata: {} }, 'temprature', 'Unrecognized request argument supplied: temprature'],
+    ['bad field and unknown field', { ...base, temprature: 1, temperature: 'hot' }, 'temperature', "Invalid type for 'temperature': expected a number, but got a string instead."],
+    ['tool parameters as a list', { ...base, tools: [{ type: 'function', function: { name: 'f', parameters: [] } }] }, 'tools[0].function.parameters', "Invalid type for 'tools[0].function.parameters': expected a record, but got an array instead."],
+    ['tool parameters as text', { ...base, tools: [{ type: 'function', function: { name: 'f', parameters: '{}' } }] }, 'tools[0].function.parameters', "Invalid type for 'tools[0].function.parameters': expected a record, but got a string instead."],
+    ['json_schema schema as a number', { ...base, response_format: { type: 'json_schema', json_schema: { name: 'n', schema: 1 } } }, 'response_format.json_schema.schema', "Invalid type for 'response_format.json_schema.schema': expected a record, but got a number instead."],
     ['bad response_format type', { ...base, response_format: { type: 'xml' } }, 'response_format.type', `Invalid value for 'response_format.type': "xml". Supported values are: 'text', 'json_object', 'json_schema'.`],
     ['bad tool_choice', { ...base, tool_choice: 'always' }, 'tool_choice', `Invalid value for 'tool_choice': "always". Supported values are: 'auto', 'none', 'required'.`],
     ['tool_choice object without function', { ...base, tool_choice: { type: 'function' } }, 'tool_choice.function', "Missing required parameter: 'tool_choice.function'."],
@@ -128,6 +133,17 @@ describe('chat request validation', () => {
       verbosity: 'low',
     };
     expect(parseWithSchema(chatRequestSchema, body).stop).toBe('END');
+  });
+
+  it('takes a tool schema as it is, without an own __proto__ key', () => {
+    const parameters = JSON.parse('{"type":"object","__proto__":{"type":"string"},"properties":{"a":{"type":"string"}}}') as Record<string, unknown>;
+    const parsed = parseWithSchema(chatRequestSchema, { ...base, tools: [{ type: 'function', function: { name: 'f', parameters } }] });
+    const out = parsed.tools?.[0]?.function.parameters;
+    expect(out).toEqual({ type: 'object', properties: { a: { type: 'string' } } });
+    expect(Object.hasOwn(out ?? {}, '__proto__')).toBe(false);
+    expect(failure(JSON.parse('{"model":"m","messages":[{"role":"user","content":"x"}],"user":"u","__proto__":{}}')).message).toBe(
+      'Unrecognized request argument supplied: __proto__',
+    );
   });
 
   it('ignores unknown keys inside messages (clients echo their own fields back)', () => {

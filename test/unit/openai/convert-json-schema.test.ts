@@ -35,6 +35,20 @@ describe('convertJsonSchema', () => {
     expect(convert(input)).toEqual(expected);
   });
 
+  it('takes Gemini\'s upper-case type names as JSON Schema\'s', () => {
+    expect(convert({ type: 'OBJECT', properties: { a: { type: ['STRING', 'NULL'], minLength: 2 } } })).toEqual({
+      type: 'object',
+      properties: { a: { type: 'string', minLength: 2, nullable: true } },
+    });
+  });
+
+  it.each(['bogus', 'str', 'constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty'])('refuses the type name %s, which Gemini would refuse, naming the field', (type) => {
+    for (const schema of [{ type, format: 'x' }, { type: ['null', type] }, { type: 'object', properties: { a: { type } } }]) {
+      expect(() => convert(schema)).toThrow(GatewayError);
+      expect(() => convert(schema)).toThrow(`Invalid schema in 'response_format.json_schema.schema': '${type}' is not a JSON Schema type`);
+    }
+  });
+
   it('resolves $defs and definitions references, with sibling keywords winning', () => {
     const schema = {
       type: 'object',
@@ -69,6 +83,20 @@ describe('convertJsonSchema', () => {
       propertyOrdering: ['name', 'children'],
     });
     expect(convert(schema)).toEqual(level(level({ type: 'object', description: 'A node' })));
+  });
+
+  // toEqual ignores key order, but the order is the JSON Gemini receives.
+  it.each([
+    [
+      { description: 'Where', anyOf: [{ type: 'string', format: 'email', minLength: 1 }, { type: 'null' }], default: null, title: 'Dir' },
+      '{"type":"string","minLength":1,"description":"Where","title":"Dir","default":null,"nullable":true}',
+    ],
+    [
+      { type: ['integer', 'string'], format: 'uuid', enum: [1, 'a', null], allOf: [{ description: 'from allOf', maximum: 3 }] },
+      '{"description":"from allOf (format: uuid) (format: uuid) (Allowed values: 1, \\"a\\")","anyOf":[{"type":"integer"},{"type":"string"}],"nullable":true}',
+    ],
+  ])('writes keys in a fixed order: %j', (input, json) => {
+    expect(JSON.stringify(convert(input))).toBe(json);
   });
 
   it('handles a self reference to the root', () => {

@@ -222,7 +222,7 @@ const jsonSchema: fc.Arbitrary<unknown> = fc.letrec<{ schema: unknown }>((tie) =
     fc.constantFrom({ type: 'string' }, { type: 'integer' }, {}, true, { $ref: '#' }),
     fc.record(
       {
-        type: fc.constantFrom('object', 'string', 'number', 'integer', 'boolean', 'array', 'null', 'bogus', ['string', 'null'], ['string', 'number']),
+        type: fc.constantFrom('object', 'string', 'number', 'integer', 'boolean', 'array', 'null', 'bogus', 'constructor', 'toString', '__proto__', ['string', 'null'], ['string', 'number']),
         properties: fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'constructor', ''), tie('schema'), { maxKeys: 2 }),
         items: tie('schema'),
         required: fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 2 }),
