@@ -57,7 +57,7 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
     headers,
     body,
     stream: path.endsWith(':streamGenerateContent'),
-    endBrokenStream: appendSseErrorEvent(ctx),
+    streamStep: appendSseErrorEvent(ctx),
     acceptSuccess: path.endsWith(':generateContent') ? acceptGenerateResponse : undefined,
     checkStreamStart: isSseStream ? checkSseStart : checkJsonArrayStart,
   });

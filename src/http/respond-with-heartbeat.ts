@@ -44,30 +44,62 @@ export async function respondWithHeartbeat(answer: Promise<Response>, options: H
     return early.response;
   }
 
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-  const writer = writable.getWriter();
-  const ping = () => void writer.write(KEEP_ALIVE).catch(() => clearInterval(interval));
-  ping();
-  const interval = setInterval(ping, options.intervalMs);
-  const finishWith = async (failure: GatewayError | Response) => {
-    try {
-      await writer.write(await options.errorEvent(failure));
-      await writer.close();
-    } catch {
-      // The client is gone: nothing left to tell.
-    }
+  // One stream stage, pull-through like the upstream's: a piped TransformStream costs several µs per chunk,
+  // and slow starts are common (a thinking model often takes longer than HEARTBEAT_MS).
+  let out!: ReadableStreamDefaultController<Uint8Array>;
+  let interval: ReturnType<typeof setInterval> | undefined;
+  let body: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let gone = false;
+  let arrived!: () => void;
+  const answered = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  const take = (result: ReadableStreamReadResult<Uint8Array>) => {
+    if (gone) return;
+    if (result.done) out.close();
+    else out.enqueue(result.value);
   };
-  void answer.then(
-    async (response) => {
-      clearInterval(interval);
-      if (!response.ok || !response.body) return finishWith(response);
-      writer.releaseLock();
-      await response.body.pipeTo(writable).catch(() => {});
+  const broke = (error: unknown) => {
+    if (!gone) out.error(error);
+  };
+  const readable = new ReadableStream<Uint8Array>({
+    start(controller) {
+      out = controller;
+      controller.enqueue(KEEP_ALIVE);
+      interval = setInterval(() => controller.enqueue(KEEP_ALIVE), options.intervalMs);
     },
-    (error: unknown) => {
-      clearInterval(interval);
-      return finishWith(asGatewayError(error));
+    pull() {
+      if (body) return body.read().then(take, broke);
+      // Keep-alives are pushed meanwhile; pulled again once the answer is in.
+      return answered;
     },
-  );
+    cancel(reason) {
+      gone = true;
+      clearInterval(interval);
+      return body?.cancel(reason);
+    },
+  });
+
+  const finishWith = (failure: GatewayError | Response) =>
+    options.errorEvent(failure).then((event) => {
+      if (gone) return;
+      out.enqueue(event);
+      out.close();
+    }, broke);
+  void answer
+    .then(
+      (response) => {
+        clearInterval(interval);
+        if (!response.ok || !response.body) return finishWith(response);
+        body = response.body.getReader();
+        // A client that left while the answer was on its way: its body goes unread.
+        if (gone) body.cancel().catch(() => {});
+      },
+      (error: unknown) => {
+        clearInterval(interval);
+        return finishWith(asGatewayError(error));
+      },
+    )
+    .then(arrived, arrived);
   return new Response(readable, { status: 200, headers: SSE_HEADERS });
 }

@@ -6,7 +6,7 @@
  * and an event the stream ends in the middle of is discarded. Gemini sends `data: {json}\r\n\r\n`.
  * Scans with indexOf and keeps the pieces of a line that spans chunks in a list, so a chunk costs time in
  * proportion to its own length only. A plain function rather than a TransformStream: it runs inside the one
- * stream stage of create-chat-stream.ts, because each piped stage costs several µs per chunk.
+ * stream stage that watches the upstream (create-chat-stream-step.ts), because each stage costs µs per chunk.
  */
 export function createSseDecoder(onData: (data: string) => void): (chunk: string) => void {
   let pending: string[] = [];

@@ -8,7 +8,7 @@ import { assertModelName } from './assert-model-name';
 import { chatRequestSchema } from './chat-request-schema';
 import { convertChatRequest } from './convert-chat-request';
 import { convertGeminiResponse } from './convert-gemini-response';
-import { createChatStream } from './create-chat-stream';
+import { createChatStreamStep } from './create-chat-stream-step';
 import { compactId } from './encode-tool-call-id';
 import { fetchMediaUrls } from './fetch-media-urls';
 import type { CompletionMeta } from './openai-types';
@@ -54,14 +54,12 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     const logStreamError = (error: GatewayError) =>
       ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message });
     const answer = (async () => {
-      const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart });
+      // The conversion runs in the stage that watches the upstream body: the body that comes back is OpenAI's.
+      const streamStep = () => createChatStreamStep(meta, { includeUsage: chat.stream_options?.include_usage === true, onError: logStreamError });
+      const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart, streamStep });
       if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
       if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
-      const events = createChatStream(upstream.body, meta, {
-        includeUsage: chat.stream_options?.include_usage === true,
-        onError: logStreamError,
-      });
-      return new Response(events, { status: 200, headers: SSE_HEADERS });
+      return new Response(upstream.body, { status: 200, headers: SSE_HEADERS });
     })();
     return respondWithHeartbeat(answer, {
       afterMs: ctx.config.heartbeatMs,

@@ -4,6 +4,7 @@ import { fingerprint } from '../keys/fingerprint';
 import { classifyUpstreamFailure } from './classify-upstream-failure';
 import { linkAbort } from './link-abort';
 import type { UpstreamRequest } from './upstream-request';
+import { watchStream } from './watch-stream';
 
 /** Largest upstream error body read to classify it; Gemini's are a few hundred bytes. */
 const MAX_ERROR_BODY = 256 * 1024;
@@ -73,9 +74,14 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
         if (prefix) {
           pool.reportSuccess(key);
           // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
-          const end = request.endBrokenStream;
           streaming = true;
-          return withBody(response, watchIdle(reader, prefix, attempt.controller, attemptTimeoutMs, end && ((error) => end(error, response))));
+          const controller = attempt.controller;
+          const body = watchStream(reader, {
+            prefix,
+            step: request.streamStep?.(response),
+            idle: { ms: attemptTimeoutMs, onIdle: () => controller.abort(new AttemptTimeout()) },
+          });
+          return withBody(response, body);
         }
         void reader.cancel().catch(() => {});
       }
@@ -144,62 +150,6 @@ async function acceptOrNull(check: (response: Response) => Promise<Response | nu
 
 function withBody(response: Response, body: ReadableStream<Uint8Array>): Response {
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
-/**
- * The upstream body, aborted (so that readers see an error, and the upstream connection closes) when no
- * chunk arrives for `idleMs`: a stream that stalls mid-way must end, not hang until the platform kills it.
- * One timer per stream, re-armed lazily from the time of the last chunk, so chunks cost no timer calls. If the
- * body breaks, `onBreak` may supply the bytes that end it instead of the error. This is the one stream stage
- * between the upstream and the native client, so it is written with plain promise callbacks: every stage
- * costs about a microsecond per chunk, an async function more.
- */
-function watchIdle(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  prefix: readonly Uint8Array[],
-  controller: AbortController,
-  idleMs: number,
-  onBreak?: (error: unknown) => Uint8Array | undefined,
-): ReadableStream<Uint8Array> {
-  let lastChunkAt = Date.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = (delay: number) => {
-    timer = setTimeout(() => {
-      const idle = Date.now() - lastChunkAt;
-      if (idle >= idleMs) controller.abort(new AttemptTimeout());
-      else arm(idleMs - idle);
-    }, delay);
-  };
-  arm(idleMs);
-  return new ReadableStream<Uint8Array>({
-    start(out) {
-      for (const chunk of prefix) out.enqueue(chunk);
-    },
-    pull(out) {
-      return reader.read().then(
-        (result) => {
-          if (result.done) {
-            clearTimeout(timer);
-            out.close();
-            return;
-          }
-          lastChunkAt = Date.now();
-          out.enqueue(result.value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          const last = onBreak?.(error);
-          if (!last) return out.error(error);
-          out.enqueue(last);
-          out.close();
-        },
-      );
-    },
-    cancel(reason) {
-      clearTimeout(timer);
-      return reader.cancel(reason);
-    },
-  });
 }
 
 /**

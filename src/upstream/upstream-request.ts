@@ -1,4 +1,5 @@
 import type { StreamStartCheck } from './accept-stream-start';
+import type { StreamStep } from './watch-stream';
 
 /** One logical call to Gemini; `fetchWithFailover` sends it with one key after another until one succeeds. */
 export interface UpstreamRequest {
@@ -17,11 +18,12 @@ export interface UpstreamRequest {
    */
   stream?: boolean;
   /**
-   * For streams: what ends the body when the upstream breaks off after it started (the connection drops, or
-   * it stalls past the idle timeout) — a last event in the surface's format — instead of the body erroring.
-   * Undefined (or no function) lets the error through.
+   * For streams: what the surface does to the body, chunk by chunk, in the one stage that also watches it
+   * for stalls (watch-stream.ts) — the OpenAI surface converts it there; the native one only ends a body that
+   * breaks off (the connection drops, or it stalls past the idle timeout) with an error event in Gemini's
+   * format. Without a step the body passes unchanged and a break errors it.
    */
-  endBrokenStream?: (error: unknown, response: Response) => Uint8Array | undefined;
+  streamStep?: (response: Response) => StreamStep;
   /**
    * Checks a 2xx answer before it counts as a success: returns the response to use (rebuilt if the check
    * read its body), or null when the answer is an upstream fault (an empty or non-JSON 200) that the next

@@ -39,4 +39,49 @@ describe('respondWithHeartbeat', () => {
     const thrown = sleep(60).then(() => Promise.reject(new GatewayError(504, 'too slow')));
     expect(await (await respondWithHeartbeat(thrown, options)).text()).toMatch(/data: \{"error":"too slow"\}\n\n$/);
   });
+
+  it('passes the slow answer on chunk by chunk, not when it has ended', async () => {
+    let push!: (text: string) => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        push = (text) => controller.enqueue(encoder.encode(text));
+      },
+    });
+    const response = await respondWithHeartbeat(sleep(60).then(() => new Response(body)), options);
+    const reader = response.body!.getReader();
+    await sleep(80);
+    push('data: first\n\n');
+    let text = '';
+    while (!text.includes('data: first')) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+  });
+
+  it.each([
+    ['after the answer arrived', 80],
+    ['while the answer is on its way', 10],
+  ])('a client that leaves %s cancels the answer body', async (_, leaveAfterMs) => {
+    let cancelled: unknown = null;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(encoder.encode(': upstream\n\n'));
+      },
+      cancel(reason) {
+        cancelled = reason ?? 'cancelled';
+      },
+    });
+    const answer = sleep(50).then(() => new Response(body));
+    const reader = (await respondWithHeartbeat(answer, options)).body!.getReader();
+    void reader.read();
+    await sleep(leaveAfterMs);
+    await reader.cancel('client left');
+    await answer;
+    for (let tick = 0; tick < 50 && cancelled === null; tick++) await sleep(1);
+    expect(cancelled).not.toBeNull();
+  });
+
+  it('errors a started stream, rather than leaving it open, when the error event cannot be made', async () => {
+    const failed = sleep(60).then(() => new Response('{}', { status: 500 }));
+    const response = await respondWithHeartbeat(failed, { ...options, errorEvent: () => Promise.reject(new Error('no event')) });
+    await expect(response.text()).rejects.toThrow();
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkSseStart } from '../../../src/upstream/accept-stream-start';
 import { fetchWithFailover } from '../../../src/upstream/fetch-with-failover';
 import { testContext } from '../openai/helpers';
 
@@ -52,5 +53,38 @@ describe('fetchWithFailover and the client signal', () => {
     expect(response.ok).toBe(true);
     client.controller.abort();
     expect(upstreamSignal?.aborted).toBe(true);
+  });
+});
+
+describe('fetchWithFailover on a stream', () => {
+  it('passes every chunk the start check read, then the rest, through the surface’s step once each', async () => {
+    const text = `data: {"candidates":[{"content":{"parts":[{"text":"${'long first event '.repeat(8)}"}]}}]}\r\n\r\ndata: {"candidates":[]}\r\n\r\n`;
+    const bytes = new TextEncoder().encode(text);
+    const { ctx } = testContext({
+      fetch: async () => {
+        let offset = 0;
+        // Seven bytes a read: the start check reads many chunks before it has the first event.
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (offset >= bytes.length) return controller.close();
+            controller.enqueue(bytes.slice(offset, (offset += 7)));
+          },
+        });
+        return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+      },
+    });
+    const seen: string[] = [];
+    const decoder = new TextDecoder();
+    const response = await fetchWithFailover(ctx, {
+      method: 'POST',
+      path: '/v1beta/models/m:streamGenerateContent',
+      search: '?alt=sse',
+      stream: true,
+      checkStreamStart: checkSseStart,
+      // Holds back every other chunk, as a converter does with chunks that complete no event.
+      streamStep: () => ({ chunk: (chunk) => (seen.push(decoder.decode(chunk)) % 2 === 0 ? chunk : undefined) }),
+    });
+    await response.text();
+    expect(seen.join('')).toBe(text);
   });
 });

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
-import { createChatStream } from '../../../src/openai/create-chat-stream';
+import { createChatStreamStep } from '../../../src/openai/create-chat-stream-step';
+import { watchStream } from '../../../src/upstream/watch-stream';
 import { byteStream, fixtureText, readAll, sseEvents, testMeta } from './helpers';
 
 const decoder = new TextDecoder();
 
+/** The step as it runs in production: inside the stage that watches the upstream body. */
+function chatStream(body: ReadableStream<Uint8Array>, ...args: Parameters<typeof createChatStreamStep>): ReadableStream<Uint8Array> {
+  return watchStream(body.getReader(), { step: createChatStreamStep(...args) });
+}
+
 async function run(body: ReadableStream<Uint8Array>, options: { includeUsage?: boolean; logprobs?: boolean } = {}) {
   const errors: GatewayError[] = [];
-  const stream = createChatStream(body, testMeta({ logprobs: options.logprobs ?? false }), {
+  const stream = chatStream(body, testMeta({ logprobs: options.logprobs ?? false }), {
     includeUsage: options.includeUsage ?? false,
     onError: (error) => errors.push(error),
   });
@@ -25,7 +31,7 @@ const chunk = (choice: Record<string, unknown>, extra: Record<string, unknown> =
 });
 const role = (index = 0) => chunk({ index, delta: { role: 'assistant', content: '' } });
 
-describe('createChatStream', () => {
+describe('createChatStreamStep', () => {
   it.each([1, 2, 5, 64, 100_000])('final-chunk-finish-only, delivered %i bytes at a time', async (size) => {
     const { text, events, errors } = await run(byteStream(fixtureText('final-chunk-finish-only.chunks.txt'), size));
     expect(events).toEqual([
@@ -36,6 +42,14 @@ describe('createChatStream', () => {
       '[DONE]',
     ]);
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it.each([1, 2, 3, 5, 7, 64])('decodes text of any script split anywhere (%i bytes at a time): one leading BOM dropped, U+FEFF in text kept', async (size) => {
+    const texts = ['\uFEFFà', 'b€c', '😀\uFEFF', 'x', '\uFEFF\uFEFFy', 'ü'];
+    const event = (part: Record<string, unknown>) => `data: ${JSON.stringify({ candidates: [{ content: { parts: [part] }, ...(part.text === 'ü' ? { finishReason: 'STOP' } : {}) }] })}\r\n\r\n`;
+    const { events, errors } = await run(byteStream(`\uFEFF${texts.map((text) => event({ text })).join('')}`, size));
+    expect(events.slice(1, -2)).toEqual(texts.map((text) => chunk({ index: 0, delta: { content: text } })));
     expect(errors).toEqual([]);
   });
 
@@ -165,7 +179,7 @@ describe('createChatStream', () => {
         push = (text) => controller.enqueue(encoder.encode(text));
       },
     });
-    const stream = createChatStream(body, testMeta(), { includeUsage: false, onError: () => {} });
+    const stream = chatStream(body, testMeta(), { includeUsage: false, onError: () => {} });
     const reader = stream.getReader();
     push(`data: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: 'first token' }] } }] })}\r\n\r\n`);
     const received: string[] = [];
@@ -187,7 +201,7 @@ describe('createChatStream', () => {
         cancelled = reason ?? 'cancelled';
       },
     });
-    const reader = createChatStream(body, testMeta(), { includeUsage: false, onError: () => {} }).getReader();
+    const reader = chatStream(body, testMeta(), { includeUsage: false, onError: () => {} }).getReader();
     void reader.read();
     await reader.cancel('client left');
     // Cancellation travels back through each piped stage asynchronously.
