@@ -6,6 +6,7 @@
  * the key's behaviour, the model (404), the JSON body (400); only a request that passes all of them consumes a
  * scripted step, so a bad key or a malformed body never eats the step a test queued for the next call.
  */
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { embeddingValues } from './embedding-values';
@@ -57,7 +58,12 @@ class FakeGeminiServer implements FakeGemini {
   private readonly sockets = new Set<Socket>();
   private readonly listeners = new Set<() => void>();
   private readonly droppedByFake = new WeakSet<RecordedRequest>();
-  private readonly shutdown = new AbortController();
+  /** Every paused stream listens to it until its pause ends: hundreds at once under load, by design. */
+  private readonly shutdown = (() => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  })();
   private readonly server: Server;
   private readonly responder: Responder;
   private readonly options: StartOptions;
