@@ -5,8 +5,14 @@
  * (~0.3 µs a lookup), and `Array` is a Proxy (edge-runtime's cross-realm `instanceof` patch) whose trap runs
  * on every `Array.isArray` (~0.5 µs): a streamed chunk paid several µs for lookups alone. Vercel's own
  * runtime has neither cost, and every member here ignores `this`, so binding changes nothing else.
- * Exports are named `__<Global>_<member>`, which is how bundleGateway maps them.
+ * Whole globals are bound too where the code names them per call: zod checks `instanceof Promise` on every
+ * field it validates, and the converters build a Map or Set per request.
+ * Exports are named `__<Global>_<member>` or `__<Global>`, which is how bundleGateway maps them.
  */
+// Through globalThis: the bare names in this file would be rewritten to these bindings too.
+const __Promise = globalThis.Promise;
+const __Map = globalThis.Map;
+const __Set = globalThis.Set;
 const { isArray: __Array_isArray, from: __Array_from } = Array;
 const { parse: __JSON_parse, stringify: __JSON_stringify } = JSON;
 const {
@@ -23,6 +29,9 @@ const { min: __Math_min, max: __Math_max, floor: __Math_floor, imul: __Math_imul
 const { now: __Date_now } = Date;
 
 export {
+  __Promise,
+  __Map,
+  __Set,
   __Array_isArray,
   __Array_from,
   __JSON_parse,
