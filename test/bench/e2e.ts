@@ -4,6 +4,7 @@
  * for throughput, and with 2000-chunk streams.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { chatRequest, NATIVE_GENERATE_PATH, NATIVE_STREAM_PATH, nativeRequest } from './fixtures';
@@ -33,6 +34,8 @@ export interface E2EResult {
   /** Median time to the last byte of one stream, ms. */
   stream: Record<'direct' | 'forwarder' | 'gateway-native' | 'gateway-openai', number>;
   memory: Record<'gateway' | 'forwarder', Memory>;
+  /** The Node flags the gateway and the forwarder ran with. */
+  serverFlags: string[];
 }
 
 export interface Memory {
@@ -40,13 +43,20 @@ export interface Memory {
   /** The process's RSS high-water mark (the kernel's maxrss) at the end. */
   peakRss: number;
   /** The high-water mark after each phase, and the V8 heap then. */
-  phases: { phase: string; peakRss: number; rss: number; heapTotal: number }[];
+  phases: { phase: string; peakRss: number; rss: number; heapTotal: number; heapUsed: number; external: number }[];
 }
 
 type Target = 'direct' | 'forwarder' | 'gateway-native' | 'gateway-openai';
 
 const KEY = 'AIzaBenchKey0000000000000000000000000000';
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
+const RUN_BUNDLED = fileURLToPath(new URL('../../src/local/run-bundled.mjs', import.meta.url));
+/** The Node flags of `npm start` (package.json's start script), so the servers measured run as the local server does. */
+const START_FLAGS = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+/** BENCH_EXTRA_FLAGS come after them, so they can also undo one (V8 takes a flag's last value). */
+const SERVER_FLAGS = [...START_FLAGS, ...(process.env.BENCH_EXTRA_FLAGS?.split(/\s+/).filter(Boolean) ?? [])];
 
 class Server {
   private waiting: ((reply: ServerReply) => void)[] = [];
@@ -55,8 +65,10 @@ class Server {
   }
 
   static start(kind: string, upstream = ''): Promise<Server> {
-    // tsx as a loader so the child runs the TypeScript sources, as `npm start` does.
-    const child = fork(SERVE, [kind, upstream], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_EXTRA_FLAGS ? process.env.BENCH_EXTRA_FLAGS.split(' ') : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // Bundled and run on plain Node with `npm start`'s flags, as `npm start` runs the gateway; the fake
+    // upstream is not measured and runs without them.
+    const flags = kind === 'fake' ? [] : SERVER_FLAGS;
+    const child = fork(RUN_BUNDLED, [SERVE, kind, upstream], { execArgv: flags, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`bench: ${kind} server exited with ${code}`)));
@@ -130,7 +142,7 @@ export async function runE2E(options: E2EOptions, log: (line: string) => void): 
         if (reply.type !== 'memory') continue;
         if (phase === 'idle') memory[name].idleRss = reply.rss;
         memory[name].peakRss = reply.peakRss;
-        memory[name].phases.push({ phase, peakRss: reply.peakRss, rss: reply.rss, heapTotal: reply.heapTotal });
+        memory[name].phases.push({ phase, peakRss: reply.peakRss, rss: reply.rss, heapTotal: reply.heapTotal, heapUsed: reply.heapUsed, external: reply.external });
       }
     };
     await sample('idle');
@@ -218,7 +230,7 @@ export async function runE2E(options: E2EOptions, log: (line: string) => void): 
     }
     const streamMs = Object.fromEntries(Object.entries(streamTimes).map(([name, times]) => [name, median(times)])) as E2EResult['stream'];
     await sample('streams');
-    return { latency, added, throughput, stream: streamMs, memory };
+    return { latency, added, throughput, stream: streamMs, memory, serverFlags: SERVER_FLAGS };
   } finally {
     agent.destroy();
     for (const server of [gateway, forwarder, fake]) server.stop();

@@ -3,9 +3,11 @@
  *   serve.ts fake                  the fake Gemini upstream (gzip off: the forwarders pass bytes as they come)
  *   serve.ts gateway <upstream>    the gateway as `npm start` serves it (startGateway), pointed at the fake
  *   serve.ts forwarder <upstream>  the trivial forwarder, bundled and served from the Edge Runtime the same way
+ * e2e.ts runs it as `npm start` runs src/local/cli.ts: bundled by src/local/run-bundled.mjs, on plain Node.
  * Talks to the parent over IPC: sends `{ url }` once listening; answers `{ type: 'memory' }` with its RSS
  * now and at its peak, and `{ type: 'script', chunks }` (fake only) by queueing a stream of that many chunks.
  */
+import { stop as stopEsbuild } from 'esbuild';
 import { startFakeGemini } from '../fake-gemini';
 import { serveEdge } from '../../src/local/serve-edge';
 import { startGateway } from '../../src/local/start';
@@ -34,6 +36,8 @@ if (kind === 'fake') {
 } else {
   throw new Error(`serve.ts: unknown server kind ${kind}`);
 }
+// As src/local/cli.ts does once the bundle is built.
+await stopEsbuild();
 
 process.on('message', (message: ServerMessage) => {
   if (message.type === 'memory') {

@@ -10,8 +10,15 @@ import { startFakeGemini } from '../fake-gemini';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const children: ChildProcess[] = [];
 afterEach(() => {
-  // npm runs tsx runs node: end the whole process group, not only npm.
-  for (const child of children.splice(0)) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+  // npm runs a shell runs node: end the whole process group, not only npm.
+  for (const child of children.splice(0)) {
+    if (!child.pid || child.exitCode !== null || child.signalCode !== null) continue;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // The group ended on its own in the meantime.
+    }
+  }
 });
 
 async function freePort(): Promise<number> {
@@ -50,6 +57,26 @@ describe('npm start', () => {
     } finally {
       await fake.close();
     }
+  }, 40_000);
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('stops on %s, server process included', async (signal) => {
+    const port = await freePort();
+    const started = npmStart({ PORT: String(port), LOG_LEVEL: 'error' });
+    await expect.poll(started.output, { timeout: 30_000, interval: 100 }).toContain(`listening on http://127.0.0.1:${port}`);
+    const pid = started.child.pid as number;
+    // As Ctrl-C does: the signal goes to the whole foreground group.
+    process.kill(-pid, signal);
+    await once(started.child, 'exit');
+    const groupAlive = () => {
+      try {
+        process.kill(-pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(groupAlive, { timeout: 5_000, interval: 50 }).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   }, 40_000);
 
   it.each([
