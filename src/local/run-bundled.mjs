@@ -7,11 +7,12 @@
  * few tens of ms), so it always runs the current sources.
  *
  * `npm start` runs src/local/cli.ts this way, with three flags that bound its memory (package.json; the
- * benchmark reads them from there). Under load the gateway keeps ~25 MiB alive, but by default V8 lets the old
- * generation grow to up to 4× what survived the last full GC and the young one to 2 × 16 MiB, and four V8
- * worker threads each keep a malloc arena: it peaked at 190–220 MiB of RSS. `--heap-growing-percent=100` caps the
- * growth at 2×, `--max-semi-space-size=8` halves the young generation, `--v8-pool-size=1` keeps one worker:
- * ~140 MiB, for a few % more CPU in GC (docs/performance.md). None of them caps the heap.
+ * benchmark reads them from there). Under load the gateway keeps 20–30 MiB alive, but by default V8 lets the old
+ * generation grow to up to 4× what survived the last full GC before collecting it again and the young one to
+ * 2 × 16 MiB: the benchmark's load took it to ~190 MiB of RSS. `--heap-growing-percent=50` makes that growth
+ * 1.5×, `--max-semi-space-size=8` halves the young generation, and `--v8-pool-size=1` keeps one V8 worker
+ * thread instead of four (~5 MiB of malloc arenas and stacks): ~125 MiB, for ~7 % more CPU under sustained
+ * load, spent in the garbage collector (docs/performance.md). None of them limits how large the heap may get.
  */
 import { build } from 'esbuild';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
