@@ -1,3 +1,5 @@
+import { isBraceDelimited } from './is-brace-delimited';
+
 /**
  * A 200 from generateContent that holds no answer — an empty body, a CDN's HTML page, or JSON with neither
  * candidates nor promptFeedback — is an upstream fault, not an empty answer: the next key retries it.
@@ -7,11 +9,7 @@
  */
 export async function acceptGenerateResponse(response: Response): Promise<Response | null> {
   const bytes = new Uint8Array(await response.arrayBuffer());
-  let first = 0;
-  let last = bytes.length - 1;
-  while (first <= last && isBlank(bytes[first] as number)) first++;
-  while (last > first && isBlank(bytes[last] as number)) last--;
-  if (bytes[first] !== 0x7b || bytes[last] !== 0x7d || first === last) return null;
+  if (!isBraceDelimited(bytes)) return null;
   if (indexOf(bytes, CANDIDATES) === -1 && indexOf(bytes, PROMPT_FEEDBACK) === -1) return null;
   return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
@@ -19,10 +17,6 @@ export async function acceptGenerateResponse(response: Response): Promise<Respon
 const encoder = new TextEncoder();
 const CANDIDATES = encoder.encode('"candidates"');
 const PROMPT_FEEDBACK = encoder.encode('"promptFeedback"');
-
-function isBlank(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
 
 /** Where `needle` first occurs in `haystack`, or -1. */
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {

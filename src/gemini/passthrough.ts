@@ -7,6 +7,7 @@ import { readBody } from '../http/read-body';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { acceptGenerateResponse } from './accept-generate-response';
 import { FORWARDED_REQUEST_HEADERS } from './forwarded-request-headers';
+import { isBraceDelimited } from './is-brace-delimited';
 import { toNativeUpstreamPath } from './native-path';
 import { appendSseErrorEvent } from './append-sse-error-event';
 
@@ -93,21 +94,9 @@ async function forward(request: Request, ctx: RequestContext, upstreamRequest: U
  * a body that is brace-delimited but malformed inside gets Google's own, more precise, 400.
  */
 function assertJsonObject(body: Uint8Array): void {
-  let first = 0;
-  let last = body.length - 1;
-  while (first <= last && isBlank(body[first] as number)) first++;
-  while (last > first && isBlank(body[last] as number)) last--;
-  if (body[first] !== OPEN_BRACE || body[last] !== CLOSE_BRACE || first === last) {
+  if (!isBraceDelimited(body)) {
     throw new GatewayError(400, 'Invalid JSON payload received. The request body must be a JSON object.', { code: 'invalid_json' });
   }
-}
-
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-
-/** JSON's insignificant whitespace (RFC 8259 §2). */
-function isBlank(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
 export function assertNativeMethod(method: string): void {
