@@ -23,6 +23,18 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        // The real coding agents (Claude Code, Codex) against the gateway: the first run installs them into
+        // .cache/agents (test/agents/install-agent.ts), hence the long hook timeout.
+        test: {
+          name: 'agents',
+          root: new URL('..', import.meta.url).pathname,
+          include: ['test/agents/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
+        },
+      },
     ],
   },
 });
