@@ -4,7 +4,7 @@ import { chatRequestSchema } from '../../../src/openai/chat-request-schema';
 import { convertChatRequest } from '../../../src/openai/convert-chat-request';
 
 const messages = [{ role: 'user', content: 'Hi' }];
-const convert = (fields: Record<string, unknown>, model = 'gemini-2.5-flash') =>
+const convert = (fields: Record<string, unknown>, model = 'gemini-3.8-flash') =>
   convertChatRequest(chatRequestSchema.parse({ model: 'gpt-4o', messages, ...fields }), { model, media: new Map() });
 
 describe('convertChatRequest', () => {
@@ -47,7 +47,7 @@ describe('convertChatRequest', () => {
   });
 
   it('uses thinkingLevel on Gemini 3, never a budget', () => {
-    expect(convert({ reasoning_effort: 'high' }, 'gemini-3-pro-preview').generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'high', includeThoughts: true } });
+    expect(convert({ reasoning_effort: 'high' }, 'gemini-3.1-pro-preview').generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'high', includeThoughts: true } });
   });
 
   it('maps tools, tool_choice and web search', () => {
