@@ -1,9 +1,9 @@
-import { DEFAULT_MODEL_MAP } from '../../src/openai/resolve-model';
 import type { OpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../fake-gemini';
 import { openaiClient } from './support/openai-client';
 import { startStack, type Stack } from './support/stack';
+import { DEFAULT_MODEL_MAP } from '../../src/openai/resolve-model';
 
 /**
  * `/v1/models` asks Gemini for pages of 1000, which Google (and the fake by default) never fills, so a
