@@ -34,6 +34,11 @@ export interface ModelCapabilities {
 
 const NO_THINKING: ThinkingControl = { kind: 'none' };
 const ALL_LEVELS: readonly ThinkingLevel[] = ['minimal', 'low', 'medium', 'high'];
+/**
+ * The levels of Gemini 3.7 Flash, 3.8 Flash and 3.1 Pro, which refuse `minimal` with a 400; every current
+ * text tier also takes them, so a name the table does not know gets exactly these.
+ */
+const NO_MINIMAL: readonly ThinkingLevel[] = ['low', 'medium', 'high'];
 
 interface Row {
   pattern: RegExp;
@@ -56,29 +61,48 @@ const gemini3 = (generation: number, family: ModelFamily, levels: readonly Think
   imageOutput,
 });
 
-/** First match wins; more specific patterns come first. */
+/**
+ * First match wins; more specific patterns come first. Gemini 3 rows name their versions: a 3.x version
+ * the table has not seen is newer than all of them and takes the newest generation's rule below.
+ */
 const TABLE: readonly Row[] = [
   { pattern: /^(gemini-embedding|text-embedding|embedding)-/, capabilities: older(0, 'embedding') },
   { pattern: /^(gemma|learnlm)-/, capabilities: older(0, 'open') },
+  { pattern: /^(imagen|veo|aqa)(-|$)/, capabilities: older(0, 'other') },
   { pattern: /^gemini-1\./, capabilities: older(1, 'other') },
   { pattern: /^gemini-2\.0-/, capabilities: older(2, 'other') },
   { pattern: /^gemini-2\.5-.*image/, capabilities: { ...older(2.5, 'image'), imageOutput: true } },
   { pattern: /^gemini-2\.5-pro/, capabilities: older(2.5, 'pro', { kind: 'budget', min: 128, max: 32768, canTurnOff: false }) },
   { pattern: /^gemini-2\.5-flash-lite/, capabilities: older(2.5, 'flash-lite', { kind: 'budget', min: 512, max: 24576, canTurnOff: true }) },
   { pattern: /^gemini-2\.5-/, capabilities: older(2.5, 'flash', { kind: 'budget', min: 1, max: 24576, canTurnOff: true }) },
-  { pattern: /^gemini-3(\.\d+)?-.*image/, capabilities: gemini3(3, 'image', ['low', 'high'], true) },
+  // Nano Banana 2 takes only minimal and high; Nano Banana Pro is built on 3 Pro and takes its levels.
+  { pattern: /^gemini-3\.1-flash-image/, capabilities: gemini3(3.1, 'image', ['minimal', 'high'], true) },
+  { pattern: /^gemini-3-pro-image/, capabilities: gemini3(3, 'image', ['low', 'high'], true) },
   { pattern: /^gemini-3-pro/, capabilities: gemini3(3, 'pro', ['low', 'high']) },
-  { pattern: /^gemini-3\.1-pro/, capabilities: gemini3(3.1, 'pro', ['low', 'medium', 'high']) },
-  { pattern: /^gemini-3\.8-flash(?!-lite)/, capabilities: gemini3(3.8, 'flash', ['low', 'medium', 'high']) },
-  { pattern: /^gemini-3(\.\d+)?-flash-lite/, capabilities: gemini3(3, 'flash-lite', ALL_LEVELS) },
-  { pattern: /^gemini-3(\.\d+)?-flash/, capabilities: gemini3(3, 'flash', ALL_LEVELS) },
+  { pattern: /^gemini-3\.1-pro/, capabilities: gemini3(3.1, 'pro', NO_MINIMAL) },
+  { pattern: /^gemini-3\.1-flash-lite/, capabilities: gemini3(3.1, 'flash-lite', ALL_LEVELS) },
+  { pattern: /^gemini-3\.5-flash-lite/, capabilities: gemini3(3.5, 'flash-lite', ALL_LEVELS) },
+  { pattern: /^gemini-3-flash/, capabilities: gemini3(3, 'flash', ALL_LEVELS) },
+  { pattern: /^gemini-3\.5-flash/, capabilities: gemini3(3.5, 'flash', ALL_LEVELS) },
+  { pattern: /^gemini-3\.6-flash/, capabilities: gemini3(3.6, 'flash', ALL_LEVELS) },
+  { pattern: /^gemini-3\.7-flash/, capabilities: gemini3(3.7, 'flash', NO_MINIMAL) },
+  { pattern: /^gemini-3\.8-flash/, capabilities: gemini3(3.8, 'flash', NO_MINIMAL) },
 ];
 
-/** Names the table does not know: the newest generation, whose levels every current tier accepts. */
-const NEWEST: ModelCapabilities = gemini3(Number.POSITIVE_INFINITY, 'other', ['low', 'medium', 'high']);
+/**
+ * Names the table does not know: the newest generation. The family is read from the name where it says
+ * one (`gemini-flash-lite-latest`, `gemini-4-pro`); image models get only `high`, the one level every
+ * Gemini image model has taken.
+ */
+function newest(name: string): ModelCapabilities {
+  const generation = Number.POSITIVE_INFINITY;
+  if (name.includes('image')) return gemini3(generation, 'image', ['high'], true);
+  const family: ModelFamily = name.includes('flash-lite') ? 'flash-lite' : name.includes('flash') ? 'flash' : name.includes('pro') ? 'pro' : 'other';
+  return gemini3(generation, family, NO_MINIMAL);
+}
 
 export function modelCapabilities(model: string): ModelCapabilities {
   const name = model.startsWith('models/') ? model.slice('models/'.length) : model;
   for (const row of TABLE) if (row.pattern.test(name)) return row.capabilities;
-  return NEWEST;
+  return newest(name);
 }

@@ -10,6 +10,7 @@ import { FORWARDED_REQUEST_HEADERS } from './forwarded-request-headers';
 import { isBraceDelimited } from './is-brace-delimited';
 import { toNativeUpstreamPath } from './native-path';
 import { appendSseErrorEvent } from './append-sse-error-event';
+import { explainUnsupportedLocation } from './explain-unsupported-location';
 
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and those that no longer describe the body fetch hands us decoded. */
@@ -83,6 +84,11 @@ async function forward(request: Request, ctx: RequestContext, upstreamRequest: U
     if (!DROPPED_RESPONSE_HEADERS.has(name)) responseHeaders.set(name, value);
   });
   if (request.method === 'HEAD') return new Response(null, { status: upstream.status, headers: responseHeaders });
+  if (upstream.status === 400) {
+    // Gemini's error bodies are small; only this one is rewritten, to say what to do about it.
+    const text = await upstream.text();
+    return new Response(explainUnsupportedLocation(upstream.status, text)?.body ?? text, { status: upstream.status, headers: responseHeaders });
+  }
   return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
 }
 

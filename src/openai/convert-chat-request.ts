@@ -1,11 +1,12 @@
 import { GatewayError } from '../errors';
+import { modelCapabilities } from '../gemini/model-capabilities';
+import { thinkingForEffort } from '../gemini/to-gemini-thinking-config';
 import type { ChatRequest } from './chat-request-schema';
 import { convertJsonSchema } from './convert-json-schema';
 import { convertOpenAIMessages } from './convert-openai-messages';
 import { convertOpenAITools } from './convert-openai-tools';
 import type { MediaMap } from './fetch-media-urls';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiThinkingConfig } from './gemini-types';
-import { mapReasoningEffort } from './map-reasoning-effort';
 
 export interface ConvertChatRequestOptions {
   /** The Gemini model that will serve the request (after resolveModel). */
@@ -30,7 +31,7 @@ export function convertChatRequest(request: ChatRequest, options: ConvertChatReq
 
   const { systemInstruction, contents } = convertOpenAIMessages(request.messages, {
     media: options.media,
-    requireSignatures: options.model.startsWith('gemini-3'),
+    requireSignatures: modelCapabilities(options.model).thoughtSignatures,
   });
   const result: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) result.systemInstruction = systemInstruction;
@@ -85,7 +86,7 @@ function convertGenerationConfig(request: ChatRequest, model: string, thinking: 
     // As Google's own layer: the two controls overlap, so one request may use only one of them.
     throw new GatewayError(400, "Use either 'reasoning_effort' or 'google.thinking_config', not both.", { param: 'reasoning_effort' });
   }
-  const thinkingConfig = thinking ? convertThinkingConfig(thinking) : request.reasoning_effort != null ? mapReasoningEffort(request.reasoning_effort, model) : undefined;
+  const thinkingConfig = thinking ? convertThinkingConfig(thinking) : request.reasoning_effort != null ? thinkingForEffort(model, request.reasoning_effort) : undefined;
   if (thinkingConfig) config.thinkingConfig = thinkingConfig;
   return config;
 }

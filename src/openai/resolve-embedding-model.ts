@@ -1,6 +1,7 @@
 /**
  * Which Gemini model serves an OpenAI embeddings model name. OpenAI's names (and any other unknown name) go
- * to `gemini-embedding-001`, Gemini's current text embedding model; `MODEL_MAP` may override any name.
+ * to `gemini-embedding-001`, Gemini's current text embedding model (still served on 2026-12-01, when
+ * `text-embedding-004` and `embedding-001` had long been shut down); `MODEL_MAP` may override any name.
  */
 
 export const DEFAULT_EMBEDDING_MODEL = 'gemini-embedding-001';

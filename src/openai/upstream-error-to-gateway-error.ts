@@ -1,4 +1,5 @@
 import { GatewayError, openAITypeForStatus } from '../errors';
+import { explainUnsupportedLocation } from '../gemini/explain-unsupported-location';
 
 /** The longest non-JSON upstream body quoted in a message (an HTML error page says little more). */
 const MAX_TEXT_MESSAGE = 200;
@@ -13,6 +14,11 @@ export async function upstreamErrorToGatewayError(response: Response): Promise<G
   const body = await response.text().catch(() => '');
   const contentType = response.headers.get('content-type');
   const status = response.status;
+  const location = explainUnsupportedLocation(status, body);
+  if (location) {
+    // OpenAI's own code for a caller in a country it does not serve, which its clients already know.
+    return new GatewayError(status, location.message, { code: 'unsupported_country_region_territory', upstream: { status, body, contentType } });
+  }
   let message: string | undefined;
   let reason: string | undefined;
   try {

@@ -3,7 +3,8 @@ import type { KeyFailure } from '../keys/key-pool';
 /**
  * Whether an upstream answer is the key's or the moment's fault (try the next key) or the client's own
  * mistake (answer at once). Gemini reports a bad key as 400 INVALID_ARGUMENT with reason API_KEY_INVALID,
- * not 401, so the body decides, not only the status.
+ * not 401, so the body decides, not only the status. Its 400 FAILED_PRECONDITION "User location is not
+ * supported" is the deployment's region, shared by every key: answered at once, no key rested.
  * https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes
  */
 export type FailureVerdict = { failover: false } | { failover: true; failure: KeyFailure };

@@ -4,7 +4,7 @@ import type { StreamStep } from './watch-stream';
 /** One logical call to Gemini; `fetchWithFailover` sends it with one key after another until one succeeds. */
 export interface UpstreamRequest {
   method: string;
-  /** Path under the configured origin, already normalised, e.g. `/v1beta/models/gemini-2.5-flash:generateContent`. */
+  /** Path under the configured origin, already normalised, e.g. `/v1beta/models/gemini-3.8-flash:generateContent`. */
   path: string;
   /** Query string to send (with leading `?`, or empty); never contains `key`. */
   search: string;

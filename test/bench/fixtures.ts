@@ -7,7 +7,7 @@
 import { textChunks } from '../fake-gemini/builders';
 import type { GeminiResponseJSON } from '../fake-gemini/types';
 
-export const CHAT_MODEL = 'gemini-2.5-flash';
+export const CHAT_MODEL = 'gemini-3.8-flash';
 export const NATIVE_GENERATE_PATH = `/v1beta/models/${CHAT_MODEL}:generateContent`;
 export const NATIVE_STREAM_PATH = `/v1beta/models/${CHAT_MODEL}:streamGenerateContent`;
 

@@ -268,7 +268,7 @@ export function measureSteps(options: InProcessOptions): Steps {
   split();
   const values = events.map((data) => JSON.parse(data) as unknown);
   const outputs: string[] = [];
-  const meta = { id: 'chatcmpl-bench', created: 1_700_000_000, model: 'gemini-2.5-flash', newToolCallId: () => 'call', logprobs: false };
+  const meta = { id: 'chatcmpl-bench', created: 1_700_000_000, model: 'gemini-3.8-flash', newToolCallId: () => 'call', logprobs: false };
   const convertAll = () => {
     outputs.length = 0;
     const converter = createChunkConverter(meta, true);

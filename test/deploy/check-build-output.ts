@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { config } from '../../api/index';
 import type { Checks } from './checks';
 import type { BuildOutput } from './read-build-output';
 import { resolveRoute } from './resolve-route';
@@ -15,8 +16,8 @@ export const PUBLIC_PATHS = [
   '/chat/completions',
   '/models',
   '/embeddings',
-  '/v1beta/models/gemini-2.5-flash:generateContent',
-  '/v1/models/gemini-2.5-flash:streamGenerateContent',
+  '/v1beta/models/gemini-3.8-flash:generateContent',
+  '/v1/models/gemini-3.8-flash:streamGenerateContent',
   '/verify',
 ] as const;
 
@@ -44,6 +45,11 @@ export async function checkBuildOutput(output: BuildOutput, checks: Checks, repo
     assert.equal(fn.vcConfig.runtime, 'edge');
     assert.equal(typeof fn.vcConfig.entrypoint, 'string');
     assert.ok(existsSync(join(fn.dir, fn.vcConfig.entrypoint as string)), `entrypoint ${String(fn.vcConfig.entrypoint)} is not in the function`);
+  });
+
+  await checks.run('.vc-config.json: the regions api/index.ts pins, without Hong Kong (hkg1)', () => {
+    assert.deepEqual(fn.vcConfig.regions, config.regions);
+    assert.ok(!config.regions.includes('hkg1'), 'hkg1 is listed: Gemini answers "User location is not supported" there');
   });
 
   for (const path of PUBLIC_PATHS) {

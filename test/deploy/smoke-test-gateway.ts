@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import type { FakeGemini } from '../fake-gemini';
 import type { Checks } from './checks';
 
-const MODEL = 'gemini-2.5-flash';
+const MODEL = 'gemini-3.8-flash';
 
 const WEATHER_TOOL = {
   type: 'function',

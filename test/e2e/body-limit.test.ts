@@ -36,7 +36,7 @@ function postChunked(path: string, total: number): Promise<{ status: number; bod
 }
 
 describe('MAX_BODY_BYTES through the real server', () => {
-  it.each(['/v1beta/models/gemini-2.5-flash:generateContent', '/v1/chat/completions'])(
+  it.each(['/v1beta/models/gemini-3.8-flash:generateContent', '/v1/chat/completions'])(
     'refuses an endless body on %s with 413 long before it is all sent',
     async (path) => {
       const result = await postChunked(path, 200 * 1024 * 1024);

@@ -18,7 +18,7 @@ beforeEach(() => stack.fake.reset());
 
 const body = JSON.stringify({ contents: [{ parts: [{ text: 'fault test' }] }] });
 const call = (method: 'generateContent' | 'streamGenerateContent', keys: string, search = method === 'streamGenerateContent' ? '?alt=sse' : '') =>
-  fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:${method}${search}`, {
+  fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:${method}${search}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-goog-api-key': keys },
     body,
@@ -57,7 +57,7 @@ describe.each(['generateContent', 'streamGenerateContent'] as const)('%s', (meth
   it('answers 502 in Gemini shape when the upstream refuses connections', async () => {
     const gateway = await startGateway({ env: { GEMINI_BASE_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'error' } });
     try {
-      const response = await fetch(`${gateway.url}/v1beta/models/gemini-2.5-flash:${method}`, {
+      const response = await fetch(`${gateway.url}/v1beta/models/gemini-3.8-flash:${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k1,k2' },
         body,

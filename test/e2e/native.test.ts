@@ -15,17 +15,17 @@ const genai = (apiKey: string, apiVersion?: string) =>
 
 describe('native surface with the official @google/genai client', () => {
   it('generateContent goes through with the key only in x-goog-api-key', async () => {
-    const result = await genai('good-key-1').models.generateContent({ model: 'gemini-2.5-flash', contents: 'hello there' });
+    const result = await genai('good-key-1').models.generateContent({ model: 'gemini-3.8-flash', contents: 'hello there' });
     expect(result.text).toBe('Echo: hello there');
     const [request] = stack.fake.requests;
-    expect(request?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(request?.path).toBe('/v1beta/models/gemini-3.8-flash:generateContent');
     expect(request?.keyIn).toBe('header');
     expect(request?.key).toBe('good-key-1');
     expect(request?.headers.authorization).toBeUndefined();
   });
 
   it('leaves a malformed JSON object to Google: its 400 reaches the client as it is, once, without failover', async () => {
-    const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+    const response = await fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:generateContent`, {
       method: 'POST',
       headers: { 'x-goog-api-key': 'good-key-1,good-key-2', 'content-type': 'application/json' },
       body: '{"contents": [oops]}',
@@ -39,7 +39,7 @@ describe('native surface with the official @google/genai client', () => {
 
   it('refuses a body that cannot be a JSON object without calling Google', async () => {
     for (const body of ['[{"contents": []}]', 'contents=hi', '  {  ']) {
-      const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+      const response = await fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:generateContent`, {
         method: 'POST',
         headers: { 'x-goog-api-key': 'good-key-1', 'content-type': 'application/json' },
         body,
@@ -53,7 +53,7 @@ describe('native surface with the official @google/genai client', () => {
   });
 
   it('generateContentStream yields the chunks', async () => {
-    const stream = await genai('good-key-1').models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'one two three four' });
+    const stream = await genai('good-key-1').models.generateContentStream({ model: 'gemini-3.8-flash', contents: 'one two three four' });
     const texts: string[] = [];
     for await (const chunk of stream) texts.push(chunk.text ?? '');
     expect(texts.length).toBeGreaterThan(1);
@@ -63,7 +63,7 @@ describe('native surface with the official @google/genai client', () => {
 
   it('countTokens, embedContent and batch embeddings work', async () => {
     const ai = genai('good-key-1');
-    const count = await ai.models.countTokens({ model: 'gemini-2.5-flash', contents: 'count these words please' });
+    const count = await ai.models.countTokens({ model: 'gemini-3.8-flash', contents: 'count these words please' });
     expect(count.totalTokens).toBeGreaterThan(0);
     const one = await ai.models.embedContent({ model: 'gemini-embedding-001', contents: 'a', config: { outputDimensionality: 8 } });
     expect(one.embeddings?.[0]?.values).toHaveLength(8);
@@ -76,27 +76,27 @@ describe('native surface with the official @google/genai client', () => {
     const names: string[] = [];
     for await (const model of await ai.models.list()) names.push(model.name ?? '');
     expect(names.length).toBeGreaterThan(10);
-    expect(names).toContain('models/gemini-2.5-flash');
+    expect(names).toContain('models/gemini-3.8-flash');
     expect(stack.fake.requests.filter((r) => r.path === '/v1beta/models').length).toBeGreaterThan(1);
-    const model = await ai.models.get({ model: 'gemini-2.5-pro' });
-    expect(model.name).toBe('models/gemini-2.5-pro');
+    const model = await ai.models.get({ model: 'gemini-3.1-pro-preview' });
+    expect(model.name).toBe('models/gemini-3.1-pro-preview');
   });
 
   it('works on the stable v1 API version too', async () => {
-    const result = await genai('good-key-1', 'v1').models.generateContent({ model: 'gemini-2.5-flash', contents: 'stable' });
+    const result = await genai('good-key-1', 'v1').models.generateContent({ model: 'gemini-3.8-flash', contents: 'stable' });
     expect(result.text).toBe('Echo: stable');
-    expect(stack.fake.requests[0]?.path).toBe('/v1/models/gemini-2.5-flash:generateContent');
+    expect(stack.fake.requests[0]?.path).toBe('/v1/models/gemini-3.8-flash:generateContent');
   });
 
   it('fails over bad, leaked, rate-limited and overloaded keys to a good one', async () => {
     const keys = ['bad-1', 'leaked-2', 'quota-3', 'down-4', 'good-5'];
-    const result = await genai(keysInSlotOrder(keys)).models.generateContent({ model: 'gemini-2.5-flash', contents: 'x' });
+    const result = await genai(keysInSlotOrder(keys)).models.generateContent({ model: 'gemini-3.8-flash', contents: 'x' });
     expect(result.text).toBe('Echo: x');
     expect(stack.fake.requests.map((r) => r.key)).toEqual(keys);
   });
 
   it('returns the real status and body of the last failure when every key fails', async () => {
-    const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+    const response = await fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:generateContent`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-goog-api-key': 'bad-1,quota-2' },
       body: JSON.stringify({ contents: [{ parts: [{ text: 'x' }] }] }),
@@ -108,7 +108,7 @@ describe('native surface with the official @google/genai client', () => {
   });
 
   it('does not fail over a client mistake', async () => {
-    const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+    const response = await fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:generateContent`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k1,k2,k3' },
       body: JSON.stringify({ contents: [{ role: 'system', parts: [{ text: 'x' }] }] }),
@@ -122,7 +122,7 @@ describe('native surface with the official @google/genai client', () => {
     for (const init of [{ headers: { authorization: 'Bearer kb' } }, { query: '?key=kq' }] as const) {
       const query = 'query' in init ? init.query : '';
       const headers = 'headers' in init ? init.headers : {};
-      const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:generateContent${query}`, {
+      const response = await fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:generateContent${query}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ contents: [{ parts: [{ text: 'k' }] }] }),
@@ -149,7 +149,7 @@ describe('native streaming through the real server', () => {
     }));
     stack.fake.script({ chunks, delayMs: 200 });
     const started = Date.now();
-    const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, {
+    const response = await fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:streamGenerateContent?alt=sse`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k' },
       body: JSON.stringify({ contents: [{ parts: [{ text: 'stream' }] }] }),
@@ -170,7 +170,7 @@ describe('native streaming through the real server', () => {
   });
 
   it('streams a JSON-array stream (no alt=sse) through unchanged', async () => {
-    const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent`, {
+    const response = await fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:streamGenerateContent`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k' },
       body: JSON.stringify({ contents: [{ parts: [{ text: 'array stream' }] }] }),
@@ -183,7 +183,7 @@ describe('native streaming through the real server', () => {
     const chunks = Array.from({ length: 50 }, (_, i) => ({ candidates: [{ content: { role: 'model', parts: [{ text: `${i} ` }] }, index: 0 }] }));
     stack.fake.script({ chunks, delayMs: 100 });
     const controller = new AbortController();
-    const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, {
+    const response = await fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:streamGenerateContent?alt=sse`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k' },
       body: JSON.stringify({ contents: [{ parts: [{ text: 'long' }] }] }),
@@ -198,7 +198,7 @@ describe('native streaming through the real server', () => {
   it('aborts the upstream request when the client leaves before the answer starts', async () => {
     stack.fake.script({ fault: 'stall' });
     const controller = new AbortController();
-    const pending = fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+    const pending = fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:generateContent`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k' },
       body: JSON.stringify({ contents: [{ parts: [{ text: 'wait' }] }] }),

@@ -9,6 +9,7 @@ import { DAY_WINDOW_MS } from './support/keys-in-slot-order';
 import { generateCalls, onlyGenerateBody, openaiClient, recordingFetch, withExtra, type UpstreamGenerateBody } from './support/openai-client';
 import { dataEvents, readSse } from './support/read-sse';
 import { startStack, type Stack } from './support/stack';
+import { DEFAULT_MODEL_MAP } from '../../src/openai/resolve-model';
 
 /**
  * The OpenAI surface with the official `openai` client against the real server and the strict fake Gemini:
@@ -17,7 +18,7 @@ import { startStack, type Stack } from './support/stack';
 let stack: Stack;
 let client: OpenAI;
 beforeAll(async () => {
-  stack = await startStack({ KEY_ROTATION_WINDOW_MS: String(DAY_WINDOW_MS), MODEL_MAP: 'my-alias=gemini-2.5-pro' }, { chunkDelayMs: 0 });
+  stack = await startStack({ KEY_ROTATION_WINDOW_MS: String(DAY_WINDOW_MS), MODEL_MAP: 'my-alias=gemini-3.1-pro-preview' }, { chunkDelayMs: 0 });
   client = openaiClient(stack.url, 'k1,k2');
 });
 afterAll(() => stack.close());
@@ -87,7 +88,7 @@ describe('plain chat', () => {
     expect(first.created).toBeLessThanOrEqual(after);
 
     const [request] = stack.fake.requests;
-    expect(request?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(request?.path).toBe('/v1beta/models/gemini-flash-latest:generateContent');
     expect(request?.keyIn).toBe('header');
     expect(['k1', 'k2']).toContain(request?.key);
     expect(request?.headers.authorization).toBeUndefined();
@@ -99,15 +100,16 @@ describe('plain chat', () => {
   });
 
   it.each([
-    ['gpt-4o', 'gemini-2.5-flash'],
-    ['gpt-3.5-turbo', 'gemini-2.5-flash-lite'],
-    ['gpt-4', 'gemini-2.5-flash-lite'],
-    ['gpt-4-turbo', 'gemini-2.5-flash-lite'],
-    ['gemini-2.5-pro', 'gemini-2.5-pro'],
-    ['models/gemini-2.0-flash', 'gemini-2.0-flash'],
+    ['gpt-4o', 'gemini-flash-latest'],
+    ['o3', 'gemini-flash-latest'],
+    ['gpt-3.5-turbo', 'gemini-flash-lite-latest'],
+    ['gpt-4o-mini', 'gemini-flash-lite-latest'],
+    ['gpt-4', 'gemini-flash-latest'],
+    ['gemini-3.1-pro-preview', 'gemini-3.1-pro-preview'],
+    ['models/gemini-3.6-flash', 'gemini-3.6-flash'],
     ['gemma-3-27b-it', 'gemma-3-27b-it'],
-    ['some-other-model', 'gemini-2.5-flash-lite'],
-    ['my-alias', 'gemini-2.5-pro'],
+    ['some-other-model', 'gemini-flash-lite-latest'],
+    ['my-alias', 'gemini-3.1-pro-preview'],
   ])('%s is served by %s and answered under its own name', async (requested, gemini) => {
     const reply = await client.chat.completions.create({ model: requested, messages: [user('which model')] });
     expect(reply.model).toBe(requested);
@@ -198,8 +200,9 @@ describe('request parameters arrive upstream', () => {
     ]);
   });
 
-  it('logprobs and top_logprobs become responseLogprobs and logprobs', async () => {
-    await client.chat.completions.create({ model: 'gemini-2.0-flash', messages: [user('probs')], logprobs: true, top_logprobs: 2 });
+  it('logprobs and top_logprobs become responseLogprobs and logprobs (which no model served today takes)', async () => {
+    const request = client.chat.completions.create({ model: 'gpt-4o', messages: [user('probs')], logprobs: true, top_logprobs: 2 });
+    await expect(request).rejects.toMatchObject({ status: 400, message: expect.stringContaining('Logprobs is not enabled for models/gemini-flash-latest') });
     expect(body().generationConfig).toEqual({ responseLogprobs: true, logprobs: 2 });
   });
 
@@ -282,14 +285,19 @@ describe('request parameters arrive upstream', () => {
   });
 
   it.each([
-    ['gpt-4o', 'low', { thinkingBudget: 1024, includeThoughts: true }],
-    ['gemini-2.5-flash', 'high', { thinkingBudget: 24576, includeThoughts: true }],
-    ['gemini-2.5-flash', 'minimal', { thinkingBudget: 512, includeThoughts: true }],
-    ['gemini-2.5-flash', 'none', { thinkingBudget: 0 }],
-    ['gemini-2.5-pro', 'none', { thinkingBudget: 128 }],
-    ['gemini-3-pro-preview', 'medium', { thinkingLevel: 'high', includeThoughts: true }],
-    ['gemini-3-pro-preview', 'minimal', { thinkingLevel: 'low', includeThoughts: true }],
-    ['gemini-2.0-flash', 'high', undefined],
+    // gpt-4o is served by gemini-flash-latest (3.8 Flash today), which the fake refuses `minimal` on.
+    ['gpt-4o', 'low', { thinkingLevel: 'low', includeThoughts: true }],
+    ['gpt-4o', 'minimal', { thinkingLevel: 'low', includeThoughts: true }],
+    ['gpt-4o', 'none', { thinkingLevel: 'low' }],
+    ['gemini-3.8-flash', 'medium', { thinkingLevel: 'medium', includeThoughts: true }],
+    ['gemini-3.6-flash', 'none', { thinkingLevel: 'minimal' }],
+    ['gpt-4o-mini', 'minimal', { thinkingLevel: 'low', includeThoughts: true }],
+    ['gemini-2.5-flash-lite', 'high', { thinkingBudget: 24576, includeThoughts: true }],
+    ['gemini-2.5-flash-lite', 'minimal', { thinkingBudget: 512, includeThoughts: true }],
+    ['gemini-2.5-flash-lite', 'none', { thinkingBudget: 0 }],
+    ['gemini-3.1-pro-preview', 'medium', { thinkingLevel: 'medium', includeThoughts: true }],
+    ['gemini-3.1-pro-preview', 'minimal', { thinkingLevel: 'low', includeThoughts: true }],
+    ['gemma-3-27b-it', 'high', undefined],
   ] as const)('%s with reasoning_effort %s', async (model, effort, thinkingConfig) => {
     const reply = await client.chat.completions.create({ model, messages: [user('think')], reasoning_effort: effort });
     expect(body().generationConfig?.thinkingConfig).toEqual(thinkingConfig);
@@ -307,7 +315,7 @@ describe('request parameters arrive upstream', () => {
     const harassment = [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }];
     await client.chat.completions.create(
       withExtra(
-        { model: 'gemini-2.5-flash', messages: [user('google')] },
+        { model: 'gemini-3.8-flash', messages: [user('google')] },
         { google: { thinking_config: { thinking_budget: 2048, include_thoughts: true }, safety_settings: harassment, cached_content: 'cachedContents/abc123' } },
       ),
     );
@@ -320,7 +328,7 @@ describe('request parameters arrive upstream', () => {
   it('a literal extra_body.google and the original top-level safety_settings', async () => {
     const hate = [{ category: 'HARM_CATEGORY_HATE_SPEECH', threshold: 'BLOCK_ONLY_HIGH' }];
     await client.chat.completions.create(withExtra({ model: 'gemini-3-flash-preview', messages: [user('x')] }, { extra_body: { google: { thinking_config: { thinking_level: 'medium' } } } }));
-    await client.chat.completions.create(withExtra({ model: 'gemini-2.5-flash', messages: [user('y')] }, { safety_settings: hate }));
+    await client.chat.completions.create(withExtra({ model: 'gemini-3.8-flash', messages: [user('y')] }, { safety_settings: hate }));
     expect(nthBody(0).generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'medium', includeThoughts: true } });
     expect(nthBody(1).safetySettings).toEqual(hate);
     expect(nthBody(1).generationConfig).toBeUndefined();
@@ -420,10 +428,13 @@ describe('content parts', () => {
 });
 
 describe('tools round trip', () => {
+  // A model without thought signatures, so the history is exactly what the client sent; Gemini 3's
+  // signatures have their own section below.
+  const TOOLS_MODEL = 'gemini-2.5-flash-lite';
   it('non-stream: a tool call, then its result arrives upstream as a functionResponse', async () => {
     stack.fake.script({ reply: functionCallReply({ name: 'get_weather', args: { city: 'Paris' } }) });
     const question = user('weather in Paris?');
-    const first = await client.chat.completions.create({ model: 'gpt-4o', messages: [question], tools: [weatherTool] });
+    const first = await client.chat.completions.create({ model: TOOLS_MODEL, messages: [question], tools: [weatherTool] });
     const choice = first.choices[0];
     expect(choice?.finish_reason).toBe('tool_calls');
     expect(choice?.message.content).toBeNull();
@@ -435,7 +446,7 @@ describe('tools round trip', () => {
 
     stack.fake.script({ reply: textReply('It is sunny in Paris.') });
     const second = await client.chat.completions.create({
-      model: 'gpt-4o',
+      model: TOOLS_MODEL,
       messages: [question, choice.message, { role: 'tool', tool_call_id: call.id, content: '{"sky":"sunny"}' }],
       tools: [weatherTool],
     });
@@ -449,14 +460,14 @@ describe('tools round trip', () => {
 
   it('stream: the tool call arrives as one complete delta and goes back the same way', async () => {
     stack.fake.script({ chunks: [functionCallReply({ name: 'get_weather', args: { city: 'Oslo' } })] });
-    const { chunks } = await collect(await client.chat.completions.create({ model: 'gpt-4o', messages: [user('Oslo?')], tools: [weatherTool], stream: true }));
+    const { chunks } = await collect(await client.chat.completions.create({ model: TOOLS_MODEL, messages: [user('Oslo?')], tools: [weatherTool], stream: true }));
     const deltas = chunks.flatMap((c) => c.choices.flatMap((choice) => choice.delta.tool_calls ?? []));
     expect(deltas).toEqual([{ index: 0, id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }]);
     expect(finishReasons(chunks)).toEqual(['tool_calls']);
     const id = deltas[0]?.id as string;
 
     const second = await client.chat.completions.create({
-      model: 'gpt-4o',
+      model: TOOLS_MODEL,
       messages: [
         user('Oslo?'),
         { role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
@@ -479,7 +490,7 @@ describe('tools round trip', () => {
       delayMs: 100,
     });
     const { chunks } = await collect(
-      await client.chat.completions.create({ model: 'gpt-4o', messages: [user('weather and time')], tools: [weatherTool, timeTool], stream: true }),
+      await client.chat.completions.create({ model: TOOLS_MODEL, messages: [user('weather and time')], tools: [weatherTool, timeTool], stream: true }),
     );
     const withCalls = chunks.filter((c) => c.choices.some((choice) => choice.delta.tool_calls));
     expect(withCalls).toHaveLength(2);
@@ -490,7 +501,7 @@ describe('tools round trip', () => {
     expect(finishReasons(chunks)).toEqual(['tool_calls']);
 
     await client.chat.completions.create({
-      model: 'gpt-4o',
+      model: TOOLS_MODEL,
       messages: [
         user('weather and time'),
         {
@@ -521,7 +532,7 @@ describe('tools round trip', () => {
 });
 
 describe('Gemini 3 thought signatures through a client that keeps only standard fields', () => {
-  const model = 'gemini-3-pro-preview';
+  const model = 'gemini-3.1-pro-preview';
   const strip = (calls: readonly { id: string; function: { name: string; arguments: string } }[]) =>
     calls.map(({ id, function: fn }) => ({ id, type: 'function' as const, function: { name: fn.name, arguments: fn.arguments } }));
   const firstCallPart = (b: UpstreamGenerateBody) => b.contents.find((c) => c.role === 'model')?.parts.find((p) => 'functionCall' in p);
@@ -637,7 +648,7 @@ describe('streaming', () => {
     expect(last?.choices).toEqual([]);
     expect(last?.usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 5, total_tokens: 9 });
     for (const chunk of chunks.slice(0, -1)) expect(chunk.usage).toBeNull();
-    expect(stack.fake.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent');
+    expect(stack.fake.requests[0]?.path).toBe('/v1beta/models/gemini-flash-latest:streamGenerateContent');
     expect(stack.fake.requests[0]?.query.get('alt')).toBe('sse');
   });
 
@@ -717,7 +728,7 @@ describe('models', () => {
   it('lists every upstream model (ids without models/) and the aliases', async () => {
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
-    expect(ids).toEqual([...MODELS.map((m) => m.id), 'gpt-4o', 'gpt-3.5-turbo', 'gpt-4', 'gpt-4-turbo', 'my-alias']);
+    expect(ids).toEqual([...MODELS.map((m) => m.id), ...Object.keys(DEFAULT_MODEL_MAP), 'my-alias']);
     const page = await client.models.list();
     expect(page.data[0]).toEqual({ id: MODELS[0]?.id, object: 'model', created: expect.any(Number), owned_by: 'google' });
     expect(page.data.at(-1)).toEqual({ id: 'my-alias', object: 'model', created: expect.any(Number), owned_by: 'gemini-balance-lite' });
@@ -726,8 +737,8 @@ describe('models', () => {
   it('retrieves an alias without an upstream call, and a Gemini model from the upstream', async () => {
     expect(await client.models.retrieve('gpt-4o')).toEqual({ id: 'gpt-4o', object: 'model', created: expect.any(Number), owned_by: 'gemini-balance-lite' });
     expect(stack.fake.requests).toHaveLength(0);
-    expect(await client.models.retrieve('gemini-2.5-pro')).toMatchObject({ id: 'gemini-2.5-pro', object: 'model', owned_by: 'google' });
-    expect(stack.fake.requests.map((r) => r.path)).toEqual(['/v1beta/models/gemini-2.5-pro']);
+    expect(await client.models.retrieve('gemini-3.1-pro-preview')).toMatchObject({ id: 'gemini-3.1-pro-preview', object: 'model', owned_by: 'google' });
+    expect(stack.fake.requests.map((r) => r.path)).toEqual(['/v1beta/models/gemini-3.1-pro-preview']);
   });
 });
 
@@ -784,7 +795,7 @@ describe('short paths without /v1', () => {
     const list = await fetch(`${stack.url}/models`, { headers });
     expect(list.status).toBe(200);
     const ids = ((await list.json()) as { data: { id: string }[] }).data.map((m) => m.id);
-    expect(ids).toContain('gemini-2.5-flash');
+    expect(ids).toContain('gemini-3.8-flash');
     expect(ids).toContain('gpt-4o');
     const one = await fetch(`${stack.url}/models/gpt-4`, { headers });
     expect(await one.json()).toMatchObject({ id: 'gpt-4', object: 'model' });

@@ -68,7 +68,7 @@ describe('400 BadRequestError: an invalid request names the field and never reac
       'tool_choice.function.name',
     ],
     ['a data URL that is not base64', { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,%%%' } }] }] }, 'messages[0].content[0].image_url.url'],
-    ['a model name that could change the upstream path', { model: 'gemini-2.5-flash/../../x', messages: hello }, 'model'],
+    ['a model name that could change the upstream path', { model: 'gemini-3.8-flash/../../x', messages: hello }, 'model'],
   ])('%s', async (_name, body, param) => {
     const error = await chat(client('k1,k2'), body);
     expect(error).toBeInstanceOf(BadRequestError);

@@ -86,7 +86,7 @@ describe.each([
     ['a 200 that is not JSON', { raw: 'upstream hiccup', status: 200 }],
     ['a 200 HTML page from a CDN', { raw: '<html><body><h1>Service temporarily unavailable</h1></body></html>', status: 200, contentType: 'text/html' }],
     ['a 502 HTML page from a CDN', { raw: '<html><body><h1>502 Bad Gateway</h1></body></html>', status: 502, contentType: 'text/html' }],
-    ['a 200 with neither candidates nor promptFeedback', { reply: { usageMetadata: { promptTokenCount: 2, totalTokenCount: 2 }, modelVersion: 'gemini-2.5-flash' } }],
+    ['a 200 with neither candidates nor promptFeedback', { reply: { usageMetadata: { promptTokenCount: 2, totalTokenCount: 2 }, modelVersion: 'gemini-3.8-flash' } }],
     ['a connection dropped before the headers', { fault: 'drop-before-headers' }],
     ['a body cut off half-way', { fault: 'drop-mid-stream', afterChunks: 0 }],
   ])('fails over %s to the next key', async (_name, step) => {

@@ -138,7 +138,7 @@ describe('a very long stream', () => {
     const decoder = new TextDecoder();
     let events = 0;
     const growth = await peakHeapGrowth(async (sample) => {
-      const response = await fetch(`${stack.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, {
+      const response = await fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:streamGenerateContent?alt=sse`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k1' },
         body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'long' }] }] }),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../fake-gemini';
 import { openaiClient } from './support/openai-client';
 import { startStack, type Stack } from './support/stack';
+import { DEFAULT_MODEL_MAP } from '../../src/openai/resolve-model';
 
 /**
  * `/v1/models` asks Gemini for pages of 1000, which Google (and the fake by default) never fills, so a
@@ -13,7 +14,7 @@ const PAGE = 10;
 let stack: Stack;
 let client: OpenAI;
 beforeAll(async () => {
-  stack = await startStack({ MODEL_MAP: 'my-alias=gemini-2.5-pro' }, { maxPageSize: PAGE });
+  stack = await startStack({ MODEL_MAP: 'my-alias=gemini-3.1-pro-preview' }, { maxPageSize: PAGE });
   client = openaiClient(stack.url, 'k1');
 });
 afterAll(() => stack.close());
@@ -23,7 +24,7 @@ describe('/v1/models against an upstream that pages', () => {
     expect(MODELS.length).toBeGreaterThan(2 * PAGE);
     const ids: string[] = [];
     for await (const model of client.models.list()) ids.push(model.id);
-    expect(ids).toEqual([...MODELS.map((m) => m.id), 'gpt-4o', 'gpt-3.5-turbo', 'gpt-4', 'gpt-4-turbo', 'my-alias']);
+    expect(ids).toEqual([...MODELS.map((m) => m.id), ...Object.keys(DEFAULT_MODEL_MAP), 'my-alias']);
 
     const pages = stack.fake.requests.filter((r) => r.path === '/v1beta/models');
     expect(pages).toHaveLength(Math.ceil(MODELS.length / PAGE));

@@ -51,7 +51,7 @@ const googHeader = (keys: string) => ({ 'content-type': 'application/json', 'x-g
 const openaiChat = (what: string, keys: string, stream = false, search = '') =>
   call(what, `/v1/chat/completions${search}`, { method: 'POST', headers: bearer(keys), body: chatBody(stream) });
 const nativeGenerate = (what: string, headers: Record<string, string>, stream = false, search = '') =>
-  call(what, `/v1beta/models/gemini-2.5-flash:${stream ? 'streamGenerateContent' : 'generateContent'}${search}`, { method: 'POST', headers, body: nativeBody });
+  call(what, `/v1beta/models/gemini-3.8-flash:${stream ? 'streamGenerateContent' : 'generateContent'}${search}`, { method: 'POST', headers, body: nativeBody });
 
 /** An upstream error that quotes the key it was called with, in its message and in a URL. */
 const echoingError = (request: RecordedRequest) => ({
@@ -107,7 +107,7 @@ beforeAll(async () => {
   await nativeGenerate('native upstream error quoting the key', googHeader(GOOD));
   stack.fake.script({ fault: 'drop-mid-stream', afterChunks: 2 });
   await nativeGenerate('native stream broken mid-way', googHeader(GOOD), true, '?alt=sse');
-  await call('native invalid JSON', `/v1beta/models/gemini-2.5-flash:generateContent?key=${GOOD}`, { method: 'POST', body: '{nope' });
+  await call('native invalid JSON', `/v1beta/models/gemini-3.8-flash:generateContent?key=${GOOD}`, { method: 'POST', body: '{nope' });
   await call('native model list with a Bearer key', '/v1beta/models', { headers: { authorization: `Bearer ${GOOD_2}` } });
 
   // Key checker.

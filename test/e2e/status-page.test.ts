@@ -27,7 +27,7 @@ let browser: Browser;
 
 describe.skipIf(skip)(`status page in headless Chromium${skip ? ` — skipped: ${CHROMIUM} not found (apt-get install chromium)` : ''}`, () => {
   beforeAll(async () => {
-    stack = await startStack({ GEMINI_API_KEYS: SERVER_KEYS, ACCESS_TOKENS: TOKEN, MODEL_MAP: 'o3=gemini-2.5-pro' });
+    stack = await startStack({ GEMINI_API_KEYS: SERVER_KEYS, ACCESS_TOKENS: TOKEN, MODEL_MAP: 'o3=gemini-3.1-pro-preview' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // No network here: without the background-networking flags Chromium keeps dialling Google's services.

@@ -19,7 +19,7 @@ function response(parts: GeminiPartJSON[], finishReason: string | undefined, tok
   return {
     candidates: [{ content: { parts, role: 'model' }, index: 0, ...(finishReason ? { finishReason } : {}) }],
     usageMetadata: usage(opts.promptTokenCount ?? 1, tokens),
-    modelVersion: opts.modelVersion ?? 'gemini-2.5-flash',
+    modelVersion: opts.modelVersion ?? 'gemini-3.8-flash',
     responseId: opts.responseId ?? 'fake-scripted-response',
   };
 }
@@ -64,7 +64,7 @@ export function blockedReply(blockReason = 'SAFETY', opts: ReplyOptions = {}): G
   return {
     promptFeedback: { blockReason },
     usageMetadata: { promptTokenCount: opts.promptTokenCount ?? 1, totalTokenCount: opts.promptTokenCount ?? 1 },
-    modelVersion: opts.modelVersion ?? 'gemini-2.5-flash',
+    modelVersion: opts.modelVersion ?? 'gemini-3.8-flash',
     responseId: opts.responseId ?? 'fake-scripted-response',
   };
 }

@@ -25,11 +25,12 @@ export class GoogleApiError extends Error {
   readonly body: GoogleErrorBody;
   readonly headers: Record<string, string>;
 
-  constructor(code: number, message: string, details?: unknown[], headers: Record<string, string> = {}) {
+  /** `statusName` for the few errors whose gRPC status is not the usual one for `code` (FAILED_PRECONDITION). */
+  constructor(code: number, message: string, details?: unknown[], headers: Record<string, string> = {}, statusName?: string) {
     super(message);
     this.name = 'GoogleApiError';
     this.status = code;
-    this.body = { error: { code, message, status: STATUS_NAMES[code] ?? 'UNKNOWN' } };
+    this.body = { error: { code, message, status: statusName ?? STATUS_NAMES[code] ?? 'UNKNOWN' } };
     if (details !== undefined) this.body.error.details = details;
     this.headers = headers;
   }
@@ -64,6 +65,15 @@ export function modelNotFound(model: string, apiVersion: string, method: string)
     404,
     `models/${model} is not found for API version ${apiVersion}, or is not supported for ${method}. ` +
       'Call ListModels to see the list of available models and their supported methods.',
+  );
+}
+
+/** A model Google has shut down; the wording users met for gemini-2.0-flash and gemini-2.5-flash in 2026. */
+export function modelRetired(model: string): GoogleApiError {
+  return new GoogleApiError(
+    404,
+    `This model models/${model} is no longer available to new users. ` +
+      'Please update your code to use a newer model for the latest features and improvements.',
   );
 }
 

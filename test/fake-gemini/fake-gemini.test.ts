@@ -22,7 +22,7 @@ afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
 const KEY = 'test-key';
-const gen = (model = 'gemini-2.5-flash', method = 'generateContent') => `/v1beta/models/${model}:${method}`;
+const gen = (model = 'gemini-3.8-flash', method = 'generateContent') => `/v1beta/models/${model}:${method}`;
 const hello = (text = 'hello there world') => ({ contents: [{ role: 'user', parts: [{ text }] }] });
 
 interface CallOptions {
@@ -136,6 +136,11 @@ describe('key behaviours', () => {
     expect(internal.status).toBe('INTERNAL');
   });
 
+  it('geo- keys get the 400 FAILED_PRECONDITION Gemini answers from a location it does not serve', async () => {
+    const error = await expectError(await call(gen(), hello(), { key: 'geo-1' }), 400, 'User location is not supported for the API use.');
+    expect(error.status).toBe('FAILED_PRECONDITION');
+  });
+
   it('drop- keys lose the connection before any header', async () => {
     await expect(call(gen(), hello(), { key: 'drop-1' })).rejects.toThrow();
     expect(fake.requests[0]?.aborted).toBe(false);
@@ -227,11 +232,6 @@ describe('GenerateContentRequest validation', () => {
       'You can only set only one of thinking budget and thinking level.',
     ],
     [
-      'thinkingLevel on a 2.5 model',
-      { ...hello(), generationConfig: { thinkingConfig: { thinkingLevel: 'LOW' } } },
-      'Thinking level is not supported for this model.',
-    ],
-    [
       'an invalid function name',
       { ...hello(), tools: [{ functionDeclarations: [{ name: 'get weather' }] }] },
       /^\* GenerateContentRequest\.tools\[0\]\.function_declarations\[0\]\.name: Invalid function name\./,
@@ -283,12 +283,12 @@ describe('GenerateContentRequest validation', () => {
       ],
     });
     await expectError(
-      await call(gen(), withResponse('sunny')),
+      await call(gen('gemini-2.5-flash-lite'), withResponse('sunny')),
       400,
       'Invalid value at \'contents[2].parts[0].function_response.response\' (type.googleapis.com/google.protobuf.Struct), "sunny"',
     );
-    await expectError(await call(gen(), withResponse(['sunny'])), 400, /function_response\.response' \(type\.googleapis\.com\/google\.protobuf\.Struct\)/);
-    expect((await call(gen(), withResponse({ result: 'sunny' }))).status).toBe(200);
+    await expectError(await call(gen('gemini-2.5-flash-lite'), withResponse(['sunny'])), 400, /function_response\.response' \(type\.googleapis\.com\/google\.protobuf\.Struct\)/);
+    expect((await call(gen('gemini-2.5-flash-lite'), withResponse({ result: 'sunny' }))).status).toBe(200);
   });
 
   it('refuses a function response that does not follow a call of that function', async () => {
@@ -327,9 +327,32 @@ describe('GenerateContentRequest validation', () => {
 
   it('refuses thinking budgets outside the model range', async () => {
     const budget = (thinkingBudget: number) => ({ ...hello(), generationConfig: { thinkingConfig: { thinkingBudget } } });
-    await expectError(await call(gen('gemini-2.5-pro'), budget(0)), 400, 'Budget 0 is invalid. This model only works in thinking mode.');
-    expect((await call(gen('gemini-2.5-flash'), budget(0))).status).toBe(200);
-    expect((await call(gen('gemini-2.5-pro'), budget(-1))).status).toBe(200);
+    await expectError(await call(gen('gemini-3.5-flash-lite'), budget(0)), 400, 'Budget 0 is invalid. This model only works in thinking mode.');
+    expect((await call(gen('gemini-2.5-flash-lite'), budget(0))).status).toBe(200);
+    await expectError(
+      await call(gen('gemini-2.5-flash-lite'), budget(100)),
+      400,
+      'The thinking budget 100 is invalid. Please choose a value between 512 and 24576.',
+    );
+    expect((await call(gen('gemini-3.8-flash'), budget(-1))).status).toBe(200);
+  });
+
+  it('refuses a thinking level the model does not take, a level on 2.5, and a level with a budget', async () => {
+    const thinking = (thinkingConfig: Record<string, unknown>) => ({ ...hello(), generationConfig: { thinkingConfig } });
+    const refused = 'Thinking level MINIMAL is not supported for this model. Please retry with other thinking level.';
+    for (const model of ['gemini-3.8-flash', 'gemini-3.7-flash', 'gemini-flash-latest', 'gemini-3.1-pro-preview']) {
+      await expectError(await call(gen(model), thinking({ thinkingLevel: 'minimal' })), 400, refused);
+    }
+    for (const model of ['gemini-3.6-flash', 'gemini-3.5-flash-lite', 'gemini-flash-lite-latest']) {
+      expect((await call(gen(model), thinking({ thinkingLevel: 'minimal' }))).status).toBe(200);
+    }
+    expect((await call(gen('gemini-3.8-flash'), thinking({ thinkingLevel: 'medium' }))).status).toBe(200);
+    await expectError(await call(gen('gemini-2.5-flash-lite'), thinking({ thinkingLevel: 'low' })), 400, 'Thinking level is not supported for this model.');
+    await expectError(
+      await call(gen('gemini-3.8-flash'), thinking({ thinkingLevel: 'low', thinkingBudget: 1024 })),
+      400,
+      'You can only set only one of thinking budget and thinking level.',
+    );
   });
 
   it('accepts schema type names in any case', async () => {
@@ -343,7 +366,7 @@ describe('GenerateContentRequest validation', () => {
 });
 
 describe('Gemini 3 thought signatures', () => {
-  const model = 'gemini-3-pro-preview';
+  const model = 'gemini-3.1-pro-preview';
   const history = (signature?: string) => ({
     contents: [
       { role: 'user', parts: [{ text: 'weather in Paris?' }] },
@@ -360,7 +383,7 @@ describe('Gemini 3 thought signatures', () => {
         'and missing thought_signature may lead to degraded model performance. Additional data, function call ' +
         '`default_api:get_weather` , position 2. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.',
     );
-    expect((await call(gen('gemini-2.5-flash'), history())).status).toBe(200);
+    expect((await call(gen('gemini-2.5-flash-lite'), history())).status).toBe(200);
   });
 
   it('accepts the documented dummy and signatures it issued, and refuses invented ones', async () => {
@@ -398,12 +421,12 @@ describe('default replies and streams', () => {
     expect(textOf(reply)).toBe('Echo: what is up');
     expect(reply.candidates?.[0]).toMatchObject({ finishReason: 'STOP', index: 0 });
     expect(reply.usageMetadata).toMatchObject({ promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 7 });
-    expect(reply.modelVersion).toBe('gemini-2.5-flash');
+    expect(reply.modelVersion).toBe('gemini-3.8-flash');
     expect(reply.responseId).toEqual(expect.any(String));
   });
 
   it('streams SSE as `data: {json}\\r\\n\\r\\n` with cumulative usage and one responseId', async () => {
-    const res = await call(`${gen('gemini-2.5-flash', 'streamGenerateContent')}?alt=sse`, hello());
+    const res = await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, hello());
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const events = sseEvents(await res.text());
     expect(events.length).toBeGreaterThanOrEqual(3);
@@ -415,7 +438,7 @@ describe('default replies and streams', () => {
   });
 
   it('streams a JSON array progressively without alt=sse', async () => {
-    const res = await call(gen('gemini-2.5-flash', 'streamGenerateContent'), hello());
+    const res = await call(gen('gemini-3.8-flash', 'streamGenerateContent'), hello());
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     const text = await res.text();
     expect(text.startsWith('[{')).toBe(true);
@@ -426,7 +449,7 @@ describe('default replies and streams', () => {
 
   it('delivers stream chunks as they are written', async () => {
     fake.script({ chunks: textChunks('one two three'), delayMs: 150 });
-    const res = await call(`${gen('gemini-2.5-flash', 'streamGenerateContent')}?alt=sse`, hello());
+    const res = await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, hello());
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const arrivals: number[] = [];
     const start = Date.now();
@@ -441,7 +464,7 @@ describe('default replies and streams', () => {
 
   it('sends thoughts first when asked, and counts them', async () => {
     const body = { ...hello(), generationConfig: { thinkingConfig: { includeThoughts: true } } };
-    const events = sseEvents(await (await call(`${gen('gemini-2.5-flash', 'streamGenerateContent')}?alt=sse`, body)).text());
+    const events = sseEvents(await (await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, body)).text());
     expect(events[0]?.candidates?.[0]?.content?.parts).toEqual([{ text: THOUGHT_TEXT, thought: true }]);
     expect(events[events.length - 1]?.usageMetadata?.thoughtsTokenCount).toBe(3);
   });
@@ -504,15 +527,28 @@ describe('models', () => {
   });
 
   it('gets one model, and 404s unknown ones', async () => {
-    const model = (await (await call('/v1beta/models/gemini-2.5-pro')).json()) as Record<string, unknown>;
-    expect(model).toMatchObject({ name: 'models/gemini-2.5-pro', inputTokenLimit: 1048576, thinking: true });
+    const model = (await (await call('/v1beta/models/gemini-3.8-flash')).json()) as Record<string, unknown>;
+    expect(model).toMatchObject({ name: 'models/gemini-3.8-flash', inputTokenLimit: 1048576, thinking: true });
     const message =
       'models/gemini-9 is not found for API version v1beta, or is not supported for generateContent. ' +
       'Call ListModels to see the list of available models and their supported methods.';
     await expectError(await call('/v1beta/models/gemini-9'), 404, message);
     await expectError(await call(gen('gemini-9'), hello()), 404, message);
-    await expectError(await call(gen('gemini-2.5-flash', 'embedContent'), { content: { parts: [{ text: 'x' }] } }), 404, /not supported for embedContent/);
+    await expectError(await call(gen('gemini-3.8-flash', 'embedContent'), { content: { parts: [{ text: 'x' }] } }), 404, /not supported for embedContent/);
   });
+
+  it.each(['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-2.0-flash', 'gemini-2.0-flash-lite-001', 'gemini-3-pro-preview', 'text-embedding-004'])(
+    'answers the retired %s with Google\'s retirement 404, and leaves it out of the list',
+    async (retired) => {
+      const message =
+        `This model models/${retired} is no longer available to new users. ` +
+        'Please update your code to use a newer model for the latest features and improvements.';
+      await expectError(await call(gen(retired), hello()), 404, message);
+      await expectError(await call(`/v1beta/models/${retired}`), 404, message);
+      const list = (await (await call('/v1beta/models?pageSize=1000')).json()) as { models: { name: string }[] };
+      expect(list.models.map((m) => m.name)).not.toContain(`models/${retired}`);
+    },
+  );
 });
 
 describe('embeddings and token counts', () => {
@@ -526,10 +562,8 @@ describe('embeddings and token counts', () => {
     expect(a.embedding.values).toHaveLength(3072);
     expect(again.embedding.values).toEqual(a.embedding.values);
     expect(other.embedding.values).not.toEqual(a.embedding.values);
-    const small = (await (await call(gen('text-embedding-004', 'embedContent'), embed('cat', { outputDimensionality: 256 }))).json()) as Embedding;
+    const small = (await (await call(gen('gemini-embedding-001', 'embedContent'), embed('cat', { outputDimensionality: 256 }))).json()) as Embedding;
     expect(small.embedding.values).toHaveLength(256);
-    const base = (await (await call(gen('text-embedding-004', 'embedContent'), embed('cat'))).json()) as Embedding;
-    expect(base.embedding.values).toHaveLength(768);
   });
 
   it('batch-embeds, requiring each request to name the URL model and at most 100 requests', async () => {
@@ -542,19 +576,19 @@ describe('embeddings and token counts', () => {
       400,
       '* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch\n',
     );
-    await expectError(await call(path, { requests: [item('a', 'models/text-embedding-004')] }), 400, /BatchEmbedContentsRequest\.requests\[0\]\.model/);
+    await expectError(await call(path, { requests: [item('a', 'models/gemini-3.8-flash')] }), 400, /BatchEmbedContentsRequest\.requests\[0\]\.model/);
     await expectError(await call(path, { requests: [embed('a')] }), 400, '* BatchEmbedContentsRequest.requests[0].model: model is not specified\n');
   });
 
   it('counts tokens of contents or of a generateContentRequest that names its model', async () => {
-    const counted = (await (await call(gen('gemini-2.5-flash', 'countTokens'), hello('one two three'))).json()) as { totalTokens: number };
+    const counted = (await (await call(gen('gemini-3.8-flash', 'countTokens'), hello('one two three'))).json()) as { totalTokens: number };
     expect(counted.totalTokens).toBe(3);
     await expectError(
-      await call(gen('gemini-2.5-flash', 'countTokens'), { generateContentRequest: hello() }),
+      await call(gen('gemini-3.8-flash', 'countTokens'), { generateContentRequest: hello() }),
       400,
       '* CountTokensRequest.generate_content_request.model: unexpected model name format\n',
     );
-    const nested = await call(gen('gemini-2.5-flash', 'countTokens'), { generateContentRequest: { model: 'models/gemini-2.5-flash', ...hello('a b') } });
+    const nested = await call(gen('gemini-3.8-flash', 'countTokens'), { generateContentRequest: { model: 'models/gemini-3.8-flash', ...hello('a b') } });
     expect(((await nested.json()) as { totalTokens: number }).totalTokens).toBe(2);
   });
 });
@@ -607,7 +641,7 @@ describe('scripted steps', () => {
 
   it('drops a stream after some chunks', async () => {
     fake.script({ fault: 'drop-mid-stream', afterChunks: 1 });
-    const res = await call(`${gen('gemini-2.5-flash', 'streamGenerateContent')}?alt=sse`, hello());
+    const res = await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, hello());
     expect(res.status).toBe(200);
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const first = await reader.read();
@@ -628,11 +662,11 @@ describe('scripted steps', () => {
   it('records a client abort during a slow stream', async () => {
     fake.script({ chunks: textChunks('a b c d e'), delayMs: 1000 });
     const controller = new AbortController();
-    const res = await call(`${gen('gemini-2.5-flash', 'streamGenerateContent')}?alt=sse`, hello(), { signal: controller.signal });
+    const res = await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, hello(), { signal: controller.signal });
     await (res.body as ReadableStream<Uint8Array>).getReader().read();
     controller.abort();
     const aborted = await fake.waitForAbort();
-    expect(aborted.path).toBe(gen('gemini-2.5-flash', 'streamGenerateContent'));
+    expect(aborted.path).toBe(gen('gemini-3.8-flash', 'streamGenerateContent'));
   });
 
   it('close() ends stalled requests', async () => {

@@ -58,6 +58,9 @@ const PREFIXES: ReadonlyArray<readonly [string, KeyBehaviour]> = [
   ['quota-', 'quota'],
   ['down-', 'down'],
   ['err500-', 'err500'],
+  // Not the key's doing on Google's side (every key of a deployment shares its location), but a key is the
+  // one handle a test has on a single request.
+  ['geo-', 'location'],
   ['drop-', 'drop'],
   ['stall-', 'stall'],
 ];
@@ -111,6 +114,10 @@ export function keyErrorOfKind(kind: KeyErrorKind, ctx: KeyErrorContext): Google
       return quotaError(true, undefined, ctx);
     case 'down':
       return new GoogleApiError(503, 'The model is overloaded. Please try again later.');
+    case 'location':
+      // What Gemini answers a caller in a country it does not serve (mainland China, Hong Kong, …):
+      // https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes
+      return new GoogleApiError(400, 'User location is not supported for the API use.', undefined, {}, 'FAILED_PRECONDITION');
     case 'err500':
       return new GoogleApiError(
         500,
@@ -125,7 +132,7 @@ export function keyErrorOfKind(kind: KeyErrorKind, ctx: KeyErrorContext): Google
  * pointless, and a gateway must tell it apart by the quota id.
  */
 function quotaError(perDay: boolean, retryDelay: string | undefined, ctx: KeyErrorContext): GoogleApiError {
-  const model = ctx.model ?? 'gemini-2.5-flash';
+  const model = ctx.model ?? 'gemini-3.8-flash';
   const metric = ctx.embedding
     ? 'generativelanguage.googleapis.com/embed_content_free_tier_requests'
     : 'generativelanguage.googleapis.com/generate_content_free_tier_requests';

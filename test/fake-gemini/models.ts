@@ -2,7 +2,7 @@
  * The model catalogue: resources shaped like `GET /v1beta/models` returns them, plus the traits the fake
  * enforces per model (thinking ranges, output modalities, embedding size). Values follow the live listing.
  */
-import { GoogleApiError, modelNotFound } from './errors';
+import { GoogleApiError, modelNotFound, modelRetired } from './errors';
 
 export interface ModelResource {
   name: string;
@@ -45,10 +45,8 @@ export interface ModelEntry {
 const GENERATE = ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'];
 const TEXT = ['TEXT'] as const;
 const SAMPLING = { temperature: 1, topP: 0.95, topK: 64, maxTemperature: 2 };
-const SAMPLING_20 = { temperature: 1, topP: 0.95, topK: 40, maxTemperature: 2 };
-const FLASH_BUDGET = { min: 1, max: 24576, canDisable: true };
 const LITE_BUDGET = { min: 512, max: 24576, canDisable: true };
-const PRO_BUDGET = { min: 128, max: 32768, canDisable: false };
+const GEMINI_3_BUDGET = { min: 1, max: 32768, canDisable: true };
 const TEXT_TRAITS = {
   outputModalities: TEXT,
   logprobs: false,
@@ -82,20 +80,27 @@ function gemini(
   };
 }
 
-const flash = { thinking: true, traits: { ...TEXT_TRAITS, thinkingBudget: FLASH_BUDGET } };
 const lite = { thinking: true, traits: { ...TEXT_TRAITS, thinkingBudget: LITE_BUDGET } };
-const pro = { thinking: true, traits: { ...TEXT_TRAITS, thinkingBudget: PRO_BUDGET } };
-const gemini3 = (levels: readonly string[]) => ({
+/**
+ * Gemini 3 takes `thinkingLevel`; a `thinkingBudget` is still accepted for backward compatibility, except
+ * that 3.5 Flash-Lite refuses a zero budget (googleapis/python-genai#2936).
+ */
+const gemini3 = (levels: readonly string[], budget: ModelTraits['thinkingBudget'] = GEMINI_3_BUDGET) => ({
   version: '3.0',
   thinking: true,
-  traits: { ...TEXT_TRAITS, thinkingBudget: PRO_BUDGET, thinkingLevels: levels, requiresThoughtSignatures: true },
+  traits: { ...TEXT_TRAITS, thinkingBudget: budget, thinkingLevels: levels, requiresThoughtSignatures: true },
 });
-const gemini20 = {
-  version: '2.0',
-  outputTokenLimit: 8192,
-  ...SAMPLING_20,
-  traits: { ...TEXT_TRAITS, logprobs: true },
-};
+const ALL_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
+/** 3.7 Flash, 3.8 Flash and 3.1 Pro answer `minimal` with a 400. */
+const NO_MINIMAL = ['LOW', 'MEDIUM', 'HIGH'];
+const imageModel = (levels: readonly string[]) => ({
+  version: '3.0',
+  inputTokenLimit: 131072,
+  outputTokenLimit: 32768,
+  thinking: true,
+  supportedGenerationMethods: ['generateContent', 'countTokens', 'batchGenerateContent'],
+  traits: { ...TEXT_TRAITS, outputModalities: ['TEXT', 'IMAGE'], thinkingBudget: GEMINI_3_BUDGET, thinkingLevels: levels, requiresThoughtSignatures: true },
+});
 const gemma = (id: string, displayName: string, inputTokenLimit = 32768, outputTokenLimit = 8192): ModelEntry =>
   gemini(id, displayName, '', {
     inputTokenLimit,
@@ -117,49 +122,29 @@ const embedder = (id: string, displayName: string, description: string, version:
   traits: { ...TEXT_TRAITS, outputModalities: [], embeddingDimensions: dims },
 });
 
+/** Today's lineup (2026-12-01; docs/compatibility.md, "Models"): what ListModels returns and generate serves. */
 export const MODELS: readonly ModelEntry[] = [
-  gemini('gemini-2.5-flash', 'Gemini 2.5 Flash', 'Stable version of Gemini 2.5 Flash, our mid-size multimodal model that supports up to 1 million tokens, released in June of 2025.', flash),
-  gemini('gemini-2.5-pro', 'Gemini 2.5 Pro', 'Stable release (June 17th, 2025) of Gemini 2.5 Pro', pro),
+  gemini('gemini-3.8-flash', 'Gemini 3.8 Flash', 'Gemini 3.8 Flash, our most intelligent workhorse model, released in September 2026.', gemini3(NO_MINIMAL)),
+  gemini('gemini-3.7-flash', 'Gemini 3.7 Flash', 'Gemini 3.7 Flash, released in August 2026.', gemini3(NO_MINIMAL)),
+  gemini('gemini-3.6-flash', 'Gemini 3.6 Flash', 'Gemini 3.6 Flash, released in July 2026.', gemini3(ALL_LEVELS)),
+  gemini('gemini-3.5-flash', 'Gemini 3.5 Flash', 'Gemini 3.5 Flash, released in May 2026.', gemini3(ALL_LEVELS)),
+  gemini('gemini-3.5-flash-lite', 'Gemini 3.5 Flash-Lite', 'Gemini 3.5 Flash-Lite, released in July 2026.', gemini3(ALL_LEVELS, { min: 1, max: 32768, canDisable: false })),
+  gemini('gemini-3.1-flash-lite', 'Gemini 3.1 Flash-Lite', 'Gemini 3.1 Flash-Lite, released in May 2026.', gemini3(ALL_LEVELS)),
+  gemini('gemini-3.1-pro-preview', 'Gemini 3.1 Pro Preview', 'Gemini 3.1 Pro Preview', gemini3(NO_MINIMAL)),
+  gemini('gemini-3-flash-preview', 'Gemini 3 Flash Preview', 'Gemini 3 Flash Preview', gemini3(ALL_LEVELS)),
+  // The rolling aliases follow the current model of their tier: 3.8 Flash, 3.5 Flash-Lite, 3.1 Pro.
+  gemini('gemini-flash-latest', 'Gemini Flash Latest', 'Latest release of Gemini Flash', gemini3(NO_MINIMAL)),
+  gemini('gemini-flash-lite-latest', 'Gemini Flash-Lite Latest', 'Latest release of Gemini Flash-Lite', gemini3(ALL_LEVELS, { min: 1, max: 32768, canDisable: false })),
+  gemini('gemini-pro-latest', 'Gemini Pro Latest', 'Latest release of Gemini Pro', gemini3(NO_MINIMAL)),
   gemini('gemini-2.5-flash-lite', 'Gemini 2.5 Flash-Lite', 'Stable version of Gemini 2.5 Flash-Lite, released in July of 2025', lite),
-  gemini('gemini-2.5-flash-preview-09-2025', 'Gemini 2.5 Flash Preview Sep 2025', 'Gemini 2.5 Flash Preview Sep 2025', flash),
-  gemini('gemini-2.5-flash-lite-preview-09-2025', 'Gemini 2.5 Flash-Lite Preview Sep 2025', 'Preview release (September 25th, 2025) of Gemini 2.5 Flash-Lite', lite),
-  gemini('gemini-flash-latest', 'Gemini Flash Latest', 'Latest release of Gemini Flash', flash),
-  gemini('gemini-flash-lite-latest', 'Gemini Flash-Lite Latest', 'Latest release of Gemini Flash-Lite', lite),
-  gemini('gemini-pro-latest', 'Gemini Pro Latest', 'Latest release of Gemini Pro', pro),
-  gemini('gemini-3-pro-preview', 'Gemini 3 Pro Preview', 'Gemini 3 Pro Preview', gemini3(['LOW', 'HIGH'])),
-  gemini('gemini-3-flash-preview', 'Gemini 3 Flash Preview', 'Gemini 3 Flash Preview', gemini3(['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'])),
-  gemini('gemini-2.0-flash', 'Gemini 2.0 Flash', 'Gemini 2.0 Flash', gemini20),
-  gemini('gemini-2.0-flash-001', 'Gemini 2.0 Flash 001', 'Stable version of Gemini 2.0 Flash, our fast and versatile multimodal model for scaling across diverse tasks, released in January of 2025.', gemini20),
-  gemini('gemini-2.0-flash-lite', 'Gemini 2.0 Flash-Lite', 'Gemini 2.0 Flash-Lite', gemini20),
-  gemini('gemini-2.0-flash-lite-001', 'Gemini 2.0 Flash-Lite 001', 'Stable version of Gemini 2.0 Flash-Lite', gemini20),
-  gemini('gemini-2.5-flash-image', 'Nano Banana', 'Gemini 2.5 Flash Preview Image', {
-    inputTokenLimit: 32768,
-    outputTokenLimit: 32768,
-    supportedGenerationMethods: ['generateContent', 'countTokens', 'batchGenerateContent'],
-    traits: { ...TEXT_TRAITS, outputModalities: ['TEXT', 'IMAGE'] },
-  }),
-  gemini('gemini-2.5-flash-preview-tts', 'Gemini 2.5 Flash Preview TTS', 'Gemini 2.5 Flash Preview TTS', {
-    version: 'gemini-2.5-flash-exp-tts-2025-05-19',
-    inputTokenLimit: 8192,
-    outputTokenLimit: 16384,
-    supportedGenerationMethods: ['countTokens', 'generateContent'],
-    traits: { ...TEXT_TRAITS, outputModalities: ['AUDIO'] },
-  }),
-  gemini('gemini-2.5-pro-preview-tts', 'Gemini 2.5 Pro Preview TTS', 'Gemini 2.5 Pro Preview TTS', {
-    version: 'gemini-2.5-pro-preview-tts-2025-05-19',
-    inputTokenLimit: 8192,
-    outputTokenLimit: 16384,
-    supportedGenerationMethods: ['countTokens', 'generateContent'],
-    traits: { ...TEXT_TRAITS, outputModalities: ['AUDIO'] },
-  }),
+  gemini('gemini-3.1-flash-image', 'Nano Banana 2', 'Gemini 3.1 Flash Image', imageModel(['MINIMAL', 'HIGH'])),
+  gemini('gemini-3-pro-image', 'Nano Banana Pro', 'Gemini 3 Pro Image', imageModel(['LOW', 'HIGH'])),
   gemma('gemma-3-1b-it', 'Gemma 3 1B'),
   gemma('gemma-3-4b-it', 'Gemma 3 4B'),
   gemma('gemma-3-12b-it', 'Gemma 3 12B'),
   gemma('gemma-3-27b-it', 'Gemma 3 27B', 131072),
   gemma('gemma-3n-e4b-it', 'Gemma 3n E4B', 8192, 2048),
   embedder('gemini-embedding-001', 'Gemini Embedding 001', 'Obtain a distributed representation of a text.', '001', 3072),
-  embedder('text-embedding-004', 'Text Embedding 004', 'Obtain a distributed representation of a text.', '004', 768),
-  embedder('embedding-001', 'Embedding 001', 'Obtain a distributed representation of a text.', '001', 768),
   {
     id: 'aqa',
     resource: {
@@ -204,8 +189,16 @@ export const MODELS: readonly ModelEntry[] = [
   },
 ];
 
+/**
+ * Models Google has shut down: 1.x, 2.0, 2.5 Pro and Flash (2026-12-01; 2.5 Flash-Lite is still served),
+ * their previews and Nano Banana 2.5, 3 Pro Preview (2026-03-09), the old embedding models. They answer
+ * with a 404 of their own wording, not the unknown-model one.
+ */
+const RETIRED = /^(gemini-1\.|gemini-2\.0-|gemini-2\.5-(pro|flash(?!-lite$))|gemini-3-pro-preview$|gemini-3-pro-image-preview$|gemini-3\.1-flash-image-preview$|text-embedding-00|embedding-00)/;
+
 /** The model named in a URL, if it exists and supports `method` (the name Google uses in its 404). */
 export function findModel(id: string, method: string, apiVersion: string): ModelEntry {
+  if (RETIRED.test(id)) throw modelRetired(id);
   const entry = MODELS.find((m) => m.id === id);
   const needs = method === 'streamGenerateContent' ? 'generateContent' : method === 'batchEmbedContents' ? 'embedContent' : method;
   if (!entry || !entry.resource.supportedGenerationMethods.includes(needs)) {
@@ -215,6 +208,7 @@ export function findModel(id: string, method: string, apiVersion: string): Model
 }
 
 export function getModelResource(id: string, apiVersion: string): ModelResource {
+  if (RETIRED.test(id)) throw modelRetired(id);
   const entry = MODELS.find((m) => m.id === id);
   if (!entry) {
     // The service words this 404 like the generate one.

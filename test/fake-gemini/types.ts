@@ -40,7 +40,7 @@ export interface GeminiResponseJSON {
 }
 
 /** Key behaviours that answer with an error body (usable as `{ keyError }` script steps too). */
-export type KeyErrorKind = 'bad' | 'leaked' | 'quota' | 'quotaday' | 'down' | 'err500';
+export type KeyErrorKind = 'bad' | 'leaked' | 'quota' | 'quotaday' | 'down' | 'err500' | 'location';
 
 export type KeyBehaviour =
   | 'ok'

@@ -263,7 +263,7 @@ function checkModelSupport(config: GenerationConfig, model: ModelEntry): void {
       }
     } else if (levelSet) {
       if (!traits.thinkingLevels) throw invalidArgument('Thinking level is not supported for this model.');
-      if (!traits.thinkingLevels.includes(level)) throw invalidArgument(`Thinking level ${level} is not supported for this model.`);
+      if (!traits.thinkingLevels.includes(level)) throw invalidArgument(`Thinking level ${level} is not supported for this model. Please retry with other thinking level.`);
     } else if (thinking.thinkingBudget !== undefined && thinking.thinkingBudget !== -1) {
       const { min, max, canDisable } = traits.thinkingBudget;
       const budget = thinking.thinkingBudget;

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       GEMINI_BASE_URL: 'http://127.0.0.1:8787/',
       KEY_ROTATION_WINDOW_MS: '60000',
       LOG_LEVEL: 'DEBUG',
-      MODEL_MAP: 'gpt-4o=gemini-2.5-pro, my-alias = models/gemini-2.5-flash',
+      MODEL_MAP: 'gpt-4o=gemini-3.1-pro-preview, my-alias = models/gemini-3.8-flash',
       FETCH_MEDIA_URLS: 'false',
       MAX_BODY_BYTES: '1000',
     });
@@ -27,8 +27,8 @@ describe('loadConfig', () => {
     expect(config.keyRotationWindowMs).toBe(60_000);
     expect(config.logLevel).toBe('debug');
     expect([...config.modelMap]).toEqual([
-      ['gpt-4o', 'gemini-2.5-pro'],
-      ['my-alias', 'gemini-2.5-flash'],
+      ['gpt-4o', 'gemini-3.1-pro-preview'],
+      ['my-alias', 'gemini-3.8-flash'],
     ]);
     expect(config.fetchMediaUrls).toBe(false);
     expect(config.maxBodyBytes).toBe(1000);

@@ -11,7 +11,7 @@ import { gatewayWithStub, jsonReply } from '../support/stub-upstream';
 const reply = { candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP' }] };
 
 const segment = fc.oneof(
-  fc.constantFrom('..', '.', '%2e%2e', '%2E.', '', '%2f', '%5c', '%00', '%', '%zz', '@evil.example', 'models', 'gemini-2.5-flash:generateContent', '__proto__', 'constructor'),
+  fc.constantFrom('..', '.', '%2e%2e', '%2E.', '', '%2f', '%5c', '%00', '%', '%zz', '@evil.example', 'models', 'gemini-3.8-flash:generateContent', '__proto__', 'constructor'),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
 );
 const path = fc.array(segment, { minLength: 0, maxLength: 6 }).chain((parts) =>
@@ -67,7 +67,7 @@ describe('native surface under hostile input', () => {
     await fc.assert(
       fc.asyncProperty(headerValue, headerValue, headerValue, async (authorization, apiKey, accept) => {
         const response = await handler(
-          new Request('https://gw.test/v1beta/models/gemini-2.5-flash:generateContent', {
+          new Request('https://gw.test/v1beta/models/gemini-3.8-flash:generateContent', {
             method: 'POST',
             headers: { authorization, 'x-goog-api-key': apiKey, accept, 'content-type': 'application/json' },
             body: '{"contents":[{"parts":[{"text":"x"}]}]}',
@@ -84,7 +84,7 @@ describe('native surface under hostile input', () => {
     const { handler, calls } = gatewayWithStub();
     for (const body of ['{', '[1]', 'null', '"x"']) {
       const response = await handler(
-        new Request('https://gw.test/v1beta/models/gemini-2.5-flash:generateContent', { method: 'POST', headers: { 'x-goog-api-key': 'k' }, body }),
+        new Request('https://gw.test/v1beta/models/gemini-3.8-flash:generateContent', { method: 'POST', headers: { 'x-goog-api-key': 'k' }, body }),
       );
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^Invalid JSON payload received\./);

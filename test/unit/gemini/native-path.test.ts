@@ -7,14 +7,14 @@ const pathnameOf = (raw: string) => new URL(raw, 'https://gateway.example').path
 
 describe('toNativeUpstreamPath', () => {
   it.each([
-    ['/v1beta/models/gemini-2.5-flash:generateContent', '/v1beta/models/gemini-2.5-flash:generateContent'],
-    ['/v1beta/models/gemini-2.5-flash:streamGenerateContent', '/v1beta/models/gemini-2.5-flash:streamGenerateContent'],
+    ['/v1beta/models/gemini-3.8-flash:generateContent', '/v1beta/models/gemini-3.8-flash:generateContent'],
+    ['/v1beta/models/gemini-3.8-flash:streamGenerateContent', '/v1beta/models/gemini-3.8-flash:streamGenerateContent'],
     ['/v1beta/models', '/v1beta/models'],
     ['/v1beta/models/', '/v1beta/models'],
-    ['/v1/models/gemini-2.5-flash:generateContent', '/v1/models/gemini-2.5-flash:generateContent'],
+    ['/v1/models/gemini-3.8-flash:generateContent', '/v1/models/gemini-3.8-flash:generateContent'],
     ['/upload/v1beta/files', '/upload/v1beta/files'],
     ['/v1beta/files/abc-123', '/v1beta/files/abc-123'],
-    ['/v1beta/models/gemini%2D2.5-flash:countTokens', '/v1beta/models/gemini-2.5-flash:countTokens'],
+    ['/v1beta/models/gemini%2D3.8-flash:countTokens', '/v1beta/models/gemini-3.8-flash:countTokens'],
   ])('%s → %s', (raw, expected) => {
     expect(toNativeUpstreamPath(pathnameOf(raw))).toBe(expected);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayWithStub, geminiError, invalidKey, jsonReply, quota } from '../support/stub-upstream';
 
-const GENERATE = 'https://gw.test/v1beta/models/gemini-2.5-flash:generateContent';
+const GENERATE = 'https://gw.test/v1beta/models/gemini-3.8-flash:generateContent';
 const body = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
 const reply = { candidates: [{ content: { role: 'model', parts: [{ text: 'hello' }] }, finishReason: 'STOP' }] };
 
@@ -17,7 +17,7 @@ describe('native passthrough', () => {
     expect(await response.json()).toEqual(reply);
     expect(calls).toHaveLength(1);
     const call = calls[0]!;
-    expect(call.url).toBe('https://upstream.test/v1beta/models/gemini-2.5-flash:generateContent?alt=sse&foo=bar');
+    expect(call.url).toBe('https://upstream.test/v1beta/models/gemini-3.8-flash:generateContent?alt=sse&foo=bar');
     expect(call.method).toBe('POST');
     expect(call.body).toBe(body);
     expect(['ignored-2', 'secret-1']).toContain(call.headers.get('x-goog-api-key'));
@@ -87,10 +87,10 @@ describe('native passthrough', () => {
 
   it('serves the stable v1 method paths natively and GET models with its query', async () => {
     const { handler, calls } = gatewayWithStub({ replies: [jsonReply(reply), jsonReply({ models: [] })] });
-    await handler(post('https://gw.test/v1/models/gemini-2.5-flash:generateContent', { 'x-goog-api-key': 'k' }));
+    await handler(post('https://gw.test/v1/models/gemini-3.8-flash:generateContent', { 'x-goog-api-key': 'k' }));
     await handler(new Request('https://gw.test/v1beta/models?pageSize=5&pageToken=abc', { headers: { 'x-goog-api-key': 'k' } }));
     expect(calls.map((call) => call.url)).toEqual([
-      'https://upstream.test/v1/models/gemini-2.5-flash:generateContent',
+      'https://upstream.test/v1/models/gemini-3.8-flash:generateContent',
       'https://upstream.test/v1beta/models?pageSize=5&pageToken=abc',
     ]);
     expect(calls[1]!.method).toBe('GET');

@@ -58,7 +58,7 @@ describe('resolveKeys', () => {
 describe('server pool through the gateway', () => {
   const reply = { candidates: [{ content: { role: 'model', parts: [{ text: 'hi' }] }, finishReason: 'STOP' }] };
   const generate = (credential: string) =>
-    new Request('https://gw.test/v1beta/models/gemini-2.5-flash:generateContent', {
+    new Request('https://gw.test/v1beta/models/gemini-3.8-flash:generateContent', {
       method: 'POST',
       headers: { 'x-goog-api-key': credential, 'content-type': 'application/json' },
       body: '{"contents":[{"parts":[{"text":"x"}]}]}',

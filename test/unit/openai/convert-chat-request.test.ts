@@ -4,7 +4,7 @@ import { chatRequestSchema } from '../../../src/openai/chat-request-schema';
 import { convertChatRequest } from '../../../src/openai/convert-chat-request';
 
 const messages = [{ role: 'user', content: 'Hi' }];
-const convert = (fields: Record<string, unknown>, model = 'gemini-2.5-flash') =>
+const convert = (fields: Record<string, unknown>, model = 'gemini-3.8-flash') =>
   convertChatRequest(chatRequestSchema.parse({ model: 'gpt-4o', messages, ...fields }), { model, media: new Map() });
 
 describe('convertChatRequest', () => {
@@ -37,8 +37,8 @@ describe('convertChatRequest', () => {
       { response_format: { type: 'json_schema', json_schema: { name: 'x', strict: true, schema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false } } } },
       { responseMimeType: 'application/json', responseSchema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] } },
     ],
-    ['reasoning_effort on 2.5', { reasoning_effort: 'medium' }, { thinkingConfig: { thinkingBudget: 8192, includeThoughts: true } }],
-    ['reasoning_effort none on 2.5', { reasoning_effort: 'none' }, { thinkingConfig: { thinkingBudget: 0 } }],
+    ['reasoning_effort on 3.8 Flash', { reasoning_effort: 'medium' }, { thinkingConfig: { thinkingLevel: 'medium', includeThoughts: true } }],
+    ['reasoning_effort none on 3.8 Flash, which cannot stop thinking', { reasoning_effort: 'none' }, { thinkingConfig: { thinkingLevel: 'low' } }],
     ['google.thinking_config', { google: { thinking_config: { thinking_budget: 800 } } }, { thinkingConfig: { thinkingBudget: 800, includeThoughts: true } }],
     ['extra_body.google.thinking_config', { extra_body: { google: { thinking_config: { thinking_budget: 0 } } } }, { thinkingConfig: { thinkingBudget: 0 } }],
     ['thinking_config with include_thoughts false', { google: { thinking_config: { thinking_level: 'low', include_thoughts: false } } }, { thinkingConfig: { thinkingLevel: 'low', includeThoughts: false } }],
@@ -47,7 +47,38 @@ describe('convertChatRequest', () => {
   });
 
   it('uses thinkingLevel on Gemini 3, never a budget', () => {
-    expect(convert({ reasoning_effort: 'high' }, 'gemini-3-pro-preview').generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'high', includeThoughts: true } });
+    expect(convert({ reasoning_effort: 'high' }, 'gemini-3.1-pro-preview').generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'high', includeThoughts: true } });
+  });
+
+  it('uses a budget on Gemini 2.5, and a level on rolling aliases and unknown names', () => {
+    expect(convert({ reasoning_effort: 'medium' }, 'gemini-2.5-flash-lite').generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 8192, includeThoughts: true } });
+    expect(convert({ reasoning_effort: 'none' }, 'gemini-2.5-flash-lite').generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 0 } });
+    expect(convert({ reasoning_effort: 'minimal' }, 'gemini-flash-latest').generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'low', includeThoughts: true } });
+    expect(convert({ reasoning_effort: 'low' }, 'gemini-4-flash').generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'low', includeThoughts: true } });
+  });
+
+  it.each([
+    ['gemini-flash-latest', 'skip_thought_signature_validator'],
+    ['gemini-4-pro', 'skip_thought_signature_validator'],
+    ['gemini-3.8-flash', 'skip_thought_signature_validator'],
+    ['gemini-2.5-flash-lite', undefined],
+  ])('a tool call without a signature, sent to %s, gets the placeholder %s', (model, signature) => {
+    const history = chatRequestSchema.parse({
+      model: 'gpt-4o',
+      messages: [
+        { role: 'user', content: 'weather?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+      ],
+    });
+    const call = convertChatRequest(history, { model, media: new Map() }).contents[1]?.parts[0];
+    expect(call).toMatchObject({ functionCall: { name: 'get_weather' } });
+    expect((call as { thoughtSignature?: string }).thoughtSignature).toBe(signature);
+  });
+
+  it('leaves google.thinking_config as the client sent it, even a level the model would refuse', () => {
+    const thinking = { google: { thinking_config: { thinking_level: 'minimal' } } };
+    expect(convert(thinking, 'gemini-3.8-flash').generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'minimal', includeThoughts: true } });
   });
 
   it('maps tools, tool_choice and web search', () => {

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { gatewayWithStub, geminiError, jsonReply, quota, type StubReply } from '../support/stub-upstream';
 import { fixtureJson, fixtureText, sseEvents } from './helpers';
+import { DEFAULT_MODEL_MAP } from '../../../src/openai/resolve-model';
 
 const GW = 'https://gw.test';
 const auth = { authorization: 'Bearer k1', 'content-type': 'application/json' };
@@ -32,12 +33,12 @@ describe('POST /v1/chat/completions', () => {
     );
     expect(response.status).toBe(200);
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.url).toBe('https://upstream.test/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(calls[0]?.url).toBe('https://upstream.test/v1beta/models/gemini-flash-latest:generateContent');
     expect(calls[0]?.headers.get('x-goog-api-key')).toBe('k1');
     expect(JSON.parse(calls[0]?.body ?? '')).toEqual({
       contents: [{ role: 'user', parts: [{ text: 'What is 2+2?' }] }],
       systemInstruction: { parts: [{ text: 'Be brief.' }] },
-      generationConfig: { temperature: 0.3, maxOutputTokens: 50, thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } },
+      generationConfig: { temperature: 0.3, maxOutputTokens: 50, thinkingConfig: { thinkingLevel: 'low', includeThoughts: true } },
     });
     const completion = (await response.json()) as Record<string, unknown>;
     expect(completion).toMatchObject({
@@ -52,15 +53,15 @@ describe('POST /v1/chat/completions', () => {
 
   it.each(['/chat/completions', '/v1/chat/completions'])('is served at %s', async (path) => {
     const { handler, calls } = gatewayWithStub({ replies: [jsonReply(fixtureJson('reply-with-thoughts.json'))] });
-    const response = await handler(post(path, { model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'x' }] }));
+    const response = await handler(post(path, { model: 'gemini-3.1-pro-preview', messages: [{ role: 'user', content: 'x' }] }));
     expect(response.status).toBe(200);
-    expect(calls[0]?.url).toBe('https://upstream.test/v1beta/models/gemini-2.5-pro:generateContent');
+    expect(calls[0]?.url).toBe('https://upstream.test/v1beta/models/gemini-3.1-pro-preview:generateContent');
   });
 
   it('uses MODEL_MAP', async () => {
-    const { handler, calls } = gatewayWithStub({ env: { MODEL_MAP: 'gpt-4o=gemini-2.5-pro,my-alias=gemini-2.5-flash' }, replies: [jsonReply(fixtureJson('reply-with-thoughts.json'))] });
+    const { handler, calls } = gatewayWithStub({ env: { MODEL_MAP: 'gpt-4o=gemini-3.1-pro-preview,my-alias=gemini-3.8-flash' }, replies: [jsonReply(fixtureJson('reply-with-thoughts.json'))] });
     const response = await handler(post('/v1/chat/completions', { model: 'my-alias', messages: [{ role: 'user', content: 'x' }] }));
-    expect(calls[0]?.url).toBe('https://upstream.test/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(calls[0]?.url).toBe('https://upstream.test/v1beta/models/gemini-3.8-flash:generateContent');
     expect(((await response.json()) as { model: string }).model).toBe('my-alias');
   });
 
@@ -69,7 +70,7 @@ describe('POST /v1/chat/completions', () => {
     const response = await handler(post('/v1/chat/completions', { model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }], stream: true, stream_options: { include_usage: true } }));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    expect(calls[0]?.url).toBe('https://upstream.test/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect(calls[0]?.url).toBe('https://upstream.test/v1beta/models/gemini-flash-latest:streamGenerateContent?alt=sse');
     const events = sseEvents(await response.text()) as { id?: string; model?: string; choices?: { delta: unknown; finish_reason: unknown }[]; usage?: unknown }[];
     expect(events.at(-1)).toBe('[DONE]');
     const chunks = events.slice(0, -1);
@@ -122,13 +123,13 @@ describe('POST /v1/chat/completions', () => {
     });
     const client = sdk(handler);
     const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
-    const first = await client.chat.completions.create({ model: 'gemini-3-pro-preview', messages: [{ role: 'user', content: 'Weather?' }], tools });
+    const first = await client.chat.completions.create({ model: 'gemini-3.1-pro-preview', messages: [{ role: 'user', content: 'Weather?' }], tools });
     const message = first.choices[0]!.message;
     expect(first.choices[0]?.finish_reason).toBe('tool_calls');
     expect(message.tool_calls).toHaveLength(2);
 
     const stream = await client.chat.completions.create({
-      model: 'gemini-3-pro-preview',
+      model: 'gemini-3.1-pro-preview',
       stream: true,
       tools,
       messages: [
@@ -168,11 +169,11 @@ describe('POST /v1/chat/completions', () => {
 });
 
 describe('GET /v1/models', () => {
-  const page1 = { models: [{ name: 'models/gemini-2.5-flash', displayName: 'Gemini 2.5 Flash' }, { name: 'models/gpt-4' }], nextPageToken: 'tok/2=' };
+  const page1 = { models: [{ name: 'models/gemini-3.8-flash', displayName: 'Gemini 3.8 Flash' }, { name: 'models/gpt-4' }], nextPageToken: 'tok/2=' };
   const page2 = { models: [{ name: 'models/gemini-embedding-001' }] };
 
   it('lists every upstream page, ids without models/, plus the aliases', async () => {
-    const { handler, calls } = gatewayWithStub({ env: { MODEL_MAP: 'my-alias=gemini-2.5-pro' }, replies: [jsonReply(page1), jsonReply(page2)] });
+    const { handler, calls } = gatewayWithStub({ env: { MODEL_MAP: 'my-alias=gemini-3.1-pro-preview' }, replies: [jsonReply(page1), jsonReply(page2)] });
     const response = await handler(get('/v1/models'));
     expect(response.status).toBe(200);
     expect(calls.map((call) => [call.method, call.url])).toEqual([
@@ -182,12 +183,13 @@ describe('GET /v1/models', () => {
     const body = (await response.json()) as { object: string; data: { id: string; object: string; owned_by: string; created: number }[] };
     expect(body.object).toBe('list');
     expect(body.data.map((m) => [m.id, m.owned_by])).toEqual([
-      ['gemini-2.5-flash', 'google'],
+      ['gemini-3.8-flash', 'google'],
       ['gpt-4', 'google'],
       ['gemini-embedding-001', 'google'],
-      ['gpt-4o', 'gemini-balance-lite'],
-      ['gpt-3.5-turbo', 'gemini-balance-lite'],
-      ['gpt-4-turbo', 'gemini-balance-lite'],
+      // An alias the upstream also lists (gpt-4 here) is shown once, as the upstream's.
+      ...Object.keys(DEFAULT_MODEL_MAP)
+        .filter((alias) => alias !== 'gpt-4')
+        .map((alias) => [alias, 'gemini-balance-lite']),
       ['my-alias', 'gemini-balance-lite'],
     ]);
     expect(new Set(body.data.map((m) => m.object))).toEqual(new Set(['model']));
@@ -202,10 +204,10 @@ describe('GET /v1/models', () => {
   });
 
   it('asks upstream for any other id', async () => {
-    const { handler, calls } = gatewayWithStub({ replies: [jsonReply({ name: 'models/gemini-2.5-flash' })] });
-    const response = await handler(get('/models/gemini-2.5-flash'));
-    expect(await response.json()).toEqual({ id: 'gemini-2.5-flash', object: 'model', created: 1_702_425_600, owned_by: 'google' });
-    expect(calls[0]?.url).toBe('https://upstream.test/v1beta/models/gemini-2.5-flash');
+    const { handler, calls } = gatewayWithStub({ replies: [jsonReply({ name: 'models/gemini-3.8-flash' })] });
+    const response = await handler(get('/models/gemini-3.8-flash'));
+    expect(await response.json()).toEqual({ id: 'gemini-3.8-flash', object: 'model', created: 1_702_425_600, owned_by: 'google' });
+    expect(calls[0]?.url).toBe('https://upstream.test/v1beta/models/gemini-3.8-flash');
   });
 
   it.each<[string, StubReply | undefined]>([
@@ -225,7 +227,7 @@ describe('GET /v1/models', () => {
     const { handler } = gatewayWithStub({ replies: [jsonReply(page2)] });
     const ids: string[] = [];
     for await (const model of sdk(handler).models.list()) ids.push(model.id);
-    expect(ids).toEqual(['gemini-embedding-001', 'gpt-4o', 'gpt-3.5-turbo', 'gpt-4', 'gpt-4-turbo']);
+    expect(ids).toEqual(['gemini-embedding-001', ...Object.keys(DEFAULT_MODEL_MAP)]);
   });
 });
 

@@ -251,7 +251,7 @@ const tool = fc.record({
 /** Mostly in range; sometimes past Gemini's int32 or OpenAI's bounds. */
 const int = (max: number) => fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER) });
 const chatFields = {
-  model: fc.constantFrom('gpt-4o', 'gemini-2.5-flash', 'gemini-3-pro-preview', 'gemini-2.0-flash', 'gemma-3-27b-it', 'models/gemini-2.5-pro', 'claude-x', 'gemini-2.5-flash/../x', 'a:b', '..'),
+  model: fc.constantFrom('gpt-4o', 'gemini-3.8-flash', 'gemini-3.1-pro-preview', 'gemini-2.0-flash', 'gemma-3-27b-it', 'models/gemini-3.1-pro-preview', 'claude-x', 'gemini-3.8-flash/../x', 'a:b', '..'),
   messages: fc.array(message, { minLength: 1, maxLength: 5 }),
   temperature: fc.double({ min: 0, max: 2, noNaN: true }),
   top_p: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -482,7 +482,7 @@ describe('adversarial cases, one by one', () => {
     const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
     const extra = signature === undefined ? {} : { extra_content: { google: { thought_signature: signature } } };
     const body = {
-      model: 'gemini-3-pro-preview',
+      model: 'gemini-3.1-pro-preview',
       messages: [
         { role: 'user', content: 'x' },
         { role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'f', arguments: '{}' } }, ...[]].map((call) => ({ ...call, ...extra })) },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
+import { thinkingForBudget, thinkingForEffort } from '../../../src/gemini/to-gemini-thinking-config';
 import { assertModelName } from '../../../src/openai/assert-model-name';
 import { ROLE_TARGETS } from '../../../src/openai/convert-openai-messages';
 import { FINISH_REASONS, mapFinishReason } from '../../../src/openai/map-finish-reason';
-import { mapReasoningEffort } from '../../../src/openai/map-reasoning-effort';
 import { mapToolChoice } from '../../../src/openai/map-tool-choice';
 import { resolveEmbeddingModel } from '../../../src/openai/resolve-embedding-model';
 import { listModelAliases, resolveModel } from '../../../src/openai/resolve-model';
@@ -11,39 +11,49 @@ import { listModelAliases, resolveModel } from '../../../src/openai/resolve-mode
 describe('resolveModel', () => {
   const none = new Map<string, string>();
   it.each([
-    ['gpt-4o', 'gemini-2.5-flash'],
-    ['gpt-3.5-turbo', 'gemini-2.5-flash-lite'],
-    ['gpt-4', 'gemini-2.5-flash-lite'],
-    ['gpt-4-turbo', 'gemini-2.5-flash-lite'],
-    ['gemini-2.5-pro', 'gemini-2.5-pro'],
-    ['gemini-3-pro-preview', 'gemini-3-pro-preview'],
+    ['gpt-4o', 'gemini-flash-latest'],
+    ['gpt-4.1', 'gemini-flash-latest'],
+    ['gpt-4', 'gemini-flash-latest'],
+    ['gpt-4-turbo', 'gemini-flash-latest'],
+    ['o1', 'gemini-flash-latest'],
+    ['o3', 'gemini-flash-latest'],
+    ['o4-mini', 'gemini-flash-latest'],
+    ['gpt-5', 'gemini-flash-latest'],
+    ['gpt-4o-mini', 'gemini-flash-lite-latest'],
+    ['gpt-4.1-nano', 'gemini-flash-lite-latest'],
+    ['gpt-5-nano', 'gemini-flash-lite-latest'],
+    ['gpt-3.5-turbo', 'gemini-flash-lite-latest'],
+    ['gemini-3.8-flash', 'gemini-3.8-flash'],
+    ['gemini-3.1-pro-preview', 'gemini-3.1-pro-preview'],
     ['gemma-3-27b-it', 'gemma-3-27b-it'],
     ['learnlm-2.0-flash-experimental', 'learnlm-2.0-flash-experimental'],
-    ['models/gemini-2.5-flash', 'gemini-2.5-flash'],
-    ['gpt-4o-mini', 'gemini-2.5-flash-lite'],
-    ['claude-3-opus', 'gemini-2.5-flash-lite'],
-    ['toString', 'gemini-2.5-flash-lite'],
-    ['__proto__', 'gemini-2.5-flash-lite'],
+    ['models/gemini-3.8-flash', 'gemini-3.8-flash'],
+    ['claude-3-opus', 'gemini-flash-lite-latest'],
+    ['toString', 'gemini-flash-lite-latest'],
+    ['__proto__', 'gemini-flash-lite-latest'],
   ])('%s → %s', (requested, expected) => {
     expect(resolveModel(requested, none)).toBe(expected);
   });
 
   const overrides = new Map([
-    ['gpt-4o', 'gemini-2.5-pro'],
-    ['my-alias', 'gemini-2.5-flash'],
-    ['gemini-2.5-flash', 'gemini-2.5-flash-lite'],
+    ['gpt-4o', 'gemini-pro-latest'],
+    ['my-alias', 'gemini-3.6-flash'],
+    ['gemini-3.8-flash', 'gemini-3.5-flash-lite'],
   ]);
   it.each([
-    ['gpt-4o', 'gemini-2.5-pro'],
-    ['my-alias', 'gemini-2.5-flash'],
-    ['gemini-2.5-flash', 'gemini-2.5-flash-lite'],
-    ['gpt-4', 'gemini-2.5-flash-lite'],
+    ['gpt-4o', 'gemini-pro-latest'],
+    ['my-alias', 'gemini-3.6-flash'],
+    ['gemini-3.8-flash', 'gemini-3.5-flash-lite'],
+    ['gpt-4', 'gemini-flash-latest'],
   ])('MODEL_MAP: %s → %s', (requested, expected) => {
     expect(resolveModel(requested, overrides)).toBe(expected);
   });
 
   it('lists the table aliases and MODEL_MAP keys once each', () => {
-    expect(listModelAliases(overrides)).toEqual(['gpt-4o', 'gpt-3.5-turbo', 'gpt-4', 'gpt-4-turbo', 'my-alias', 'gemini-2.5-flash']);
+    const aliases = listModelAliases(overrides);
+    expect(aliases.slice(0, 3)).toEqual(['gpt-4o', 'gpt-4.1', 'gpt-4']);
+    expect(aliases.slice(-2)).toEqual(['my-alias', 'gemini-3.8-flash']);
+    expect(new Set(aliases).size).toBe(aliases.length);
   });
 });
 
@@ -109,23 +119,49 @@ describe('mapFinishReason', () => {
   });
 });
 
-describe('mapReasoningEffort', () => {
+describe('thinkingForEffort', () => {
   it.each([
-    ['none', 'gemini-2.5-flash', { thinkingBudget: 0 }],
-    ['minimal', 'gemini-2.5-flash', { thinkingBudget: 512, includeThoughts: true }],
-    ['low', 'gemini-2.5-flash', { thinkingBudget: 1024, includeThoughts: true }],
+    ['none', 'gemini-2.5-flash-lite', { thinkingBudget: 0 }],
+    ['minimal', 'gemini-2.5-flash-lite', { thinkingBudget: 512, includeThoughts: true }],
+    ['low', 'gemini-2.5-flash-lite', { thinkingBudget: 1024, includeThoughts: true }],
     ['medium', 'gemini-2.5-flash-lite', { thinkingBudget: 8192, includeThoughts: true }],
     ['high', 'gemini-2.5-pro', { thinkingBudget: 24576, includeThoughts: true }],
     ['none', 'gemini-2.5-pro', { thinkingBudget: 128 }],
-    ['none', 'gemini-3-pro-preview', { thinkingLevel: 'low' }],
-    ['minimal', 'gemini-3-flash-preview', { thinkingLevel: 'low', includeThoughts: true }],
-    ['low', 'gemini-3-pro-preview', { thinkingLevel: 'low', includeThoughts: true }],
-    ['medium', 'gemini-3-pro-preview', { thinkingLevel: 'high', includeThoughts: true }],
+    // 3.7/3.8 Flash and 3.1 Pro refuse `minimal`: the lowest level they take is `low`.
+    ['none', 'gemini-3.8-flash', { thinkingLevel: 'low' }],
+    ['minimal', 'gemini-3.8-flash', { thinkingLevel: 'low', includeThoughts: true }],
+    ['medium', 'gemini-3.8-flash', { thinkingLevel: 'medium', includeThoughts: true }],
+    ['minimal', 'gemini-3.7-flash', { thinkingLevel: 'low', includeThoughts: true }],
+    ['minimal', 'gemini-3.1-pro-preview', { thinkingLevel: 'low', includeThoughts: true }],
     ['high', 'gemini-3.1-pro-preview', { thinkingLevel: 'high', includeThoughts: true }],
+    ['none', 'gemini-3.6-flash', { thinkingLevel: 'minimal' }],
+    ['minimal', 'gemini-3.5-flash-lite', { thinkingLevel: 'minimal', includeThoughts: true }],
+    ['medium', 'gemini-3-pro-preview', { thinkingLevel: 'high', includeThoughts: true }],
+    ['low', 'gemini-3.1-flash-image', { thinkingLevel: 'high', includeThoughts: true }],
+    // Rolling aliases and unknown names get the newest generation's levels, never a 2.5 budget.
+    ['none', 'gemini-flash-latest', { thinkingLevel: 'low' }],
+    ['minimal', 'gemini-flash-lite-latest', { thinkingLevel: 'low', includeThoughts: true }],
+    ['high', 'gemini-pro-latest', { thinkingLevel: 'high', includeThoughts: true }],
+    ['medium', 'gemini-4-flash', { thinkingLevel: 'medium', includeThoughts: true }],
     ['high', 'gemini-2.0-flash', undefined],
     ['low', 'gemma-3-27b-it', undefined],
   ] as const)('%s on %s → %j', (effort, model, expected) => {
-    expect(mapReasoningEffort(effort, model)).toEqual(expected);
+    expect(thinkingForEffort(model, effort)).toEqual(expected);
+  });
+});
+
+describe('thinkingForBudget', () => {
+  it.each([
+    [0, 'gemini-2.5-flash-lite', { thinkingBudget: 0 }],
+    [100, 'gemini-2.5-flash-lite', { thinkingBudget: 512, includeThoughts: true }],
+    [100000, 'gemini-2.5-pro', { thinkingBudget: 32768, includeThoughts: true }],
+    [0, 'gemini-3.8-flash', { thinkingLevel: 'low' }],
+    [1024, 'gemini-3.8-flash', { thinkingLevel: 'low', includeThoughts: true }],
+    [4000, 'gemini-flash-latest', { thinkingLevel: 'medium', includeThoughts: true }],
+    [32000, 'gemini-3.6-flash', { thinkingLevel: 'high', includeThoughts: true }],
+    [2048, 'gemma-3-27b-it', undefined],
+  ] as const)('%i tokens on %s → %j', (budget, model, expected) => {
+    expect(thinkingForBudget(model, budget)).toEqual(expected);
   });
 });
 

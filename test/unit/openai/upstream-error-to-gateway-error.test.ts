@@ -24,6 +24,15 @@ describe('upstreamErrorToGatewayError', () => {
     expect(error.upstream).toEqual({ status, body, contentType: 'application/json; charset=UTF-8' });
   });
 
+  it('explains Gemini\'s unsupported-location 400: what happened and what to do, with OpenAI\'s code for it', async () => {
+    const error = await upstreamErrorToGatewayError(geminiError(400, 'FAILED_PRECONDITION', 'User location is not supported for the API use.'));
+    expect(error.status).toBe(400);
+    expect(error.type).toBe('invalid_request_error');
+    expect(error.code).toBe('unsupported_country_region_territory');
+    expect(error.message).toMatch(/^User location is not supported for the API use\. Gemini refused the request because of where this gateway runs/);
+    expect(error.message).toContain('Pin the function to regions Gemini serves');
+  });
+
   it('quotes a short excerpt of a non-JSON body', async () => {
     const error = await upstreamErrorToGatewayError(new Response('<html><body><h1>502 Bad Gateway</h1></body></html>', { status: 502, headers: { 'content-type': 'text/html' } }));
     expect(error.status).toBe(502);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_MAP } from '../../../src/openai/resolve-model';
 import { escapeHtml } from '../../../src/status-page/escape-html';
 import { MESSAGES } from '../../../src/status-page/messages';
 import { renderStatusPage, type StatusPageView } from '../../../src/status-page/render-status-page';
@@ -61,7 +62,7 @@ describe('GET / content negotiation', () => {
   });
 
   it('is small enough to ship in the edge bundle', async () => {
-    const { handler } = gatewayWithStub({ env: { MODEL_MAP: 'gpt-4o-mini=gemini-2.5-flash-lite,o3=gemini-2.5-pro' } });
+    const { handler } = gatewayWithStub({ env: { MODEL_MAP: 'gpt-4o-mini=gemini-2.5-flash-lite,o3=gemini-3.1-pro-preview' } });
     expect(new TextEncoder().encode(await (await handler(get())).text()).length).toBeLessThan(12_288);
   });
 });
@@ -137,19 +138,21 @@ describe('keys and model mapping on the page', () => {
   });
 
   it('shows the built-in table with MODEL_MAP’s overrides and additions marked', async () => {
-    const { handler } = gatewayWithStub({ env: { MODEL_MAP: 'gpt-4o=gemini-2.5-pro,my-model=gemini-2.0-flash' } });
+    const { handler } = gatewayWithStub({ env: { MODEL_MAP: 'gpt-4o=gemini-3.1-pro-preview,my-model=gemini-3.6-flash' } });
     const html = await (await handler(get())).text();
     const rows = [...html.matchAll(/<tr><td><code>([^<]+)<\/code><\/td><td><code>([^<]+)<\/code>( <span class="tag">MODEL_MAP<\/span>)?/g)].map(
       ([, alias, model, tag]) => [alias, model, Boolean(tag)],
     );
     expect(rows).toEqual([
-      ['gpt-4o', 'gemini-2.5-pro', true],
-      ['gpt-3.5-turbo', 'gemini-2.5-flash-lite', false],
-      ['gpt-4', 'gemini-2.5-flash-lite', false],
-      ['gpt-4-turbo', 'gemini-2.5-flash-lite', false],
-      ['my-model', 'gemini-2.0-flash', true],
+      ['gpt-4o', 'gemini-3.1-pro-preview', true],
+      ...Object.entries(DEFAULT_MODEL_MAP)
+        .filter(([alias]) => alias !== 'gpt-4o')
+        .map(([alias, model]) => [alias, model, false]),
+      ['my-model', 'gemini-3.6-flash', true],
     ]);
-    expect(html).toContain('any other name is served by gemini-2.5-flash-lite');
+    expect(rows).toContainEqual(['gpt-4.1', 'gemini-flash-latest', false]);
+    expect(rows).toContainEqual(['gpt-4o-mini', 'gemini-flash-lite-latest', false]);
+    expect(html).toContain('any other name is served by gemini-flash-lite-latest');
   });
 });
 

@@ -31,6 +31,8 @@ describe('classifyUpstreamFailure', () => {
     [400, googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received. Unknown name "foo": Cannot find field.')],
     [400, googleError(400, 'INVALID_ARGUMENT', 'Please use a valid role: user, model.')],
     [404, googleError(404, 'NOT_FOUND', 'models/nope is not found for API version v1beta.')],
+    // Every key of a deployment shares its location: another key would get the same answer.
+    [400, googleError(400, 'FAILED_PRECONDITION', 'User location is not supported for the API use.')],
     [405, ''],
     [409, ''],
     [413, ''],

@@ -8,7 +8,7 @@ const byKey = (call: StubCall): Response => {
   if (key.startsWith('leaked')) return geminiError(403, 'PERMISSION_DENIED', 'Your API key was reported as leaked. Please use another API key.');
   if (key.startsWith('quota')) return quota('12.5s');
   if (key.startsWith('down')) throw new TypeError('fetch failed');
-  return jsonReply({ models: [{ name: 'models/gemini-2.5-flash' }] });
+  return jsonReply({ models: [{ name: 'models/gemini-3.8-flash' }] });
 };
 
 const verify = (keys: string, accept = 'application/json') =>
@@ -76,7 +76,7 @@ describe('POST /verify and the key pool', () => {
       fallback: byKey,
     });
     await handler(
-      new Request('https://gw.test/v1beta/models/gemini-2.5-flash:generateContent', {
+      new Request('https://gw.test/v1beta/models/gemini-3.8-flash:generateContent', {
         method: 'POST',
         headers: { 'x-goog-api-key': 'good-key-aaaaaaaaaa,good-key-bbbbbbbbbb', 'content-type': 'application/json' },
         body: '{"contents":[{"parts":[{"text":"x"}]}]}',
