@@ -1,34 +1,63 @@
 import { fingerprint } from './fingerprint';
+import { nextPacificMidnight } from './pacific-time';
 
 /**
- * Chooses the order in which a request tries its keys, and remembers which keys are cooling down.
+ * Chooses the order in which a request tries its keys, and remembers which keys are cooling down — for
+ * every model, or for one model only.
  *
  * The first key is the seed's stateless time-window round robin, `slot = floor((now mod W) · n / W)`, so
- * every edge instance agrees without shared memory. The rest follow in ring order. Keys cooling down (after
- * a 429, or found invalid or leaked) keep their place relative to each other but go last. Cooldowns live in
- * this instance's memory only: best effort on Edge, where isolates share nothing (docs/key-pool.md).
+ * every edge instance agrees without shared memory. The rest follow in ring order. Keys cooling down for the
+ * request's model (after a 429) or for every model (found invalid or leaked, or a 429 naming no model) keep
+ * their place relative to each other but go last. Gemini's free-tier quotas are per project and per model
+ * (https://ai.google.dev/gemini-api/docs/rate-limits): a key whose day is used up for one model is still first
+ * in line for the others. Cooldowns live in this instance's memory; with shared state configured, the
+ * gateway also copies them to and from Redis (key-state.ts, docs/key-pool.md).
  */
 
 export type KeyFailure =
-  /** 429: cool down for Gemini's RetryInfo delay. */
-  | { kind: 'rate-limited'; retryDelayMs: number | null }
-  /** Invalid, expired, leaked or suspended key: cool down for long. */
+  /**
+   * 429. `window` and `model` come from the body's QuotaFailure (read-quota-failure.ts): a per-day quota
+   * cools the (key, model) pair until the next midnight in Los Angeles, a per-minute one for RetryInfo's
+   * delay; a 429 naming no model cools the whole key for that delay.
+   */
+  | { kind: 'rate-limited'; retryDelayMs: number | null; window?: 'minute' | 'day' | null; model?: string | null }
+  /** Invalid, expired, leaked or suspended key: the whole key cools for long. */
   | { kind: 'rejected' }
   /** 5xx, network error, timeout: the moment's fault, not the key's — no cooldown. */
   | { kind: 'transient' };
+
+/** One cooldown, as the pool keeps it and as shared state stores it (keys only by fingerprint). */
+export interface CooldownRecord {
+  /** The key's fingerprint. */
+  id: string;
+  /** The model it cools for; null: every model. */
+  model: string | null;
+  /** Time (ms) until which it cools. */
+  until: number;
+  /** When the failure that set it was reported: an attempt that started before then cannot clear it. */
+  since: number;
+}
 
 export interface KeyPoolOptions {
   windowMs: number;
   now: () => number;
   /** Used when a 429 carries no RetryInfo. */
   defaultRetryDelayMs?: number;
-  /** Upper bound on any 429 cooldown, whatever the upstream asks. */
+  /** Upper bound on a per-minute or unnamed 429 cooldown, whatever the upstream asks (daily ones end at midnight PT). */
   maxRetryDelayMs?: number;
   /** Cooldown for a key the upstream rejected as invalid or leaked. */
   rejectedCooldownMs?: number;
-  /** Most cooldowns remembered; clients send arbitrary keys, so the map must not grow without bound. */
+  /** Most cooldowns remembered for client keys; clients send arbitrary keys, so the map must not grow without bound. */
   maxTracked?: number;
+  /**
+   * The deployment's own keys (GEMINI_API_KEYS): their cooldowns live apart from the client keys' bounded
+   * map, so no number of made-up client keys can push them out (a few thousand junk keys did before).
+   */
+  pinnedKeys?: readonly string[];
 }
+
+/** Map key of a cooldown: the fingerprint alone for the whole key, `fingerprint model` for one model. */
+const slotOf = (id: string, model: string | null) => (model === null ? id : `${id} ${model}`);
 
 export class KeyPool {
   private readonly windowMs: number;
@@ -37,8 +66,11 @@ export class KeyPool {
   private readonly maxRetryDelayMs: number;
   private readonly rejectedCooldownMs: number;
   private readonly maxTracked: number;
-  /** fingerprint → time (ms) until which the key is cooling down. */
-  private readonly coolingUntil = new Map<string, number>();
+  private readonly pinned: ReadonlySet<string>;
+  /** slot → cooldown, for the pinned keys: a few entries per deployment key. */
+  private readonly pinnedCooldowns = new Map<string, CooldownRecord>();
+  /** slot → cooldown, for every other key; bounded by `maxTracked`. */
+  private readonly clientCooldowns = new Map<string, CooldownRecord>();
 
   constructor(options: KeyPoolOptions) {
     this.windowMs = options.windowMs;
@@ -47,6 +79,7 @@ export class KeyPool {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10 * 60_000;
     this.rejectedCooldownMs = options.rejectedCooldownMs ?? 60 * 60_000;
     this.maxTracked = options.maxTracked ?? 10_000;
+    this.pinned = new Set((options.pinnedKeys ?? []).map(fingerprint));
   }
 
   /** The seed's slot for `n` keys at time `now`. */
@@ -55,8 +88,8 @@ export class KeyPool {
     return Math.floor((offset * n) / windowMs);
   }
 
-  /** The keys in the order this request should try them: each exactly once. */
-  order(keys: readonly string[]): string[] {
+  /** The keys in the order a request for `model` should try them: each exactly once. */
+  order(keys: readonly string[], model: string | null = null): string[] {
     const n = keys.length;
     if (n <= 1) return [...keys];
     const now = this.now();
@@ -65,8 +98,8 @@ export class KeyPool {
     const cooling: { key: string; until: number }[] = [];
     for (let i = 0; i < n; i++) {
       const key = keys[(start + i) % n] as string;
-      const until = this.coolingUntil.get(fingerprint(key));
-      if (until !== undefined && until > now) cooling.push({ key, until });
+      const until = this.coolingUntil(fingerprint(key), model, now);
+      if (until > now) cooling.push({ key, until });
       else ready.push(key);
     }
     // Of the cooling keys, the one that recovers first is worth trying first.
@@ -74,38 +107,121 @@ export class KeyPool {
     return ready.concat(cooling.map((entry) => entry.key));
   }
 
-  /** Milliseconds the key still has to cool down (0 when ready). */
-  cooldownRemaining(key: string): number {
-    const until = this.coolingUntil.get(fingerprint(key));
-    return until === undefined ? 0 : Math.max(0, until - this.now());
-  }
-
-  reportSuccess(key: string): void {
-    this.coolingUntil.delete(fingerprint(key));
-  }
-
-  reportFailure(key: string, failure: KeyFailure): void {
-    let delay: number;
-    if (failure.kind === 'rate-limited') {
-      delay = Math.min(failure.retryDelayMs ?? this.defaultRetryDelayMs, this.maxRetryDelayMs);
-    } else if (failure.kind === 'rejected') {
-      delay = this.rejectedCooldownMs;
-    } else {
-      return;
+  /**
+   * When the first of `keys` is ready again for `model`: null when one is ready now. A request whose keys
+   * are all cooling is answered 429 at once, with this as its retry-after, without calling Google.
+   */
+  recoversAt(keys: readonly string[], model: string | null = null): number | null {
+    const now = this.now();
+    let first = Number.POSITIVE_INFINITY;
+    for (const key of keys) {
+      const until = this.coolingUntil(fingerprint(key), model, now);
+      if (until <= now) return null;
+      first = Math.min(first, until);
     }
+    return Number.isFinite(first) ? first : null;
+  }
+
+  /** Milliseconds the key still has to cool down for `model` (0 when ready). */
+  cooldownRemaining(key: string, model: string | null = null): number {
+    const now = this.now();
+    return Math.max(0, this.coolingUntil(fingerprint(key), model, now) - now);
+  }
+
+  /** The cooldowns still running for a key fingerprint, whole-key first (for `/stats`). */
+  cooldownsOf(id: string): CooldownRecord[] {
+    const now = this.now();
+    const map = this.mapOf(id);
+    const found: CooldownRecord[] = [];
+    for (const record of map.values()) if (record.id === id && record.until > now) found.push(record);
+    return found.sort((a, b) => (a.model === null ? -1 : b.model === null ? 1 : a.model.localeCompare(b.model)));
+  }
+
+  /**
+   * An attempt with `key` for `model` that started at `attemptStartedAt` (this pool's clock) succeeded. It
+   * clears the key's whole-key cooldown and the one for that model, each only if the failure behind it was
+   * reported before the attempt started: a slow success that began before a 429 says nothing about the
+   * quota after it. Returns what it cleared, for shared state to forget too.
+   */
+  reportSuccess(key: string, attemptStartedAt: number, model: string | null = null): CooldownRecord[] {
     const id = fingerprint(key);
-    this.coolingUntil.delete(id);
-    this.coolingUntil.set(id, this.now() + Math.max(0, delay));
-    if (this.coolingUntil.size > this.maxTracked) this.evict();
+    const map = this.mapOf(id);
+    const cleared: CooldownRecord[] = [];
+    for (const slot of model === null ? [slotOf(id, null)] : [slotOf(id, null), slotOf(id, model)]) {
+      const record = map.get(slot);
+      if (record && record.since < attemptStartedAt) {
+        map.delete(slot);
+        cleared.push(record);
+      }
+    }
+    return cleared;
+  }
+
+  /** Records a failure of `key`; returns the cooldown it set (for shared state), or null when none. */
+  reportFailure(key: string, failure: KeyFailure): CooldownRecord | null {
+    const now = this.now();
+    let until: number;
+    let model: string | null = null;
+    if (failure.kind === 'rate-limited') {
+      model = failure.model ?? null;
+      until =
+        failure.window === 'day'
+          ? nextPacificMidnight(now)
+          : now + Math.max(0, Math.min(failure.retryDelayMs ?? this.defaultRetryDelayMs, this.maxRetryDelayMs));
+    } else if (failure.kind === 'rejected') {
+      until = now + this.rejectedCooldownMs;
+    } else {
+      return null;
+    }
+    const record: CooldownRecord = { id: fingerprint(key), model, until, since: now };
+    this.store(record);
+    return record;
+  }
+
+  /**
+   * Cooldowns learnt elsewhere (another instance, through shared state): each replaces what this pool knows
+   * of the same key and model unless this pool's own is newer.
+   */
+  absorb(records: readonly CooldownRecord[]): void {
+    const now = this.now();
+    for (const record of records) {
+      if (record.until <= now) continue;
+      const known = this.mapOf(record.id).get(slotOf(record.id, record.model));
+      if (known && known.since >= record.since) continue;
+      this.store(record);
+    }
+  }
+
+  private store(record: CooldownRecord): void {
+    const map = this.mapOf(record.id);
+    const slot = slotOf(record.id, record.model);
+    // Deleted first so that the map's insertion order is the order of the latest failures.
+    map.delete(slot);
+    map.set(slot, record);
+    if (map === this.clientCooldowns && map.size > this.maxTracked) this.evict();
+  }
+
+  /** Until when the key (by fingerprint) cools for `model`: the later of its whole-key and per-model cooldowns. */
+  private coolingUntil(id: string, model: string | null, now: number): number {
+    const map = this.mapOf(id);
+    const whole = map.get(slotOf(id, null))?.until ?? 0;
+    const forModel = model === null ? 0 : (map.get(slotOf(id, model))?.until ?? 0);
+    const until = Math.max(whole, forModel);
+    return until > now ? until : 0;
+  }
+
+  private mapOf(id: string): Map<string, CooldownRecord> {
+    return this.pinned.has(id) ? this.pinnedCooldowns : this.clientCooldowns;
   }
 
   private evict(): void {
     const now = this.now();
-    for (const [id, until] of this.coolingUntil) if (until <= now) this.coolingUntil.delete(id);
+    const map = this.clientCooldowns;
+    for (const [slot, record] of map) if (record.until <= now) map.delete(slot);
     // Still full: drop the oldest entries (Map keeps insertion order).
-    for (const id of this.coolingUntil.keys()) {
-      if (this.coolingUntil.size <= this.maxTracked) break;
-      this.coolingUntil.delete(id);
+    for (const slot of map.keys()) {
+      if (map.size <= this.maxTracked) break;
+      map.delete(slot);
     }
   }
 }

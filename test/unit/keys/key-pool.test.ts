@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fingerprint } from '../../../src/keys/fingerprint';
 import { KeyPool } from '../../../src/keys/key-pool';
 
 const KEYS = ['k0', 'k1', 'k2', 'k3'];
@@ -93,11 +94,25 @@ describe('KeyPool cooldowns', () => {
     expect(pool.order(KEYS)).toEqual(['k2', 'k3', 'k1', 'k0']);
   });
 
-  it('forgets a cooldown on success', () => {
-    const { pool } = poolAt(0);
+  it('forgets a cooldown on success from an attempt that started after the failure', () => {
+    const { pool, clock } = poolAt(0);
     pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 5_000 });
-    pool.reportSuccess('k0');
+    clock.now = 10;
+    pool.reportSuccess('k0', 5);
     expect(pool.order(KEYS)[0]).toBe('k0');
+  });
+
+  // Issue 12 item 7: a slow success that began before a 429 cleared that newer cooldown.
+  it.each([
+    ['before', 90],
+    ['in the same millisecond as', 100],
+  ])('keeps a cooldown when the successful attempt started %s the failure', (_when, startedAt) => {
+    const { pool, clock } = poolAt(100);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 5_000 });
+    clock.now = 200;
+    pool.reportSuccess('k0', startedAt);
+    expect(pool.cooldownRemaining('k0')).toBe(4_900);
+    expect(pool.order(KEYS).at(-1)).toBe('k0');
   });
 
   it('bounds the memory it keeps for cooldowns', () => {
@@ -106,5 +121,118 @@ describe('KeyPool cooldowns', () => {
     for (let i = 0; i < 1_000; i++) pool.reportFailure(`key-${i}`, { kind: 'rejected' });
     expect(pool.cooldownRemaining('key-999')).toBeGreaterThan(0);
     expect(pool.cooldownRemaining('key-0')).toBe(0);
+  });
+
+  // Issue 12 item 7: 10,100 junk client keys evicted a server key's cooldown from the one shared map.
+  it('never evicts a pinned (server) key, however many client keys fail', () => {
+    const clock = { now: 0 };
+    const pool = new KeyPool({ windowMs: W, now: () => clock.now, maxTracked: 100, pinnedKeys: ['server-key'] });
+    pool.reportFailure('server-key', { kind: 'rate-limited', retryDelayMs: 60_000 });
+    for (let i = 0; i < 10_100; i++) pool.reportFailure(`junk-${i}`, { kind: 'rejected' });
+    clock.now = 1_000;
+    expect(pool.cooldownRemaining('server-key')).toBe(59_000);
+    expect(pool.order(['server-key', 'other-server-key'])).toEqual(['other-server-key', 'server-key']);
+    expect(pool.cooldownRemaining('junk-10099')).toBeGreaterThan(0);
+    expect(pool.cooldownRemaining('junk-0')).toBe(0);
+  });
+
+  it('clears a pinned key on a later success like any other', () => {
+    const clock = { now: 0 };
+    const pool = new KeyPool({ windowMs: W, now: () => clock.now, pinnedKeys: ['server-key'] });
+    pool.reportFailure('server-key', { kind: 'rejected' });
+    clock.now = 50;
+    pool.reportSuccess('server-key', 10);
+    expect(pool.cooldownRemaining('server-key')).toBe(0);
+  });
+});
+
+// Issue 16: Gemini's quotas are per model, daily ones reset at midnight Pacific time.
+describe('KeyPool quota-aware cooldowns', () => {
+  const MODEL = 'gemini-3.8-flash';
+  const OTHER = 'gemini-3.6-flash';
+  // 2026-12-01 14:26 UTC = 06:26 PST; the next reset is 2026-12-02 08:00 UTC.
+  const NOW = Date.parse('2026-12-01T14:26:00Z');
+  const RESET = Date.parse('2026-12-02T08:00:00Z');
+  const slot0 = NOW - (NOW % W); // a time whose round-robin slot is 0
+
+  it('cools the (key, model) pair for RetryInfo’s delay on a per-minute quota', () => {
+    const { pool, clock } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 34_000, window: 'minute', model: MODEL });
+    expect(pool.order(KEYS, MODEL)).toEqual(['k1', 'k2', 'k3', 'k0']);
+    expect(pool.cooldownRemaining('k0', MODEL)).toBe(34_000);
+    clock.now = slot0 + 40_000;
+    expect(pool.order(KEYS, MODEL)[0]).toBe('k0');
+  });
+
+  it('cools the pair until the next midnight in Los Angeles on a per-day quota, whatever RetryInfo says', () => {
+    const { pool, clock } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 36_000, window: 'day', model: MODEL });
+    expect(slot0 + pool.cooldownRemaining('k0', MODEL)).toBe(RESET);
+    clock.now = RESET - 1 - ((RESET - 1) % W);
+    expect(pool.order(KEYS, MODEL).at(-1)).toBe('k0');
+    clock.now = RESET;
+    expect(pool.cooldownRemaining('k0', MODEL)).toBe(0);
+  });
+
+  it('keeps a key cooling for one model first in line for the others, in round-robin order', () => {
+    const { pool } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL });
+    expect(pool.order(KEYS, OTHER)).toEqual(['k0', 'k1', 'k2', 'k3']);
+    expect(pool.order(KEYS)).toEqual(['k0', 'k1', 'k2', 'k3']);
+    expect(pool.recoversAt(KEYS, OTHER)).toBeNull();
+  });
+
+  it('cools the whole key on a 429 that names no model', () => {
+    const { pool } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: null, model: null });
+    expect(pool.order(KEYS, OTHER)).toEqual(['k1', 'k2', 'k3', 'k0']);
+    expect(pool.cooldownRemaining('k0', OTHER)).toBe(60_000);
+  });
+
+  it('says when the first key recovers once every key cools for the model', () => {
+    const { pool } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 30_000, window: 'minute', model: MODEL });
+    pool.reportFailure('k1', { kind: 'rate-limited', retryDelayMs: 10_000, window: 'minute', model: MODEL });
+    expect(pool.recoversAt(['k0', 'k1', 'k2'], MODEL)).toBeNull();
+    pool.reportFailure('k2', { kind: 'rejected' });
+    expect(pool.recoversAt(['k0', 'k1', 'k2'], MODEL)).toBe(slot0 + 10_000);
+    expect(pool.recoversAt(['k0', 'k1', 'k2'], OTHER)).toBeNull();
+    expect(pool.recoversAt([], MODEL)).toBeNull();
+  });
+
+  it('clears the model’s and the whole key’s cooldowns on a later success, not other models’', () => {
+    const { pool, clock } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 30_000, window: 'minute', model: MODEL });
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 30_000, window: 'minute', model: OTHER });
+    clock.now = slot0 + 10;
+    const cleared = pool.reportSuccess('k0', slot0 + 5, MODEL);
+    expect(cleared.map((record) => record.model)).toEqual([MODEL]);
+    expect(pool.cooldownRemaining('k0', MODEL)).toBe(0);
+    expect(pool.cooldownRemaining('k0', OTHER)).toBe(29_990);
+  });
+
+  it('absorbs cooldowns learnt elsewhere unless its own are newer', () => {
+    const { pool } = poolAt(slot0);
+    const [id0, id1] = ['k0', 'k1'].map((key) => fingerprint(key)) as [string, string];
+    pool.absorb([
+      { id: id0, model: MODEL, until: RESET, since: slot0 - 1_000 },
+      { id: id1, model: null, until: slot0 - 1, since: slot0 - 5_000 },
+    ]);
+    expect(pool.order(KEYS, MODEL)).toEqual(['k1', 'k2', 'k3', 'k0']);
+    expect(pool.cooldownsOf(id0)).toEqual([{ id: id0, model: MODEL, until: RESET, since: slot0 - 1_000 }]);
+    pool.reportFailure('k1', { kind: 'rate-limited', retryDelayMs: 5_000, window: 'minute', model: MODEL });
+    pool.absorb([{ id: id1, model: MODEL, until: RESET, since: slot0 - 1 }]);
+    expect(pool.cooldownRemaining('k1', MODEL)).toBe(5_000);
+  });
+
+  it('returns the cooldown it sets, for shared state', () => {
+    const { pool } = poolAt(slot0);
+    expect(pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL })).toEqual({
+      id: fingerprint('k0'),
+      model: MODEL,
+      until: RESET,
+      since: slot0,
+    });
+    expect(pool.reportFailure('k0', { kind: 'transient' })).toBeNull();
   });
 });
