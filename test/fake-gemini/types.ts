@@ -47,8 +47,12 @@ export type KeyBehaviour =
   | KeyErrorKind
   | 'drop'
   | 'stall'
-  /** 429 with this RetryInfo.retryDelay (e.g. '12.5s'); without `retryDelay` the body has no RetryInfo. */
-  | { kind: 'quota' | 'quotaday'; retryDelay?: string };
+  /**
+   * 429 with this RetryInfo.retryDelay (e.g. '12.5s'); without `retryDelay` the body has no RetryInfo. With
+   * `models`, only calls to those models are refused — Gemini's quotas are per project and per model — and
+   * every other model answers as usual.
+   */
+  | { kind: 'quota' | 'quotaday'; retryDelay?: string; models?: readonly string[] };
 
 export type FaultKind = 'drop-before-headers' | 'stall' | 'drop-mid-stream';
 
