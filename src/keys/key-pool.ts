@@ -32,6 +32,8 @@ export interface CooldownRecord {
   id: string;
   /** The model it cools for; null: every model. */
   model: string | null;
+  /** `quota`: a 429 (another call now would only get another one). `rejected`: invalid, leaked or suspended. */
+  reason: 'quota' | 'rejected';
   /** Time (ms) until which it cools. */
   until: number;
   /** When the failure that set it was reported: an attempt that started before then cannot clear it. */
@@ -108,8 +110,30 @@ export class KeyPool {
   }
 
   /**
-   * When the first of `keys` is ready again for `model`: null when one is ready now. A request whose keys
-   * are all cooling is answered 429 at once, with this as its retry-after, without calling Google.
+   * The attempts a request for `model` makes: the ready keys in `order`'s order, then the keys cooling
+   * because they were rejected (the one that recovers first, first — a key may have been fixed). Keys
+   * cooling on a quota are left out: another call now would only get another 429 and spend time. When no
+   * key is ready and some cool on a quota, there is nothing worth trying: `retryAt` is when the first of
+   * them recovers, and the request is answered 429 at once with it, without calling Google.
+   */
+  plan(keys: readonly string[], model: string | null = null): { keys: string[]; retryAt: number | null } {
+    const now = this.now();
+    const attempts: string[] = [];
+    const rejected: { key: string; until: number }[] = [];
+    let retryAt = Number.POSITIVE_INFINITY;
+    for (const key of this.order(keys, model)) {
+      const cooldown = this.binding(fingerprint(key), model, now);
+      if (!cooldown) attempts.push(key);
+      else if (cooldown.reason === 'rejected') rejected.push({ key, until: cooldown.until });
+      else retryAt = Math.min(retryAt, cooldown.until);
+    }
+    if (attempts.length === 0 && Number.isFinite(retryAt)) return { keys: [], retryAt };
+    return { keys: attempts.concat(rejected.map((entry) => entry.key)), retryAt: null };
+  }
+
+  /**
+   * When the first of `keys` is ready again for `model` while all of them cool; null when one is ready
+   * now. Sent as `retry-after` with a 429 passed on from Gemini.
    */
   recoversAt(keys: readonly string[], model: string | null = null): number | null {
     const now = this.now();
@@ -162,6 +186,7 @@ export class KeyPool {
     const now = this.now();
     let until: number;
     let model: string | null = null;
+    const reason = failure.kind === 'rejected' ? 'rejected' : 'quota';
     if (failure.kind === 'rate-limited') {
       model = failure.model ?? null;
       until =
@@ -173,7 +198,7 @@ export class KeyPool {
     } else {
       return null;
     }
-    const record: CooldownRecord = { id: fingerprint(key), model, until, since: now };
+    const record: CooldownRecord = { id: fingerprint(key), model, until, since: now, reason };
     this.store(record);
     return record;
   }
@@ -203,11 +228,16 @@ export class KeyPool {
 
   /** Until when the key (by fingerprint) cools for `model`: the later of its whole-key and per-model cooldowns. */
   private coolingUntil(id: string, model: string | null, now: number): number {
+    return this.binding(id, model, now)?.until ?? 0;
+  }
+
+  /** The running cooldown that holds the key longest for `model`, if any. */
+  private binding(id: string, model: string | null, now: number): CooldownRecord | undefined {
     const map = this.mapOf(id);
-    const whole = map.get(slotOf(id, null))?.until ?? 0;
-    const forModel = model === null ? 0 : (map.get(slotOf(id, model))?.until ?? 0);
-    const until = Math.max(whole, forModel);
-    return until > now ? until : 0;
+    const whole = map.get(slotOf(id, null));
+    const forModel = model === null ? undefined : map.get(slotOf(id, model));
+    const longest = (forModel?.until ?? 0) > (whole?.until ?? 0) ? forModel : whole;
+    return longest && longest.until > now ? longest : undefined;
   }
 
   private mapOf(id: string): Map<string, CooldownRecord> {

@@ -6,7 +6,7 @@ import { COUNTERS, emptyCounts, type KeyStateStore, type StateChanges, type Usag
  * The state store in Redis, through Upstash's REST API (`@upstash/redis`: fetch-based, runs on Edge).
  * Every call is one HTTP request (a pipeline); keys appear only as fingerprints and every entry expires:
  *
- * - `gbl:cd:{fingerprint}`: a hash, field `*` (whole key) or a model name → `until:since` (ms); the hash
+ * - `gbl:cd:{fingerprint}`: a hash, field `*` (whole key) or a model name → `until:since:reason` (ms); the hash
  *   expires when its last cooldown ends (PEXPIREAT … NX, then GT, so a longer cooldown extends it);
  * - `gbl:u:{day}:{fingerprint}`: a hash, field `{model}|{counter}` → count; expires two days after it was
  *   last written, so today's and yesterday's numbers stay readable.
@@ -39,9 +39,11 @@ export class UpstashKeyStateStore implements KeyStateStore {
     const records: CooldownRecord[] = [];
     ids.forEach((id, i) => {
       for (const [field, value] of Object.entries(hashes[i] ?? {})) {
-        const [until, since] = String(value).split(':').map(Number);
-        if (until === undefined || since === undefined || !Number.isFinite(until) || !Number.isFinite(since)) continue;
-        records.push({ id, model: field === WHOLE_KEY ? null : field, until, since });
+        const [untilText, sinceText, reasonText] = String(value).split(':');
+        const until = Number(untilText);
+        const since = Number(sinceText);
+        if (!Number.isFinite(until) || !Number.isFinite(since)) continue;
+        records.push({ id, model: field === WHOLE_KEY ? null : field, until, since, reason: reasonText === 'rejected' ? 'rejected' : 'quota' });
       }
     });
     return records;
@@ -52,13 +54,13 @@ export class UpstashKeyStateStore implements KeyStateStore {
     let commands = 0;
     for (const record of changes.cooldowns) {
       const key = cooldownKey(record.id);
-      pipeline.hset(key, { [record.model ?? WHOLE_KEY]: `${record.until}:${record.since}` });
+      pipeline.hset(key, { [record.model ?? WHOLE_KEY]: encodeCooldown(record) });
       pipeline.pexpireat(key, record.until, 'NX');
       pipeline.pexpireat(key, record.until, 'GT');
       commands += 3;
     }
     for (const record of changes.cleared) {
-      pipeline.eval(CLEAR_IF_SAME, [cooldownKey(record.id)], [record.model ?? WHOLE_KEY, `${record.until}:${record.since}`]);
+      pipeline.eval(CLEAR_IF_SAME, [cooldownKey(record.id)], [record.model ?? WHOLE_KEY, encodeCooldown(record)]);
       commands += 1;
     }
     const touched = new Set<string>();
@@ -98,5 +100,6 @@ export class UpstashKeyStateStore implements KeyStateStore {
   }
 }
 
+const encodeCooldown = (record: CooldownRecord) => `${record.until}:${record.since}:${record.reason}`;
 const cooldownKey = (id: string) => `${PREFIX}:cd:${id}`;
 const usageKey = (day: string, id: string) => `${PREFIX}:u:${day}:${id}`;

@@ -32,8 +32,8 @@ describe.skipIf(!HAS_REDIS)('UpstashKeyStateStore on a real Redis', () => {
   });
 
   it('stores cooldowns and usage under fingerprints, every entry with a TTL, and reads them back', async () => {
-    const cooldown = { id, model: 'gemini-3.8-flash', until: now + 60_000, since: now };
-    const whole = { id, model: null, until: now + 5_000, since: now };
+    const cooldown = { id, model: 'gemini-3.8-flash', until: now + 60_000, since: now, reason: 'quota' as const };
+    const whole = { id, model: null, until: now + 5_000, since: now, reason: 'rejected' as const };
     await store.write({
       day: '2026-12-01',
       cooldowns: [cooldown, whole],
@@ -54,7 +54,7 @@ describe.skipIf(!HAS_REDIS)('UpstashKeyStateStore on a real Redis', () => {
   });
 
   it('clears a cooldown only if it is still the one the success ended', async () => {
-    const older = { id, model: 'gemini-3.6-flash', until: now + 60_000, since: now - 10 };
+    const older = { id, model: 'gemini-3.6-flash', until: now + 60_000, since: now - 10, reason: 'quota' as const };
     await store.write({ day: '2026-12-01', cooldowns: [older], cleared: [], usage: [] });
     const newer = { ...older, since: now, until: now + 90_000 };
     await store.write({ day: '2026-12-01', cooldowns: [newer], cleared: [older], usage: [] });

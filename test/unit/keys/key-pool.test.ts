@@ -215,14 +215,32 @@ describe('KeyPool quota-aware cooldowns', () => {
     const { pool } = poolAt(slot0);
     const [id0, id1] = ['k0', 'k1'].map((key) => fingerprint(key)) as [string, string];
     pool.absorb([
-      { id: id0, model: MODEL, until: RESET, since: slot0 - 1_000 },
-      { id: id1, model: null, until: slot0 - 1, since: slot0 - 5_000 },
+      { id: id0, model: MODEL, until: RESET, since: slot0 - 1_000, reason: 'quota' },
+      { id: id1, model: null, until: slot0 - 1, since: slot0 - 5_000, reason: 'rejected' },
     ]);
     expect(pool.order(KEYS, MODEL)).toEqual(['k1', 'k2', 'k3', 'k0']);
-    expect(pool.cooldownsOf(id0)).toEqual([{ id: id0, model: MODEL, until: RESET, since: slot0 - 1_000 }]);
+    expect(pool.cooldownsOf(id0)).toEqual([{ id: id0, model: MODEL, until: RESET, since: slot0 - 1_000, reason: 'quota' }]);
     pool.reportFailure('k1', { kind: 'rate-limited', retryDelayMs: 5_000, window: 'minute', model: MODEL });
-    pool.absorb([{ id: id1, model: MODEL, until: RESET, since: slot0 - 1 }]);
+    pool.absorb([{ id: id1, model: MODEL, until: RESET, since: slot0 - 1, reason: 'quota' }]);
     expect(pool.cooldownRemaining('k1', MODEL)).toBe(5_000);
+  });
+
+  it('plans the ready keys, then the rejected ones; keys cooling on a quota are not tried', () => {
+    const { pool } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 30_000, window: 'minute', model: MODEL });
+    pool.reportFailure('k1', { kind: 'rejected' });
+    expect(pool.plan(KEYS, MODEL)).toEqual({ keys: ['k2', 'k3', 'k1'], retryAt: null });
+    expect(pool.plan(KEYS, OTHER)).toEqual({ keys: ['k0', 'k2', 'k3', 'k1'], retryAt: null });
+  });
+
+  it('plans nothing, with the first recovery, when no key is ready and some cool on a quota', () => {
+    const { pool } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL });
+    pool.reportFailure('k1', { kind: 'rate-limited', retryDelayMs: 20_000, window: 'minute', model: MODEL });
+    pool.reportFailure('k2', { kind: 'rejected' });
+    expect(pool.plan(['k0', 'k1', 'k2'], MODEL)).toEqual({ keys: [], retryAt: slot0 + 20_000 });
+    // Only rejected keys: try them (the client then hears Gemini's own 400 or 403, not a 429).
+    expect(pool.plan(['k2'], MODEL)).toEqual({ keys: ['k2'], retryAt: null });
   });
 
   it('returns the cooldown it sets, for shared state', () => {
@@ -232,6 +250,7 @@ describe('KeyPool quota-aware cooldowns', () => {
       model: MODEL,
       until: RESET,
       since: slot0,
+      reason: 'quota',
     });
     expect(pool.reportFailure('k0', { kind: 'transient' })).toBeNull();
   });
