@@ -1,5 +1,7 @@
 import { GatewayError } from '../errors';
+import { MIN_SCHEMA_BUDGET, type SchemaBudget } from './create-schema-budget';
 import type { GeminiSchema } from './gemini-types';
+import { MAX_JSON_DEPTH, measureJson } from './measure-json';
 
 /**
  * JSON Schema (what OpenAI clients send for `response_format.json_schema.schema` and tool `parameters`) →
@@ -16,6 +18,9 @@ import type { GeminiSchema } from './gemini-types';
  *   on numbers) and non-string `enum` values (Gemini's enums are strings) move into `description`, so the
  *   model still sees them.
  * `propertyOrdering` is set to the schema's own key order: Gemini otherwise orders output keys alphabetically.
+ *
+ * The output is paid for from `budget` (shared by all schemas of a request, see create-schema-budget) as each
+ * node is made, so a schema whose `$ref`s fan out is refused before its copies add up, not after.
  */
 
 const MAX_REF_EXPANSIONS = 2;
@@ -34,7 +39,7 @@ const FORMATS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
 
 type JsonObject = Record<string, unknown>;
 
-export function convertJsonSchema(schema: unknown, param: string): GeminiSchema {
+export function convertJsonSchema(schema: unknown, param: string, budget: SchemaBudget = { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET }): GeminiSchema {
   const root = schema;
   // How often each `$ref` is being expanded on the current path; most schemas have none.
   let openRefs: Map<string, number> | undefined;
@@ -44,8 +49,24 @@ export function convertJsonSchema(schema: unknown, param: string): GeminiSchema 
     throw new GatewayError(400, `Invalid schema in '${param}': ${message}`, { param, code: 'invalid_schema' });
   };
 
+  const spend = (size: number): void => {
+    budget.left -= size;
+    if (budget.left < 0) {
+      fail(
+        `with the request's other schemas it comes to more than ${budget.limit} characters once converted: a $ref is copied into every place that uses it, so a large definition referenced many times multiplies. Reference it less often or shorten it.`,
+      );
+    }
+  };
+
+  /** A JSON value inside the schema (`default`, `enum`, `const`), which later steps walk recursively. */
+  const measureValue = (value: unknown, keyword: string): number =>
+    measureJson(value, MAX_JSON_DEPTH) ?? fail(`'${keyword}' holds a value nested more than ${MAX_JSON_DEPTH} levels deep.`);
+
   const convert = (node: unknown, depth: number): GeminiSchema => {
-    if (typeof node === 'boolean') return {};
+    if (typeof node === 'boolean') {
+      spend(2);
+      return {};
+    }
     if (!isObject(node)) return fail('every schema must be an object or a boolean.');
     if (++nodes > MAX_NODES) fail(`it expands to more than ${MAX_NODES} schemas after resolving $ref.`);
     const keywords = readKeywords(node);
@@ -56,14 +77,19 @@ export function convertJsonSchema(schema: unknown, param: string): GeminiSchema 
       const siblings = convertOwn(keywords, depth);
       openRefs ??= new Map();
       const open = openRefs.get(ref) ?? 0;
-      if (open >= MAX_REF_EXPANSIONS || depth >= MAX_DEPTH) return mergeSchemas(siblings, truncated(target));
+      if (open >= MAX_REF_EXPANSIONS || depth >= MAX_DEPTH) return mergeSchemas(siblings, paidFor(truncated(target)));
       openRefs.set(ref, open + 1);
       const resolved = convert(target, depth + 1);
       openRefs.set(ref, open);
       return mergeSchemas(siblings, resolved);
     }
-    if (depth >= MAX_DEPTH) return truncatedKeywords(keywords);
+    if (depth >= MAX_DEPTH) return paidFor(truncatedKeywords(keywords));
     return convertOwn(keywords, depth);
+  };
+
+  const paidFor = (schema: GeminiSchema, extra = 0): GeminiSchema => {
+    spend(ownSize(schema) + extra);
+    return schema;
   };
 
   /**
@@ -97,6 +123,8 @@ export function convertJsonSchema(schema: unknown, param: string): GeminiSchema 
       }
     }
 
+    // What this node adds to the output beyond ownSize: its `default` value and its own anyOf branches.
+    let extra = 0;
     let values: unknown[] | undefined = node.hasConst ? [node.const] : Array.isArray(node.enum) ? node.enum : undefined;
     if (values?.includes(null)) {
       nullable = true;
@@ -116,14 +144,21 @@ export function convertJsonSchema(schema: unknown, param: string): GeminiSchema 
         const branch: GeminiSchema = { type };
         const note = copyTypeKeywords(node, type, depth, branch);
         if (note) (notes ??= []).push(note);
+        extra += ownSize(branch);
         return branch;
       });
     }
     if (values !== undefined && values.length > 0) {
       if (stringEnum) result.enum = values as string[];
-      else (notes ??= []).push(`Allowed values: ${values.map((value) => JSON.stringify(value)).join(', ')}`);
+      else {
+        for (const value of values) measureValue(value, node.hasConst ? 'const' : 'enum');
+        (notes ??= []).push(`Allowed values: ${values.map((value) => JSON.stringify(value)).join(', ')}`);
+      }
     }
-    if (node.hasDefault) result.default = node.default;
+    if (node.hasDefault) {
+      extra += measureValue(node.default, 'default');
+      result.default = node.default;
+    }
 
     if (Array.isArray(node.allOf)) {
       for (const entry of node.allOf) result = mergeSchemas(result, convert(entry, depth + 1));
@@ -140,7 +175,9 @@ export function convertJsonSchema(schema: unknown, param: string): GeminiSchema 
 
     if (nullable) result.nullable = true;
     if (notes) result.description = [result.description, ...notes.map((note) => `(${note})`)].filter(Boolean).join(' ');
-    return result;
+    // Keywords merged in from allOf and anyOf parts were paid for in those parts and count again here:
+    // the budget errs on the safe side.
+    return paidFor(result, extra);
   };
 
   /** Copies the keywords of `type` onto `out`; returns a note for a `format` Gemini does not take for that type. */
@@ -165,7 +202,7 @@ export function convertJsonSchema(schema: unknown, param: string): GeminiSchema 
         if (Array.isArray(node.items)) {
           // Tuple form (draft 4-7): Gemini has one item schema, so any of the positions.
           const items = node.items.map((item) => convert(item, depth + 1));
-          out.items = items.length === 1 && items[0] ? items[0] : { anyOf: items };
+          out.items = items.length === 1 && items[0] ? items[0] : paidFor({ anyOf: items });
         } else if (node.items !== undefined) out.items = convert(node.items, depth + 1);
         if (isFiniteNumber(node.minItems)) out.minItems = node.minItems;
         if (isFiniteNumber(node.maxItems)) out.maxItems = node.maxItems;
@@ -175,10 +212,17 @@ export function convertJsonSchema(schema: unknown, param: string): GeminiSchema 
         if (isObject(source)) {
           const names = Object.keys(source);
           const properties: Record<string, GeminiSchema> = {};
-          for (const name of names) properties[name] = convert(source[name], depth + 1);
+          for (const name of names) {
+            const converted = convert(source[name], depth + 1);
+            // An assignment to `__proto__` would set the prototype and lose the property (while `required`
+            // keeps it); a defined property is an own key like any other, and JSON.stringify writes it.
+            if (name === '__proto__') Object.defineProperty(properties, name, { value: converted, enumerable: true, writable: true, configurable: true });
+            else properties[name] = converted;
+          }
           out.properties = properties;
           if (Array.isArray(node.required)) {
-            const required = node.required.filter((name): name is string => typeof name === 'string' && names.includes(name));
+            // hasOwn, not names.includes: a long `required` against many properties must not be quadratic.
+            const required = node.required.filter((name): name is string => typeof name === 'string' && Object.hasOwn(source, name));
             if (required.length > 0) out.required = required;
           }
           const ordering = Array.isArray(node.propertyOrdering) ? node.propertyOrdering.filter((name): name is string => typeof name === 'string') : undefined;
@@ -344,6 +388,30 @@ function readKeywords(node: JsonObject): Keywords {
     }
   }
   return keywords;
+}
+
+/**
+ * The length of a converted schema's own keywords as JSON; its child schemas (`items`, `properties` values,
+ * `anyOf` entries) are paid for when they are made, and a `default` where it is copied.
+ */
+function ownSize(schema: GeminiSchema): number {
+  let size = 2;
+  for (const key in schema) {
+    size += key.length + 4;
+    if (key === 'default' || key === 'items') continue;
+    const value: unknown = schema[key as keyof GeminiSchema];
+    if (typeof value === 'string') size += value.length + 2;
+    else if (typeof value === 'number') size += 24;
+    else if (typeof value === 'boolean') size += 5;
+    else if (Array.isArray(value)) {
+      size += value.length + 2;
+      if (key !== 'anyOf') for (const entry of value) if (typeof entry === 'string') size += entry.length + 2;
+    } else if (key === 'properties' && typeof value === 'object' && value !== null) {
+      size += 2;
+      for (const name of Object.keys(value)) size += name.length + 4;
+    }
+  }
+  return size;
 }
 
 /** Where a recursive definition is cut: its type, without children. */
