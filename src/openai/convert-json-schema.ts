@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors';
-import { MIN_SCHEMA_BUDGET, type SchemaBudget } from './create-schema-budget';
+import type { SchemaBudget } from './create-schema-budget';
 import type { GeminiSchema } from './gemini-types';
 import { MAX_JSON_DEPTH, measureJson } from './measure-json';
 
@@ -19,8 +19,9 @@ import { MAX_JSON_DEPTH, measureJson } from './measure-json';
  *   model still sees them.
  * `propertyOrdering` is set to the schema's own key order: Gemini otherwise orders output keys alphabetically.
  *
- * The output is paid for from `budget` (shared by all schemas of a request, see create-schema-budget) as each
- * node is made, so a schema whose `$ref`s fan out is refused before its copies add up, not after.
+ * The output is paid for from `budget` as each keyword is set, so a schema whose `$ref`s fan out is refused
+ * before its copies add up, not after. Every schema of one request must spend the same budget
+ * (create-schema-budget): many schemas that each fit alone must not add up to gigabytes either.
  */
 
 const MAX_REF_EXPANSIONS = 2;
@@ -39,7 +40,7 @@ const FORMATS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
 
 type JsonObject = Record<string, unknown>;
 
-export function convertJsonSchema(schema: unknown, param: string, budget: SchemaBudget = { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET }): GeminiSchema {
+export function convertJsonSchema(schema: unknown, param: string, budget: SchemaBudget): GeminiSchema {
   const root = schema;
   // How often each `$ref` is being expanded on the current path; most schemas have none.
   let openRefs: Map<string, number> | undefined;

@@ -19,7 +19,7 @@ export function convertOpenAITools(
   tools: readonly ChatTool[] | null | undefined,
   choice: ChatToolChoice | null | undefined,
   webSearch: boolean,
-  budget?: SchemaBudget,
+  budget: SchemaBudget,
 ): ConvertedTools {
   let declarations = (tools ?? []).map((tool, t): GeminiFunctionDeclaration => {
     const { name, description, parameters } = tool.function;

@@ -15,7 +15,7 @@ import { fetchMediaUrls } from './fetch-media-urls';
 import type { CompletionMeta } from './openai-types';
 import { parseWithSchema } from './parse-with-schema';
 import { readGeminiResponse } from './read-gemini-response';
-import { readJsonBody } from './read-json-body';
+import { readSizedJsonBody } from './read-json-body';
 import { resolveModel } from './resolve-model';
 import { upstreamErrorToGatewayError } from './upstream-error-to-gateway-error';
 
@@ -29,7 +29,7 @@ const encoder = new TextEncoder();
  * Errors are thrown as GatewayError; the router turns them into OpenAI's error shape.
  */
 export async function handleChatCompletions(request: Request, ctx: RequestContext): Promise<Response> {
-  const received = await readJsonBody(request, ctx);
+  const received = await readSizedJsonBody(request, ctx);
   const chat = parseWithSchema(chatRequestSchema, received.json);
   const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
   const media = await fetchMediaUrls(chat.messages, ctx);

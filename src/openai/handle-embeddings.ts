@@ -26,7 +26,7 @@ const batchResponseSchema = z.object({
  * (an estimate would be invented numbers).
  */
 export async function handleEmbeddings(request: Request, ctx: RequestContext): Promise<Response> {
-  const embeddings = parseWithSchema(embeddingsRequestSchema, (await readJsonBody(request, ctx)).json);
+  const embeddings = parseWithSchema(embeddingsRequestSchema, await readJsonBody(request, ctx));
   const texts = typeof embeddings.input === 'string' ? [embeddings.input] : embeddings.input;
   if (texts.length === 0) throw new GatewayError(400, "Invalid 'input': the list must not be empty.", { param: 'input' });
   if (texts.length > MAX_INPUTS) throw new GatewayError(400, `Invalid 'input': at most ${MAX_INPUTS} inputs per request.`, { param: 'input' });

@@ -9,7 +9,12 @@ export interface JsonBody {
 }
 
 /** The request's JSON body, or OpenAI's own 400 when it is not a JSON object. */
-export async function readJsonBody(request: Request, ctx: RequestContext): Promise<JsonBody> {
+export async function readJsonBody(request: Request, ctx: RequestContext): Promise<unknown> {
+  return (await readSizedJsonBody(request, ctx)).json;
+}
+
+/** readJsonBody, with the body's size for limits that scale with the request. */
+export async function readSizedJsonBody(request: Request, ctx: RequestContext): Promise<JsonBody> {
   const text = await readBodyText(request, ctx.config.maxBodyBytes);
   let body: unknown;
   try {

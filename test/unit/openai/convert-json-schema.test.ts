@@ -6,7 +6,7 @@ import { GatewayError } from '../../../src/errors';
 import { convertJsonSchema } from '../../../src/openai/convert-json-schema';
 import { createSchemaBudget, type SchemaBudget } from '../../../src/openai/create-schema-budget';
 
-const convert = (schema: unknown) => convertJsonSchema(schema, 'response_format.json_schema.schema');
+const convert = (schema: unknown) => convertJsonSchema(schema, 'response_format.json_schema.schema', createSchemaBudget(0, 4_500_000));
 
 describe('convertJsonSchema', () => {
   it.each([
@@ -159,7 +159,7 @@ describe('convertJsonSchema', () => {
       tree: TreeNode,
     });
     const format = zodResponseFormat(Answer, 'answer');
-    const out = convertJsonSchema(format.json_schema.schema, 'response_format.json_schema.schema');
+    const out = convertJsonSchema(format.json_schema.schema, 'response_format.json_schema.schema', createSchemaBudget(0, 4_500_000));
 
     const allowed = new Set(['type', 'format', 'title', 'description', 'nullable', 'enum', 'default', 'items', 'minItems', 'maxItems', 'properties', 'required', 'propertyOrdering', 'minProperties', 'maxProperties', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'anyOf']);
     const walk = (node: unknown): void => {
