@@ -95,6 +95,7 @@ export function convertJsonSchema(schema: unknown, param: string, budget: Schema
     return convertOwn(keywords, depth);
   };
 
+  /** A definition cut short (truncated), paid for: its type and description. */
   const cut = (schema: GeminiSchema): GeminiSchema => {
     spend(KEYWORD + (schema.type?.length ?? 0) + (schema.description === undefined ? 0 : KEYWORD + schema.description.length));
     return schema;
