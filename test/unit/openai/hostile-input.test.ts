@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { batchEmbedContentsRequestSchema, generateContentRequestSchema } from '../../fake-gemini/gemini-request-schema';
 import { parseProto } from '../../fake-gemini/proto-json';
+import { createSchemaBudget } from '../../../src/openai/create-schema-budget';
 import { gatewayWithStub, jsonReply, type StubCall } from '../support/stub-upstream';
 
 /**
@@ -58,6 +59,12 @@ function upstreamRejection(call: StubCall): string | undefined {
   const parsed = parseProto(generateContentRequestSchema, body);
   if (!parsed.ok) return parsed.error.message;
   const request = parsed.value;
+  // On the JSON as sent: the fake's parser, like zod's records, leaves out a `__proto__` key.
+  const raw = body as { tools?: { functionDeclarations?: { parameters?: unknown }[] }[]; generationConfig?: { responseSchema?: unknown } };
+  for (const schema of [raw.generationConfig?.responseSchema, ...(raw.tools ?? []).flatMap((t) => (t.functionDeclarations ?? []).map((d) => d.parameters))]) {
+    const missing = requiredWithoutProperty(schema, 'schema');
+    if (missing) return missing;
+  }
   if ((request.contents ?? []).length === 0) return 'no contents';
   if ((request.contents ?? []).some((content) => (content.parts ?? []).length === 0)) return 'a content without parts';
   if (request.systemInstruction && (request.systemInstruction.parts ?? []).length === 0) return 'empty systemInstruction';
@@ -76,6 +83,23 @@ function upstreamRejection(call: StubCall): string | undefined {
   }
   const budget = config.thinkingConfig?.thinkingBudget;
   if (budget !== undefined && (budget < -INT32 || budget >= INT32)) return `thinkingBudget ${budget} is not an int32`;
+  return undefined;
+}
+
+/** Where a schema's `required` names a property its `properties` lack: Gemini answers "property is not defined". */
+function requiredWithoutProperty(schema: unknown, path: string): string | undefined {
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  const node = schema as { properties?: Record<string, unknown>; required?: unknown; items?: unknown; anyOf?: unknown[] };
+  const properties = node.properties ?? {};
+  if (Array.isArray(node.required)) {
+    for (const name of node.required) if (!Object.hasOwn(properties, name as string)) return `${path}.required names '${String(name)}', which its properties lack`;
+  }
+  const children: [unknown, string][] = [...Object.entries(properties).map(([name, child]): [unknown, string] => [child, `${path}.properties.${name}`]), [node.items, `${path}.items`]];
+  (node.anyOf ?? []).forEach((child, i) => children.push([child, `${path}.anyOf[${i}]`]));
+  for (const [child, at] of children) {
+    const missing = requiredWithoutProperty(child, at);
+    if (missing) return missing;
+  }
   return undefined;
 }
 
@@ -225,7 +249,7 @@ const jsonSchema: fc.Arbitrary<unknown> = fc.letrec<{ schema: unknown }>((tie) =
         type: fc.constantFrom('object', 'string', 'number', 'integer', 'boolean', 'array', 'null', 'bogus', 'constructor', 'toString', '__proto__', ['string', 'null'], ['string', 'number']),
         properties: fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'constructor', ''), tie('schema'), { maxKeys: 2 }),
         items: tie('schema'),
-        required: fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 2 }),
+        required: fc.array(fc.constantFrom('a', 'b', 'c', '__proto__', 'constructor'), { maxLength: 2 }),
         enum: fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant(null)), { maxLength: 3 }),
         const: hostileScalar,
         $ref: fc.constantFrom('#', '#/$defs/A', '#/definitions/B', '#/$defs/missing', 'https://evil.example/schema.json', '#/properties/a'),
@@ -398,6 +422,74 @@ const rawBody = fc.oneof(
   ),
 );
 
+// Issue 12, generated: $ref fan-out (items 1), deep nesting anywhere a client's JSON goes (5), property names
+// that are also Object.prototype's (10).
+
+/** Definitions in `levels` layers, each referencing the one below `width` times: output grows as width^levels. */
+const fanOutSchema = fc
+  .record({ levels: fc.integer({ min: 1, max: 3 }), width: fc.integer({ min: 1, max: 30 }), description: fc.nat({ max: 3_000 }), viaDefinitions: fc.boolean() })
+  .map(({ levels, width, description, viaDefinitions }) => {
+    const where = viaDefinitions ? 'definitions' : '$defs';
+    const defs: Record<string, unknown> = { L0: { type: 'string', description: 'd'.repeat(description) } };
+    for (let i = 1; i <= levels; i++) {
+      const properties = Object.fromEntries(Array.from({ length: width }, (_, k) => [`p${k}`, { $ref: `#/${where}/L${i - 1}` }]));
+      defs[`L${i}`] = { type: 'object', description: 'd'.repeat(description), properties };
+    }
+    return { $ref: `#/${where}/L${levels}`, [where]: defs };
+  });
+const amplifyingBody = fc
+  .record({ schemas: fc.array(fanOutSchema, { minLength: 1, maxLength: 8 }), format: fc.option(fanOutSchema, { nil: undefined }) })
+  .map(({ schemas, format }) => ({
+    model: 'gpt-4o',
+    messages: [{ role: 'user', content: 'x' }],
+    tools: schemas.map((parameters, t) => ({ type: 'function', function: { name: `f${t}`, parameters } })),
+    ...(format ? { response_format: { type: 'json_schema', json_schema: { name: 'n', schema: format } } } : {}),
+  }));
+
+/** A JSON text nested `depth` levels, as arrays or objects. */
+const deepJson = fc
+  .record({ depth: fc.oneof(fc.integer({ min: 0, max: 130 }), fc.integer({ min: 1_000, max: 20_000 })), kind: fc.constantFrom('array', 'object') })
+  .map(({ depth, kind }) => (kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`));
+const ask = '{"role":"user","content":"x"}';
+const chatWith = (fields: string, messages = ask) => `{"model":"gpt-4o","messages":[${messages}]${fields ? `,${fields}` : ''}}`;
+const inSchema = (schema: string) => chatWith(`"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":${schema}}}}}]`);
+const roundTrip = (args: string, result: string) =>
+  `${ask},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":${args}}}]},{"role":"tool","tool_call_id":"c","content":${result}}`;
+/** Every place a client's JSON value goes, with the deep value put in. */
+const deepPlaces: ((deep: string) => string)[] = [
+  (deep) => chatWith('', roundTrip(JSON.stringify(deep), '"ok"')),
+  (deep) => chatWith('', roundTrip('"{}"', JSON.stringify(deep))),
+  (deep) => inSchema(`{"type":"array","default":${deep}}`),
+  (deep) => inSchema(`{"enum":["x",${deep}]}`),
+  (deep) => inSchema(`{"const":${deep}}`),
+  (deep) => chatWith(`"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"object","properties":{"a":{"type":"string","default":${deep}}}}}}`),
+  (deep) => chatWith(`"reasoning_effort":${deep}`),
+  (deep) => chatWith(`"tool_choice":${deep}`),
+  (deep) => chatWith(`"stop":${deep}`),
+  (deep) => chatWith(`"metadata":{"a":${deep}}`),
+  (deep) => chatWith(`"web_search_options":{"a":${deep}}`),
+  (deep) => chatWith(`"response_format":{"type":${deep}}`),
+  (deep) => chatWith('', `{"role":${deep},"content":"x"}`),
+  (deep) => chatWith('', `{"role":"user","content":${deep}}`),
+  (deep) => chatWith('', `{"role":"user","content":[{"type":"text","text":${deep}}]}`),
+  (deep) => `{"model":"text-embedding-3-small","input":${deep}}`,
+  (deep) => `{"model":"text-embedding-3-small","input":"x","encoding_format":${deep}}`,
+];
+const deepBody = fc.tuple(fc.nat({ max: deepPlaces.length - 1 }), deepJson).map(([place, deep]) => (deepPlaces[place] as (deep: string) => string)(deep));
+
+/** Object schemas whose property names include Object.prototype's, with `required` naming any of them. */
+const prototypeName = fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a', 'b');
+const prototypeSchema: fc.Arbitrary<string> = fc.letrec<{ schema: string }>((tie) => ({
+  schema: fc.oneof(
+    { maxDepth: 3, depthIdentifier: 'proto' },
+    fc.constant('{"type":"string"}'),
+    fc
+      .tuple(fc.uniqueArray(fc.tuple(prototypeName, tie('schema')), { selector: ([name]) => name, minLength: 1, maxLength: 4 }), fc.array(prototypeName, { maxLength: 3 }))
+      // As text: a JSON object literal is the only way a client sends an own `__proto__` key.
+      .map(([properties, required]) => `{"type":"object","properties":{${properties.map(([name, schema]) => `"${name}":${schema}`).join(',')}},"required":${JSON.stringify(required)}}`),
+  ),
+})).schema;
+
 function assertPrototypesClean(): void {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   expect(Object.keys(Object.prototype)).toEqual([]);
@@ -444,6 +536,68 @@ describe('OpenAI surface under hostile input', () => {
           sent = undefined;
         }
         checkOutcome(outcome, sent, calls.slice(before));
+      }),
+      { numRuns: 300 },
+    );
+    assertPrototypesClean();
+  });
+
+  it('$ref fan-out in tools and response_format: a 400 naming the schema, or an upstream body within the request’s budget', { timeout: 60_000 }, async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
+    await fc.assert(
+      fc.asyncProperty(amplifyingBody, async (body) => {
+        const before = calls.length;
+        const text = JSON.stringify(body);
+        const outcome = await send(handler, '/v1/chat/completions', text);
+        checkOutcome(outcome, body, calls.slice(before));
+        if (outcome.status === 200) {
+          const upstream = calls[calls.length - 1]?.body ?? '';
+          expect(upstream.length).toBeLessThanOrEqual(text.length + createSchemaBudget(text.length, 4_500_000).limit);
+        } else {
+          expect((outcome.body as { error: { param: string } }).error.param).toMatch(/^(tools\[\d+\]\.function\.parameters|response_format\.json_schema\.schema)$/);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('JSON nested at any depth wherever a client’s value goes: never 5xx, a 400 names the field', { timeout: 60_000 }, async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
+    await fc.assert(
+      fc.asyncProperty(deepBody, async (raw) => {
+        const before = calls.length;
+        const path = raw.includes('text-embedding') ? '/v1/embeddings' : '/v1/chat/completions';
+        const outcome = await send(handler, path, raw);
+        checkOutcome(outcome, JSON.parse(raw), calls.slice(before));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('schema properties named like Object.prototype’s reach the upstream with every name, and required agrees', { timeout: 60_000 }, async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
+    await fc.assert(
+      fc.asyncProperty(prototypeSchema, fc.boolean(), async (schema, asFormat) => {
+        const before = calls.length;
+        const raw = asFormat
+          ? chatWith(`"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":${schema}}}`)
+          : chatWith(`"tools":[{"type":"function","function":{"name":"f","parameters":${schema}}}]`);
+        const outcome = await send(handler, '/v1/chat/completions', raw);
+        const sent = JSON.parse(raw) as Record<string, unknown>;
+        checkOutcome(outcome, sent, calls.slice(before));
+        expect(outcome.status).toBe(200);
+        const upstream = JSON.parse(calls[calls.length - 1]?.body ?? '{}') as {
+          tools?: { functionDeclarations: { parameters?: unknown }[] }[];
+          generationConfig?: { responseSchema?: unknown };
+        };
+        const converted = asFormat ? upstream.generationConfig?.responseSchema : upstream.tools?.[0]?.functionDeclarations[0]?.parameters;
+        // Every property name sent is there, at every level (the names are the schema's own keys, not Gemini keywords).
+        const names = (node: unknown): string[] => {
+          if (typeof node !== 'object' || node === null) return [];
+          const properties = (node as { properties?: Record<string, unknown> }).properties ?? {};
+          return Object.entries(properties).flatMap(([name, child]) => [name, ...names(child).map((inner) => `${name}/${inner}`)]);
+        };
+        expect(names(converted).sort()).toEqual(names(JSON.parse(schema)).sort());
       }),
       { numRuns: 300 },
     );
