@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/local/start';
+import { textChunks } from '../fake-gemini';
 import { startStack, type Stack } from './support/stack';
 
 /**
@@ -158,5 +159,32 @@ describe('media URLs in special-purpose IPv6 blocks', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { param: 'messages[0].content[0].image_url.url', message: expect.stringContaining('not public') } });
     expect(stack.fake.requests).toHaveLength(0);
+  });
+});
+
+describe('clients that leave an OpenAI stream', () => {
+  it('are not logged as upstream failures', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      stack.fake.script({ chunks: textChunks('one two three four'), delayMs: 60_000 });
+      const controller = new AbortController();
+      const response = await fetch(`${stack.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer AIzaSyClientKey' },
+        body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'leave early' }] }),
+        signal: controller.signal,
+      });
+      ids.push(response.headers.get('x-request-id') ?? '');
+      const reader = response.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('chat.completion.chunk');
+      controller.abort();
+      await stack.fake.waitForAbort((request) => request === stack.fake.requests[i], 10_000);
+    }
+    // A request after the aborts: once it is answered, whatever the aborts caused has been logged.
+    expect((await fetch(`${stack.url}/v1/models`, { headers: { authorization: 'Bearer AIzaSyClientKey' } })).status).toBe(200);
+    const lines = stack.logs.map((line) => JSON.parse(line) as { requestId: string; level: string; event: string });
+    const own = lines.filter((line) => ids.includes(line.requestId));
+    expect(own.filter((line) => line.event === 'request')).toHaveLength(3);
+    expect(own.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([]);
   });
 });
