@@ -92,7 +92,7 @@ function isPublicIpv6(text: string): boolean {
   if (g0 === 0x2002) return isPublicIpv4(((g1 << 16) >>> 0) + g2); // 6to4 carries an IPv4 address
   if (g0 === 0x2001 && g1 < 0x0200) return false; // 2001::/23 IETF protocol assignments: Teredo 2001::/32, benchmarking, ORCHID …
   if (g0 === 0x2001 && g1 === 0x0db8) return false; // documentation
-  if ((g0 & 0xfff0) === 0x3ff0) return false; // documentation 3fff::/20 (RFC 9637)
+  if (g0 === 0x3fff && g1 < 0x1000) return false; // documentation 3fff::/20 (RFC 9637)
   return true;
 }
 

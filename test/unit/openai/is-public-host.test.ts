@@ -22,6 +22,8 @@ describe('isPublicHost', () => {
     '[2001:200::1]',
     '[2620:4f:8000::42]',
     '[2002:808:808::1]',
+    '[3ff0::1]',
+    '[3fff:1000::1]',
   ])('allows %s', (host) => {
     expect(isPublicHost(host)).toBe(true);
   });
