@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/local/start';
 import { textChunks } from '../fake-gemini';
@@ -135,6 +136,20 @@ describe('the local server builds the URL from the path, not from whatever Host 
     const response = await get(host);
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toHaveProperty('models');
+  });
+
+  it('whatever Host says, the path is the one the client sent (generated Host values)', async () => {
+    const hostChar = fc.oneof(fc.constantFrom('/', '#', '?', '@', ':', '[', ']', '\\', '%', '.', ' ', '"'), fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme-ascii' }));
+    const host = fc.array(hostChar, { maxLength: 16 }).map((chars) => chars.join('').trim());
+    await fc.assert(
+      fc.asyncProperty(host, fc.constantFrom('/v1beta/models', '/verify'), async (value, path) => {
+        const response = await get(value, path);
+        // GET /verify is the key checker's 405; /v1beta/models is Google's list. Never the other route, never a 500.
+        if (path === '/verify') expect(response.status, value).toBe(405);
+        else expect(JSON.parse(response.body), value).toHaveProperty('models');
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('a plain Host is kept: the status page shows the origin the client used', async () => {
