@@ -82,8 +82,9 @@ describe('native surface under hostile input', () => {
 
   it('hostile credentials: only b64token keys go upstream, every log line stays JSON, no used key is logged in any form', async () => {
     const TOKEN = 'family-pass"with\\quote';
+    const SERVER_KEY = 'AIzaSyServerKey0000000000000000000000001';
     const { handler, calls, logs } = gatewayWithStub({
-      env: { LOG_LEVEL: 'debug', GEMINI_API_KEYS: 'AIzaSyServerKey0000000000000000000000001', ACCESS_TOKENS: TOKEN },
+      env: { LOG_LEVEL: 'debug', GEMINI_API_KEYS: SERVER_KEY, ACCESS_TOKENS: TOKEN },
       fallback: () => jsonReply(reply),
     });
     const b64token = /^[A-Za-z0-9._~+/-]+=*$/;
@@ -115,10 +116,13 @@ describe('native surface under hostile input', () => {
         if (response.status === 401) expect(upstreamKeys).toEqual([]);
         const lines = logs.slice(before.logs);
         const records = lines.map((line) => JSON.parse(line) as { event: string; path?: string });
-        // A credential never rewrites a line, unless it is a key in use that the path really contains ("5").
+        // The keys in use: the server's for the token, else every credential sent (all of them, when answered).
+        const sentKeys = sent.split(',').map((part) => part.trim()).filter(Boolean);
+        const inUse = response.status !== 200 ? [] : sentKeys.includes(TOKEN) ? [SERVER_KEY] : sentKeys;
+        // A credential never rewrites a line, unless it is a key in use that the path really contains ("a").
         const request = records.find((record) => record.event === 'request');
-        if (!upstreamKeys.some((key) => url.pathname.includes(key))) expect(request).toMatchObject({ path: url.pathname });
-        for (const key of [...new Set([...upstreamKeys, TOKEN])].filter((k) => k.length >= 8)) {
+        if (!inUse.some((key) => url.pathname.includes(key))) expect(request).toMatchObject({ path: url.pathname });
+        for (const key of [...new Set([...inUse, ...upstreamKeys, TOKEN])].filter((k) => k.length >= 8)) {
           for (const line of lines) for (const form of [key, JSON.stringify(key).slice(1, -1)]) expect(line.includes(form), `${key} in ${line}`).toBe(false);
         }
       }),
