@@ -53,8 +53,11 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   };
 
   if (stream) {
-    const logStreamError = (error: GatewayError) =>
+    const logStreamError = (error: GatewayError) => {
+      // A client that leaves breaks the upstream read too (it aborts the upstream call): not the upstream's fault.
+      if (ctx.signal.aborted) return;
       ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message });
+    };
     const answer = (async () => {
       // The conversion runs in the stage that watches the upstream body: the body that comes back is OpenAI's.
       const streamStep = () => createChatStreamStep(meta, { includeUsage: chat.stream_options?.include_usage === true, onError: logStreamError });

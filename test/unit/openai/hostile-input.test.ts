@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { batchEmbedContentsRequestSchema, generateContentRequestSchema } from '../../fake-gemini/gemini-request-schema';
+import { createGateway } from '../../../src/gateway';
 import { parseProto } from '../../fake-gemini/proto-json';
 import { createSchemaBudget } from '../../../src/openai/create-schema-budget';
 import { gatewayWithStub, jsonReply, type StubCall } from '../support/stub-upstream';
@@ -610,6 +611,131 @@ describe('OpenAI surface under hostile input', () => {
     expect(outcome.status).toBe(200);
     expect(outcome.body).toMatchObject({ object: 'chat.completion', choices: [{ message: { content: 'ok' } }] });
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe('generated special-purpose addresses, and clients that leave', () => {
+  /** [prefix groups, prefix length]: IANA special-purpose IPv6 blocks, and ranges outside global unicast. */
+  const BLOCKED_IPV6: readonly (readonly [readonly number[], number])[] = [
+    [[0, 0, 0, 0, 0xffff, 0], 96], // IPv4-translated
+    [[0, 0, 0, 0, 0, 0], 96], // IPv4-compatible, ::, ::1
+    [[0x64, 0xff9b, 1], 48], // local-use IPv4/IPv6 translation
+    [[0x100, 0, 0, 0], 64], // discard-only
+    [[0x2001, 0], 23], // IETF protocol assignments, Teredo
+    [[0x2001, 0xdb8], 32], // documentation
+    [[0x3fff], 20], // documentation
+    [[0xfc00], 7], // unique local
+    [[0xfe80], 10], // link-local
+    [[0xff00], 8], // multicast
+    [[0x4000], 2], // outside 2000::/3
+  ];
+  const withPrefix = (prefix: readonly number[], bits: number, random: readonly number[]) =>
+    random.map((value, i) => {
+      const keep = Math.max(0, Math.min(16, bits - i * 16));
+      const mask = keep === 0 ? 0 : (0xffff << (16 - keep)) & 0xffff;
+      return ((prefix[i] ?? 0) & mask) | (value & ~mask & 0xffff);
+    });
+  const groups = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 });
+  const spell = (address: number[], upper: boolean) => {
+    const text = address.map((g) => g.toString(16)).join(':');
+    return upper ? text.toUpperCase() : text;
+  };
+  const blockedIpv6 = fc.tuple(fc.constantFrom(...BLOCKED_IPV6), groups, fc.boolean()).map(([[prefix, bits], random, upper]) => spell(withPrefix(prefix, bits, random), upper));
+  // IPv4-mapped, NAT64 and 6to4 addresses carrying a private IPv4 address.
+  const privateV4 = fc.constantFrom([127, 0, 0, 1], [10, 1, 2, 3], [169, 254, 169, 254], [192, 168, 0, 1], [100, 64, 0, 1], [0, 0, 0, 0]);
+  const carryingPrivate = fc.tuple(privateV4, fc.constantFrom('::ffff:', '64:ff9b::', '2002:')).map(([[a = 0, b = 0, c = 0, d = 0], prefix]) =>
+    prefix === '2002:' ? `2002:${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}::1` : `${prefix}${a}.${b}.${c}.${d}`,
+  );
+  const publicIpv6 = groups
+    .map((random) => withPrefix([0x2000], 3, random))
+    .filter(([g0 = 0, g1 = 0]) => g0 !== 0x2002 && !(g0 === 0x2001 && (g1 < 0x200 || g1 === 0xdb8)) && !(g0 === 0x3fff && g1 < 0x1000))
+    .map((address) => spell(address, false));
+  const chatWithImage = (host: string) => JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `https://[${host}]/a.png` } }] }] });
+
+  it('media URLs: any address in a special-purpose IPv6 block is refused before any fetch; global unicast is fetched', async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(blockedIpv6, carryingPrivate), async (host) => {
+        const before = calls.length;
+        const outcome = await send(handler, '/v1/chat/completions', chatWithImage(host));
+        expect(outcome.status, `${host}: ${outcome.text}`).toBe(400);
+        expect(outcome.body).toMatchObject({ error: { param: 'messages[0].content[0].image_url.url', message: expect.stringContaining('not public') } });
+        expect(calls.length).toBe(before);
+      }),
+      { numRuns: 400 },
+    );
+    await fc.assert(
+      fc.asyncProperty(publicIpv6, async (host) => {
+        const before = calls.length;
+        const outcome = await send(handler, '/v1/chat/completions', chatWithImage(host));
+        expect(outcome.status, `${host}: ${outcome.text}`).toBe(200);
+        expect(calls.slice(before).some((call) => new URL(call.url).hostname === new URL(`https://[${host}]/`).hostname)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a client that leaves a stream at any point is never logged as an upstream failure; an upstream that breaks always is', async () => {
+    const encoder = new TextEncoder();
+    const event = (text: string) => encoder.encode(`data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text }] }, index: 0 }] })}\r\n\r\n`);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.constantFrom('client leaves', 'upstream breaks'), async (chunks, who) => {
+        const logs: string[] = [];
+        let breakUpstream = () => {};
+        // The upstream streams `chunks` events, then holds the stream open: a real fetch errors its body when
+        // its signal aborts, and so does this one.
+        const fetchStub: typeof fetch = async (_input, init) => {
+          let sent = 0;
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) {
+              const fail = (reason: unknown) => {
+                try {
+                  controller.error(reason);
+                } catch {
+                  // already closed
+                }
+              };
+              init?.signal?.addEventListener('abort', () => fail(init.signal?.reason), { once: true });
+              breakUpstream = () => fail(new TypeError('terminated'));
+            },
+            pull(controller) {
+              if (sent < chunks) controller.enqueue(event(`part ${sent++} `));
+              else return new Promise<void>(() => {});
+            },
+          });
+          return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+        };
+        const handler = createGateway({
+          env: { GEMINI_BASE_URL: UPSTREAM, LOG_LEVEL: 'info' },
+          deps: { fetch: fetchStub, now: () => 1_700_000_000_000, newId: () => 'id', logSink: (line) => logs.push(line) },
+        });
+        const client = new AbortController();
+        const response = await handler(
+          new Request('https://gw.test/v1/chat/completions', {
+            method: 'POST',
+            headers: { authorization: 'Bearer k1', 'content-type': 'application/json' },
+            body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+            signal: client.signal,
+          }),
+        );
+        const reader = response.body!.getReader();
+        expect((await reader.read()).done).toBe(false);
+        if (who === 'client leaves') {
+          client.abort();
+          // As a server does: the response is cancelled after the abort has gone round, not at once.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          await reader.cancel().catch(() => {});
+        } else {
+          breakUpstream();
+          while (!(await reader.read()).done);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        const warnings = logs.map((line) => JSON.parse(line) as { level: string; event: string }).filter((record) => record.level !== 'info');
+        if (who === 'client leaves') expect(warnings).toEqual([]);
+        else expect(warnings).toMatchObject([{ level: 'warn', event: 'openai stream ended with an error' }]);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
