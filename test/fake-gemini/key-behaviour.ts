@@ -60,6 +60,7 @@ const PREFIXES: ReadonlyArray<readonly [string, KeyBehaviour]> = [
   ['err500-', 'err500'],
   ['drop-', 'drop'],
   ['stall-', 'stall'],
+  ['hang-', 'stall-after-headers'],
 ];
 
 export function behaviourOfKey(key: string, overrides: ReadonlyMap<string, KeyBehaviour>): KeyBehaviour {
@@ -81,6 +82,7 @@ export function keyError(behaviour: KeyBehaviour, ctx: KeyErrorContext): GoogleA
     case 'ok':
     case 'drop':
     case 'stall':
+    case 'stall-after-headers':
       return undefined;
     default:
       return keyErrorOfKind(behaviour, ctx);
