@@ -42,7 +42,7 @@ export function createGateway(options: GatewayOptions): Handler {
     deps.logSink(JSON.stringify({ time: new Date(deps.now()).toISOString(), level: 'error', event: 'config invalid', message }));
     return async (request) => finish(toErrorResponse(new GatewayError(500, message, { code: 'config_invalid' }), surfaceOf(request)), deps.newId());
   }
-  const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now });
+  const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now, pinnedKeys: config.serverKeys });
   const serverSecrets = [...config.serverKeys, ...config.accessTokens].map(asSecret);
   return (request) => handle(request, config, deps, pool, serverSecrets);
 }

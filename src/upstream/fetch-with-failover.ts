@@ -39,6 +39,8 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
       const attempt = linkAbort(deadline.controller.signal);
       const attemptTimer = setTimeout(() => attempt.controller.abort(new AttemptTimeout()), attemptTimeoutMs);
       const startedAt = Date.now();
+      // On the pool's clock: a success reports when its attempt began (see KeyPool.reportSuccess).
+      const attemptStartedAt = deps.now();
       let response: Response;
       try {
         response = await deps.fetch(url, {
@@ -72,7 +74,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
         const prefix = request.checkStreamStart ? await request.checkStreamStart(reader).catch(() => null) : [];
         clearTimeout(attemptTimer);
         if (prefix) {
-          pool.reportSuccess(key);
+          pool.reportSuccess(key, attemptStartedAt);
           // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
           streaming = true;
           const controller = attempt.controller;
@@ -90,7 +92,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
       if (response.ok) {
         const accepted = request.stream ? null : request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, response) : response;
         if (accepted) {
-          pool.reportSuccess(key);
+          pool.reportSuccess(key, attemptStartedAt);
           // A whole answer is in hand (or about to be): release the client's signal, so a request that
           // makes many calls (embedding batches, model pages) does not pile up listeners on it.
           attempt.unlink();
