@@ -71,7 +71,7 @@ async function handle(request: Request, config: Config, deps: Deps, pool: KeyPoo
     const needsKeys = route.kind !== 'preflight' && route.kind !== 'status' && route.kind !== 'not-found';
     const resolved: ResolvedKeys = needsKeys ? resolveKeys(credentials, config) : { keys: [], source: 'none' };
     stats.keySource = resolved.source;
-    const ctx: RequestContext = { requestId, config, deps, pool, log, keys: resolved.keys, signal: request.signal, stats };
+    const ctx: RequestContext = { requestId, config, deps, pool, log, keys: resolved.keys, signal: request.signal, startedAt, stats };
     response = await dispatch(route, request, ctx);
   } catch (error) {
     const gatewayError = asGatewayError(error);
