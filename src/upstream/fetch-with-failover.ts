@@ -124,7 +124,8 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
           continue;
         }
         endAttempt();
-        const whole = bytes && new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+        // A stream request answered without a body has no stream to pass on: an empty success.
+        const whole = bytes && !request.stream ? new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }) : null;
         const accepted = whole && request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, whole) : whole;
         if (accepted) {
           pool.reportSuccess(key, attemptStartedAt);

@@ -130,5 +130,15 @@ describe('fetchWithFailover and whole answers (issue 12 item 4)', () => {
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('interaction.start');
     await reader.cancel();
   });
+
+  it('fails over a stream request answered 200 without a body', async () => {
+    let calls = 0;
+    const { ctx } = testContext({
+      fetch: async () => (++calls === 1 ? new Response(null, { status: 200 }) : new Response('data: {"candidates":[]}\r\n\r\n', { headers: { 'content-type': 'text/event-stream' } })),
+    });
+    const response = await fetchWithFailover({ ...ctx, keys: ['k1', 'k2'] }, { method: 'POST', path: '/v1beta/models/m:streamGenerateContent', search: '?alt=sse', stream: true, checkStreamStart: checkSseStart });
+    expect(calls).toBe(2);
+    expect(await response.text()).toContain('candidates');
+  });
 });
 
