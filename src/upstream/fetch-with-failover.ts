@@ -4,6 +4,7 @@ import { fingerprint } from '../keys/fingerprint';
 import { classifyUpstreamFailure } from './classify-upstream-failure';
 import { concatBytes } from '../http/concat-bytes';
 import { linkAbort } from './link-abort';
+import { readBoundedText } from './read-bounded-text';
 import { DeadlineExceeded, openDeadline } from './open-deadline';
 import type { UpstreamRequest } from './upstream-request';
 import { watchStream } from './watch-stream';
@@ -142,7 +143,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
         continue;
       }
 
-      const body = scrubSecrets(await readErrorBody(response), ctx.keys);
+      const body = scrubSecrets(await readBoundedText(response, MAX_ERROR_BODY), ctx.keys);
       endAttempt();
       const contentType = response.headers.get('content-type');
       const verdict = classifyUpstreamFailure(response.status, body);
@@ -242,27 +243,4 @@ function describe(error: unknown): string {
     return `${error.name}: ${error.message}${cause}`;
   }
   return String(error);
-}
-
-async function readErrorBody(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      text += decoder.decode(value, { stream: true });
-      if (size >= MAX_ERROR_BODY) {
-        await reader.cancel();
-        break;
-      }
-    }
-  } catch {
-    // A body cut off mid-way still tells us the status; keep what arrived.
-  }
-  return text + decoder.decode();
 }

@@ -1,7 +1,11 @@
 import { parseRetryDelay } from '../upstream/classify-upstream-failure';
 import { fingerprint } from '../keys/fingerprint';
 import { linkAbort } from '../upstream/link-abort';
+import { readBoundedText } from '../upstream/read-bounded-text';
 import { maskKey } from './mask-key';
+
+/** Most of an answer read to judge a key: its error message is quoted to 300 characters. */
+const MAX_CHECK_BODY = 64 * 1024;
 
 export type KeyVerdict = 'ok' | 'invalid' | 'denied' | 'rate-limited' | 'unreachable';
 
@@ -38,7 +42,9 @@ export async function checkKey(key: string, options: CheckKeyOptions): Promise<K
       headers: { 'x-goog-api-key': key },
       signal: controller.signal,
     });
-    const body = await response.text();
+    const body = await readBoundedText(response, MAX_CHECK_BODY);
+    // A body cut off by the timeout or the deadline says nothing about the key.
+    if (controller.signal.aborted) throw controller.signal.reason;
     const message = upstreamMessage(body);
     if (response.ok) return { ...base, verdict: 'ok', httpStatus: response.status, retryDelayMs: null, message: 'The key works.' };
     if (response.status === 429) {
