@@ -124,3 +124,27 @@ describe('requests that make several upstream calls share one deadline', () => {
     await expectAllReleased();
   });
 });
+
+describe('a client that leaves while the upstream stalls after its headers', () => {
+  let patient: Stack;
+  beforeAll(async () => {
+    // Timeouts far beyond the test: only the client's leaving can close the upstream connection.
+    patient = await startStack({ UPSTREAM_TIMEOUT_MS: '60000', REQUEST_DEADLINE_MS: '60000' });
+  });
+  afterAll(() => patient.close());
+
+  it.each([
+    ['/v1/embeddings', { authorization: 'Bearer hang-leave-1' }, JSON.stringify({ model: 'text-embedding-3-small', input: 'a' })],
+    ['/v1beta/models/gemini-2.5-flash:countTokens', { 'x-goog-api-key': 'hang-leave-2' }, JSON.stringify({ contents: [{ parts: [{ text: 'hi' }] }] })],
+  ])('%s: the upstream connection is closed', async (path, headers, body) => {
+    patient.fake.reset();
+    const client = new AbortController();
+    const pending = fetch(`${patient.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: client.signal });
+    pending.catch(() => {});
+    await patient.fake.waitFor((requests) => requests.length === 1);
+    // Let the 200 headers reach the gateway before the client leaves.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    client.abort();
+    expect((await patient.fake.waitForAbort(undefined, 5_000)).path).toContain(path.startsWith('/v1/') ? 'batchEmbedContents' : 'countTokens');
+  });
+});
