@@ -5,7 +5,6 @@ import { handleNativeRequest, assertNativeMethod } from './gemini/passthrough';
 import { CORS_HEADERS, preflightResponse } from './http/cors';
 import { extractKeys } from './keys/extract-keys';
 import { resolveKeys, type ResolvedKeys } from './keys/resolve-keys';
-import { fingerprint } from './keys/fingerprint';
 import { KeyPool } from './keys/key-pool';
 import { KeyState, type WaitUntil } from './keys/key-state';
 import { UpstashKeyStateStore } from './keys/upstash-key-state-store';
@@ -56,7 +55,7 @@ export function createGateway(options: GatewayOptions): Handler {
     return async (request) => finish(toErrorResponse(new GatewayError(500, message, { code: 'config_invalid' }), surfaceOf(request)), deps.newId());
   }
   const keyState = createKeyState(config, deps);
-  const serverSecrets = [...config.serverKeys, ...config.accessTokens].map(asSecret);
+  const serverSecrets = [...config.serverKeys, ...config.accessTokens];
   return (request, platform) => {
     // Called as the platform's method: Vercel's context and the Edge Runtime's FetchEvent need their `this`.
     const waitUntil: WaitUntil = platform?.waitUntil ? (promise) => platform.waitUntil?.(promise) : runDetached;
@@ -70,7 +69,7 @@ const runDetached: WaitUntil = () => {};
 function createKeyState(config: Config, deps: Deps): KeyState {
   const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now, pinnedKeys: config.serverKeys });
   const instanceLog = (level: 'warn' | 'info', event: string, fields: Record<string, unknown>) =>
-    createLogger({ level: config.logLevel, sink: deps.logSink, now: deps.now, secrets: config.sharedState ? [asSecret(config.sharedState.token)] : [] })[level](event, fields);
+    createLogger({ level: config.logLevel, sink: deps.logSink, now: deps.now, secrets: config.sharedState ? [config.sharedState.token] : [] })[level](event, fields);
   if (config.sharedStateProblem) instanceLog('warn', 'shared key state not configured', { problem: config.sharedStateProblem });
   const shared = config.sharedState;
   const store = shared
@@ -88,23 +87,16 @@ function createKeyState(config: Config, deps: Deps): KeyState {
   return new KeyState({ pool, shared: store, now: deps.now, readTimeoutMs: shared?.timeoutMs ?? 0, log: instanceLog });
 }
 
-type Secret = { value: string; replacement: string };
-const asSecret = (value: string): Secret => ({ value, replacement: fingerprint(value) });
-
-async function handle(request: Request, config: Config, deps: Deps, keyState: KeyState, serverSecrets: readonly Secret[], waitUntil: WaitUntil): Promise<Response> {
+async function handle(request: Request, config: Config, deps: Deps, keyState: KeyState, serverSecrets: readonly string[], waitUntil: WaitUntil): Promise<Response> {
   const startedAt = Date.now();
   const requestId = deps.newId();
   const url = new URL(request.url);
   const route = matchRoute(request.method, url.pathname, request.headers.has('x-goog-api-client'));
   const surface = route.kind === 'native' || (route.kind === 'not-found' && route.surface === 'gemini') ? 'gemini' : 'openai';
   const credentials = extractKeys(request.headers, url.searchParams);
-  const log = createLogger({
-    level: config.logLevel,
-    sink: deps.logSink,
-    now: deps.now,
-    requestId,
-    secrets: credentials.length > 0 ? [...credentials.map(asSecret), ...serverSecrets] : serverSecrets,
-  });
+  // Only what is really used as a key is a secret: a credential that is refused (or not needed) is never
+  // sent anywhere, and scrubbing it would let a client rewrite the request's log lines at will.
+  let log = createLogger({ level: config.logLevel, sink: deps.logSink, now: deps.now, requestId, secrets: serverSecrets });
   const stats: RequestStats = { route: route.kind, attempts: 0, upstreamStatus: null, keyFingerprint: null, keySource: 'none' };
 
   const usage = keyState.ledger(waitUntil);
@@ -113,7 +105,8 @@ async function handle(request: Request, config: Config, deps: Deps, keyState: Ke
     const needsKeys = route.kind !== 'preflight' && route.kind !== 'status' && route.kind !== 'not-found';
     const resolved: ResolvedKeys = needsKeys ? resolveKeys(credentials, config) : { keys: [], source: 'none' };
     stats.keySource = resolved.source;
-    const ctx: RequestContext = { requestId, config, deps, pool: keyState.pool, keyState, usage, log, keys: resolved.keys, signal: request.signal, stats };
+    if (resolved.source === 'client') log = log.withSecrets(resolved.keys);
+    const ctx: RequestContext = { requestId, config, deps, pool: keyState.pool, keyState, usage, log, keys: resolved.keys, signal: request.signal, startedAt, stats };
     response = await dispatch(route, request, ctx);
   } catch (error) {
     const gatewayError = asGatewayError(error);

@@ -3,6 +3,7 @@ import { AUDIO_MIME_TYPES, type ChatMessage, type UserContentPart } from './chat
 import { decodeToolCallId } from './encode-tool-call-id';
 import type { MediaMap } from './fetch-media-urls';
 import type { GeminiContent, GeminiPart } from './gemini-types';
+import { MAX_JSON_DEPTH, measureJson } from './measure-json';
 import { isValidBase64, normalizeBase64 } from './normalize-base64';
 import { parseDataUrl } from './parse-data-url';
 import { decodeBase64Head, sniffMimeType } from './sniff-mime-type';
@@ -308,6 +309,10 @@ function parseArguments(text: string, m: number, c: number): Record<string, unkn
     const param = argumentsParam(m, c);
     throw new GatewayError(400, `Invalid '${param}': must be a JSON object.`, { param });
   }
+  if (measureJson(parsed, MAX_JSON_DEPTH) === undefined) {
+    const param = argumentsParam(m, c);
+    throw new GatewayError(400, `Invalid '${param}': the JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`, { param });
+  }
   return parsed;
 }
 
@@ -320,7 +325,9 @@ const JSON_START = /^[\t\n\r ]*[[{"\-0-9tfn]/;
 
 /**
  * A tool result as Gemini's `functionResponse.response`, which must be an object: a JSON object is used as
- * it is; any other JSON value or plain text becomes `{result: value}`.
+ * it is; any other JSON value or plain text becomes `{result: value}`. JSON nested deeper than MAX_JSON_DEPTH
+ * goes as its text: what the tool said reaches the model unchanged, and a refusal would break every later
+ * request of a conversation that keeps the result in its history.
  */
 export function wrapToolResult(text: string): Record<string, unknown> {
   // Most tool results are plain text, and a JSON.parse that throws costs tens of µs (the exception and its
@@ -328,6 +335,7 @@ export function wrapToolResult(text: string): Record<string, unknown> {
   if (!JSON_START.test(text)) return { result: text };
   try {
     const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && measureJson(parsed, MAX_JSON_DEPTH) === undefined) return { result: text };
     return isPlainObject(parsed) ? parsed : { result: parsed };
   } catch {
     return { result: text };

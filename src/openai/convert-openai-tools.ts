@@ -1,5 +1,6 @@
 import type { ChatTool, ChatToolChoice } from './chat-request-schema';
 import { convertJsonSchema } from './convert-json-schema';
+import type { SchemaBudget } from './create-schema-budget';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from './gemini-types';
 import { mapToolChoice } from './map-tool-choice';
 
@@ -12,15 +13,20 @@ export interface ConvertedTools {
  * OpenAI `tools` + `tool_choice` (+ `web_search_options`, which becomes Gemini's Google Search grounding)
  * → Gemini `tools` + `toolConfig`. Parameters go through the same schema conversion as response_format;
  * an object schema without properties is left out, because Gemini refuses an OBJECT with no properties in a
- * function declaration and means "no arguments" by an absent `parameters`.
+ * function declaration and means "no arguments" by an absent `parameters`. All schemas spend one `budget`.
  */
-export function convertOpenAITools(tools: readonly ChatTool[] | null | undefined, choice: ChatToolChoice | null | undefined, webSearch: boolean): ConvertedTools {
+export function convertOpenAITools(
+  tools: readonly ChatTool[] | null | undefined,
+  choice: ChatToolChoice | null | undefined,
+  webSearch: boolean,
+  budget: SchemaBudget,
+): ConvertedTools {
   let declarations = (tools ?? []).map((tool, t): GeminiFunctionDeclaration => {
     const { name, description, parameters } = tool.function;
     const declaration: GeminiFunctionDeclaration = { name };
     if (description) declaration.description = description;
     if (parameters) {
-      const schema = convertJsonSchema(parameters, `tools[${t}].function.parameters`);
+      const schema = convertJsonSchema(parameters, `tools[${t}].function.parameters`, budget);
       if (schema.type !== 'object' || Object.keys(schema.properties ?? {}).length > 0) declaration.parameters = schema;
     }
     return declaration;

@@ -8,13 +8,14 @@ import { assertModelName } from './assert-model-name';
 import { chatRequestSchema } from './chat-request-schema';
 import { convertChatRequest } from './convert-chat-request';
 import { convertGeminiResponse } from './convert-gemini-response';
+import { createSchemaBudget } from './create-schema-budget';
 import { createChatStreamStep } from './create-chat-stream-step';
 import { compactId } from './encode-tool-call-id';
 import { fetchMediaUrls } from './fetch-media-urls';
 import type { CompletionMeta } from './openai-types';
 import { parseWithSchema } from './parse-with-schema';
 import { readGeminiResponse } from './read-gemini-response';
-import { readJsonBody } from './read-json-body';
+import { readSizedJsonBody } from './read-json-body';
 import { resolveModel } from './resolve-model';
 import { upstreamErrorToGatewayError } from './upstream-error-to-gateway-error';
 
@@ -28,10 +29,11 @@ const encoder = new TextEncoder();
  * Errors are thrown as GatewayError; the router turns them into OpenAI's error shape.
  */
 export async function handleChatCompletions(request: Request, ctx: RequestContext): Promise<Response> {
-  const chat = parseWithSchema(chatRequestSchema, await readJsonBody(request, ctx));
+  const received = await readSizedJsonBody(request, ctx);
+  const chat = parseWithSchema(chatRequestSchema, received.json);
   const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
   const media = await fetchMediaUrls(chat.messages, ctx);
-  const body = convertChatRequest(chat, { model, media });
+  const body = convertChatRequest(chat, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
   const stream = chat.stream === true;
   if (ctx.log.enabled('debug')) ctx.log.debug('openai chat converted', { requestedModel: chat.model, model, stream, gemini: body });
 
@@ -51,8 +53,11 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   };
 
   if (stream) {
-    const logStreamError = (error: GatewayError) =>
+    const logStreamError = (error: GatewayError) => {
+      // A client that leaves breaks the upstream read too (it aborts the upstream call): not the upstream's fault.
+      if (ctx.signal.aborted) return;
       ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message });
+    };
     const answer = (async () => {
       // The conversion runs in the stage that watches the upstream body: the body that comes back is OpenAI's.
       const streamStep = () => createChatStreamStep(meta, { includeUsage: chat.stream_options?.include_usage === true, onError: logStreamError });

@@ -90,6 +90,17 @@ describe('convertOpenAIMessages', () => {
     expect(wrapToolResult(text)).toEqual(expected);
   });
 
+  it('sends a tool result nested deeper than 64 levels as its text, whole and without overflowing the stack', () => {
+    for (const depth of [65, 10_000]) {
+      const text = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      const out = wrapToolResult(text);
+      expect(out).toEqual({ result: text });
+      expect(() => JSON.stringify(out)).not.toThrow();
+    }
+    const within = `${'['.repeat(64)}${']'.repeat(64)}`;
+    expect(wrapToolResult(within)).toEqual({ result: JSON.parse(within) });
+  });
+
   describe('pairing of tool calls and results', () => {
     const ask = { role: 'user', content: 'x' };
     const calls = (...ids: string[]) => ({ role: 'assistant', content: null, tool_calls: ids.map((id) => call(id, `f_${id}`, '{}')) });
@@ -140,7 +151,9 @@ describe('convertOpenAIMessages', () => {
   it.each([
     ['{not json', 'not valid JSON'],
     ['[1,2]', 'must be a JSON object'],
-  ])('refuses tool call arguments %j', (args, fragment) => {
+    [`${'{"a":'.repeat(65)}1${'}'.repeat(65)}`, 'the JSON is nested more than 64 levels deep'],
+    [`{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 'the JSON is nested more than 64 levels deep'],
+  ])('refuses tool call arguments %s', (args, fragment) => {
     let error: GatewayError | undefined;
     try {
       convert([{ role: 'user', content: 'x' }, { role: 'assistant', tool_calls: [call('call_a', 'f', args)] }]);
