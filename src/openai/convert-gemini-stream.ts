@@ -25,6 +25,8 @@ interface ChoiceState {
 export interface ChunkConverter {
   push(value: unknown, emit: (json: string) => void): void;
   end(emit: (json: string) => void): void;
+  /** The last usageMetadata seen (Gemini's is cumulative): the stream's token counts so far. */
+  usage(): GeminiUsage | undefined;
 }
 
 export function createChunkConverter(meta: CompletionMeta, includeUsage: boolean): ChunkConverter {
@@ -115,5 +117,6 @@ export function createChunkConverter(meta: CompletionMeta, includeUsage: boolean
         emit(JSON.stringify(last));
       }
     },
+    usage: () => usage,
   };
 }
