@@ -120,7 +120,7 @@ textarea{width:100%;font:13px ui-monospace,Menlo,Consolas,monospace;border:1px s
 .v-rate-limited td:nth-child(3){color:#b06000}.v-unreachable td:nth-child(3){color:var(--mute)}
 #usage-token{font:13px ui-monospace,Menlo,Consolas,monospace;border:1px solid var(--line);border-radius:8px;padding:6px 8px;background:var(--bg);color:var(--fg);width:min(100%,360px)}
 #usage-scope{font-size:13px;border-radius:6px;padding:6px 10px;margin:8px 0}#usage-scope.instance{background:#fef7e0;color:#8d5b00}#usage-scope.shared{background:#e6f4ea;color:#137333}
-.scroll{overflow-x:auto}#usage-rows td:nth-child(n+3){font-variant-numeric:tabular-nums}#usage-rows td:first-child{font-family:ui-monospace,Menlo,Consolas,monospace}
+.scroll{overflow-x:auto}#usage-rows td:nth-child(n+3){font-variant-numeric:tabular-nums}#usage-rows td:first-child{font-family:ui-monospace,Menlo,Consolas,monospace}#usage-rows td:nth-child(-n+2){white-space:nowrap}
 #usage-rows .cooling td:last-child{color:#b06000;font-weight:600}
 `
   .trim()
