@@ -54,6 +54,32 @@ describe('usage numbers', () => {
     expect(JSON.stringify(stats)).not.toContain(KEY);
   });
 
+  // Gemini sends no Retry-After (its delay is in the body); the openai and Anthropic SDKs honour the header.
+  it('sets retry-after on a 429 passed on from Gemini, in both formats', async () => {
+    stack.fake.setKey('minute-a', { kind: 'quota', retryDelay: '34s' });
+    stack.fake.setKey('minute-b', { kind: 'quota', retryDelay: '20s' });
+    const openai = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer minute-a,minute-b' },
+      body: JSON.stringify({ model: 'gemini-3.8-flash', messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(openai.status).toBe(429);
+    expect(await openai.json()).toMatchObject({ error: { message: expect.stringContaining('You exceeded your current quota'), code: 'rate_limit_exceeded' } });
+    expect(Number(openai.headers.get('retry-after'))).toBeGreaterThanOrEqual(19);
+    expect(Number(openai.headers.get('retry-after'))).toBeLessThanOrEqual(20);
+
+    stack.fake.setKey('minute-c', { kind: 'quota', retryDelay: '34s' });
+    const native = await fetch(`${stack.url}/v1beta/models/gemini-3.6-flash:generateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'minute-c' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'x' }] }] }),
+    });
+    expect(native.status).toBe(429);
+    expect(await native.json()).toMatchObject({ error: { status: 'RESOURCE_EXHAUSTED', details: expect.any(Array) } });
+    expect(Number(native.headers.get('retry-after'))).toBeGreaterThanOrEqual(33);
+    expect(Number(native.headers.get('retry-after'))).toBeLessThanOrEqual(34);
+  });
+
   it('needs a credential: the server pool’s numbers for an access token only', async () => {
     expect((await fetch(`${stack.url}/stats`)).status).toBe(401);
     const own = (await (await fetch(`${stack.url}/stats`, { headers: { authorization: 'Bearer my-own-key' } })).json()) as StatsBody;
