@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type Config, type Env } from './config';
 import type { Deps, RequestContext, RequestStats } from './context';
 import { asGatewayError, GatewayError, toGeminiError, toOpenAIError } from './errors';
-import { handleNativeRequest, assertNativeMethod } from './gemini/passthrough';
+import { handleNativeRequest, assertNativeMethod } from './native/passthrough';
 import { CORS_HEADERS, preflightResponse } from './http/cors';
 import { extractKeys } from './keys/extract-keys';
 import { resolveKeys, type ResolvedKeys } from './keys/resolve-keys';

@@ -4,12 +4,12 @@
  * same for the trivial forwarder. Free of Node APIs: it runs in Node and, bundled, inside the Edge Runtime VM.
  */
 import { createGateway } from '../../src/gateway';
-import { chatRequestSchema } from '../../src/openai/chat-request-schema';
-import { convertChatRequest } from '../../src/openai/convert-chat-request';
-import { createChunkConverter } from '../../src/openai/convert-gemini-stream';
-import { createSseDecoder } from '../../src/openai/decode-sse-stream';
-import { parseWithSchema } from '../../src/openai/parse-with-schema';
-import { resolveModel } from '../../src/openai/resolve-model';
+import { chatRequestSchema } from '../../src/openai/chat/chat-request-schema';
+import { convertChatRequest } from '../../src/openai/chat/to-gemini-request';
+import { createChunkConverter } from '../../src/openai/chat/from-gemini-chunks';
+import { createSseDecoder } from '../../src/gemini/decode-sse-stream';
+import { parseWithSchema } from '../../src/http/parse-with-schema';
+import { resolveModel } from '../../src/gemini/resolve-model';
 import {
   chatRequest,
   generateReplyBytes,

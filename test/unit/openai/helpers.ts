@@ -5,7 +5,7 @@ import { KeyPool } from '../../../src/keys/key-pool';
 import { createLogger } from '../../../src/log';
 import { GatewayError } from '../../../src/errors';
 import type { CompletionMeta } from '../../../src/openai/openai-types';
-import { parseWithSchema } from '../../../src/openai/parse-with-schema';
+import { parseWithSchema } from '../../../src/http/parse-with-schema';
 
 /** A fixture file's text: `*.json` Gemini responses and `*.chunks.txt` raw SSE bodies as Gemini sends them. */
 export function fixtureText(name: string): string {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
 import { thinkingForBudget, thinkingForEffort } from '../../../src/gemini/to-gemini-thinking-config';
-import { assertModelName } from '../../../src/openai/assert-model-name';
-import { ROLE_TARGETS } from '../../../src/openai/convert-openai-messages';
-import { FINISH_REASONS, mapFinishReason } from '../../../src/openai/map-finish-reason';
-import { mapToolChoice } from '../../../src/openai/map-tool-choice';
-import { resolveEmbeddingModel } from '../../../src/openai/resolve-embedding-model';
-import { listModelAliases, resolveModel } from '../../../src/openai/resolve-model';
+import { assertModelName } from '../../../src/gemini/assert-model-name';
+import { ROLE_TARGETS } from '../../../src/openai/chat/to-gemini-messages';
+import { FINISH_REASONS, mapFinishReason } from '../../../src/openai/chat/from-gemini-finish-reason';
+import { mapToolChoice } from '../../../src/openai/chat/to-gemini-tool-config';
+import { resolveEmbeddingModel } from '../../../src/openai/embeddings/resolve-embedding-model';
+import { listModelAliases, resolveModel } from '../../../src/gemini/resolve-model';
 
 describe('resolveModel', () => {
   const none = new Map<string, string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSseStart } from '../../../src/upstream/accept-stream-start';
+import { checkSseStart } from '../../../src/upstream/check-stream-start';
 import { fetchWithFailover } from '../../../src/upstream/fetch-with-failover';
 import { testContext } from '../openai/helpers';
 
