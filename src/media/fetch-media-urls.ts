@@ -2,7 +2,6 @@ import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
 import { concatBytes } from '../http/concat-bytes';
 import { linkAbort } from '../upstream/link-abort';
-import type { ChatMessage } from '../openai/chat/chat-request-schema';
 import { encodeBase64 } from './encode-base64';
 import type { GeminiInlineData } from '../gemini/gemini-types';
 import { isPublicHost } from './is-public-host';
@@ -16,38 +15,19 @@ const MAX_REDIRECTS = 3;
 const MAX_URLS = 32;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-interface MediaUrl {
+/** A URL a client wrote, and where: the request field, for errors (`messages[1].content[0].image_url.url`). */
+export interface MediaUrl {
   url: string;
-  /** The request field, for errors: `messages[1].content[0].image_url.url`. */
   param: string;
 }
 
-/** The https URLs in user messages' `image_url` and `file.file_data` parts (data URLs are inline already). */
-export function collectMediaUrls(messages: readonly ChatMessage[]): MediaUrl[] {
-  const found = new Map<string, string>();
-  messages.forEach((message, m) => {
-    if (message.role !== 'user' || typeof message.content === 'string') return;
-    message.content.forEach((part, p) => {
-      if (part.type === 'image_url') {
-        const url = typeof part.image_url === 'string' ? part.image_url : part.image_url.url;
-        const param = `messages[${m}].content[${p}].image_url${typeof part.image_url === 'string' ? '' : '.url'}`;
-        if (!url.startsWith('data:') && !found.has(url)) found.set(url, param);
-      } else if (part.type === 'file' && part.file.file_data && /^https?:\/\//i.test(part.file.file_data)) {
-        if (!found.has(part.file.file_data)) found.set(part.file.file_data, `messages[${m}].content[${p}].file.file_data`);
-      }
-    });
-  });
-  return [...found].map(([url, param]) => ({ url, param }));
-}
-
 /**
- * Downloads the media URLs of a chat request so the converter can inline them (Gemini cannot fetch
- * arbitrary URLs itself). Guarded against SSRF: https only, public hosts only (`isPublicHost`), redirects
+ * Downloads the media URLs a surface found in its request (distinct, data URLs left out) so its converter can
+ * inline them (Gemini cannot fetch arbitrary URLs itself). Guarded against SSRF: https only, public hosts only (`isPublicHost`), redirects
  * followed by hand and re-checked, at most MAX_REDIRECTS. Bounded: MEDIA_TIMEOUT_MS per URL, and
  * MEDIA_MAX_BYTES for all of a request's media together (Gemini's own limit for inline data is 20 MB).
  */
-export async function fetchMediaUrls(messages: readonly ChatMessage[], ctx: RequestContext): Promise<MediaMap> {
-  const urls = collectMediaUrls(messages);
+export async function fetchMediaUrls(urls: readonly MediaUrl[], ctx: RequestContext): Promise<MediaMap> {
   if (urls.length === 0) return new Map();
   const first = urls[0] as MediaUrl;
   if (!ctx.config.fetchMediaUrls) {
@@ -58,7 +38,7 @@ export async function fetchMediaUrls(messages: readonly ChatMessage[], ctx: Requ
     );
   }
   if (urls.length > MAX_URLS) {
-    throw new GatewayError(400, `Too many media URLs (${urls.length}); at most ${MAX_URLS} per request.`, { param: 'messages', code: 'invalid_media_url' });
+    throw new GatewayError(400, `Too many media URLs (${urls.length}); at most ${MAX_URLS} per request.`, { param: topField(first.param), code: 'invalid_media_url' });
   }
   // One controller for all of the request's downloads, linked to the client once: a listener per URL on the
   // client's signal trips Node's MaxListenersExceededWarning past 10 URLs. Any failure fails the whole
@@ -138,6 +118,11 @@ async function fetchMedia({ url, param }: MediaUrl, ctx: RequestContext, budget:
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The request's top-level field a param lies in: `messages` for `messages[1].content[0].image_url.url`. */
+function topField(param: string): string {
+  return param.split(/[.[]/, 1)[0] ?? param;
 }
 
 function tooLarge(limit: number): string {

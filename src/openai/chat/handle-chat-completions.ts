@@ -11,6 +11,7 @@ import { convertGeminiResponse } from './from-gemini-response';
 import { createChatStreamStep } from './create-chat-stream-step';
 import { compactId } from '../../gemini/encode-tool-call-id';
 import { fetchMediaUrls } from '../../media/fetch-media-urls';
+import { collectMediaUrls } from './collect-media-urls';
 import type { CompletionMeta } from '../openai-types';
 import { parseWithSchema } from '../../http/parse-with-schema';
 import { readGeminiResponse } from '../../gemini/read-gemini-response';
@@ -30,7 +31,7 @@ const encoder = new TextEncoder();
 export async function handleChatCompletions(request: Request, ctx: RequestContext): Promise<Response> {
   const chat = parseWithSchema(chatRequestSchema, await readJsonBody(request, ctx));
   const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
-  const media = await fetchMediaUrls(chat.messages, ctx);
+  const media = await fetchMediaUrls(collectMediaUrls(chat.messages), ctx);
   const body = convertChatRequest(chat, { model, media });
   const stream = chat.stream === true;
   if (ctx.log.enabled('debug')) ctx.log.debug('openai chat converted', { requestedModel: chat.model, model, stream, gemini: body });

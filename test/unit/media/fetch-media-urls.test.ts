@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
 import { chatRequestSchema } from '../../../src/openai/chat/chat-request-schema';
-import { collectMediaUrls, fetchMediaUrls } from '../../../src/media/fetch-media-urls';
+import type { RequestContext } from '../../../src/context';
+import { fetchMediaUrls as fetchUrls } from '../../../src/media/fetch-media-urls';
+import { collectMediaUrls } from '../../../src/openai/chat/collect-media-urls';
 import { testContext } from '../openai/helpers';
+
+/** What the chat handler does: find the request's media URLs, then download them. */
+const fetchMediaUrls = (messages: Parameters<typeof collectMediaUrls>[0], ctx: RequestContext) => fetchUrls(collectMediaUrls(messages), ctx);
 
 const PNG_BYTES = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 
