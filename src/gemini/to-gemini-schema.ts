@@ -34,7 +34,7 @@ const FORMATS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
 
 type JsonObject = Record<string, unknown>;
 
-export function convertJsonSchema(schema: unknown, param: string): GeminiSchema {
+export function toGeminiSchema(schema: unknown, param: string): GeminiSchema {
   const root = schema;
   // How often each `$ref` is being expanded on the current path; most schemas have none.
   let openRefs: Map<string, number> | undefined;

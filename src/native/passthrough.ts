@@ -5,7 +5,7 @@ import { checkJsonArrayStart, checkSseStart } from '../upstream/check-stream-sta
 import type { UpstreamRequest } from '../upstream/upstream-request';
 import { readBody } from '../http/read-body';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
-import { acceptGenerateResponse } from '../upstream/check-generate-response';
+import { checkGenerateResponse } from '../upstream/check-generate-response';
 import { FORWARDED_REQUEST_HEADERS } from '../http/forwarded-request-headers';
 import { isBraceDelimited } from '../upstream/is-brace-delimited';
 import { toNativeUpstreamPath } from './native-path';
@@ -60,7 +60,7 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
     body,
     stream: path.endsWith(':streamGenerateContent'),
     streamStep: appendSseErrorEvent(ctx),
-    acceptSuccess: path.endsWith(':generateContent') ? acceptGenerateResponse : undefined,
+    acceptSuccess: path.endsWith(':generateContent') ? checkGenerateResponse : undefined,
     checkStreamStart: isSseStream ? checkSseStart : checkJsonArrayStart,
   });
   if (!isSseStream) return answer;

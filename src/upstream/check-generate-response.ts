@@ -7,7 +7,7 @@ import { isBraceDelimited } from './is-brace-delimited';
  * it: the braces around it and one of the two field names are enough to tell a real answer. Google writes
  * `candidates` or `promptFeedback` first, so the search usually ends within the first bytes.
  */
-export async function acceptGenerateResponse(response: Response): Promise<Response | null> {
+export async function checkGenerateResponse(response: Response): Promise<Response | null> {
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (!isBraceDelimited(bytes)) return null;
   if (indexOf(bytes, CANDIDATES) === -1 && indexOf(bytes, PROMPT_FEEDBACK) === -1) return null;

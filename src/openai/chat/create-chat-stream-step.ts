@@ -1,6 +1,6 @@
 import { GatewayError, openAIErrorBody } from '../../errors';
 import type { StreamStep } from '../../upstream/watch-stream';
-import { createChunkConverter } from './from-gemini-chunks';
+import { fromGeminiChunks } from './from-gemini-chunks';
 import { createSseDecoder } from '../../gemini/decode-sse-stream';
 import type { CompletionMeta } from '../openai-types';
 
@@ -27,7 +27,7 @@ const STREAM = { stream: true } as const;
  * raises as an APIError) instead of a silent cut, and no `[DONE]`.
  */
 export function createChatStreamStep(meta: CompletionMeta, options: ChatStreamOptions): StreamStep {
-  const converter = createChunkConverter(meta, options.includeUsage);
+  const converter = fromGeminiChunks(meta, options.includeUsage);
   // The SSE text one upstream chunk produced; reset after each chunk, so it never grows with the stream.
   let out = '';
   const emit = (json: string) => {

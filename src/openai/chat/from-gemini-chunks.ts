@@ -1,9 +1,9 @@
 import { GatewayError } from '../../errors';
-import { convertGeminiFunctionCall, inlineImageMarkdown } from './from-gemini-function-call';
-import { convertGeminiLogprobs } from './from-gemini-logprobs';
-import { convertGeminiUsage } from './from-gemini-usage';
+import { fromGeminiFunctionCall, inlineImageMarkdown } from './from-gemini-function-call';
+import { fromGeminiLogprobs } from './from-gemini-logprobs';
+import { fromGeminiUsage } from './from-gemini-usage';
 import { readGeminiResponse, type GeminiUsage } from '../../gemini/read-gemini-response';
-import { mapFinishReason } from './from-gemini-finish-reason';
+import { fromGeminiFinishReason } from './from-gemini-finish-reason';
 import type { CompletionMeta, OpenAIChatCompletionChunk, OpenAIChunkDelta, OpenAIFinishReason, OpenAILogprobs } from '../openai-types';
 
 interface ChoiceState {
@@ -27,7 +27,7 @@ export interface ChunkConverter {
   end(emit: (json: string) => void): void;
 }
 
-export function createChunkConverter(meta: CompletionMeta, includeUsage: boolean): ChunkConverter {
+export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): ChunkConverter {
   const choices = new Map<number, ChoiceState>();
   let usage: GeminiUsage | undefined;
 
@@ -77,10 +77,10 @@ export function createChunkConverter(meta: CompletionMeta, includeUsage: boolean
         // proto3 JSON leaves out zero values: a candidate without an index is candidate 0.
         const index = candidate.index ?? 0;
         const state = start(index, emit);
-        let logprobs = meta.logprobs ? convertGeminiLogprobs(candidate.logprobsResult) : null;
+        let logprobs = meta.logprobs ? fromGeminiLogprobs(candidate.logprobsResult) : null;
         for (const part of candidate.parts) {
           if (part.functionCall) {
-            const call = convertGeminiFunctionCall(part.functionCall, part.thoughtSignature, meta.newToolCallId());
+            const call = fromGeminiFunctionCall(part.functionCall, part.thoughtSignature, meta.newToolCallId());
             emit(chunk(index, { tool_calls: [{ index: state.toolCalls++, ...call }] }, null));
           } else if (part.text) {
             if (part.thought) emit(chunk(index, { reasoning_content: part.text }, null));
@@ -95,7 +95,7 @@ export function createChunkConverter(meta: CompletionMeta, includeUsage: boolean
         }
         if (candidate.finishReason) {
           state.finished = true;
-          emit(chunk(index, {}, mapFinishReason(candidate.finishReason, state.toolCalls > 0)));
+          emit(chunk(index, {}, fromGeminiFinishReason(candidate.finishReason, state.toolCalls > 0)));
         }
       }
     },
@@ -110,7 +110,7 @@ export function createChunkConverter(meta: CompletionMeta, includeUsage: boolean
           created: meta.created,
           model: meta.model,
           choices: [],
-          usage: convertGeminiUsage(usage),
+          usage: fromGeminiUsage(usage),
         };
         emit(JSON.stringify(last));
       }

@@ -8,7 +8,7 @@ import type { OpenAIFinishReason } from '../openai-types';
  * - MALFORMED_FUNCTION_CALL, UNEXPECTED_TOOL_CALL, TOO_MANY_TOOL_CALLS, OTHER and anything newer are `stop`:
  *   the reply ended without being cut by a limit or a filter, and `content_filter` would make clients blame
  *   a policy that did not apply.
- * Gemini says STOP also when the reply calls functions; `mapFinishReason` turns that into `tool_calls`.
+ * Gemini says STOP also when the reply calls functions; `fromGeminiFinishReason` turns that into `tool_calls`.
  */
 export const FINISH_REASONS = {
   STOP: 'stop',
@@ -29,7 +29,7 @@ export const FINISH_REASONS = {
   FINISH_REASON_UNSPECIFIED: 'stop',
 } as const satisfies Record<string, OpenAIFinishReason>;
 
-export function mapFinishReason(reason: string | null | undefined, hasToolCalls: boolean): OpenAIFinishReason {
+export function fromGeminiFinishReason(reason: string | null | undefined, hasToolCalls: boolean): OpenAIFinishReason {
   const mapped: OpenAIFinishReason = reason && Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason as keyof typeof FINISH_REASONS] : 'stop';
   return mapped === 'stop' && hasToolCalls ? 'tool_calls' : mapped;
 }

@@ -7,7 +7,7 @@ const encoder = new TextEncoder();
  * Gemini `logprobsResult` → OpenAI `logprobs.content`: `chosenCandidates[i]` is the token generated at step
  * i and `topCandidates[i]` its alternatives. Null when Gemini sent none.
  */
-export function convertGeminiLogprobs(result: GeminiLogprobsResult | undefined): OpenAILogprobs | null {
+export function fromGeminiLogprobs(result: GeminiLogprobsResult | undefined): OpenAILogprobs | null {
   if (!result) return null;
   const entry = (candidate: GeminiLogprobsCandidate) => {
     const token = candidate.token ?? '';

@@ -1,9 +1,9 @@
 import { GatewayError } from '../../errors';
-import { convertGeminiFunctionCall, inlineImageMarkdown } from './from-gemini-function-call';
-import { convertGeminiLogprobs } from './from-gemini-logprobs';
-import { convertGeminiUsage } from './from-gemini-usage';
+import { fromGeminiFunctionCall, inlineImageMarkdown } from './from-gemini-function-call';
+import { fromGeminiLogprobs } from './from-gemini-logprobs';
+import { fromGeminiUsage } from './from-gemini-usage';
 import type { GeminiCandidate, GeminiResponse } from '../../gemini/read-gemini-response';
-import { mapFinishReason } from './from-gemini-finish-reason';
+import { fromGeminiFinishReason } from './from-gemini-finish-reason';
 import type { CompletionMeta, OpenAIChatCompletion, OpenAIToolCall } from '../openai-types';
 
 type Choice = OpenAIChatCompletion['choices'][number];
@@ -15,7 +15,7 @@ type Choice = OpenAIChatCompletion['choices'][number];
  * `content_filter`, as OpenAI answers a filtered request. No candidates and no block reason is an upstream
  * fault: 502.
  */
-export function convertGeminiResponse(response: GeminiResponse, meta: CompletionMeta): OpenAIChatCompletion {
+export function fromGeminiResponse(response: GeminiResponse, meta: CompletionMeta): OpenAIChatCompletion {
   const candidates = response.candidates;
   let choices: Choice[];
   if (candidates.length > 0) {
@@ -31,7 +31,7 @@ export function convertGeminiResponse(response: GeminiResponse, meta: Completion
     created: meta.created,
     model: meta.model,
     choices,
-    usage: convertGeminiUsage(response.usageMetadata),
+    usage: fromGeminiUsage(response.usageMetadata),
   };
 }
 
@@ -40,7 +40,7 @@ function convertCandidate(candidate: GeminiCandidate, meta: CompletionMeta): Cho
   const thoughts: string[] = [];
   const toolCalls: OpenAIToolCall[] = [];
   for (const part of candidate.parts) {
-    if (part.functionCall) toolCalls.push(convertGeminiFunctionCall(part.functionCall, part.thoughtSignature, meta.newToolCallId()));
+    if (part.functionCall) toolCalls.push(fromGeminiFunctionCall(part.functionCall, part.thoughtSignature, meta.newToolCallId()));
     else if (part.text !== undefined) (part.thought ? thoughts : texts).push(part.text);
     else {
       const image = inlineImageMarkdown(part);
@@ -59,7 +59,7 @@ function convertCandidate(candidate: GeminiCandidate, meta: CompletionMeta): Cho
     // proto3 JSON leaves out zero values: a candidate without an index is candidate 0.
     index: candidate.index ?? 0,
     message,
-    logprobs: meta.logprobs ? convertGeminiLogprobs(candidate.logprobsResult) : null,
-    finish_reason: mapFinishReason(candidate.finishReason, toolCalls.length > 0),
+    logprobs: meta.logprobs ? fromGeminiLogprobs(candidate.logprobsResult) : null,
+    finish_reason: fromGeminiFinishReason(candidate.finishReason, toolCalls.length > 0),
   };
 }

@@ -6,7 +6,7 @@ import type { OpenAIUsage } from '../openai-types';
  * includes them (and reports them as `reasoning_tokens`), as OpenAI does for its reasoning models; tokens
  * of tool-use prompts (Google Search grounding) count as prompt tokens.
  */
-export function convertGeminiUsage(usage: GeminiUsage | undefined): OpenAIUsage {
+export function fromGeminiUsage(usage: GeminiUsage | undefined): OpenAIUsage {
   const prompt = (usage?.promptTokenCount ?? 0) + (usage?.toolUsePromptTokenCount ?? 0);
   const reasoning = usage?.thoughtsTokenCount ?? 0;
   const completion = (usage?.candidatesTokenCount ?? 0) + reasoning;

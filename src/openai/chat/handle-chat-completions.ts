@@ -1,13 +1,13 @@
 import type { RequestContext } from '../../context';
 import { GatewayError, openAIErrorBody } from '../../errors';
-import { acceptGenerateResponse } from '../../upstream/check-generate-response';
+import { checkGenerateResponse } from '../../upstream/check-generate-response';
 import { respondWithHeartbeat, SSE_HEADERS } from '../../http/respond-with-heartbeat';
 import { checkSseStart } from '../../upstream/check-stream-start';
 import { fetchWithFailover } from '../../upstream/fetch-with-failover';
 import { assertModelName } from '../../gemini/assert-model-name';
 import { chatRequestSchema } from './chat-request-schema';
-import { convertChatRequest } from './to-gemini-request';
-import { convertGeminiResponse } from './from-gemini-response';
+import { toGeminiRequest } from './to-gemini-request';
+import { fromGeminiResponse } from './from-gemini-response';
 import { createChatStreamStep } from './create-chat-stream-step';
 import { compactId } from '../../gemini/encode-tool-call-id';
 import { fetchMediaUrls } from '../../media/fetch-media-urls';
@@ -32,7 +32,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   const chat = parseWithSchema(chatRequestSchema, await readJsonBody(request, ctx));
   const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
   const media = await fetchMediaUrls(collectMediaUrls(chat.messages), ctx);
-  const body = convertChatRequest(chat, { model, media });
+  const body = toGeminiRequest(chat, { model, media });
   const stream = chat.stream === true;
   if (ctx.log.enabled('debug')) ctx.log.debug('openai chat converted', { requestedModel: chat.model, model, stream, gemini: body });
 
@@ -73,7 +73,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     });
   }
 
-  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: acceptGenerateResponse });
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: checkGenerateResponse });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
 
   const text = await upstream.text();
@@ -85,7 +85,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   }
   const response = readGeminiResponse(json);
   if (!response) throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', { code: 'upstream_invalid_response' });
-  const completion = convertGeminiResponse(response, meta);
+  const completion = fromGeminiResponse(response, meta);
   if (ctx.log.enabled('debug')) ctx.log.debug('openai chat response', { finishReasons: completion.choices.map((c) => c.finish_reason), usage: completion.usage });
   return Response.json(completion);
 }

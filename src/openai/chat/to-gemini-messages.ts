@@ -25,7 +25,7 @@ export const ROLE_TARGETS = {
  */
 export const DUMMY_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
-export interface ConvertMessagesOptions {
+export interface ToGeminiMessagesOptions {
   /** Media already fetched for the https URLs in the messages (see fetch-media-urls). */
   media: MediaMap;
   /** The target is a Gemini 3 model, which requires a thought signature on history function calls. */
@@ -44,7 +44,7 @@ export interface ConvertedMessages {
  * Consecutive turns of one role are merged, which puts all results of one round of tool calls into one
  * user content as Gemini expects. Empty text is left out: Gemini refuses empty text parts.
  */
-export function convertOpenAIMessages(messages: readonly ChatMessage[], options: ConvertMessagesOptions): ConvertedMessages {
+export function toGeminiMessages(messages: readonly ChatMessage[], options: ToGeminiMessagesOptions): ConvertedMessages {
   const system: { text: string }[] = [];
   const contents: GeminiContent[] = [];
   const rounds = new ToolCallRounds();

@@ -2,13 +2,13 @@ import { GatewayError } from '../../errors';
 import { modelCapabilities } from '../../gemini/model-capabilities';
 import { thinkingForEffort } from '../../gemini/to-gemini-thinking-config';
 import type { ChatRequest } from './chat-request-schema';
-import { convertJsonSchema } from '../../gemini/to-gemini-schema';
-import { convertOpenAIMessages } from './to-gemini-messages';
-import { convertOpenAITools } from './to-gemini-tools';
+import { toGeminiSchema } from '../../gemini/to-gemini-schema';
+import { toGeminiMessages } from './to-gemini-messages';
+import { toGeminiTools } from './to-gemini-tools';
 import type { MediaMap } from '../../media/fetch-media-urls';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiThinkingConfig } from '../../gemini/gemini-types';
 
-export interface ConvertChatRequestOptions {
+export interface ToGeminiRequestOptions {
   /** The Gemini model that will serve the request (after resolveModel). */
   model: string;
   media: MediaMap;
@@ -19,7 +19,7 @@ export interface ConvertChatRequestOptions {
  * sent: no default temperature, token cap or safety setting is invented. docs/compatibility.md lists every
  * field and what it becomes.
  */
-export function convertChatRequest(request: ChatRequest, options: ConvertChatRequestOptions): GeminiGenerateContentRequest {
+export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOptions): GeminiGenerateContentRequest {
   if (request.audio != null || request.modalities?.includes('audio')) {
     throw new GatewayError(400, 'Audio output is not supported: Gemini models answer in text here.', {
       param: request.audio != null ? 'audio' : 'modalities',
@@ -29,14 +29,14 @@ export function convertChatRequest(request: ChatRequest, options: ConvertChatReq
     throw new GatewayError(400, "Invalid 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is used.", { param: 'top_logprobs' });
   }
 
-  const { systemInstruction, contents } = convertOpenAIMessages(request.messages, {
+  const { systemInstruction, contents } = toGeminiMessages(request.messages, {
     media: options.media,
     requireSignatures: modelCapabilities(options.model).thoughtSignatures,
   });
   const result: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) result.systemInstruction = systemInstruction;
 
-  const { tools, toolConfig } = convertOpenAITools(request.tools, request.tool_choice, request.web_search_options != null);
+  const { tools, toolConfig } = toGeminiTools(request.tools, request.tool_choice, request.web_search_options != null);
   if (tools) result.tools = tools;
   if (toolConfig) result.toolConfig = toolConfig;
 
@@ -79,7 +79,7 @@ function convertGenerationConfig(request: ChatRequest, model: string, thinking: 
   if (format?.type === 'json_object') config.responseMimeType = 'application/json';
   else if (format?.type === 'json_schema') {
     config.responseMimeType = 'application/json';
-    if (format.json_schema.schema) config.responseSchema = convertJsonSchema(format.json_schema.schema, 'response_format.json_schema.schema');
+    if (format.json_schema.schema) config.responseSchema = toGeminiSchema(format.json_schema.schema, 'response_format.json_schema.schema');
   }
 
   if (thinking && request.reasoning_effort != null) {

@@ -19,7 +19,7 @@ export interface MappedToolChoice {
  * `tool_choice` → `toolConfig`. A named function is `ANY` + `allowedFunctionNames`, which forces a call to
  * exactly that function, as OpenAI does. `declared` are the function names of `tools`.
  */
-export function mapToolChoice(choice: ChatToolChoice, declared: readonly string[]): MappedToolChoice {
+export function toGeminiToolConfig(choice: ChatToolChoice, declared: readonly string[]): MappedToolChoice {
   if (typeof choice === 'string') {
     if (choice !== 'none' && declared.length === 0) {
       throw new GatewayError(400, `tool_choice '${choice}' needs at least one function in 'tools'.`, { param: 'tool_choice' });

@@ -1,7 +1,7 @@
 import type { ChatTool, ChatToolChoice } from './chat-request-schema';
-import { convertJsonSchema } from '../../gemini/to-gemini-schema';
+import { toGeminiSchema } from '../../gemini/to-gemini-schema';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../../gemini/gemini-types';
-import { mapToolChoice } from './to-gemini-tool-config';
+import { toGeminiToolConfig } from './to-gemini-tool-config';
 
 export interface ConvertedTools {
   tools?: GeminiTool[];
@@ -14,20 +14,20 @@ export interface ConvertedTools {
  * an object schema without properties is left out, because Gemini refuses an OBJECT with no properties in a
  * function declaration and means "no arguments" by an absent `parameters`.
  */
-export function convertOpenAITools(tools: readonly ChatTool[] | null | undefined, choice: ChatToolChoice | null | undefined, webSearch: boolean): ConvertedTools {
+export function toGeminiTools(tools: readonly ChatTool[] | null | undefined, choice: ChatToolChoice | null | undefined, webSearch: boolean): ConvertedTools {
   let declarations = (tools ?? []).map((tool, t): GeminiFunctionDeclaration => {
     const { name, description, parameters } = tool.function;
     const declaration: GeminiFunctionDeclaration = { name };
     if (description) declaration.description = description;
     if (parameters) {
-      const schema = convertJsonSchema(parameters, `tools[${t}].function.parameters`);
+      const schema = toGeminiSchema(parameters, `tools[${t}].function.parameters`);
       if (schema.type !== 'object' || Object.keys(schema.properties ?? {}).length > 0) declaration.parameters = schema;
     }
     return declaration;
   });
   const result: ConvertedTools = {};
   if (choice != null) {
-    const mapped = mapToolChoice(
+    const mapped = toGeminiToolConfig(
       choice,
       declarations.map((declaration) => declaration.name),
     );

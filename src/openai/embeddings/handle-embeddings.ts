@@ -3,7 +3,7 @@ import type { RequestContext } from '../../context';
 import { GatewayError } from '../../errors';
 import { fetchWithFailover } from '../../upstream/fetch-with-failover';
 import { assertModelName } from '../../gemini/assert-model-name';
-import { convertEmbeddingsRequest } from './to-gemini-embed-request';
+import { toGeminiEmbedRequest } from './to-gemini-embed-request';
 import { embeddingsRequestSchema } from './embeddings-request-schema';
 import { encodeEmbeddingBase64 } from './encode-embedding-base64';
 import { parseWithSchema } from '../../http/parse-with-schema';
@@ -38,7 +38,7 @@ export async function handleEmbeddings(request: Request, ctx: RequestContext): P
 
   const data: { object: 'embedding'; index: number; embedding: number[] | string }[] = [];
   let promptTokens = 0;
-  for (const batch of convertEmbeddingsRequest(texts, model, embeddings.dimensions)) {
+  for (const batch of toGeminiEmbedRequest(texts, model, embeddings.dimensions)) {
     const upstream = await fetchWithFailover(ctx, {
       method: 'POST',
       path: `/v1beta/models/${model}:batchEmbedContents`,

@@ -2,11 +2,11 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { GatewayError } from '../../../src/errors';
-import { convertJsonSchema } from '../../../src/gemini/to-gemini-schema';
+import { toGeminiSchema } from '../../../src/gemini/to-gemini-schema';
 
-const convert = (schema: unknown) => convertJsonSchema(schema, 'response_format.json_schema.schema');
+const convert = (schema: unknown) => toGeminiSchema(schema, 'response_format.json_schema.schema');
 
-describe('convertJsonSchema', () => {
+describe('toGeminiSchema', () => {
   it.each([
     ['copies supported keywords', { type: 'string', description: 'd', title: 't', minLength: 1, maxLength: 9, pattern: '^a', default: 'a' }, { type: 'string', title: 't', description: 'd', minLength: 1, maxLength: 9, pattern: '^a', default: 'a' }],
     ['drops $schema, additionalProperties, strict, examples', { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { a: { type: 'string', examples: ['x'] } }, additionalProperties: false, strict: true }, { type: 'object', properties: { a: { type: 'string' } } }],
@@ -157,7 +157,7 @@ describe('convertJsonSchema', () => {
       tree: TreeNode,
     });
     const format = zodResponseFormat(Answer, 'answer');
-    const out = convertJsonSchema(format.json_schema.schema, 'response_format.json_schema.schema');
+    const out = toGeminiSchema(format.json_schema.schema, 'response_format.json_schema.schema');
 
     const allowed = new Set(['type', 'format', 'title', 'description', 'nullable', 'enum', 'default', 'items', 'minItems', 'maxItems', 'properties', 'required', 'propertyOrdering', 'minProperties', 'maxProperties', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'anyOf']);
     const walk = (node: unknown): void => {

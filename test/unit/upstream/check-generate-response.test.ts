@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { acceptGenerateResponse } from '../../../src/upstream/check-generate-response';
+import { checkGenerateResponse } from '../../../src/upstream/check-generate-response';
 
 const answer = (body: string) => new Response(body, { status: 200, headers: { 'content-type': 'application/json', 'x-test': 'kept' } });
 
-describe('acceptGenerateResponse', () => {
+describe('checkGenerateResponse', () => {
   it.each([
     ['an answer', '{"candidates":[{"content":{"parts":[{"text":"hi"}]}}]}'],
     ['a blocked prompt', '{\n  "promptFeedback": {"blockReason": "SAFETY"}\n}\n'],
     ['an answer with the field late and padding around', '  \r\n{"usageMetadata":{},"modelVersion":"x","candidates":[]}\t\n'],
     ['non-ASCII text', '{"candidates":[{"content":{"parts":[{"text":"你好，世界"}]}}]}'],
   ])('accepts %s and hands on the same bytes and headers', async (_name, body) => {
-    const accepted = await acceptGenerateResponse(answer(body));
+    const accepted = await checkGenerateResponse(answer(body));
     expect(accepted).not.toBeNull();
     expect(await accepted?.text()).toBe(body);
     expect(accepted?.headers.get('x-test')).toBe('kept');
@@ -26,6 +26,6 @@ describe('acceptGenerateResponse', () => {
     ['a field name only as a prefix', '{"candidate":1,"promptFeedbac":2}'],
     ['a lone brace', '{'],
   ])('refuses %s', async (_name, body) => {
-    expect(await acceptGenerateResponse(answer(body))).toBeNull();
+    expect(await checkGenerateResponse(answer(body))).toBeNull();
   });
 });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../src/errors';
-import { convertGeminiResponse } from '../../../../src/openai/chat/from-gemini-response';
-import { convertGeminiUsage } from '../../../../src/openai/chat/from-gemini-usage';
+import { fromGeminiResponse } from '../../../../src/openai/chat/from-gemini-response';
+import { fromGeminiUsage } from '../../../../src/openai/chat/from-gemini-usage';
 import { decodeToolCallId } from '../../../../src/gemini/encode-tool-call-id';
 import { readGeminiResponse } from '../../../../src/gemini/read-gemini-response';
 import { fixtureJson, testMeta } from '../helpers';
 
 /** Raw Gemini JSON through the lenient reader and the converter, as the handler does. */
-const convertRaw = (raw: unknown, meta = testMeta()) => convertGeminiResponse(readGeminiResponse(raw) ?? { candidates: [] }, meta);
+const convertRaw = (raw: unknown, meta = testMeta()) => fromGeminiResponse(readGeminiResponse(raw) ?? { candidates: [] }, meta);
 const convertFixture = (name: string, meta = testMeta()) => convertRaw(fixtureJson(name), meta);
 
-describe('convertGeminiResponse', () => {
+describe('fromGeminiResponse', () => {
   it('reply-with-thoughts: thoughts go to reasoning_content, text parts are joined', () => {
     expect(convertFixture('reply-with-thoughts.json')).toEqual({
       id: 'chatcmpl-test',
@@ -163,14 +163,14 @@ describe('readGeminiResponse', () => {
   });
 });
 
-describe('convertGeminiUsage', () => {
+describe('fromGeminiUsage', () => {
   it.each([
     [undefined, [0, 0, 0, 0, 0]],
     [{ promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 }, [10, 5, 15, 0, 0]],
     [{ promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 20, cachedContentTokenCount: 8 }, [10, 25, 35, 8, 20]],
     [{ promptTokenCount: 10, toolUsePromptTokenCount: 30, candidatesTokenCount: 5 }, [40, 5, 45, 0, 0]],
   ])('%j', (usage, [prompt, completion, total, cached, reasoning]) => {
-    expect(convertGeminiUsage(usage)).toEqual({
+    expect(fromGeminiUsage(usage)).toEqual({
       prompt_tokens: prompt,
       completion_tokens: completion,
       total_tokens: total,

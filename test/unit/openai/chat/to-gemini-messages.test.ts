@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../src/errors';
 import { chatRequestSchema, type ChatMessage } from '../../../../src/openai/chat/chat-request-schema';
-import { convertOpenAIMessages, DUMMY_THOUGHT_SIGNATURE, wrapToolResult } from '../../../../src/openai/chat/to-gemini-messages';
+import { toGeminiMessages, DUMMY_THOUGHT_SIGNATURE, wrapToolResult } from '../../../../src/openai/chat/to-gemini-messages';
 import { encodeToolCallId } from '../../../../src/gemini/encode-tool-call-id';
 import type { MediaMap } from '../../../../src/media/fetch-media-urls';
 
@@ -11,11 +11,11 @@ const PDF = 'JVBERi0xLjQKJcfsj6IKNSAwIG9iago=';
 /** Messages as the schema outputs them, from JSON a client would send. */
 const messages = (list: unknown[]): ChatMessage[] => chatRequestSchema.parse({ model: 'm', messages: list }).messages;
 const convert = (list: unknown[], options: { media?: MediaMap; requireSignatures?: boolean } = {}) =>
-  convertOpenAIMessages(messages(list), { media: options.media ?? new Map(), requireSignatures: options.requireSignatures ?? false });
+  toGeminiMessages(messages(list), { media: options.media ?? new Map(), requireSignatures: options.requireSignatures ?? false });
 
 const call = (id: string, name: string, args: string, extra?: object) => ({ id, type: 'function', function: { name, arguments: args }, ...extra });
 
-describe('convertOpenAIMessages', () => {
+describe('toGeminiMessages', () => {
   it('moves every system and developer message, in order, into systemInstruction', () => {
     expect(
       convert([
@@ -253,7 +253,7 @@ describe('convertOpenAIMessages', () => {
       { role: 'assistant', content: 'b' },
     ]);
     const copy = structuredClone(input);
-    convertOpenAIMessages(input, { media: new Map(), requireSignatures: true });
+    toGeminiMessages(input, { media: new Map(), requireSignatures: true });
     expect(input).toEqual(copy);
   });
 });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../src/errors';
 import { chatRequestSchema } from '../../../../src/openai/chat/chat-request-schema';
-import { convertChatRequest } from '../../../../src/openai/chat/to-gemini-request';
+import { toGeminiRequest } from '../../../../src/openai/chat/to-gemini-request';
 
 const messages = [{ role: 'user', content: 'Hi' }];
 const convert = (fields: Record<string, unknown>, model = 'gemini-3.8-flash') =>
-  convertChatRequest(chatRequestSchema.parse({ model: 'gpt-4o', messages, ...fields }), { model, media: new Map() });
+  toGeminiRequest(chatRequestSchema.parse({ model: 'gpt-4o', messages, ...fields }), { model, media: new Map() });
 
-describe('convertChatRequest', () => {
+describe('toGeminiRequest', () => {
   it('invents nothing: a bare request is only its contents', () => {
     expect(convert({})).toEqual({ contents: [{ role: 'user', parts: [{ text: 'Hi' }] }] });
   });
@@ -71,7 +71,7 @@ describe('convertChatRequest', () => {
         { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
       ],
     });
-    const call = convertChatRequest(history, { model, media: new Map() }).contents[1]?.parts[0];
+    const call = toGeminiRequest(history, { model, media: new Map() }).contents[1]?.parts[0];
     expect(call).toMatchObject({ functionCall: { name: 'get_weather' } });
     expect((call as { thoughtSignature?: string }).thoughtSignature).toBe(signature);
   });
