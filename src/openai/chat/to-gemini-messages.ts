@@ -1,6 +1,8 @@
 import { GatewayError } from '../../errors';
 import { AUDIO_MIME_TYPES, type ChatMessage, type UserContentPart } from './chat-request-schema';
 import { decodeToolCallId } from '../../gemini/encode-tool-call-id';
+import { ensureThoughtSignature } from '../../gemini/ensure-thought-signature';
+import { toGeminiFunctionResponse } from '../../gemini/to-gemini-function-response';
 import type { MediaMap } from '../../media/fetch-media-urls';
 import type { GeminiContent, GeminiPart } from '../../gemini/gemini-types';
 import { isValidBase64, normalizeBase64 } from '../../media/normalize-base64';
@@ -18,12 +20,6 @@ export const ROLE_TARGETS = {
   assistant: 'model',
   tool: 'user',
 } as const satisfies Record<ChatMessage['role'], 'systemInstruction' | GeminiContent['role']>;
-
-/**
- * Google's documented placeholder for a function call in history that has no thought signature (history
- * from another model or a client that dropped it): https://ai.google.dev/gemini-api/docs/thought-signatures
- */
-export const DUMMY_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
 export interface ToGeminiMessagesOptions {
   /** Media already fetched for the https URLs in the messages (see fetch-media-urls). */
@@ -89,28 +85,21 @@ export function toGeminiMessages(messages: readonly ChatMessage[], options: ToGe
               : message.content.map((part) => (part.type === 'text' ? part.text : part.refusal));
         if (message.refusal && !texts.some((text) => text !== '')) texts.push(message.refusal);
         const parts: GeminiPart[] = textParts(texts);
-        let signed = false;
         const calls = message.tool_calls ?? [];
         for (let c = 0; c < calls.length; c++) {
           const call = calls[c] as ToolCall;
           const args = parseArguments(call.function.arguments, m, c);
           const signature = thoughtSignatureOf(call);
-          if (signature) signed = true;
           parts.push(signature ? { functionCall: { name: call.function.name, args }, thoughtSignature: signature } : { functionCall: { name: call.function.name, args } });
         }
         if (calls.length > 0) rounds.open(m, calls);
-        if (options.requireSignatures && !signed) {
-          const firstCall = parts.findIndex((part) => 'functionCall' in part);
-          const call = parts[firstCall];
-          if (call && 'functionCall' in call) parts[firstCall] = { ...call, thoughtSignature: DUMMY_THOUGHT_SIGNATURE };
-        }
-        append(ROLE_TARGETS.assistant, parts);
+        append(ROLE_TARGETS.assistant, ensureThoughtSignature(parts, options.requireSignatures));
         break;
       }
       case 'tool': {
         const name = rounds.answer(m, message.tool_call_id);
         const text = typeof message.content === 'string' ? message.content : message.content.map((part) => part.text).join('');
-        append(ROLE_TARGETS.tool, [{ functionResponse: { name, response: wrapToolResult(text) } }]);
+        append(ROLE_TARGETS.tool, [toGeminiFunctionResponse(name, text)]);
         break;
       }
     }
@@ -313,25 +302,6 @@ function parseArguments(text: string, m: number, c: number): Record<string, unkn
 
 function argumentsParam(m: number, c: number): string {
   return `messages[${m}].tool_calls[${c}].function.arguments`;
-}
-
-/** The JSON whitespace (RFC 8259: space, tab, LF, CR) and then a character a JSON value can start with. */
-const JSON_START = /^[\t\n\r ]*[[{"\-0-9tfn]/;
-
-/**
- * A tool result as Gemini's `functionResponse.response`, which must be an object: a JSON object is used as
- * it is; any other JSON value or plain text becomes `{result: value}`.
- */
-export function wrapToolResult(text: string): Record<string, unknown> {
-  // Most tool results are plain text, and a JSON.parse that throws costs tens of µs (the exception and its
-  // stack): text whose first non-blank character cannot start a JSON value skips it.
-  if (!JSON_START.test(text)) return { result: text };
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return isPlainObject(parsed) ? parsed : { result: parsed };
-  } catch {
-    return { result: text };
-  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

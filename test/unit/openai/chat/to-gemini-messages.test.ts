@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../../src/errors';
 import { chatRequestSchema, type ChatMessage } from '../../../../src/openai/chat/chat-request-schema';
-import { toGeminiMessages, DUMMY_THOUGHT_SIGNATURE, wrapToolResult } from '../../../../src/openai/chat/to-gemini-messages';
+import { toGeminiMessages } from '../../../../src/openai/chat/to-gemini-messages';
+import { DUMMY_THOUGHT_SIGNATURE } from '../../../../src/gemini/ensure-thought-signature';
 import { encodeToolCallId } from '../../../../src/gemini/encode-tool-call-id';
 import type { MediaMap } from '../../../../src/media/fetch-media-urls';
 
@@ -76,18 +77,6 @@ describe('toGeminiMessages', () => {
       { role: 'model', parts: [{ functionCall: { name: 'get_time', args: {} } }] },
       { role: 'user', parts: [{ functionResponse: { name: 'get_time', response: { result: [1, 2] } } }] },
     ]);
-  });
-
-  it.each([
-    ['{"ok":true}', { ok: true }],
-    ['"done"', { result: 'done' }],
-    ['42', { result: 42 }],
-    ['null', { result: null }],
-    ['[1]', { result: [1] }],
-    ['plain text', { result: 'plain text' }],
-    ['', { result: '' }],
-  ])('wraps the tool result %j as %j', (text, expected) => {
-    expect(wrapToolResult(text)).toEqual(expected);
   });
 
   describe('pairing of tool calls and results', () => {
