@@ -1,35 +1,27 @@
+import { classifyFinishReason, FINISH_KINDS, type FinishKind, type GeminiFinishReason } from '../../gemini/classify-finish-reason';
 import type { OpenAIFinishReason } from '../openai-types';
 
 /**
- * Gemini `finishReason` → OpenAI `finish_reason`
- * (https://ai.google.dev/api/generate-content#FinishReason). OpenAI has four values, so:
- * - every policy stop (safety, recitation, blocklist, prohibited content, personal data, image safety, and
- *   LANGUAGE — an answer refused for its language) is `content_filter`;
- * - MALFORMED_FUNCTION_CALL, UNEXPECTED_TOOL_CALL, TOO_MANY_TOOL_CALLS, OTHER and anything newer are `stop`:
- *   the reply ended without being cut by a limit or a filter, and `content_filter` would make clients blame
- *   a policy that did not apply.
+ * Gemini `finishReason` → OpenAI `finish_reason`, by the reason's kind (classify-finish-reason.ts). OpenAI has
+ * four values, so every policy stop is `content_filter`, and a failed function call, OTHER and anything newer
+ * are `stop`: the reply ended without being cut by a limit or a filter, and `content_filter` would make
+ * clients blame a policy that did not apply.
  * Gemini says STOP also when the reply calls functions; `fromGeminiFinishReason` turns that into `tool_calls`.
  */
-export const FINISH_REASONS = {
-  STOP: 'stop',
-  MAX_TOKENS: 'length',
-  SAFETY: 'content_filter',
-  RECITATION: 'content_filter',
-  LANGUAGE: 'content_filter',
-  BLOCKLIST: 'content_filter',
-  PROHIBITED_CONTENT: 'content_filter',
-  SPII: 'content_filter',
-  IMAGE_SAFETY: 'content_filter',
-  IMAGE_PROHIBITED_CONTENT: 'content_filter',
-  IMAGE_RECITATION: 'content_filter',
-  MALFORMED_FUNCTION_CALL: 'stop',
-  UNEXPECTED_TOOL_CALL: 'stop',
-  TOO_MANY_TOOL_CALLS: 'stop',
-  OTHER: 'stop',
-  FINISH_REASON_UNSPECIFIED: 'stop',
-} as const satisfies Record<string, OpenAIFinishReason>;
+const BY_KIND = {
+  stop: 'stop',
+  length: 'length',
+  filtered: 'content_filter',
+  'tool-error': 'stop',
+  other: 'stop',
+} as const satisfies Record<FinishKind, OpenAIFinishReason>;
+
+/** The table per Gemini reason, for reading and tests; built from the kinds so the two cannot drift. */
+export const FINISH_REASONS = Object.fromEntries(Object.entries(FINISH_KINDS).map(([reason, kind]) => [reason, BY_KIND[kind]])) as {
+  readonly [R in GeminiFinishReason]: (typeof BY_KIND)[(typeof FINISH_KINDS)[R]];
+};
 
 export function fromGeminiFinishReason(reason: string | null | undefined, hasToolCalls: boolean): OpenAIFinishReason {
-  const mapped: OpenAIFinishReason = reason && Object.hasOwn(FINISH_REASONS, reason) ? FINISH_REASONS[reason as keyof typeof FINISH_REASONS] : 'stop';
+  const mapped: OpenAIFinishReason = BY_KIND[classifyFinishReason(reason)];
   return mapped === 'stop' && hasToolCalls ? 'tool_calls' : mapped;
 }
