@@ -51,7 +51,7 @@ type Secret = { value: string; replacement: string };
 const asSecret = (value: string): Secret => ({ value, replacement: fingerprint(value) });
 
 async function handle(request: Request, config: Config, deps: Deps, pool: KeyPool, serverSecrets: readonly Secret[]): Promise<Response> {
-  const startedAt = Date.now();
+  const startedAt = deps.now();
   const requestId = deps.newId();
   const url = new URL(request.url);
   const route = matchRoute(request.method, url.pathname, request.headers.has('x-goog-api-client'));
@@ -89,7 +89,7 @@ async function handle(request: Request, config: Config, deps: Deps, pool: KeyPoo
     attempts: stats.attempts,
     key: stats.keyFingerprint,
     keySource: stats.keySource,
-    latencyMs: Date.now() - startedAt,
+    latencyMs: deps.now() - startedAt,
   });
   return finish(response, requestId);
 }

@@ -38,7 +38,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
       stats.keyFingerprint = keyId;
       const attempt = linkAbort(deadline.controller.signal);
       const attemptTimer = setTimeout(() => attempt.controller.abort(new AttemptTimeout()), attemptTimeoutMs);
-      const startedAt = Date.now();
+      const startedAt = deps.now();
       let response: Response;
       try {
         response = await deps.fetch(url, {
@@ -59,7 +59,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
           attempt: stats.attempts,
           error: lastNetworkError,
           detail: lastNetworkError === 'network' ? describe(error) : undefined,
-          latencyMs: Date.now() - startedAt,
+          latencyMs: deps.now() - startedAt,
         });
         continue;
       }
@@ -79,7 +79,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
           const body = watchStream(reader, {
             prefix,
             step: request.streamStep?.(response),
-            idle: { ms: attemptTimeoutMs, onIdle: () => controller.abort(new AttemptTimeout()) },
+            idle: { ms: attemptTimeoutMs, now: deps.now, onIdle: () => controller.abort(new AttemptTimeout()) },
           });
           return withBody(response, body);
         }
@@ -117,7 +117,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
         upstreamStatus: response.status,
         failure: verdict.failure.kind,
         cooldownMs: pool.cooldownRemaining(key) || undefined,
-        latencyMs: Date.now() - startedAt,
+        latencyMs: deps.now() - startedAt,
       });
     }
   } finally {
