@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import type { $ZodIssue, $ZodType, output } from 'zod/v4/core';
 import { GatewayError } from '../errors';
 
 /**
@@ -7,14 +6,15 @@ import { GatewayError } from '../errors';
  * ("Missing required parameter: 'messages'.") whose `param` names the field as OpenAI does (`messages[2].role`),
  * so a client sees which part of its request to fix.
  */
-export function parseWithSchema<T extends $ZodType>(schema: T, value: unknown): output<T> {
+export function parseWithSchema<T extends z.ZodMiniType>(schema: T, value: unknown): z.output<T> {
   const result = z.safeParse(schema, value, { reportInput: true });
   if (result.success) return result.data;
   const issue = mostSpecificIssue(result.error.issues[0]);
   return throwIssue(issue);
 }
 
-type Issue = $ZodIssue;
+/** One zod issue, by the type zod/mini's own `safeParse` declares (zod's public API, not its core package). */
+type Issue = NonNullable<ReturnType<z.ZodMiniType['safeParse']>['error']>['issues'][number];
 
 /** Formats a zod path the way OpenAI names parameters: `messages[2].content[0].text`. */
 export function formatParam(path: readonly PropertyKey[]): string {
@@ -80,9 +80,9 @@ function throwIssue(issue: Issue | undefined): never {
         code: 'invalid_value',
       });
     case 'invalid_union':
-      // zod 4 reports a bad discriminator as a union issue carrying the accepted values.
-      if ('discriminator' in issue && Array.isArray((issue as { options?: unknown }).options)) {
-        const { discriminator, options } = issue as unknown as { discriminator: string; options: unknown[] };
+      // zod 4 reports a bad discriminator as a union issue naming it and its accepted values (typed fields).
+      if (issue.discriminator !== undefined && 'options' in issue && issue.options !== undefined) {
+        const { discriminator, options } = issue;
         const value = typeof issue.input === 'object' && issue.input !== null ? (issue.input as Record<string, unknown>)[discriminator] : undefined;
         if (value === undefined) throw new GatewayError(400, `Missing required parameter: ${where}.`, { param, code: 'missing_required_parameter' });
         const supported = options.map((option) => `'${String(option)}'`).join(', ');

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { util } from 'zod/v4/core';
 import { int32 } from '../../http/int32';
 
 /**
@@ -37,10 +36,22 @@ const functionName = z
 const jsonSchemaObject = z.custom<Record<string, unknown>>().check(
   z.check((payload) => {
     const value = payload.value;
-    if (!util.isPlainObject(value)) payload.issues.push({ code: 'invalid_type', expected: 'record', input: value });
+    if (!isPlainObject(value)) payload.issues.push({ code: 'invalid_type', expected: 'record', input: value });
     else if (Object.hasOwn(value, '__proto__')) payload.value = Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__proto__'));
   }),
 );
+
+/**
+ * zod's own plain-object test (what `z.record` accepts), written here because zod exports it only from its
+ * internals: a non-array object whose constructor, if it has a callable one, has an ordinary prototype.
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const ctor: unknown = (value as { constructor?: unknown }).constructor;
+  if (typeof ctor !== 'function') return true;
+  const prototype: unknown = ctor.prototype;
+  return typeof prototype === 'object' && prototype !== null && !Array.isArray(prototype) && Object.hasOwn(prototype, 'isPrototypeOf');
+}
 
 const textPart = z.object({ type: z.literal('text'), text });
 const refusalPart = z.object({ type: z.literal('refusal'), refusal: text });

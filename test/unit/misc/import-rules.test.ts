@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
  * The layout's rules, read from the import graph of `src/` (docs/README.en.md, "Project structure"):
  * - a client surface never imports another surface (each is a thin adapter over the shared core);
  * - the shared core (`gemini`, `media`, `keys`, `upstream`, `http`) imports no surface;
- * - nothing but the local server (`src/local`) imports Node's modules: the rest runs on Vercel Edge.
+ * - nothing but the local server (`src/local`) imports Node's modules: the rest runs on Vercel Edge;
+ * - zod is used through its public entry points (`zod`, `zod/mini`), never its internals (`zod/v4/core`).
  */
 
 const SRC = fileURLToPath(new URL('../../../src', import.meta.url));
@@ -91,5 +92,10 @@ describe('import rules of src/', () => {
   it("only the local server imports Node's modules", () => {
     const nodeImports = graph.filter(({ from, to, external }) => external && !from.startsWith('local/') && isNodeModule(to));
     expect(nodeImports).toEqual([]);
+  });
+
+  it('zod only through its public entry points', () => {
+    const internal = graph.filter(({ to, external }) => external && (to === 'zod/v4/core' || to.startsWith('zod/v4/core/') || to === 'zod/v4' || to.startsWith('zod/v3')));
+    expect(internal).toEqual([]);
   });
 });
