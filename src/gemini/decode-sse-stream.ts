@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 /**
  * Server-sent events text, fed chunk by chunk → the `data` of each event, handed to `onData`, per the HTML
  * spec's parsing rules (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation):

@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 import type { GeminiFunctionResponse } from './gemini-types';
 
 /** The JSON whitespace (RFC 8259: space, tab, LF, CR) and then a character a JSON value can start with. */

@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 import { GatewayError } from '../errors';
 import type { GeminiSchema } from './gemini-types';
 

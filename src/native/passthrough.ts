@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 import type { RequestContext } from '../context';
 import { GatewayError, geminiErrorBody } from '../errors';
 import { respondWithHeartbeat } from '../http/respond-with-heartbeat';

@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 /**
  * Whether `bytes`, blanks around them aside, start with `{` and end with a separate `}`: the shape of a JSON
  * object, told without decoding or parsing. Enough to tell a Gemini body or answer from an empty one, an

@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 /**
  * What a surface does to a streamed upstream body, one upstream chunk at a time, inside the one stream stage
  * that watches it (`watchStream`): plain synchronous functions, because every stream stage a chunk passes

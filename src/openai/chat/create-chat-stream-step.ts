@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 import { GatewayError, openAIErrorBody } from '../../errors';
 import type { StreamStep } from '../../upstream/watch-stream';
 import { fromGeminiChunks } from './from-gemini-chunks';

@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 import { GatewayError } from '../../errors';
 import { AUDIO_MIME_TYPES, type ChatMessage, type UserContentPart } from './chat-request-schema';
 import { decodeToolCallId } from '../../gemini/encode-tool-call-id';
