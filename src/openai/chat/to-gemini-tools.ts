@@ -1,6 +1,6 @@
 import type { ChatTool, ChatToolChoice } from './chat-request-schema';
-import { toGeminiSchema } from '../../gemini/to-gemini-schema';
-import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../../gemini/gemini-types';
+import { toGeminiFunctionDeclaration } from '../../gemini/to-gemini-function-declaration';
+import type { GeminiTool, GeminiToolConfig } from '../../gemini/gemini-types';
 import { toGeminiToolConfig } from './to-gemini-tool-config';
 
 export interface ConvertedTools {
@@ -10,21 +10,11 @@ export interface ConvertedTools {
 
 /**
  * OpenAI `tools` + `tool_choice` (+ `web_search_options`, which becomes Gemini's Google Search grounding)
- * → Gemini `tools` + `toolConfig`. Parameters go through the same schema conversion as response_format;
- * an object schema without properties is left out, because Gemini refuses an OBJECT with no properties in a
- * function declaration and means "no arguments" by an absent `parameters`.
+ * → Gemini `tools` + `toolConfig`; each function becomes a declaration as every surface makes it
+ * (toGeminiFunctionDeclaration).
  */
 export function toGeminiTools(tools: readonly ChatTool[] | null | undefined, choice: ChatToolChoice | null | undefined, webSearch: boolean): ConvertedTools {
-  let declarations = (tools ?? []).map((tool, t): GeminiFunctionDeclaration => {
-    const { name, description, parameters } = tool.function;
-    const declaration: GeminiFunctionDeclaration = { name };
-    if (description) declaration.description = description;
-    if (parameters) {
-      const schema = toGeminiSchema(parameters, `tools[${t}].function.parameters`);
-      if (schema.type !== 'object' || Object.keys(schema.properties ?? {}).length > 0) declaration.parameters = schema;
-    }
-    return declaration;
-  });
+  let declarations = (tools ?? []).map((tool, t) => toGeminiFunctionDeclaration(tool.function, `tools[${t}].function.parameters`));
   const result: ConvertedTools = {};
   if (choice != null) {
     const mapped = toGeminiToolConfig(
