@@ -104,6 +104,26 @@ const commaList = z.pipe(
   z.transform((value: string) => [...new Set(value.split(',').map((part) => part.trim()).filter(Boolean))]),
 );
 
+/**
+ * Access tokens and server keys travel in request headers, which carry bytes: the openai SDK and browsers
+ * refuse to send anything but Latin-1 there, and curl sends UTF-8 bytes that arrive as Latin-1 mojibake, so a
+ * token outside printable ASCII could never match. Spaces are refused too: they are trimmed at both ends of
+ * a credential, and inside one they are a mistake.
+ */
+const credentialList = z.pipe(
+  commaList,
+  z.transform((values: string[], ctx) => {
+    values.forEach((value, index) => {
+      if (!/^[\x21-\x7e]+$/.test(value)) {
+        const which = values.length > 1 ? `entry ${index + 1} of ${values.length}` : 'the value';
+        const message = `${which} holds a space or a character outside printable ASCII, which clients cannot send in a header; use letters, digits and ASCII punctuation`;
+        ctx.issues.push({ code: 'custom', message, input: '' });
+      }
+    });
+    return values;
+  }),
+);
+
 const MIB = 1024 * 1024;
 
 const envSchema = z.object({
@@ -120,8 +140,8 @@ const envSchema = z.object({
   FETCH_MEDIA_URLS: z._default(booleanString, true),
   MEDIA_MAX_BYTES: z._default(positiveInt(100 * MIB), 20 * MIB),
   MEDIA_TIMEOUT_MS: z._default(positiveInt(120_000), 10_000),
-  GEMINI_API_KEYS: z._default(commaList, [] as string[]),
-  ACCESS_TOKENS: z._default(commaList, [] as string[]),
+  GEMINI_API_KEYS: z._default(credentialList, [] as string[]),
+  ACCESS_TOKENS: z._default(credentialList, [] as string[]),
   ALLOW_CLIENT_KEYS: z._default(booleanString, true),
 });
 
@@ -140,11 +160,18 @@ export function loadConfig(env: Env): Config {
   const isSet = (name: string) => (env[name] ?? '').trim() !== '';
   const present: Record<string, string> = {};
   for (const name of Object.keys(envSchema.shape)) if (isSet(name)) present[name] = env[name] as string;
-  for (const [alias, name] of Object.entries(ALIASES)) if (!isSet(name) && isSet(alias)) present[name] = env[alias] as string;
+  const readFrom = new Map<string, string>();
+  for (const [alias, name] of Object.entries(ALIASES)) {
+    if (!isSet(name) && isSet(alias)) {
+      present[name] = env[alias] as string;
+      readFrom.set(name, alias);
+    }
+  }
 
   const parsed = z.safeParse(envSchema, present);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+    // Named as the deployer wrote it: an old name they set, not the new one they did not.
+    const problems = parsed.error.issues.map((issue) => `${readFrom.get(String(issue.path[0])) ?? String(issue.path[0])}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
   }
   const value = parsed.data;

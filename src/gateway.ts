@@ -5,7 +5,6 @@ import { handleNativeRequest, assertNativeMethod } from './native/passthrough';
 import { CORS_HEADERS, preflightResponse } from './http/cors';
 import { extractKeys } from './keys/extract-keys';
 import { resolveKeys, type ResolvedKeys } from './keys/resolve-keys';
-import { fingerprint } from './keys/fingerprint';
 import { KeyPool } from './keys/key-pool';
 import { createLogger } from './log';
 import { handleChatCompletions, handleEmbeddings, handleModels } from './openai';
@@ -43,27 +42,20 @@ export function createGateway(options: GatewayOptions): Handler {
     return async (request) => finish(toErrorResponse(new GatewayError(500, message, { code: 'config_invalid' }), surfaceOf(request)), deps.newId());
   }
   const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now });
-  const serverSecrets = [...config.serverKeys, ...config.accessTokens].map(asSecret);
+  const serverSecrets = [...config.serverKeys, ...config.accessTokens];
   return (request) => handle(request, config, deps, pool, serverSecrets);
 }
 
-type Secret = { value: string; replacement: string };
-const asSecret = (value: string): Secret => ({ value, replacement: fingerprint(value) });
-
-async function handle(request: Request, config: Config, deps: Deps, pool: KeyPool, serverSecrets: readonly Secret[]): Promise<Response> {
+async function handle(request: Request, config: Config, deps: Deps, pool: KeyPool, serverSecrets: readonly string[]): Promise<Response> {
   const startedAt = deps.now();
   const requestId = deps.newId();
   const url = new URL(request.url);
   const route = matchRoute(request.method, url.pathname, request.headers.has('x-goog-api-client'));
   const surface = route.kind === 'native' || (route.kind === 'not-found' && route.surface === 'gemini') ? 'gemini' : 'openai';
   const credentials = extractKeys(request.headers, url.searchParams);
-  const log = createLogger({
-    level: config.logLevel,
-    sink: deps.logSink,
-    now: deps.now,
-    requestId,
-    secrets: credentials.length > 0 ? [...credentials.map(asSecret), ...serverSecrets] : serverSecrets,
-  });
+  // Only what is really used as a key is a secret: a credential that is refused (or not needed) is never
+  // sent anywhere, and scrubbing it would let a client rewrite the request's log lines at will.
+  let log = createLogger({ level: config.logLevel, sink: deps.logSink, now: deps.now, requestId, secrets: serverSecrets });
   const stats: RequestStats = { route: route.kind, attempts: 0, upstreamStatus: null, keyFingerprint: null, keySource: 'none' };
 
   let response: Response;
@@ -71,6 +63,7 @@ async function handle(request: Request, config: Config, deps: Deps, pool: KeyPoo
     const needsKeys = route.kind !== 'preflight' && route.kind !== 'status' && route.kind !== 'not-found';
     const resolved: ResolvedKeys = needsKeys ? resolveKeys(credentials, config) : { keys: [], source: 'none' };
     stats.keySource = resolved.source;
+    if (resolved.source === 'client') log = log.withSecrets(resolved.keys);
     const ctx: RequestContext = { requestId, config, deps, pool, log, keys: resolved.keys, signal: request.signal, stats };
     response = await dispatch(route, request, ctx);
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { LogLevel } from './config';
+import { fingerprint } from './keys/fingerprint';
 
 /**
  * JSON-lines logger: one object per line with timestamp, level, request id and the event's fields.
@@ -9,6 +10,8 @@ const RANK: Readonly<Record<LogLevel, number>> = { error: 0, warn: 1, info: 2, d
 
 /** Longest string value written to a log line; longer ones are cut (prompts and replies can be megabytes). */
 const MAX_STRING = 500;
+/** Deepest nesting written; deeper values (and cycles) become a note. Log fields are a few levels deep. */
+const MAX_DEPTH = 64;
 
 export interface Logger {
   enabled(level: LogLevel): boolean;
@@ -16,6 +19,8 @@ export interface Logger {
   warn(event: string, fields?: Record<string, unknown>): void;
   info(event: string, fields?: Record<string, unknown>): void;
   debug(event: string, fields?: Record<string, unknown>): void;
+  /** The same logger, also scrubbing `values` (the keys a request really uses, once they are known). */
+  withSecrets(values: readonly string[]): Logger;
 }
 
 export interface LoggerOptions {
@@ -23,23 +28,26 @@ export interface LoggerOptions {
   sink: (line: string) => void;
   now: () => number;
   requestId?: string;
-  /** Strings that must never appear in a line (the request's keys); replaced by their fingerprints. */
-  secrets?: readonly { value: string; replacement: string }[];
+  /** Strings that must never appear in a line (server keys, access tokens); replaced by their fingerprints. */
+  secrets?: readonly string[];
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   const threshold = RANK[options.level];
+  const secrets = [...new Set(options.secrets ?? [])].filter((secret) => secret !== '');
+  let scrub: ((text: string) => string) | undefined;
   const write = (level: LogLevel, event: string, fields: Record<string, unknown> | undefined) => {
     if (RANK[level] > threshold) return;
-    const record = { time: new Date(options.now()).toISOString(), level, requestId: options.requestId, event, ...fields };
+    // Built on the first line written: most loggers write one line, many write none.
+    scrub ??= createScrubber(secrets);
     let line: string;
     try {
-      line = JSON.stringify(record, truncateStrings);
+      // The fields' values are scrubbed one by one before serialising: a secret is found whatever JSON
+      // escaping would make of it, and a client's "secret" can never rewrite the line's syntax.
+      const clean = fields === undefined ? {} : (cleanValue(fields, scrub, 0) as Record<string, unknown>);
+      line = JSON.stringify({ time: new Date(options.now()).toISOString(), level, requestId: options.requestId, event, ...clean });
     } catch {
-      line = JSON.stringify({ time: record.time, level, requestId: options.requestId, event, note: 'fields not serialisable' });
-    }
-    for (const secret of options.secrets ?? []) {
-      if (line.includes(secret.value)) line = line.split(secret.value).join(secret.replacement);
+      line = JSON.stringify({ time: new Date(options.now()).toISOString(), level, requestId: options.requestId, event, note: 'fields not serialisable' });
     }
     options.sink(line);
   };
@@ -49,12 +57,47 @@ export function createLogger(options: LoggerOptions): Logger {
     warn: (event, fields) => write('warn', event, fields),
     info: (event, fields) => write('info', event, fields),
     debug: (event, fields) => write('debug', event, fields),
+    withSecrets: (values) => (values.length === 0 ? createLogger(options) : createLogger({ ...options, secrets: [...secrets, ...values] })),
   };
 }
 
-function truncateStrings(_key: string, value: unknown): unknown {
-  if (typeof value === 'string' && value.length > MAX_STRING) {
-    return `${value.slice(0, MAX_STRING)}…(${value.length} chars)`;
+/**
+ * One pass over a string replacing every secret — as it is, JSON-escaped and percent-encoded, the forms an
+ * upstream message or a URL may quote it in — by its fingerprint. Longest first, so a secret that contains
+ * another is replaced whole; one pass, so a fingerprint is never rewritten by a later secret.
+ */
+function createScrubber(secrets: readonly string[]): (text: string) => string {
+  if (secrets.length === 0) return (text) => text;
+  const replacements = new Map<string, string>();
+  for (const secret of secrets) {
+    const replacement = fingerprint(secret);
+    for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]) replacements.set(form, replacement);
   }
-  return value;
+  const forms = [...replacements.keys()].sort((a, b) => b.length - a.length);
+  const pattern = new RegExp(forms.map(escapeRegExp).join('|'), 'g');
+  return (text) => text.replace(pattern, (match) => replacements.get(match) ?? match);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/**
+ * A copy of `value` as JSON would see it, every string value scrubbed, then cut to MAX_STRING. Property names
+ * are left alone: they are the code's own (or, at debug, the client's schema), and a short key scrubbed out
+ * of them would garble the field names of its request's lines.
+ */
+function cleanValue(value: unknown, scrub: (text: string) => string, depth: number): unknown {
+  if (typeof value === 'string') return truncate(scrub(value));
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DEPTH) return '…(nested too deep)';
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return cleanValue(toJSON.call(value) as unknown, scrub, depth + 1);
+  if (Array.isArray(value)) return value.map((item: unknown) => cleanValue(item, scrub, depth + 1));
+  // fromEntries defines own properties: a field named `__proto__` stays a field.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cleanValue(item, scrub, depth + 1)]));
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…(${text.length} chars)` : text;
 }

@@ -1,6 +1,8 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { GatewayError } from '../errors';
+import type { SchemaBudget } from './create-schema-budget';
 import type { GeminiSchema } from './gemini-types';
+import { MAX_JSON_DEPTH, measureJson } from './measure-json';
 
 /**
  * JSON Schema (what OpenAI clients send for `response_format.json_schema.schema` and tool `parameters`) →
@@ -17,6 +19,10 @@ import type { GeminiSchema } from './gemini-types';
  *   on numbers) and non-string `enum` values (Gemini's enums are strings) move into `description`, so the
  *   model still sees them.
  * `propertyOrdering` is set to the schema's own key order: Gemini otherwise orders output keys alphabetically.
+ *
+ * The output is paid for from `budget` as each keyword is set, so a schema whose `$ref`s fan out is refused
+ * before its copies add up, not after. Every schema of one request must spend the same budget
+ * (create-schema-budget): many schemas that each fit alone must not add up to gigabytes either.
  */
 
 const MAX_REF_EXPANSIONS = 2;
@@ -35,7 +41,7 @@ const FORMATS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
 
 type JsonObject = Record<string, unknown>;
 
-export function toGeminiSchema(schema: unknown, param: string): GeminiSchema {
+export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBudget): GeminiSchema {
   const root = schema;
   // How often each `$ref` is being expanded on the current path; most schemas have none.
   let openRefs: Map<string, number> | undefined;
@@ -45,8 +51,31 @@ export function toGeminiSchema(schema: unknown, param: string): GeminiSchema {
     throw new GatewayError(400, `Invalid schema in '${param}': ${message}`, { param, code: 'invalid_schema' });
   };
 
+  const spend = (size: number): void => {
+    budget.left -= size;
+    if (budget.left < 0) {
+      fail(
+        `with the request's other schemas it comes to more than ${budget.limit} characters once converted: a $ref is copied into every place that uses it, so a large definition referenced many times multiplies. Reference it less often or shorten it.`,
+      );
+    }
+  };
+
+  /** A finite number for a numeric keyword, paid for; anything else is not copied. */
+  const paidNumber = (value: unknown): value is number => {
+    if (!isFiniteNumber(value)) return false;
+    spend(KEYWORD + NUMBER);
+    return true;
+  };
+
+  /** A JSON value inside the schema (`default`, `enum`, `const`), which later steps walk recursively. */
+  const measureValue = (value: unknown, keyword: string): number =>
+    measureJson(value, MAX_JSON_DEPTH) ?? fail(`'${keyword}' holds a value nested more than ${MAX_JSON_DEPTH} levels deep.`);
+
   const convert = (node: unknown, depth: number): GeminiSchema => {
-    if (typeof node === 'boolean') return {};
+    if (typeof node === 'boolean') {
+      spend(2);
+      return {};
+    }
     if (!isObject(node)) return fail('every schema must be an object or a boolean.');
     if (++nodes > MAX_NODES) fail(`it expands to more than ${MAX_NODES} schemas after resolving $ref.`);
     const keywords = readKeywords(node);
@@ -57,14 +86,20 @@ export function toGeminiSchema(schema: unknown, param: string): GeminiSchema {
       const siblings = convertOwn(keywords, depth);
       openRefs ??= new Map();
       const open = openRefs.get(ref) ?? 0;
-      if (open >= MAX_REF_EXPANSIONS || depth >= MAX_DEPTH) return mergeSchemas(siblings, truncated(target));
+      if (open >= MAX_REF_EXPANSIONS || depth >= MAX_DEPTH) return mergeSchemas(siblings, cut(truncated(target)));
       openRefs.set(ref, open + 1);
       const resolved = convert(target, depth + 1);
       openRefs.set(ref, open);
       return mergeSchemas(siblings, resolved);
     }
-    if (depth >= MAX_DEPTH) return truncatedKeywords(keywords);
+    if (depth >= MAX_DEPTH) return cut(truncatedKeywords(keywords));
     return convertOwn(keywords, depth);
+  };
+
+  /** A definition cut short (truncated), paid for: its type and description. */
+  const cut = (schema: GeminiSchema): GeminiSchema => {
+    spend(KEYWORD + (schema.type?.length ?? 0) + (schema.description === undefined ? 0 : KEYWORD + schema.description.length));
+    return schema;
   };
 
   /**
@@ -77,8 +112,13 @@ export function toGeminiSchema(schema: unknown, param: string): GeminiSchema {
     return JSON_SCHEMA_TYPES.has(lower) ? lower : fail(`'${type}' is not a JSON Schema type (string, number, integer, boolean, array, object or null).`);
   };
 
-  /** The node's own keywords (everything except following its `$ref`). */
+  /**
+   * The node's own keywords (everything except following its `$ref`). Each is paid for as it is set, by its
+   * length as JSON; child schemas pay for themselves, and keywords merged in from allOf and anyOf parts were
+   * paid for in those parts.
+   */
   const convertOwn = (node: Keywords, depth: number): GeminiSchema => {
+    spend(2);
     let result: GeminiSchema = {};
     // Allocated only for the few nodes that need one: this runs for every node of every tool's schema.
     let notes: string[] | undefined;
@@ -106,14 +146,25 @@ export function toGeminiSchema(schema: unknown, param: string): GeminiSchema {
     const stringEnum = values !== undefined && values.length > 0 && values.every((value) => typeof value === 'string');
 
     const single = concrete === undefined ? inferType(node, stringEnum) : concrete.length === 1 ? concrete[0] : undefined;
-    if (single) result.type = single;
-    if (typeof node.title === 'string') result.title = node.title;
-    if (typeof node.description === 'string') result.description = node.description;
+    if (single) {
+      spend(KEYWORD + single.length);
+      result.type = single;
+    }
+    if (typeof node.title === 'string') {
+      spend(KEYWORD + node.title.length);
+      result.title = node.title;
+    }
+    if (typeof node.description === 'string') {
+      spend(KEYWORD + node.description.length);
+      result.description = node.description;
+    }
     if (single) {
       const note = copyTypeKeywords(node, single, depth, result);
       if (note) notes = [note];
     } else if (concrete !== undefined && concrete.length > 1) {
+      spend(KEYWORD + concrete.length);
       result.anyOf = concrete.map((type) => {
+        spend(2 + KEYWORD + type.length);
         const branch: GeminiSchema = { type };
         const note = copyTypeKeywords(node, type, depth, branch);
         if (note) (notes ??= []).push(note);
@@ -121,10 +172,18 @@ export function toGeminiSchema(schema: unknown, param: string): GeminiSchema {
       });
     }
     if (values !== undefined && values.length > 0) {
-      if (stringEnum) result.enum = values as string[];
-      else (notes ??= []).push(`Allowed values: ${values.map((value) => JSON.stringify(value)).join(', ')}`);
+      if (stringEnum) {
+        spend(KEYWORD + stringsSize(values as string[]));
+        result.enum = values as string[];
+      } else {
+        for (const value of values) measureValue(value, node.hasConst ? 'const' : 'enum');
+        (notes ??= []).push(`Allowed values: ${values.map((value) => JSON.stringify(value)).join(', ')}`);
+      }
     }
-    if (node.hasDefault) result.default = node.default;
+    if (node.hasDefault) {
+      spend(KEYWORD + measureValue(node.default, 'default'));
+      result.default = node.default;
+    }
 
     if (Array.isArray(node.allOf)) {
       for (const entry of node.allOf) result = mergeSchemas(result, convert(entry, depth + 1));
@@ -136,11 +195,20 @@ export function toGeminiSchema(schema: unknown, param: string): GeminiSchema {
       if (branches.length < alternatives.length) nullable = true;
       const converted = branches.map((branch) => convert(branch, depth + 1));
       if (converted.length === 1 && converted[0]) result = mergeSchemas(result, converted[0]);
-      else if (converted.length > 1) result.anyOf = converted;
+      else if (converted.length > 1) {
+        spend(KEYWORD + converted.length);
+        result.anyOf = converted;
+      }
     }
 
-    if (nullable) result.nullable = true;
-    if (notes) result.description = [result.description, ...notes.map((note) => `(${note})`)].filter(Boolean).join(' ');
+    if (nullable) {
+      spend(KEYWORD + 4);
+      result.nullable = true;
+    }
+    if (notes) {
+      spend(KEYWORD + stringsSize(notes));
+      result.description = [result.description, ...notes.map((note) => `(${note})`)].filter(Boolean).join(' ');
+    }
     return result;
   };
 
@@ -148,46 +216,70 @@ export function toGeminiSchema(schema: unknown, param: string): GeminiSchema {
   const copyTypeKeywords = (node: Keywords, type: string, depth: number, out: GeminiSchema): string | undefined => {
     let note: string | undefined;
     if (typeof node.format === 'string') {
-      if (Object.hasOwn(FORMATS_BY_TYPE, type) && FORMATS_BY_TYPE[type]?.includes(node.format)) out.format = node.format;
-      else note = `format: ${node.format}`;
+      if (Object.hasOwn(FORMATS_BY_TYPE, type) && FORMATS_BY_TYPE[type]?.includes(node.format)) {
+        spend(KEYWORD + node.format.length);
+        out.format = node.format;
+      } else note = `format: ${node.format}`;
     }
     switch (type) {
       case 'string':
-        if (isFiniteNumber(node.minLength)) out.minLength = node.minLength;
-        if (isFiniteNumber(node.maxLength)) out.maxLength = node.maxLength;
-        if (typeof node.pattern === 'string') out.pattern = node.pattern;
+        if (paidNumber(node.minLength)) out.minLength = node.minLength;
+        if (paidNumber(node.maxLength)) out.maxLength = node.maxLength;
+        if (typeof node.pattern === 'string') {
+          spend(KEYWORD + node.pattern.length);
+          out.pattern = node.pattern;
+        }
         break;
       case 'number':
       case 'integer':
-        if (isFiniteNumber(node.minimum)) out.minimum = node.minimum;
-        if (isFiniteNumber(node.maximum)) out.maximum = node.maximum;
+        if (paidNumber(node.minimum)) out.minimum = node.minimum;
+        if (paidNumber(node.maximum)) out.maximum = node.maximum;
         break;
       case 'array':
+        spend(KEYWORD);
         if (Array.isArray(node.items)) {
           // Tuple form (draft 4-7): Gemini has one item schema, so any of the positions.
           const items = node.items.map((item) => convert(item, depth + 1));
-          out.items = items.length === 1 && items[0] ? items[0] : { anyOf: items };
+          if (items.length === 1 && items[0]) out.items = items[0];
+          else {
+            spend(2 + KEYWORD + items.length);
+            out.items = { anyOf: items };
+          }
         } else if (node.items !== undefined) out.items = convert(node.items, depth + 1);
-        if (isFiniteNumber(node.minItems)) out.minItems = node.minItems;
-        if (isFiniteNumber(node.maxItems)) out.maxItems = node.maxItems;
+        if (paidNumber(node.minItems)) out.minItems = node.minItems;
+        if (paidNumber(node.maxItems)) out.maxItems = node.maxItems;
         break;
       case 'object': {
         const source = node.properties;
         if (isObject(source)) {
           const names = Object.keys(source);
           const properties: Record<string, GeminiSchema> = {};
-          for (const name of names) properties[name] = convert(source[name], depth + 1);
+          // The names are written twice: as the keys of `properties` and in `propertyOrdering`.
+          spend(2 * KEYWORD + 2 * stringsSize(names) + names.length);
+          for (const name of names) {
+            const converted = convert(source[name], depth + 1);
+            // An assignment to `__proto__` would set the prototype and lose the property (while `required`
+            // keeps it); a defined property is an own key like any other, and JSON.stringify writes it.
+            if (name === '__proto__') Object.defineProperty(properties, name, { value: converted, enumerable: true, writable: true, configurable: true });
+            else properties[name] = converted;
+          }
           out.properties = properties;
           if (Array.isArray(node.required)) {
-            const required = node.required.filter((name): name is string => typeof name === 'string' && names.includes(name));
-            if (required.length > 0) out.required = required;
+            // hasOwn, not names.includes: a long `required` against many properties must not be quadratic.
+            const required = node.required.filter((name): name is string => typeof name === 'string' && Object.hasOwn(source, name));
+            if (required.length > 0) {
+              spend(KEYWORD + stringsSize(required));
+              out.required = required;
+            }
           }
           const ordering = Array.isArray(node.propertyOrdering) ? node.propertyOrdering.filter((name): name is string => typeof name === 'string') : undefined;
-          if (ordering !== undefined && ordering.length > 0) out.propertyOrdering = ordering;
-          else if (names.length > 1) out.propertyOrdering = names;
+          if (ordering !== undefined && ordering.length > 0) {
+            spend(stringsSize(ordering));
+            out.propertyOrdering = ordering;
+          } else if (names.length > 1) out.propertyOrdering = names;
         }
-        if (isFiniteNumber(node.minProperties)) out.minProperties = node.minProperties;
-        if (isFiniteNumber(node.maxProperties)) out.maxProperties = node.maxProperties;
+        if (paidNumber(node.minProperties)) out.minProperties = node.minProperties;
+        if (paidNumber(node.maxProperties)) out.maxProperties = node.maxProperties;
         break;
       }
     }
@@ -345,6 +437,21 @@ function readKeywords(node: JsonObject): Keywords {
     }
   }
   return keywords;
+}
+
+/**
+ * The JSON length of one keyword: its name (`propertyOrdering`, the longest, is 16), quotes, colon and comma,
+ * and the quotes of a string value.
+ */
+const KEYWORD = 22;
+/** The longest a number is written in JSON (`-1.7976931348623157e+308`). */
+const NUMBER = 24;
+
+/** The JSON length of a list of strings, with its brackets. */
+function stringsSize(strings: readonly string[]): number {
+  let size = 2;
+  for (const text of strings) size += text.length + 3;
+  return size;
 }
 
 /** Where a recursive definition is cut: its type, without children. */

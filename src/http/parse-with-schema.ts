@@ -75,7 +75,7 @@ function throwIssue(issue: Issue | undefined): never {
         code: 'invalid_type',
       });
     case 'invalid_value':
-      throw new GatewayError(400, `Invalid value for ${where}: ${JSON.stringify(issue.input)}. Supported values are: ${issue.values.map((v) => `'${String(v)}'`).join(', ')}.`, {
+      throw new GatewayError(400, `Invalid value for ${where}: ${quoteValue(issue.input)}. Supported values are: ${issue.values.map((v) => `'${String(v)}'`).join(', ')}.`, {
         param,
         code: 'invalid_value',
       });
@@ -86,7 +86,7 @@ function throwIssue(issue: Issue | undefined): never {
         const value = typeof issue.input === 'object' && issue.input !== null ? (issue.input as Record<string, unknown>)[discriminator] : undefined;
         if (value === undefined) throw new GatewayError(400, `Missing required parameter: ${where}.`, { param, code: 'missing_required_parameter' });
         const supported = options.map((option) => `'${String(option)}'`).join(', ');
-        throw new GatewayError(400, `Invalid value for ${where}: ${JSON.stringify(value)}. Supported values are: ${supported}.`, { param, code: 'invalid_value' });
+        throw new GatewayError(400, `Invalid value for ${where}: ${quoteValue(value)}. Supported values are: ${supported}.`, { param, code: 'invalid_value' });
       }
       throw new GatewayError(400, `Invalid type for ${where}: got ${describeValue(issue.input)}, which matches none of the accepted forms.`, {
         param,
@@ -123,6 +123,18 @@ function describeBound(issue: Extract<Issue, { code: 'too_big' | 'too_small' }>)
 function describeExpected(expected: string): string {
   return expected === 'int' ? 'an integer' : /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
+
+/**
+ * A refused value as the message quotes it: scalars as JSON, cut short; arrays and objects by their kind,
+ * because the client's value may be megabytes or thousands of levels deep (JSON.stringify would overflow).
+ */
+function quoteValue(value: unknown): string {
+  if (typeof value === 'object' && value !== null) return describeValue(value);
+  const text = JSON.stringify(value) ?? describeValue(value);
+  return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}…` : text;
+}
+
+const MAX_QUOTE = 200;
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';

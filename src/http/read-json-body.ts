@@ -2,8 +2,19 @@ import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
 import { readBodyText } from './read-body';
 
+export interface JsonBody {
+  json: unknown;
+  /** The body's length in characters, for limits relative to the request (create-schema-budget). */
+  size: number;
+}
+
 /** The request's JSON body, or OpenAI's own 400 when it is not a JSON object. */
 export async function readJsonBody(request: Request, ctx: RequestContext): Promise<unknown> {
+  return (await readSizedJsonBody(request, ctx)).json;
+}
+
+/** readJsonBody, with the body's size for limits that scale with the request. */
+export async function readSizedJsonBody(request: Request, ctx: RequestContext): Promise<JsonBody> {
   const text = await readBodyText(request, ctx.config.maxBodyBytes);
   let body: unknown;
   try {
@@ -18,5 +29,5 @@ export async function readJsonBody(request: Request, ctx: RequestContext): Promi
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GatewayError(400, 'The request body must be a JSON object.', { code: 'invalid_json' });
   }
-  return body;
+  return { json: body, size: text.length };
 }

@@ -1,8 +1,9 @@
 /**
  * A short, non-reversible name for a key, for logs and key-pool state: two keys never look alike (unlike
  * the original's `AIzaSy..` prefix, shared by every Google key) and the key cannot be recovered from it.
- * cyrb53 (a 53-bit non-cryptographic hash) is enough: keys carry far more entropy than the 53 bits shown,
- * and a synchronous hash keeps the hot path free of `crypto.subtle` promises.
+ * cyrb53 (a 53-bit non-cryptographic hash, of which 8 base36 characters — about 41 bits — are shown) is
+ * enough: keys carry far more entropy than that, and a synchronous hash keeps the hot path free of
+ * `crypto.subtle` promises.
  */
 export function fingerprint(key: string): string {
   let h1 = 0xdeadbeef;

@@ -77,10 +77,15 @@ async function handle(runtime: EdgeRuntime, req: IncomingMessage, res: ServerRes
   };
   res.once('close', onClose);
 
+  const url = requestUrl(req);
+  if (url === null) {
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { message: 'The request target must be a path (origin-form).', type: 'invalid_request_error', param: null, code: 'invalid_path' } }));
+    return;
+  }
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const url = `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`;
   const response = await runtime.dispatchFetch(url, {
     method: req.method,
     headers,
@@ -126,4 +131,33 @@ async function handle(runtime: EdgeRuntime, req: IncomingMessage, res: ServerRes
     if (!res.destroyed) res.destroy();
     await reader.cancel().catch(() => {});
   }
+}
+
+/** A host name or bracketed IPv6 address with an optional port: nothing that could end the authority early. */
+const AUTHORITY = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * The request's URL: the path exactly as the client sent it, on the origin it named in `Host` when that is a
+ * plain host[:port] (the status page shows it back), otherwise on the address the connection came in on. A
+ * Host header is the client's to choose: glued in front of the path unchecked, `a/verify#` or an empty Host
+ * would move the path (another route) and `a@b` would make the URL unparsable (a 500). Null for a target
+ * that is not a path (`OPTIONS *`).
+ */
+function requestUrl(req: IncomingMessage): string | null {
+  const target = pathOf(req.url ?? '');
+  if (target === null) return null;
+  const host = req.headers.host ?? '';
+  if (AUTHORITY.test(host) && URL.canParse(`http://${host}/`)) return `http://${host}${target}`;
+  const address = req.socket.localAddress ?? '';
+  const local = `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? 80}`;
+  // A link-local address with a zone (`fe80::1%eth0`) is no URL host.
+  return `${URL.canParse(local) ? local : 'http://localhost'}${target}`;
+}
+
+/** The origin-form target as it is; of an absolute-form one (which HTTP/1.1 servers must accept), its path. */
+function pathOf(target: string): string | null {
+  if (target.startsWith('/')) return target;
+  if (!/^https?:\/\//i.test(target) || !URL.canParse(target)) return null;
+  const url = new URL(target);
+  return `${url.pathname}${url.search}`;
 }

@@ -74,24 +74,25 @@ function parseIpv4(text: string): number | null {
   return address >>> 0;
 }
 
+/**
+ * Public IPv6 is global unicast (2000::/3) outside IANA's special-purpose blocks
+ * (https://www.iana.org/assignments/iana-ipv6-special-registry). Outside 2000::/3, only the two forms that
+ * carry an IPv4 address a dual-stack host or a NAT64 gateway connects to are judged by that address: every
+ * other address there (::, ::1, IPv4-compatible, IPv4-translated ::ffff:0:0:0/96, 64:ff9b:1::/48, 100::/64,
+ * unique local, link-local, multicast …) is refused.
+ */
 function isPublicIpv6(text: string): boolean {
   const groups = parseIpv6(text.split('%')[0] ?? '');
   if (!groups) return false;
   const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
   const embedded = ((g6 << 16) >>> 0) + g7;
-  const upperZero = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
-  if (upperZero && g5 === 0) {
-    // :: and ::1, and the deprecated IPv4-compatible ::a.b.c.d
-    return g6 !== 0 && isPublicIpv4(embedded);
-  }
-  if (upperZero && g5 === 0xffff) return isPublicIpv4(embedded); // ::ffff:a.b.c.d (IPv4-mapped)
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return isPublicIpv4(embedded); // NAT64
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff) return isPublicIpv4(embedded); // ::ffff:a.b.c.d (IPv4-mapped)
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return isPublicIpv4(embedded); // NAT64 64:ff9b::/96
+  if ((g0 & 0xe000) !== 0x2000) return false; // not global unicast
   if (g0 === 0x2002) return isPublicIpv4(((g1 << 16) >>> 0) + g2); // 6to4 carries an IPv4 address
-  if ((g0 & 0xfe00) === 0xfc00) return false; // unique local fc00::/7 (AWS metadata fd00:ec2::254)
-  if ((g0 & 0xffc0) === 0xfe80 || (g0 & 0xffc0) === 0xfec0) return false; // link-local, site-local
-  if ((g0 & 0xff00) === 0xff00) return false; // multicast
+  if (g0 === 0x2001 && g1 < 0x0200) return false; // 2001::/23 IETF protocol assignments: Teredo 2001::/32, benchmarking, ORCHID …
   if (g0 === 0x2001 && g1 === 0x0db8) return false; // documentation
-  if (g0 === 0x0100 && g1 === 0 && g2 === 0 && g3 === 0) return false; // discard-only
+  if (g0 === 0x3fff && g1 < 0x1000) return false; // documentation 3fff::/20 (RFC 9637)
   return true;
 }
 

@@ -21,8 +21,15 @@ const GOOD_2 = googleKey('TESTKEYgood2');
 const FAILING = ['bad', 'leaked', 'quota', 'quotaday', 'down', 'err500', 'drop', 'stall'].map((prefix) => `${prefix}-${googleKey(`TESTKEY${prefix}`)}`);
 const SERVER_KEYS = [googleKey('SERVERKEYone'), googleKey('SERVERKEYtwo')];
 const TOKEN = 'tok_SuperSecretAccessToken_9f8e7d6c5b4a';
+/** A token JSON has to escape: a log line holds it escaped, where a search for the token itself misses it. */
+const QUOTED_TOKEN = 'tok"Quoted\\Token_5e4d3c2b1a';
+/** A client key no header can carry: refused, so never in any log line (not even escaped in an error detail). */
+const NEWLINE_KEY = `${googleKey('TESTKEYnl')}\nInjected: 1`;
 
-const SECRETS = [GOOD, GOOD_2, ...FAILING, ...FAILING.map((key) => key.slice(key.indexOf('AIza'))), ...SERVER_KEYS, TOKEN];
+const SECRETS = [GOOD, GOOD_2, ...FAILING, ...FAILING.map((key) => key.slice(key.indexOf('AIza'))), ...SERVER_KEYS, TOKEN, QUOTED_TOKEN, NEWLINE_KEY];
+/** A secret as it is, JSON-escaped once (a string value) and twice (a JSON text logged as a string value). */
+const escape = (text: string) => JSON.stringify(text).slice(1, -1);
+const formsOf = (secret: string) => [secret, escape(secret), escape(escape(secret))];
 
 interface Seen {
   what: string;
@@ -73,7 +80,7 @@ beforeAll(async () => {
     STREAM_IDLE_TIMEOUT_MS: '500',
     HEARTBEAT_MS: '2000',
     GEMINI_API_KEYS: SERVER_KEYS.join(','),
-    ACCESS_TOKENS: TOKEN,
+    ACCESS_TOKENS: `${TOKEN},${QUOTED_TOKEN}`,
   });
   const everyFailure = keysInSlotOrder([...FAILING, GOOD]);
 
@@ -123,6 +130,19 @@ beforeAll(async () => {
   await call('status page with a token', '/', { headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/html' } });
   await call('status JSON with a key in the query', `/?key=${GOOD}`);
   await call('unknown route with a key in the query', `/nowhere?key=${GOOD}`);
+
+  // Credentials a client can send to break or forge its request's log lines, and one JSON must escape.
+  await call('hostile credential: a lone quote', '/v1/models', { headers: { authorization: 'Bearer "' } });
+  await call('hostile credential: a forged field', '/x', { headers: { authorization: 'Bearer "path":"/x"' } });
+  await call('hostile credential: a key with a newline', `/v1beta/models/gemini-2.5-flash:generateContent?key=${encodeURIComponent(NEWLINE_KEY)}`, {
+    method: 'POST',
+    body: nativeBody,
+  });
+  await call('token with a quote, quoted in the prompt', `/v1beta/models/gemini-2.5-flash:generateContent?key=${encodeURIComponent(QUOTED_TOKEN)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ systemInstruction: { parts: [{ text: `The password is ${QUOTED_TOKEN}.` }] }, contents: [{ role: 'user', parts: [{ text: 'secret test' }] }] }),
+  });
 }, 60_000);
 afterAll(() => stack.close());
 
@@ -143,13 +163,34 @@ describe('secrets never leave the gateway', () => {
 
   it('no log line holds a full key or the access token', () => {
     expect(stack.logs.length).toBeGreaterThan(seen.length);
-    for (const line of stack.logs) for (const secret of SECRETS) expect(line.includes(secret), `log line leaks ${secret}: ${line}`).toBe(false);
+    for (const line of stack.logs) {
+      for (const secret of SECRETS) for (const form of formsOf(secret)) expect(line.includes(form), `log line leaks ${secret}: ${line}`).toBe(false);
+    }
+  });
+
+  it('a token JSON must escape still unlocks the pool, and its request is logged with the server key’s fingerprint', () => {
+    const entry = seen.find((e) => e.what === 'token with a quote, quoted in the prompt');
+    expect(entry?.status).toBe(200);
+    const line = parsedLogs().find((record) => record.requestId === entry?.requestId && record.event === 'request');
+    expect(line).toMatchObject({ keySource: 'server', key: expect.stringMatching(/^k-/) });
+  });
+
+  it('credentials that are not keys are refused before any upstream call, and cannot rewrite their lines', () => {
+    const records = parsedLogs();
+    const requestLine = (what: string) => {
+      const entry = seen.find((e) => e.what === what);
+      return { status: entry?.status, line: records.find((record) => record.requestId === entry?.requestId && record.event === 'request') };
+    };
+    expect(requestLine('hostile credential: a lone quote')).toMatchObject({ status: 401, line: { path: '/v1/models', status: 401, event: 'request' } });
+    expect(requestLine('hostile credential: a forged field')).toMatchObject({ status: 404, line: { path: '/x', status: 404 } });
+    expect(requestLine('hostile credential: a key with a newline')).toMatchObject({ status: 401, line: { path: '/v1beta/models/gemini-2.5-flash:generateContent' } });
+    expect(stack.fake.requests.map((r) => r.key)).not.toContain(NEWLINE_KEY);
   });
 
   it('no response body or header holds a full key or the access token', () => {
     for (const entry of seen) {
       for (const secret of SECRETS) {
-        expect(entry.body.includes(secret), `${entry.what}: body leaks ${secret}`).toBe(false);
+        for (const form of formsOf(secret)) expect(entry.body.includes(form), `${entry.what}: body leaks ${secret}`).toBe(false);
         for (const [name, value] of entry.headers) expect(value.includes(secret), `${entry.what}: header ${name} leaks ${secret}`).toBe(false);
       }
     }

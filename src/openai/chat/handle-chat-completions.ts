@@ -8,6 +8,7 @@ import { assertModelName } from '../../gemini/assert-model-name';
 import { chatRequestSchema } from './chat-request-schema';
 import { toGeminiRequest } from './to-gemini-request';
 import { fromGeminiResponse } from './from-gemini-response';
+import { createSchemaBudget } from '../../gemini/create-schema-budget';
 import { createChatStreamStep } from './create-chat-stream-step';
 import { compactId } from '../../gemini/encode-tool-call-id';
 import { fetchMediaUrls } from '../../media/fetch-media-urls';
@@ -15,7 +16,7 @@ import { collectMediaUrls } from './collect-media-urls';
 import type { CompletionMeta } from '../openai-types';
 import { parseWithSchema } from '../../http/parse-with-schema';
 import { readGeminiResponse } from '../../gemini/read-gemini-response';
-import { readJsonBody } from '../../http/read-json-body';
+import { readSizedJsonBody } from '../../http/read-json-body';
 import { resolveModel } from '../../gemini/resolve-model';
 import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 
@@ -29,10 +30,11 @@ const encoder = new TextEncoder();
  * Errors are thrown as GatewayError; the router turns them into OpenAI's error shape.
  */
 export async function handleChatCompletions(request: Request, ctx: RequestContext): Promise<Response> {
-  const chat = parseWithSchema(chatRequestSchema, await readJsonBody(request, ctx));
+  const received = await readSizedJsonBody(request, ctx);
+  const chat = parseWithSchema(chatRequestSchema, received.json);
   const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
   const media = await fetchMediaUrls(collectMediaUrls(chat.messages), ctx);
-  const body = toGeminiRequest(chat, { model, media });
+  const body = toGeminiRequest(chat, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
   const stream = chat.stream === true;
   if (ctx.log.enabled('debug')) ctx.log.debug('openai chat converted', { requestedModel: chat.model, model, stream, gemini: body });
 
@@ -52,8 +54,11 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   };
 
   if (stream) {
-    const logStreamError = (error: GatewayError) =>
+    const logStreamError = (error: GatewayError) => {
+      // A client that leaves breaks the upstream read too (it aborts the upstream call): not the upstream's fault.
+      if (ctx.signal.aborted) return;
       ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message });
+    };
     const answer = (async () => {
       // The conversion runs in the stage that watches the upstream body: the body that comes back is OpenAI's.
       const streamStep = () => createChatStreamStep(meta, { includeUsage: chat.stream_options?.include_usage === true, onError: logStreamError });

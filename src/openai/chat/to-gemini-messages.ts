@@ -6,6 +6,7 @@ import { ensureThoughtSignature } from '../../gemini/ensure-thought-signature';
 import { toGeminiFunctionResponse } from '../../gemini/to-gemini-function-response';
 import type { MediaMap } from '../../media/fetch-media-urls';
 import type { GeminiContent, GeminiPart } from '../../gemini/gemini-types';
+import { MAX_JSON_DEPTH, measureJson } from '../../gemini/measure-json';
 import { isValidBase64, normalizeBase64 } from '../../media/normalize-base64';
 import { parseDataUrl } from '../../media/parse-data-url';
 import { decodeBase64Head, sniffMimeType } from '../../media/sniff-mime-type';
@@ -297,6 +298,10 @@ function parseArguments(text: string, m: number, c: number): Record<string, unkn
   if (!isPlainObject(parsed)) {
     const param = argumentsParam(m, c);
     throw new GatewayError(400, `Invalid '${param}': must be a JSON object.`, { param });
+  }
+  if (measureJson(parsed, MAX_JSON_DEPTH) === undefined) {
+    const param = argumentsParam(m, c);
+    throw new GatewayError(400, `Invalid '${param}': the JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`, { param });
   }
   return parsed;
 }

@@ -5,6 +5,7 @@ import type { ChatRequest } from './chat-request-schema';
 import { toGeminiSchema } from '../../gemini/to-gemini-schema';
 import { toGeminiMessages } from './to-gemini-messages';
 import { toGeminiTools } from './to-gemini-tools';
+import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../../gemini/create-schema-budget';
 import type { MediaMap } from '../../media/fetch-media-urls';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiThinkingConfig } from '../../gemini/gemini-types';
 
@@ -12,6 +13,8 @@ export interface ToGeminiRequestOptions {
   /** The Gemini model that will serve the request (after resolveModel). */
   model: string;
   media: MediaMap;
+  /** What all the request's converted schemas may take (createSchemaBudget); MIN_SCHEMA_BUDGET when absent. */
+  schemaBudget?: SchemaBudget;
 }
 
 /**
@@ -36,7 +39,8 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
   const result: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) result.systemInstruction = systemInstruction;
 
-  const { tools, toolConfig } = toGeminiTools(request.tools, request.tool_choice, request.web_search_options != null);
+  const schemaBudget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
+  const { tools, toolConfig } = toGeminiTools(request.tools, request.tool_choice, request.web_search_options != null, schemaBudget);
   if (tools) result.tools = tools;
   if (toolConfig) result.toolConfig = toolConfig;
 
@@ -47,14 +51,19 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
   if (safetySettings) result.safetySettings = safetySettings.map(({ category, threshold }) => ({ category, threshold }));
   if (google?.cached_content) result.cachedContent = google.cached_content;
 
-  const generationConfig = convertGenerationConfig(request, options.model, google?.thinking_config);
+  const generationConfig = convertGenerationConfig(request, options.model, google?.thinking_config, schemaBudget);
   if (Object.keys(generationConfig).length > 0) result.generationConfig = generationConfig;
   return result;
 }
 
 type ThinkingConfigInput = NonNullable<NonNullable<ChatRequest['google']>['thinking_config']>;
 
-function convertGenerationConfig(request: ChatRequest, model: string, thinking: ThinkingConfigInput | null | undefined): GeminiGenerationConfig {
+function convertGenerationConfig(
+  request: ChatRequest,
+  model: string,
+  thinking: ThinkingConfigInput | null | undefined,
+  schemaBudget: SchemaBudget,
+): GeminiGenerationConfig {
   const config: GeminiGenerationConfig = {};
   if (request.temperature != null) config.temperature = request.temperature;
   if (request.top_p != null) config.topP = request.top_p;
@@ -79,7 +88,7 @@ function convertGenerationConfig(request: ChatRequest, model: string, thinking: 
   if (format?.type === 'json_object') config.responseMimeType = 'application/json';
   else if (format?.type === 'json_schema') {
     config.responseMimeType = 'application/json';
-    if (format.json_schema.schema) config.responseSchema = toGeminiSchema(format.json_schema.schema, 'response_format.json_schema.schema');
+    if (format.json_schema.schema) config.responseSchema = toGeminiSchema(format.json_schema.schema, 'response_format.json_schema.schema', schemaBudget);
   }
 
   if (thinking && request.reasoning_effort != null) {

@@ -1,4 +1,5 @@
 import type { ChatTool, ChatToolChoice } from './chat-request-schema';
+import type { SchemaBudget } from '../../gemini/create-schema-budget';
 import { toGeminiFunctionDeclaration } from '../../gemini/to-gemini-function-declaration';
 import type { GeminiTool, GeminiToolConfig } from '../../gemini/gemini-types';
 import { toGeminiToolConfig } from './to-gemini-tool-config';
@@ -11,10 +12,15 @@ export interface ConvertedTools {
 /**
  * OpenAI `tools` + `tool_choice` (+ `web_search_options`, which becomes Gemini's Google Search grounding)
  * → Gemini `tools` + `toolConfig`; each function becomes a declaration as every surface makes it
- * (toGeminiFunctionDeclaration).
+ * (toGeminiFunctionDeclaration). All schemas spend one `budget`.
  */
-export function toGeminiTools(tools: readonly ChatTool[] | null | undefined, choice: ChatToolChoice | null | undefined, webSearch: boolean): ConvertedTools {
-  let declarations = (tools ?? []).map((tool, t) => toGeminiFunctionDeclaration(tool.function, `tools[${t}].function.parameters`));
+export function toGeminiTools(
+  tools: readonly ChatTool[] | null | undefined,
+  choice: ChatToolChoice | null | undefined,
+  webSearch: boolean,
+  budget: SchemaBudget,
+): ConvertedTools {
+  let declarations = (tools ?? []).map((tool, t) => toGeminiFunctionDeclaration(tool.function, `tools[${t}].function.parameters`, budget));
   const result: ConvertedTools = {};
   if (choice != null) {
     const mapped = toGeminiToolConfig(

@@ -57,4 +57,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });
+
+  it.each([
+    ['ACCESS_TOKENS', { GEMINI_API_KEYS: 'k1', ACCESS_TOKENS: '给家人的密码' }, 'the value'],
+    ['ACCESS_TOKENS', { GEMINI_API_KEYS: 'k1', ACCESS_TOKENS: 'ok, two words ,fine' }, 'entry 2 of 3'],
+    ['TRUSTED_API_KEYS', { GEMINI_API_KEYS: 'k1', TRUSTED_API_KEYS: 'ok,pässword' }, 'entry 2 of 2'],
+    ['GEMINI_API_KEYS', { GEMINI_API_KEYS: 'AIza\u0000x', ACCESS_TOKENS: 't' }, 'the value'],
+  ])('refuses %s holding what no client can send in a header, naming the variable and not the value', (name, env, which) => {
+    let message = '';
+    try {
+      loadConfig(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      `Invalid configuration — ${name}: ${which} holds a space or a character outside printable ASCII, which clients cannot send in a header; use letters, digits and ASCII punctuation`,
+    );
+  });
+
+  it('accepts tokens of printable ASCII, punctuation included', () => {
+    expect(loadConfig({ GEMINI_API_KEYS: 'k1', ACCESS_TOKENS: 'p@ss!w0rd#"\\~, family-password-2026' }).accessTokens).toEqual(['p@ss!w0rd#"\\~', 'family-password-2026']);
+  });
 });

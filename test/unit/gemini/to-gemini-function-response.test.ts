@@ -14,6 +14,17 @@ describe('wrapToolResult', () => {
     expect(wrapToolResult(text)).toEqual(expected);
   });
 
+  it('sends a tool result nested deeper than 64 levels as its text, whole and without overflowing the stack', () => {
+    for (const depth of [65, 10_000]) {
+      const text = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      const out = wrapToolResult(text);
+      expect(out).toEqual({ result: text });
+      expect(() => JSON.stringify(out)).not.toThrow();
+    }
+    const within = `${'['.repeat(64)}${']'.repeat(64)}`;
+    expect(wrapToolResult(within)).toEqual({ result: JSON.parse(within) });
+  });
+
   it('names the function the result answers', () => {
     expect(toGeminiFunctionResponse('get_weather', 'sunny')).toEqual({ functionResponse: { name: 'get_weather', response: { result: 'sunny' } } });
   });

@@ -1,10 +1,12 @@
+import fc from 'fast-check';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { GatewayError } from '../../../src/errors';
 import { toGeminiSchema } from '../../../src/gemini/to-gemini-schema';
+import { createSchemaBudget, type SchemaBudget } from '../../../src/gemini/create-schema-budget';
 
-const convert = (schema: unknown) => toGeminiSchema(schema, 'response_format.json_schema.schema');
+const convert = (schema: unknown) => toGeminiSchema(schema, 'response_format.json_schema.schema', createSchemaBudget(0, 4_500_000));
 
 describe('toGeminiSchema', () => {
   it.each([
@@ -157,7 +159,7 @@ describe('toGeminiSchema', () => {
       tree: TreeNode,
     });
     const format = zodResponseFormat(Answer, 'answer');
-    const out = toGeminiSchema(format.json_schema.schema, 'response_format.json_schema.schema');
+    const out = toGeminiSchema(format.json_schema.schema, 'response_format.json_schema.schema', createSchemaBudget(0, 4_500_000));
 
     const allowed = new Set(['type', 'format', 'title', 'description', 'nullable', 'enum', 'default', 'items', 'minItems', 'maxItems', 'properties', 'required', 'propertyOrdering', 'minProperties', 'maxProperties', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'anyOf']);
     const walk = (node: unknown): void => {
@@ -179,5 +181,140 @@ describe('toGeminiSchema', () => {
     expect(out.properties?.tree?.properties?.children?.items?.properties?.children?.items).toEqual({ type: 'object' });
     expect(out.propertyOrdering).toEqual(['steps', 'kind', 'mood', 'home', 'work', 'score', 'either', 'shape', 'tree']);
     expect(out.required).toEqual(out.propertyOrdering);
+  });
+
+  describe('the output budget', () => {
+    const budget = (limit: number): SchemaBudget => ({ limit, left: limit });
+    const failure = (run: () => unknown): GatewayError => {
+      try {
+        run();
+      } catch (error) {
+        if (error instanceof GatewayError) return error;
+        throw error;
+      }
+      throw new Error('expected a GatewayError');
+    };
+    /** One definition with a long description, referenced by `uses` properties: the issue-12 amplification. */
+    const fanOut = (uses: number, descriptionLength: number) => ({
+      type: 'object',
+      $defs: { D: { type: 'string', description: 'x'.repeat(descriptionLength) } },
+      properties: Object.fromEntries(Array.from({ length: uses }, (_, i) => [`p${i}`, { $ref: '#/$defs/D' }])),
+    });
+
+    it('refuses a $ref fan-out past the budget naming the field, having built no more than one node past it', () => {
+      const schema = fanOut(2_400, 20_000); // 90 kB of JSON that would become 48 MB
+      expect(JSON.stringify(schema).length).toBeLessThan(100_000);
+      const spent = budget(1_000_000);
+      const error = failure(() => toGeminiSchema(schema, 'tools[3].function.parameters', spent));
+      expect(error.status).toBe(400);
+      expect(error.param).toBe('tools[3].function.parameters');
+      expect(error.code).toBe('invalid_schema');
+      expect(error.message).toContain('more than 1000000 characters once converted');
+      expect(spent.left).toBeGreaterThan(-20_100);
+    });
+
+    it('is shared: schemas that each fit refuse together, naming the one that ran out', () => {
+      const shared = budget(1_000_000);
+      const schema = fanOut(20, 10_000); // about 200 kB converted
+      for (let t = 0; t < 4; t++) toGeminiSchema(schema, `tools[${t}].function.parameters`, shared);
+      expect(failure(() => toGeminiSchema(schema, 'tools[4].function.parameters', shared)).param).toBe('tools[4].function.parameters');
+    });
+
+    it('fits what a real request converts, and grows with the request up to MAX_BODY_BYTES beyond it', () => {
+      expect(createSchemaBudget(10_000, 4_500_000).limit).toBe(1024 * 1024);
+      expect(createSchemaBudget(100_000, 4_500_000).limit).toBe(1_600_000);
+      expect(createSchemaBudget(4_000_000, 4_500_000).limit).toBe(8_500_000);
+      expect(createSchemaBudget(1_000, 50_000).limit).toBe(51_000);
+    });
+
+    /** Characters that JSON writes as themselves, so the JSON's length is what the budget counts. */
+    const plain = fc.string({ unit: fc.constantFrom(...'abcdxyz _-:.0123456789'), maxLength: 30 });
+    const value = fc.oneof(plain, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(plain, { maxLength: 3 }));
+    const schemaNode: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof(
+        { maxDepth: 4, depthIdentifier: 'node' },
+        fc.constantFrom({ $ref: '#/$defs/A' }, { $ref: '#/$defs/B' }, { $ref: '#' }, { type: 'string' }, true),
+        fc.record(
+          {
+            type: fc.constantFrom('object', 'string', 'number', 'array', ['string', 'null'], ['object', 'array', 'integer']),
+            description: plain,
+            title: plain,
+            properties: fc.dictionary(plain, tie('node'), { maxKeys: 4 }),
+            required: fc.array(plain, { maxLength: 3 }),
+            items: fc.oneof(tie('node'), fc.array(tie('node'), { maxLength: 3 })),
+            anyOf: fc.array(tie('node'), { maxLength: 3 }),
+            allOf: fc.array(tie('node'), { maxLength: 2 }),
+            enum: fc.array(value, { maxLength: 4 }),
+            const: value,
+            default: value,
+            $ref: fc.constantFrom('#/$defs/A', '#/$defs/B'),
+            format: fc.constantFrom('date-time', 'email', 'int64'),
+            minimum: fc.double({ noNaN: true, noDefaultInfinity: true }),
+            pattern: plain,
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    })).node;
+    const schemaWithDefs = fc.record({ root: schemaNode, a: schemaNode, b: schemaNode }).map(({ root, a, b }) =>
+      typeof root === 'object' && root !== null ? { ...root, $defs: { A: a, B: b } } : root,
+    );
+
+    it('charges at least the length of the JSON it produces, however the references fan out', { timeout: 30_000 }, () => {
+      fc.assert(
+        fc.property(schemaWithDefs, (schema) => {
+          const spent = budget(Number.MAX_SAFE_INTEGER);
+          let out: unknown;
+          try {
+            out = toGeminiSchema(schema, 'p', spent);
+          } catch (error) {
+            if (error instanceof GatewayError && error.status === 400) return;
+            throw error;
+          }
+          // Escapes (a quoted enum value in a description) count as the one character they stand for.
+          const length = JSON.stringify(out).replaceAll(/\\(u[0-9a-fA-F]{4}|.)/g, '_').length;
+          expect(spent.limit - spent.left).toBeGreaterThanOrEqual(length);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  });
+
+  it.each([
+    ['default', (deep: unknown) => ({ type: 'object', properties: { a: { type: 'array', default: deep } } })],
+    ['enum', (deep: unknown) => ({ type: 'object', properties: { a: { enum: ['x', deep] } } })],
+    ['const', (deep: unknown) => ({ type: 'object', properties: { a: { const: deep } } })],
+  ])('refuses a %s value nested thousands of levels deep with a 400 naming the field, not a stack overflow', (keyword, build) => {
+    let deep: unknown = [];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    let error: unknown;
+    try {
+      convert(build(deep));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({
+      status: 400,
+      param: 'response_format.json_schema.schema',
+      message: `Invalid schema in 'response_format.json_schema.schema': '${keyword}' holds a value nested more than 64 levels deep.`,
+    });
+    let shallow: unknown = [];
+    for (let i = 0; i < 10; i++) shallow = [shallow];
+    expect(() => JSON.stringify(convert(build(shallow)))).not.toThrow();
+  });
+
+  it('keeps a property named __proto__ in properties, as required still names it', () => {
+    const schema = JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"},"b":{"type":"number"}},"required":["__proto__","b"]}') as unknown;
+    const out = convert(schema);
+    expect(Object.hasOwn(out.properties ?? {}, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(out.properties)).toBe(Object.prototype);
+    expect(JSON.stringify(out)).toBe(
+      '{"type":"object","properties":{"__proto__":{"type":"string"},"b":{"type":"number"}},"required":["__proto__","b"],"propertyOrdering":["__proto__","b"]}',
+    );
+    // Merged from allOf and through a $ref it stays too.
+    const merged = convert({ allOf: [schema, { type: 'object', properties: { c: { type: 'string' } } }] });
+    expect(Object.keys(merged.properties ?? {})).toEqual(['__proto__', 'b', 'c']);
+    expect(({} as Record<string, unknown>).type).toBeUndefined();
   });
 });

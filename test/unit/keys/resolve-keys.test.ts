@@ -27,6 +27,32 @@ describe('resolveKeys', () => {
     },
   );
 
+  it.each([
+    ['a newline', 'AIzaSyAbc\ndef', /a control character/],
+    ['a NUL', 'AIza\u0000', /a control character/],
+    ['a character past Latin-1', '给家人的密码', /a non-ASCII character/],
+    ['the Latin-1 mojibake of UTF-8', 'ç»\u0099å®¶', /a non-ASCII character/],
+    ['a space', 'two words', /a space/],
+    ['a quote', '"', /the character """/],
+    ['padding before the end', 'ab=c', /"=" before its end/],
+  ])('refuses a client key with %s: 401 naming the problem, never the key', (_name, credential, problem) => {
+    let error: unknown;
+    try {
+      resolveKeys(['AIzaSyFineKey_-.~+/==', credential], loadConfig(SERVER));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ status: 401, code: 'invalid_api_key', message: expect.stringMatching(problem) });
+    expect((error as Error).message).toMatch(/^Credential 2 of 2 is neither an access token nor a Gemini API key/);
+    if (credential.length > 1) expect((error as Error).message).not.toContain(credential);
+  });
+
+  it('accepts every b64token as a client key (Gemini keys, relays’ sk- keys, base64)', () => {
+    const keys = ['AIzaSyA-b_c0123456789', 'sk-relay.key~1', 'YWJj+/de==', 'k1'];
+    expect(resolveKeys(keys, loadConfig({}))).toEqual({ keys, source: 'client' });
+  });
+
   it('still serves a token when client keys are not allowed', () => {
     expect(resolveKeys(['team-pass'], loadConfig({ ...SERVER, ALLOW_CLIENT_KEYS: 'false' })).source).toBe('server');
   });

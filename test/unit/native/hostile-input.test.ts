@@ -80,6 +80,56 @@ describe('native surface under hostile input', () => {
     );
   });
 
+  it('hostile credentials: only b64token keys go upstream, every log line stays JSON, no used key is logged in any form', async () => {
+    const TOKEN = 'family-pass"with\\quote';
+    const SERVER_KEY = 'AIzaSyServerKey0000000000000000000000001';
+    const { handler, calls, logs } = gatewayWithStub({
+      env: { LOG_LEVEL: 'debug', GEMINI_API_KEYS: SERVER_KEY, ACCESS_TOKENS: TOKEN },
+      fallback: () => jsonReply(reply),
+    });
+    const b64token = /^[A-Za-z0-9._~+/-]+=*$/;
+    // What a client can put in a credential: JSON syntax, control characters, Latin-1 mojibake, anything
+    // (through `?key=`), plausible keys and the token; sometimes several, comma-separated.
+    const piece = fc.oneof(
+      fc.constantFrom('"', '"path":"/x"', '\\', '\n', '\u0000', '\r\n', ' ', '=', 'ç»\u0099', '给家人', '\ud800', '%0A', TOKEN),
+      fc.string({ maxLength: 12, unit: 'binary' }),
+      fc.stringMatching(/^AIza[A-Za-z0-9_-]{35}$/),
+      fc.stringMatching(/^[A-Za-z0-9._~+/-]{1,20}$/),
+    );
+    const credential = fc.array(piece, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(''));
+    const credentials = fc.array(credential, { minLength: 1, maxLength: 3 }).map((list) => list.join(','));
+    const latin1 = (value: string) => !/[^\t\x20-\x7e\x80-\xff]/.test(value) && value.trim() === value;
+    await fc.assert(
+      fc.asyncProperty(credentials, fc.constantFrom('query', 'x-goog-api-key', 'authorization'), async (sent, where) => {
+        const url = new URL('https://gw.test/v1beta/models/gemini-2.5-flash:generateContent');
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (where === 'query' || !latin1(sent)) url.searchParams.set('key', sent);
+        else if (where === 'x-goog-api-key') headers['x-goog-api-key'] = sent;
+        else headers.authorization = `Bearer ${sent}`;
+        const before = { calls: calls.length, logs: logs.length };
+        // The credential is quoted in the prompt too, so the debug line of the body holds it JSON-escaped.
+        const body = JSON.stringify({ contents: [{ parts: [{ text: `my key: ${sent}` }] }] });
+        const response = await handler(new Request(url, { method: 'POST', headers, body }));
+        expect([200, 401]).toContain(response.status);
+        const upstreamKeys = calls.slice(before.calls).map((call) => call.headers.get('x-goog-api-key') ?? '');
+        for (const key of upstreamKeys) expect(key).toMatch(b64token);
+        if (response.status === 401) expect(upstreamKeys).toEqual([]);
+        const lines = logs.slice(before.logs);
+        const records = lines.map((line) => JSON.parse(line) as { event: string; path?: string });
+        // The keys in use: the server's for the token, else every credential sent (all of them, when answered).
+        const sentKeys = sent.split(',').map((part) => part.trim()).filter(Boolean);
+        const inUse = response.status !== 200 ? [] : sentKeys.includes(TOKEN) ? [SERVER_KEY] : sentKeys;
+        // A credential never rewrites a line, unless it is a key in use that the path really contains ("a").
+        const request = records.find((record) => record.event === 'request');
+        if (!inUse.some((key) => url.pathname.includes(key))) expect(request).toMatchObject({ path: url.pathname });
+        for (const key of [...new Set([...inUse, ...upstreamKeys, TOKEN])].filter((k) => k.length >= 8)) {
+          for (const line of lines) for (const form of [key, JSON.stringify(key).slice(1, -1)]) expect(line.includes(form), `${key} in ${line}`).toBe(false);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('refuses a body that is not a JSON object with Google’s wording, before any upstream call', async () => {
     const { handler, calls } = gatewayWithStub();
     for (const body of ['{', '[1]', 'null', '"x"']) {

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { batchEmbedContentsRequestSchema, generateContentRequestSchema } from '../../fake-gemini/gemini-request-schema';
+import { createGateway } from '../../../src/gateway';
 import { parseProto } from '../../fake-gemini/proto-json';
+import { createSchemaBudget } from '../../../src/gemini/create-schema-budget';
 import { gatewayWithStub, jsonReply, type StubCall } from '../support/stub-upstream';
 
 /**
@@ -58,6 +60,12 @@ function upstreamRejection(call: StubCall): string | undefined {
   const parsed = parseProto(generateContentRequestSchema, body);
   if (!parsed.ok) return parsed.error.message;
   const request = parsed.value;
+  // On the JSON as sent: the fake's parser, like zod's records, leaves out a `__proto__` key.
+  const raw = body as { tools?: { functionDeclarations?: { parameters?: unknown }[] }[]; generationConfig?: { responseSchema?: unknown } };
+  for (const schema of [raw.generationConfig?.responseSchema, ...(raw.tools ?? []).flatMap((t) => (t.functionDeclarations ?? []).map((d) => d.parameters))]) {
+    const missing = requiredWithoutProperty(schema, 'schema');
+    if (missing) return missing;
+  }
   if ((request.contents ?? []).length === 0) return 'no contents';
   if ((request.contents ?? []).some((content) => (content.parts ?? []).length === 0)) return 'a content without parts';
   if (request.systemInstruction && (request.systemInstruction.parts ?? []).length === 0) return 'empty systemInstruction';
@@ -76,6 +84,23 @@ function upstreamRejection(call: StubCall): string | undefined {
   }
   const budget = config.thinkingConfig?.thinkingBudget;
   if (budget !== undefined && (budget < -INT32 || budget >= INT32)) return `thinkingBudget ${budget} is not an int32`;
+  return undefined;
+}
+
+/** Where a schema's `required` names a property its `properties` lack: Gemini answers "property is not defined". */
+function requiredWithoutProperty(schema: unknown, path: string): string | undefined {
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  const node = schema as { properties?: Record<string, unknown>; required?: unknown; items?: unknown; anyOf?: unknown[] };
+  const properties = node.properties ?? {};
+  if (Array.isArray(node.required)) {
+    for (const name of node.required) if (!Object.hasOwn(properties, name as string)) return `${path}.required names '${String(name)}', which its properties lack`;
+  }
+  const children: [unknown, string][] = [...Object.entries(properties).map(([name, child]): [unknown, string] => [child, `${path}.properties.${name}`]), [node.items, `${path}.items`]];
+  (node.anyOf ?? []).forEach((child, i) => children.push([child, `${path}.anyOf[${i}]`]));
+  for (const [child, at] of children) {
+    const missing = requiredWithoutProperty(child, at);
+    if (missing) return missing;
+  }
   return undefined;
 }
 
@@ -225,7 +250,7 @@ const jsonSchema: fc.Arbitrary<unknown> = fc.letrec<{ schema: unknown }>((tie) =
         type: fc.constantFrom('object', 'string', 'number', 'integer', 'boolean', 'array', 'null', 'bogus', 'constructor', 'toString', '__proto__', ['string', 'null'], ['string', 'number']),
         properties: fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'constructor', ''), tie('schema'), { maxKeys: 2 }),
         items: tie('schema'),
-        required: fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 2 }),
+        required: fc.array(fc.constantFrom('a', 'b', 'c', '__proto__', 'constructor'), { maxLength: 2 }),
         enum: fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant(null)), { maxLength: 3 }),
         const: hostileScalar,
         $ref: fc.constantFrom('#', '#/$defs/A', '#/definitions/B', '#/$defs/missing', 'https://evil.example/schema.json', '#/properties/a'),
@@ -398,6 +423,74 @@ const rawBody = fc.oneof(
   ),
 );
 
+// Issue 12, generated: $ref fan-out (items 1), deep nesting anywhere a client's JSON goes (5), property names
+// that are also Object.prototype's (10).
+
+/** Definitions in `levels` layers, each referencing the one below `width` times: output grows as width^levels. */
+const fanOutSchema = fc
+  .record({ levels: fc.integer({ min: 1, max: 3 }), width: fc.integer({ min: 1, max: 30 }), description: fc.nat({ max: 3_000 }), viaDefinitions: fc.boolean() })
+  .map(({ levels, width, description, viaDefinitions }) => {
+    const where = viaDefinitions ? 'definitions' : '$defs';
+    const defs: Record<string, unknown> = { L0: { type: 'string', description: 'd'.repeat(description) } };
+    for (let i = 1; i <= levels; i++) {
+      const properties = Object.fromEntries(Array.from({ length: width }, (_, k) => [`p${k}`, { $ref: `#/${where}/L${i - 1}` }]));
+      defs[`L${i}`] = { type: 'object', description: 'd'.repeat(description), properties };
+    }
+    return { $ref: `#/${where}/L${levels}`, [where]: defs };
+  });
+const amplifyingBody = fc
+  .record({ schemas: fc.array(fanOutSchema, { minLength: 1, maxLength: 8 }), format: fc.option(fanOutSchema, { nil: undefined }) })
+  .map(({ schemas, format }) => ({
+    model: 'gpt-4o',
+    messages: [{ role: 'user', content: 'x' }],
+    tools: schemas.map((parameters, t) => ({ type: 'function', function: { name: `f${t}`, parameters } })),
+    ...(format ? { response_format: { type: 'json_schema', json_schema: { name: 'n', schema: format } } } : {}),
+  }));
+
+/** A JSON text nested `depth` levels, as arrays or objects. */
+const deepJson = fc
+  .record({ depth: fc.oneof(fc.integer({ min: 0, max: 130 }), fc.integer({ min: 1_000, max: 20_000 })), kind: fc.constantFrom('array', 'object') })
+  .map(({ depth, kind }) => (kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`));
+const ask = '{"role":"user","content":"x"}';
+const chatWith = (fields: string, messages = ask) => `{"model":"gpt-4o","messages":[${messages}]${fields ? `,${fields}` : ''}}`;
+const inSchema = (schema: string) => chatWith(`"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":${schema}}}}}]`);
+const roundTrip = (args: string, result: string) =>
+  `${ask},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":${args}}}]},{"role":"tool","tool_call_id":"c","content":${result}}`;
+/** Every place a client's JSON value goes, with the deep value put in. */
+const deepPlaces: ((deep: string) => string)[] = [
+  (deep) => chatWith('', roundTrip(JSON.stringify(deep), '"ok"')),
+  (deep) => chatWith('', roundTrip('"{}"', JSON.stringify(deep))),
+  (deep) => inSchema(`{"type":"array","default":${deep}}`),
+  (deep) => inSchema(`{"enum":["x",${deep}]}`),
+  (deep) => inSchema(`{"const":${deep}}`),
+  (deep) => chatWith(`"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"object","properties":{"a":{"type":"string","default":${deep}}}}}}`),
+  (deep) => chatWith(`"reasoning_effort":${deep}`),
+  (deep) => chatWith(`"tool_choice":${deep}`),
+  (deep) => chatWith(`"stop":${deep}`),
+  (deep) => chatWith(`"metadata":{"a":${deep}}`),
+  (deep) => chatWith(`"web_search_options":{"a":${deep}}`),
+  (deep) => chatWith(`"response_format":{"type":${deep}}`),
+  (deep) => chatWith('', `{"role":${deep},"content":"x"}`),
+  (deep) => chatWith('', `{"role":"user","content":${deep}}`),
+  (deep) => chatWith('', `{"role":"user","content":[{"type":"text","text":${deep}}]}`),
+  (deep) => `{"model":"text-embedding-3-small","input":${deep}}`,
+  (deep) => `{"model":"text-embedding-3-small","input":"x","encoding_format":${deep}}`,
+];
+const deepBody = fc.tuple(fc.nat({ max: deepPlaces.length - 1 }), deepJson).map(([place, deep]) => (deepPlaces[place] as (deep: string) => string)(deep));
+
+/** Object schemas whose property names include Object.prototype's, with `required` naming any of them. */
+const prototypeName = fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a', 'b');
+const prototypeSchema: fc.Arbitrary<string> = fc.letrec<{ schema: string }>((tie) => ({
+  schema: fc.oneof(
+    { maxDepth: 3, depthIdentifier: 'proto' },
+    fc.constant('{"type":"string"}'),
+    fc
+      .tuple(fc.uniqueArray(fc.tuple(prototypeName, tie('schema')), { selector: ([name]) => name, minLength: 1, maxLength: 4 }), fc.array(prototypeName, { maxLength: 3 }))
+      // As text: a JSON object literal is the only way a client sends an own `__proto__` key.
+      .map(([properties, required]) => `{"type":"object","properties":{${properties.map(([name, schema]) => `"${name}":${schema}`).join(',')}},"required":${JSON.stringify(required)}}`),
+  ),
+})).schema;
+
 function assertPrototypesClean(): void {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   expect(Object.keys(Object.prototype)).toEqual([]);
@@ -450,12 +543,199 @@ describe('OpenAI surface under hostile input', () => {
     assertPrototypesClean();
   });
 
+  it('$ref fan-out in tools and response_format: a 400 naming the schema, or an upstream body within the request’s budget', { timeout: 60_000 }, async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
+    await fc.assert(
+      fc.asyncProperty(amplifyingBody, async (body) => {
+        const before = calls.length;
+        const text = JSON.stringify(body);
+        const outcome = await send(handler, '/v1/chat/completions', text);
+        checkOutcome(outcome, body, calls.slice(before));
+        if (outcome.status === 200) {
+          const upstream = calls[calls.length - 1]?.body ?? '';
+          expect(upstream.length).toBeLessThanOrEqual(text.length + createSchemaBudget(text.length, 4_500_000).limit);
+        } else {
+          expect((outcome.body as { error: { param: string } }).error.param).toMatch(/^(tools\[\d+\]\.function\.parameters|response_format\.json_schema\.schema)$/);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('JSON nested at any depth wherever a client’s value goes: never 5xx, a 400 names the field', { timeout: 60_000 }, async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
+    await fc.assert(
+      fc.asyncProperty(deepBody, async (raw) => {
+        const before = calls.length;
+        const path = raw.includes('text-embedding') ? '/v1/embeddings' : '/v1/chat/completions';
+        const outcome = await send(handler, path, raw);
+        checkOutcome(outcome, JSON.parse(raw), calls.slice(before));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('schema properties named like Object.prototype’s reach the upstream with every name, and required agrees', { timeout: 60_000 }, async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
+    await fc.assert(
+      fc.asyncProperty(prototypeSchema, fc.boolean(), async (schema, asFormat) => {
+        const before = calls.length;
+        const raw = asFormat
+          ? chatWith(`"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":${schema}}}`)
+          : chatWith(`"tools":[{"type":"function","function":{"name":"f","parameters":${schema}}}]`);
+        const outcome = await send(handler, '/v1/chat/completions', raw);
+        const sent = JSON.parse(raw) as Record<string, unknown>;
+        checkOutcome(outcome, sent, calls.slice(before));
+        expect(outcome.status).toBe(200);
+        const upstream = JSON.parse(calls[calls.length - 1]?.body ?? '{}') as {
+          tools?: { functionDeclarations: { parameters?: unknown }[] }[];
+          generationConfig?: { responseSchema?: unknown };
+        };
+        const converted = asFormat ? upstream.generationConfig?.responseSchema : upstream.tools?.[0]?.functionDeclarations[0]?.parameters;
+        // Every property name sent is there, at every level (the names are the schema's own keys, not Gemini keywords).
+        const names = (node: unknown): string[] => {
+          if (typeof node !== 'object' || node === null) return [];
+          const properties = (node as { properties?: Record<string, unknown> }).properties ?? {};
+          return Object.entries(properties).flatMap(([name, child]) => [name, ...names(child).map((inner) => `${name}/${inner}`)]);
+        };
+        expect(names(converted).sort()).toEqual(names(JSON.parse(schema)).sort());
+      }),
+      { numRuns: 300 },
+    );
+    assertPrototypesClean();
+  });
+
   it('stays up: a valid request after all that is answered normally', async () => {
     const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
     const outcome = await send(handler, '/v1/chat/completions', validChat);
     expect(outcome.status).toBe(200);
     expect(outcome.body).toMatchObject({ object: 'chat.completion', choices: [{ message: { content: 'ok' } }] });
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe('generated special-purpose addresses, and clients that leave', () => {
+  /** [prefix groups, prefix length]: IANA special-purpose IPv6 blocks, and ranges outside global unicast. */
+  const BLOCKED_IPV6: readonly (readonly [readonly number[], number])[] = [
+    [[0, 0, 0, 0, 0xffff, 0], 96], // IPv4-translated
+    [[0, 0, 0, 0, 0, 0], 96], // IPv4-compatible, ::, ::1
+    [[0x64, 0xff9b, 1], 48], // local-use IPv4/IPv6 translation
+    [[0x100, 0, 0, 0], 64], // discard-only
+    [[0x2001, 0], 23], // IETF protocol assignments, Teredo
+    [[0x2001, 0xdb8], 32], // documentation
+    [[0x3fff], 20], // documentation
+    [[0xfc00], 7], // unique local
+    [[0xfe80], 10], // link-local
+    [[0xff00], 8], // multicast
+    [[0x4000], 2], // outside 2000::/3
+  ];
+  const withPrefix = (prefix: readonly number[], bits: number, random: readonly number[]) =>
+    random.map((value, i) => {
+      const keep = Math.max(0, Math.min(16, bits - i * 16));
+      const mask = keep === 0 ? 0 : (0xffff << (16 - keep)) & 0xffff;
+      return ((prefix[i] ?? 0) & mask) | (value & ~mask & 0xffff);
+    });
+  const groups = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 });
+  const spell = (address: number[], upper: boolean) => {
+    const text = address.map((g) => g.toString(16)).join(':');
+    return upper ? text.toUpperCase() : text;
+  };
+  const blockedIpv6 = fc.tuple(fc.constantFrom(...BLOCKED_IPV6), groups, fc.boolean()).map(([[prefix, bits], random, upper]) => spell(withPrefix(prefix, bits, random), upper));
+  // IPv4-mapped, NAT64 and 6to4 addresses carrying a private IPv4 address.
+  const privateV4 = fc.constantFrom([127, 0, 0, 1], [10, 1, 2, 3], [169, 254, 169, 254], [192, 168, 0, 1], [100, 64, 0, 1], [0, 0, 0, 0]);
+  const carryingPrivate = fc.tuple(privateV4, fc.constantFrom('::ffff:', '64:ff9b::', '2002:')).map(([[a = 0, b = 0, c = 0, d = 0], prefix]) =>
+    prefix === '2002:' ? `2002:${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}::1` : `${prefix}${a}.${b}.${c}.${d}`,
+  );
+  const publicIpv6 = groups
+    .map((random) => withPrefix([0x2000], 3, random))
+    .filter(([g0 = 0, g1 = 0]) => g0 !== 0x2002 && !(g0 === 0x2001 && (g1 < 0x200 || g1 === 0xdb8)) && !(g0 === 0x3fff && g1 < 0x1000))
+    .map((address) => spell(address, false));
+  const chatWithImage = (host: string) => JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `https://[${host}]/a.png` } }] }] });
+
+  it('media URLs: any address in a special-purpose IPv6 block is refused before any fetch; global unicast is fetched', async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(blockedIpv6, carryingPrivate), async (host) => {
+        const before = calls.length;
+        const outcome = await send(handler, '/v1/chat/completions', chatWithImage(host));
+        expect(outcome.status, `${host}: ${outcome.text}`).toBe(400);
+        expect(outcome.body).toMatchObject({ error: { param: 'messages[0].content[0].image_url.url', message: expect.stringContaining('not public') } });
+        expect(calls.length).toBe(before);
+      }),
+      { numRuns: 400 },
+    );
+    await fc.assert(
+      fc.asyncProperty(publicIpv6, async (host) => {
+        const before = calls.length;
+        const outcome = await send(handler, '/v1/chat/completions', chatWithImage(host));
+        expect(outcome.status, `${host}: ${outcome.text}`).toBe(200);
+        expect(calls.slice(before).some((call) => new URL(call.url).hostname === new URL(`https://[${host}]/`).hostname)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a client that leaves a stream at any point is never logged as an upstream failure; an upstream that breaks always is', async () => {
+    const encoder = new TextEncoder();
+    const event = (text: string) => encoder.encode(`data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text }] }, index: 0 }] })}\r\n\r\n`);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.constantFrom('client leaves', 'upstream breaks'), async (chunks, who) => {
+        const logs: string[] = [];
+        let breakUpstream = () => {};
+        // The upstream streams `chunks` events, then holds the stream open: a real fetch errors its body when
+        // its signal aborts, and so does this one.
+        const fetchStub: typeof fetch = async (_input, init) => {
+          let sent = 0;
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) {
+              const fail = (reason: unknown) => {
+                try {
+                  controller.error(reason);
+                } catch {
+                  // already closed
+                }
+              };
+              init?.signal?.addEventListener('abort', () => fail(init.signal?.reason), { once: true });
+              breakUpstream = () => fail(new TypeError('terminated'));
+            },
+            pull(controller) {
+              if (sent < chunks) controller.enqueue(event(`part ${sent++} `));
+              else return new Promise<void>(() => {});
+            },
+          });
+          return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+        };
+        const handler = createGateway({
+          env: { GEMINI_BASE_URL: UPSTREAM, LOG_LEVEL: 'info' },
+          deps: { fetch: fetchStub, now: () => 1_700_000_000_000, newId: () => 'id', logSink: (line) => logs.push(line) },
+        });
+        const client = new AbortController();
+        const response = await handler(
+          new Request('https://gw.test/v1/chat/completions', {
+            method: 'POST',
+            headers: { authorization: 'Bearer k1', 'content-type': 'application/json' },
+            body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+            signal: client.signal,
+          }),
+        );
+        const reader = response.body!.getReader();
+        expect((await reader.read()).done).toBe(false);
+        if (who === 'client leaves') {
+          client.abort();
+          // As a server does: the response is cancelled after the abort has gone round, not at once.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          await reader.cancel().catch(() => {});
+        } else {
+          breakUpstream();
+          while (!(await reader.read()).done);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        const warnings = logs.map((line) => JSON.parse(line) as { level: string; event: string }).filter((record) => record.level !== 'info');
+        if (who === 'client leaves') expect(warnings).toEqual([]);
+        else expect(warnings).toMatchObject([{ level: 'warn', event: 'openai stream ended with an error' }]);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -48,6 +48,24 @@ describe('chat request validation', () => {
     expect(error.message).toBe(message);
   });
 
+  it.each([
+    ['an array thousands of levels deep', JSON.parse(`${'['.repeat(10_000)}${']'.repeat(10_000)}`) as unknown, 'an array'],
+    ['an object', { a: 1 }, 'an object'],
+    ['a long string', 'x'.repeat(10_000), `"${'x'.repeat(199)}…`],
+    ['a number', 5, '5'],
+  ])('quotes %s refused by an enum without overflowing the stack or echoing it whole', (_name, value, quoted) => {
+    const error = failure({ ...base, reasoning_effort: value });
+    expect(error.param).toBe('reasoning_effort');
+    expect(error.message).toBe(`Invalid value for 'reasoning_effort': ${quoted}. Supported values are: 'none', 'minimal', 'low', 'medium', 'high'.`);
+  });
+
+  it('quotes a deep discriminator value by its kind', () => {
+    const role = JSON.parse(`${'['.repeat(10_000)}${']'.repeat(10_000)}`) as unknown;
+    expect(failure({ ...base, messages: [{ role, content: 'x' }] }).message).toBe(
+      "Invalid value for 'messages[0].role': an array. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool'.",
+    );
+  });
+
   const INT32 = 'Gemini takes 32-bit integers';
   it.each([
     ['max_tokens', 2 ** 31, `Invalid 'max_tokens': expected a value <= 2147483647 (${INT32}).`],

@@ -129,7 +129,9 @@ describe('toGeminiMessages', () => {
   it.each([
     ['{not json', 'not valid JSON'],
     ['[1,2]', 'must be a JSON object'],
-  ])('refuses tool call arguments %j', (args, fragment) => {
+    [`${'{"a":'.repeat(65)}1${'}'.repeat(65)}`, 'the JSON is nested more than 64 levels deep'],
+    [`{"a":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 'the JSON is nested more than 64 levels deep'],
+  ])('refuses tool call arguments %s', (args, fragment) => {
     let error: GatewayError | undefined;
     try {
       convert([{ role: 'user', content: 'x' }, { role: 'assistant', tool_calls: [call('call_a', 'f', args)] }]);
