@@ -12,7 +12,7 @@ export interface Config {
   geminiBaseUrl: string;
   keyRotationWindowMs: number;
   logLevel: LogLevel;
-  /** Per-attempt timeout until the upstream answers with headers. */
+  /** Per-attempt timeout (non-streaming calls) until the upstream's whole answer, headers and body, is in. */
   upstreamTimeoutMs: number;
   /** Deadline for one request's whole failover (all attempts), so it never outlives the platform's limit. */
   requestDeadlineMs: number;

@@ -41,7 +41,7 @@ export function createGateway(options: GatewayOptions): Handler {
     deps.logSink(JSON.stringify({ time: new Date(deps.now()).toISOString(), level: 'error', event: 'config invalid', message }));
     return async (request) => finish(toErrorResponse(new GatewayError(500, message, { code: 'config_invalid' }), surfaceOf(request)), deps.newId());
   }
-  const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now });
+  const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now, pinnedKeys: config.serverKeys });
   const serverSecrets = [...config.serverKeys, ...config.accessTokens];
   return (request) => handle(request, config, deps, pool, serverSecrets);
 }
@@ -64,7 +64,7 @@ async function handle(request: Request, config: Config, deps: Deps, pool: KeyPoo
     const resolved: ResolvedKeys = needsKeys ? resolveKeys(credentials, config) : { keys: [], source: 'none' };
     stats.keySource = resolved.source;
     if (resolved.source === 'client') log = log.withSecrets(resolved.keys);
-    const ctx: RequestContext = { requestId, config, deps, pool, log, keys: resolved.keys, signal: request.signal, stats };
+    const ctx: RequestContext = { requestId, config, deps, pool, log, keys: resolved.keys, signal: request.signal, startedAt, stats };
     response = await dispatch(route, request, ctx);
   } catch (error) {
     const gatewayError = asGatewayError(error);

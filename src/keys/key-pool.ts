@@ -26,8 +26,20 @@ export interface KeyPoolOptions {
   maxRetryDelayMs?: number;
   /** Cooldown for a key the upstream rejected as invalid or leaked. */
   rejectedCooldownMs?: number;
-  /** Most cooldowns remembered; clients send arbitrary keys, so the map must not grow without bound. */
+  /** Most cooldowns remembered for client keys; clients send arbitrary keys, so the map must not grow without bound. */
   maxTracked?: number;
+  /**
+   * The deployment's own keys (GEMINI_API_KEYS): their cooldowns live apart from the client keys' bounded
+   * map, so no number of made-up client keys can push them out (a few thousand junk keys did before).
+   */
+  pinnedKeys?: readonly string[];
+}
+
+interface Cooldown {
+  /** Time (ms) until which the key is cooling down. */
+  until: number;
+  /** When the failure that set it was reported: an attempt that started before then cannot clear it. */
+  since: number;
 }
 
 export class KeyPool {
@@ -37,8 +49,11 @@ export class KeyPool {
   private readonly maxRetryDelayMs: number;
   private readonly rejectedCooldownMs: number;
   private readonly maxTracked: number;
-  /** fingerprint → time (ms) until which the key is cooling down. */
-  private readonly coolingUntil = new Map<string, number>();
+  private readonly pinned: ReadonlySet<string>;
+  /** fingerprint → cooldown, for the pinned keys: as many entries as the deployment has keys. */
+  private readonly pinnedCooldowns = new Map<string, Cooldown>();
+  /** fingerprint → cooldown, for every other key; bounded by `maxTracked`. */
+  private readonly clientCooldowns = new Map<string, Cooldown>();
 
   constructor(options: KeyPoolOptions) {
     this.windowMs = options.windowMs;
@@ -47,6 +62,7 @@ export class KeyPool {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10 * 60_000;
     this.rejectedCooldownMs = options.rejectedCooldownMs ?? 60 * 60_000;
     this.maxTracked = options.maxTracked ?? 10_000;
+    this.pinned = new Set((options.pinnedKeys ?? []).map(fingerprint));
   }
 
   /** The seed's slot for `n` keys at time `now`. */
@@ -65,7 +81,7 @@ export class KeyPool {
     const cooling: { key: string; until: number }[] = [];
     for (let i = 0; i < n; i++) {
       const key = keys[(start + i) % n] as string;
-      const until = this.coolingUntil.get(fingerprint(key));
+      const until = this.cooldownOf(fingerprint(key))?.until;
       if (until !== undefined && until > now) cooling.push({ key, until });
       else ready.push(key);
     }
@@ -76,12 +92,19 @@ export class KeyPool {
 
   /** Milliseconds the key still has to cool down (0 when ready). */
   cooldownRemaining(key: string): number {
-    const until = this.coolingUntil.get(fingerprint(key));
+    const until = this.cooldownOf(fingerprint(key))?.until;
     return until === undefined ? 0 : Math.max(0, until - this.now());
   }
 
-  reportSuccess(key: string): void {
-    this.coolingUntil.delete(fingerprint(key));
+  /**
+   * An attempt with `key` that started at `attemptStartedAt` (this pool's clock) succeeded. It clears the
+   * key's cooldown only if the failure behind it was reported before the attempt started: a slow success
+   * that began before a 429 says nothing about the quota after it.
+   */
+  reportSuccess(key: string, attemptStartedAt: number): void {
+    const id = fingerprint(key);
+    const cooldown = this.cooldownOf(id);
+    if (cooldown && cooldown.since < attemptStartedAt) this.mapOf(id).delete(id);
   }
 
   reportFailure(key: string, failure: KeyFailure): void {
@@ -94,18 +117,30 @@ export class KeyPool {
       return;
     }
     const id = fingerprint(key);
-    this.coolingUntil.delete(id);
-    this.coolingUntil.set(id, this.now() + Math.max(0, delay));
-    if (this.coolingUntil.size > this.maxTracked) this.evict();
+    const map = this.mapOf(id);
+    const now = this.now();
+    // Deleted first so that the map's insertion order is the order of the latest failures.
+    map.delete(id);
+    map.set(id, { until: now + Math.max(0, delay), since: now });
+    if (map === this.clientCooldowns && map.size > this.maxTracked) this.evict();
+  }
+
+  private cooldownOf(id: string): Cooldown | undefined {
+    return this.mapOf(id).get(id);
+  }
+
+  private mapOf(id: string): Map<string, Cooldown> {
+    return this.pinned.has(id) ? this.pinnedCooldowns : this.clientCooldowns;
   }
 
   private evict(): void {
     const now = this.now();
-    for (const [id, until] of this.coolingUntil) if (until <= now) this.coolingUntil.delete(id);
+    const map = this.clientCooldowns;
+    for (const [id, cooldown] of map) if (cooldown.until <= now) map.delete(id);
     // Still full: drop the oldest entries (Map keeps insertion order).
-    for (const id of this.coolingUntil.keys()) {
-      if (this.coolingUntil.size <= this.maxTracked) break;
-      this.coolingUntil.delete(id);
+    for (const id of map.keys()) {
+      if (map.size <= this.maxTracked) break;
+      map.delete(id);
     }
   }
 }

@@ -60,6 +60,7 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
     headers,
     body,
     stream: path.endsWith(':streamGenerateContent'),
+    mayStream: true,
     streamStep: appendSseErrorEvent(ctx),
     acceptSuccess: path.endsWith(':generateContent') ? checkGenerateResponse : undefined,
     checkStreamStart: isSseStream ? checkSseStart : checkJsonArrayStart,

@@ -2,20 +2,33 @@ import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
 import { fingerprint } from '../keys/fingerprint';
 import { classifyUpstreamFailure } from './classify-upstream-failure';
+import { concatBytes } from '../http/concat-bytes';
 import { linkAbort } from './link-abort';
+import { readBoundedText } from './read-bounded-text';
+import { DeadlineExceeded, openDeadline } from './open-deadline';
 import type { UpstreamRequest } from './upstream-request';
 import { watchStream } from './watch-stream';
 
 /** Largest upstream error body read to classify it; Gemini's are a few hundred bytes. */
 const MAX_ERROR_BODY = 256 * 1024;
+/**
+ * Largest whole (non-stream) answer read: far above any real one (generateContent with images is a few
+ * MiB), and below what an Edge isolate (128 MB) could hold, so a broken relay cannot fill the memory.
+ */
+const MAX_ANSWER_BODY = 64 * 1024 * 1024;
 
 /**
  * Sends one logical request with the request's keys, one after another in the pool's order, until one
- * answer is final. Resolves with the upstream Response: a 2xx (body unread, still streaming), a client
- * error that no other key would fix, or — when every key failed — the last failure as the upstream sent it.
- * Rejects with a GatewayError only when no upstream answer came at all (network errors, timeouts) or the
- * client went away. Streaming requests fail over the same way: the stream has not started until the
- * upstream answers with its headers, and after that this function has returned.
+ * answer is final. Resolves with the upstream Response: a 2xx — read whole, or for a stream with its body
+ * still streaming —, a client error that no other key would fix, or — when every key failed — the last
+ * failure as the upstream sent it. Rejects with a GatewayError only when no upstream answer came at all
+ * (network errors, timeouts, the request's deadline) or the client went away.
+ *
+ * Everything up to a whole body is under the request's one deadline (open-deadline.ts) and the attempt's
+ * timeout: an upstream that sends its headers and then stalls fails over like one that never answered, and
+ * its connection is closed. Streams fail over the same way until their first event; from then on they keep
+ * only their own stall watch (STREAM_IDLE_TIMEOUT_MS, watch-stream.ts) and the client's signal; so does a
+ * 2xx event stream for a request that `mayStream`.
  */
 export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRequest): Promise<Response> {
   const { config, deps, pool, log, stats } = ctx;
@@ -23,22 +36,42 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
 
   const url = `${config.geminiBaseUrl}${request.path}${request.search}`;
   const attemptTimeoutMs = request.stream ? config.streamIdleTimeoutMs : config.upstreamTimeoutMs;
-  const deadline = linkAbort(ctx.signal);
-  const deadlineMs = request.stream ? Math.max(config.requestDeadlineMs, config.streamIdleTimeoutMs) : config.requestDeadlineMs;
-  const deadlineTimer = setTimeout(() => deadline.controller.abort(new DeadlineExceeded()), deadlineMs);
+  const deadline = openDeadline(ctx, request.stream ? config.streamIdleTimeoutMs : 0);
   let lastFailure: { status: number; body: string; contentType: string | null } | null = null;
   let lastNetworkError: 'timeout' | 'network' | null = null;
   let streaming = false;
 
   try {
     for (const key of pool.order(ctx.keys)) {
-      if (deadline.controller.signal.aborted) break;
+      if (deadline.signal.aborted) break;
       const keyId = fingerprint(key);
       stats.attempts += 1;
       stats.keyFingerprint = keyId;
-      const attempt = linkAbort(deadline.controller.signal);
+      const attempt = linkAbort(deadline.signal);
       const attemptTimer = setTimeout(() => attempt.controller.abort(new AttemptTimeout()), attemptTimeoutMs);
+      const endAttempt = () => {
+        clearTimeout(attemptTimer);
+        attempt.unlink();
+      };
       const startedAt = deps.now();
+      // On the pool's clock: a success reports when its attempt began (see KeyPool.reportSuccess).
+      const attemptStartedAt = deps.now();
+      /** A fetch or body read that failed: the client left (thrown), or the moment's fault (next key). */
+      const networkFailure = (error: unknown, phase: 'headers' | 'body') => {
+        endAttempt();
+        if (ctx.signal.aborted) throw clientClosed();
+        const reason = attempt.controller.signal.reason;
+        lastNetworkError = reason instanceof AttemptTimeout || reason instanceof DeadlineExceeded ? 'timeout' : 'network';
+        pool.reportFailure(key, { kind: 'transient' });
+        log.warn('upstream attempt failed', {
+          key: keyId,
+          attempt: stats.attempts,
+          error: lastNetworkError,
+          phase: phase === 'body' ? 'body' : undefined,
+          detail: lastNetworkError === 'network' ? describe(error) : undefined,
+          latencyMs: deps.now() - startedAt,
+        });
+      };
       let response: Response;
       try {
         response = await deps.fetch(url, {
@@ -48,63 +81,70 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
           signal: attempt.controller.signal,
         });
       } catch (error) {
-        clearTimeout(attemptTimer);
-        attempt.unlink();
-        if (ctx.signal.aborted) throw clientClosed();
-        const reason = attempt.controller.signal.reason;
-        lastNetworkError = reason instanceof AttemptTimeout || reason instanceof DeadlineExceeded ? 'timeout' : 'network';
-        pool.reportFailure(key, { kind: 'transient' });
-        log.warn('upstream attempt failed', {
-          key: keyId,
-          attempt: stats.attempts,
-          error: lastNetworkError,
-          detail: lastNetworkError === 'network' ? describe(error) : undefined,
-          latencyMs: deps.now() - startedAt,
-        });
+        networkFailure(error, 'headers');
         continue;
       }
       stats.upstreamStatus = response.status;
 
-      if (response.ok && request.stream && response.body) {
+      if (response.ok && response.body && (request.stream || (request.mayStream && isEventStream(response)))) {
         // The attempt's timer still runs while the first event is read: a stream that stalls before it
         // really starts fails over like one that never answered.
         const reader = response.body.getReader();
-        const prefix = request.checkStreamStart ? await request.checkStreamStart(reader).catch(() => null) : [];
+        const prefix = request.stream && request.checkStreamStart ? await request.checkStreamStart(reader).catch(() => null) : [];
         clearTimeout(attemptTimer);
         if (prefix) {
-          pool.reportSuccess(key);
+          pool.reportSuccess(key, attemptStartedAt);
           // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
           streaming = true;
           const controller = attempt.controller;
           const body = watchStream(reader, {
             prefix,
             step: request.streamStep?.(response),
-            idle: { ms: attemptTimeoutMs, now: deps.now, onIdle: () => controller.abort(new AttemptTimeout()) },
+            idle: { ms: config.streamIdleTimeoutMs, now: deps.now, onIdle: () => controller.abort(new AttemptTimeout()) },
           });
           return withBody(response, body);
         }
         void reader.cancel().catch(() => {});
-      }
-      clearTimeout(attemptTimer);
-
-      if (response.ok) {
-        const accepted = request.stream ? null : request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, response) : response;
-        if (accepted) {
-          pool.reportSuccess(key);
-          // A whole answer is in hand (or about to be): release the client's signal, so a request that
-          // makes many calls (embedding batches, model pages) does not pile up listeners on it.
-          attempt.unlink();
-          return accepted;
+        if (attempt.controller.signal.aborted) {
+          networkFailure(attempt.controller.signal.reason, 'body');
+          continue;
         }
-        attempt.unlink();
+        endAttempt();
         pool.reportFailure(key, { kind: 'transient' });
         lastFailure = { status: 502, body: JSON.stringify(EMPTY_SUCCESS), contentType: 'application/json; charset=utf-8' };
         log.warn('upstream attempt failed', { key: keyId, attempt: stats.attempts, upstreamStatus: response.status, failure: 'empty or malformed success' });
         continue;
       }
 
-      const body = scrubSecrets(await readErrorBody(response), ctx.keys);
-      attempt.unlink();
+      if (response.ok) {
+        let bytes: Uint8Array<ArrayBuffer> | null;
+        try {
+          bytes = await readWhole(response, MAX_ANSWER_BODY);
+        } catch (error) {
+          networkFailure(error, 'body');
+          continue;
+        }
+        endAttempt();
+        // A stream request answered without a body has no stream to pass on: an empty success.
+        const whole = bytes && !request.stream ? new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }) : null;
+        const accepted = whole && request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, whole) : whole;
+        if (accepted) {
+          pool.reportSuccess(key, attemptStartedAt);
+          return accepted;
+        }
+        pool.reportFailure(key, { kind: 'transient' });
+        lastFailure = { status: 502, body: JSON.stringify(bytes ? EMPTY_SUCCESS : TOO_LARGE), contentType: 'application/json; charset=utf-8' };
+        log.warn('upstream attempt failed', {
+          key: keyId,
+          attempt: stats.attempts,
+          upstreamStatus: response.status,
+          failure: bytes ? 'empty or malformed success' : 'answer too large',
+        });
+        continue;
+      }
+
+      const body = scrubSecrets(await readBoundedText(response, MAX_ERROR_BODY), ctx.keys);
+      endAttempt();
       const contentType = response.headers.get('content-type');
       const verdict = classifyUpstreamFailure(response.status, body);
       if (!verdict.failover) return new Response(body, { status: response.status, headers: errorHeaders(contentType) });
@@ -121,16 +161,16 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
       });
     }
   } finally {
-    clearTimeout(deadlineTimer);
     // A stream stays linked to the client's signal for as long as it flows: a client that leaves aborts it.
-    if (!streaming) deadline.unlink();
+    if (streaming) deadline.stopTimer();
+    else deadline.close();
   }
 
   if (ctx.signal.aborted) throw clientClosed();
   if (lastFailure) {
     return new Response(lastFailure.body, { status: lastFailure.status, headers: errorHeaders(lastFailure.contentType) });
   }
-  if (lastNetworkError === 'timeout' || deadline.controller.signal.aborted) {
+  if (lastNetworkError === 'timeout' || deadline.expired()) {
     throw new GatewayError(504, 'The Gemini API did not answer in time with any of the provided keys.', { code: 'upstream_timeout' });
   }
   throw new GatewayError(502, 'The Gemini API could not be reached with any of the provided keys.', { code: 'upstream_unreachable' });
@@ -139,6 +179,31 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
 const EMPTY_SUCCESS = {
   error: { code: 502, message: 'The Gemini API answered 200 with an empty or malformed body.', status: 'INTERNAL' },
 };
+const TOO_LARGE = {
+  error: { code: 502, message: `The Gemini API answered with a body larger than ${MAX_ANSWER_BODY} bytes.`, status: 'INTERNAL' },
+};
+
+function isEventStream(response: Response): boolean {
+  return (response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/event-stream');
+}
+
+/** The whole body, or null past `maxBytes` (the rest unread, the connection released); throws if it breaks off. */
+async function readWhole(response: Response, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!response.body) return new Uint8Array(new ArrayBuffer(0));
+  const reader = (response.body as ReadableStream<Uint8Array<ArrayBuffer>>).getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return concatBytes(chunks, size);
+    size += value.byteLength;
+    if (size > maxBytes) {
+      void reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+}
 
 async function acceptOrNull(check: (response: Response) => Promise<Response | null>, response: Response): Promise<Response | null> {
   try {
@@ -163,7 +228,6 @@ export function scrubSecrets(text: string, keys: readonly string[]): string {
 }
 
 class AttemptTimeout extends Error {}
-class DeadlineExceeded extends Error {}
 
 function clientClosed(): GatewayError {
   return new GatewayError(499, 'The client closed the request.', { code: 'client_closed_request' });
@@ -179,27 +243,4 @@ function describe(error: unknown): string {
     return `${error.name}: ${error.message}${cause}`;
   }
   return String(error);
-}
-
-async function readErrorBody(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      text += decoder.decode(value, { stream: true });
-      if (size >= MAX_ERROR_BODY) {
-        await reader.cancel();
-        break;
-      }
-    }
-  } catch {
-    // A body cut off mid-way still tells us the status; keep what arrived.
-  }
-  return text + decoder.decode();
 }

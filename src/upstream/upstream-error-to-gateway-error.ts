@@ -3,6 +3,11 @@ import { explainUnsupportedLocation } from '../gemini/explain-unsupported-locati
 
 /** The longest non-JSON upstream body quoted in a message (an HTML error page says little more). */
 const MAX_TEXT_MESSAGE = 200;
+/**
+ * How much of a non-JSON body is looked at for that excerpt: bodies come from the upstream (or a relay in
+ * front of it) and may be 256 kB of anything, so the scan is bounded before it starts.
+ */
+const MAX_TEXT_SCAN = 8 * 1024;
 
 /**
  * A non-2xx Gemini answer → the GatewayError a `/v1` client sees: the same status (so the openai SDK raises
@@ -33,7 +38,7 @@ export async function upstreamErrorToGatewayError(response: Response): Promise<G
     // Not JSON (a proxy's HTML page): a short excerpt below.
   }
   if (!message) {
-    const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const text = excerptOfPage(body);
     message = text
       ? `The Gemini API answered HTTP ${status}: ${text.length > MAX_TEXT_MESSAGE ? `${text.slice(0, MAX_TEXT_MESSAGE)}…` : text}`
       : `The Gemini API answered HTTP ${status}.`;
@@ -43,6 +48,33 @@ export async function upstreamErrorToGatewayError(response: Response): Promise<G
     code: codeFor(status, reason, message),
     upstream: { status, body, contentType },
   });
+}
+
+/**
+ * The readable text at the start of an error page: tags dropped, whitespace collapsed. A tag-stripping
+ * regex like `/<[^>]*>/g` rescans to the end of the body from every `<` that is never closed (quadratic:
+ * a 256 kB page of `<` blocked the process for 44 s); this walks the bounded prefix once.
+ */
+export function excerptOfPage(body: string): string {
+  const page = body.slice(0, MAX_TEXT_SCAN);
+  let text = '';
+  let at = 0;
+  while (at < page.length) {
+    const open = page.indexOf('<', at);
+    if (open < 0) {
+      text += page.slice(at);
+      break;
+    }
+    text += `${page.slice(at, open)} `;
+    const close = page.indexOf('>', open + 1);
+    // A `<` with no `>` after it is text, kept with the rest.
+    if (close < 0) {
+      text += page.slice(open);
+      break;
+    }
+    at = close + 1;
+  }
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function codeFor(status: number, reason: string | undefined, message: string): string | null {

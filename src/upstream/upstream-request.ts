@@ -18,6 +18,12 @@ export interface UpstreamRequest {
    */
   stream?: boolean;
   /**
+   * For the native passthrough, which does not read request bodies: a 2xx event stream is passed on as a
+   * stream (stall watch, no deadline after its start) even when `stream` is not set — the Interactions API
+   * streams when its body says `"stream": true`. Any other 2xx is read whole under the request's deadline.
+   */
+  mayStream?: boolean;
+  /**
    * For streams: what the surface does to the body, chunk by chunk, in the one stage that also watches it
    * for stalls (watch-stream.ts) — the OpenAI surface converts it there; the native one only ends a body that
    * breaks off (the connection drops, or it stalls past the idle timeout) with an error event in Gemini's

@@ -1,6 +1,11 @@
 import { parseRetryDelay } from '../upstream/classify-upstream-failure';
 import { fingerprint } from '../keys/fingerprint';
+import { linkAbort } from '../upstream/link-abort';
+import { readBoundedText } from '../upstream/read-bounded-text';
 import { maskKey } from './mask-key';
+
+/** Most of an answer read to judge a key: its error message is quoted to 300 characters. */
+const MAX_CHECK_BODY = 64 * 1024;
 
 export type KeyVerdict = 'ok' | 'invalid' | 'denied' | 'rate-limited' | 'unreachable';
 
@@ -17,6 +22,7 @@ export interface CheckKeyOptions {
   fetch: typeof fetch;
   baseUrl: string;
   timeoutMs: number;
+  /** The request's deadline scope: aborts when the client leaves or the deadline passes. */
   signal: AbortSignal;
 }
 
@@ -26,16 +32,19 @@ export interface CheckKeyOptions {
  */
 export async function checkKey(key: string, options: CheckKeyOptions): Promise<KeyCheck> {
   const base = { key: maskKey(key), fingerprint: fingerprint(key) };
-  const controller = new AbortController();
+  // Linked, not listened to: a signal that has already aborted (the request's deadline passed while other
+  // keys were checked) must stop this check before it calls the upstream.
+  const { controller, unlink } = linkAbort(options.signal);
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-  const onAbort = () => controller.abort();
-  options.signal.addEventListener('abort', onAbort, { once: true });
   try {
+    if (controller.signal.aborted) throw controller.signal.reason;
     const response = await options.fetch(`${options.baseUrl}/v1beta/models?pageSize=1`, {
       headers: { 'x-goog-api-key': key },
       signal: controller.signal,
     });
-    const body = await response.text();
+    const body = await readBoundedText(response, MAX_CHECK_BODY);
+    // A body cut off by the timeout or the deadline says nothing about the key.
+    if (controller.signal.aborted) throw controller.signal.reason;
     const message = upstreamMessage(body);
     if (response.ok) return { ...base, verdict: 'ok', httpStatus: response.status, retryDelayMs: null, message: 'The key works.' };
     if (response.status === 429) {
@@ -51,7 +60,7 @@ export async function checkKey(key: string, options: CheckKeyOptions): Promise<K
     return { ...base, verdict: 'unreachable', httpStatus: null, retryDelayMs: null, message };
   } finally {
     clearTimeout(timer);
-    options.signal.removeEventListener('abort', onAbort);
+    unlink();
   }
 }
 

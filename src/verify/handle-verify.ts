@@ -1,5 +1,6 @@
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
+import { openDeadline } from '../upstream/open-deadline';
 import { checkKey, type KeyCheck } from './check-key';
 
 /** Most keys one `/verify` call checks, and how many it checks at once. */
@@ -18,8 +19,11 @@ export async function handleVerify(request: Request, ctx: RequestContext): Promi
   if (ctx.keys.length > VERIFY_MAX_KEYS) {
     throw new GatewayError(400, `At most ${VERIFY_MAX_KEYS} keys can be checked in one call; got ${ctx.keys.length}.`, { code: 'too_many_keys' });
   }
+  // One deadline for all the checks (REQUEST_DEADLINE_MS): keys still unchecked when it passes are reported
+  // as not answering in time, rather than the call running for its number of keys times the timeout.
+  const deadline = openDeadline(ctx);
   const check = async (key: string): Promise<KeyCheck> => {
-    const result = await checkKey(key, { fetch: ctx.deps.fetch, baseUrl: ctx.config.geminiBaseUrl, timeoutMs: VERIFY_TIMEOUT_MS, signal: ctx.signal });
+    const result = await checkKey(key, { fetch: ctx.deps.fetch, baseUrl: ctx.config.geminiBaseUrl, timeoutMs: VERIFY_TIMEOUT_MS, signal: deadline.signal });
     // Listing models spends no generation quota, so it cannot see an exhausted generation quota; a 429 this
     // instance saw recently can, for as long as the key cools down.
     const cooling = ctx.pool.cooldownRemaining(key);
@@ -46,12 +50,14 @@ export async function handleVerify(request: Request, ctx: RequestContext): Promi
         await writer.close();
       } catch {
         await writer.abort().catch(() => {});
+      } finally {
+        deadline.close();
       }
     })();
     return new Response(readable, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' } });
   }
 
-  const results = await mapConcurrently(ctx.keys, VERIFY_CONCURRENCY, (key) => check(key));
+  const results = await mapConcurrently(ctx.keys, VERIFY_CONCURRENCY, (key) => check(key)).finally(deadline.close);
   return new Response(JSON.stringify({ source, results, summary: summarise(results) }), {
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   });

@@ -15,7 +15,7 @@ import { startStack, type Stack } from './support/stack';
 
 const SERVER_KEYS = ['AIzaSyServerKeyOne000000000000000000001', 'AIzaSyServerKeyTwo000000000000000000002'];
 const TOKEN = 'family-password-2026';
-const GENERATE = '/v1beta/models/gemini-2.5-flash:generateContent';
+const GENERATE = '/v1beta/models/gemini-flash-latest:generateContent';
 const nativeBody = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hostile test' }] }] });
 
 let stack: Stack;

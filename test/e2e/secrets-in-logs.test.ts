@@ -134,11 +134,11 @@ beforeAll(async () => {
   // Credentials a client can send to break or forge its request's log lines, and one JSON must escape.
   await call('hostile credential: a lone quote', '/v1/models', { headers: { authorization: 'Bearer "' } });
   await call('hostile credential: a forged field', '/x', { headers: { authorization: 'Bearer "path":"/x"' } });
-  await call('hostile credential: a key with a newline', `/v1beta/models/gemini-2.5-flash:generateContent?key=${encodeURIComponent(NEWLINE_KEY)}`, {
+  await call('hostile credential: a key with a newline', `/v1beta/models/gemini-flash-latest:generateContent?key=${encodeURIComponent(NEWLINE_KEY)}`, {
     method: 'POST',
     body: nativeBody,
   });
-  await call('token with a quote, quoted in the prompt', `/v1beta/models/gemini-2.5-flash:generateContent?key=${encodeURIComponent(QUOTED_TOKEN)}`, {
+  await call('token with a quote, quoted in the prompt', `/v1beta/models/gemini-flash-latest:generateContent?key=${encodeURIComponent(QUOTED_TOKEN)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ systemInstruction: { parts: [{ text: `The password is ${QUOTED_TOKEN}.` }] }, contents: [{ role: 'user', parts: [{ text: 'secret test' }] }] }),
@@ -183,7 +183,7 @@ describe('secrets never leave the gateway', () => {
     };
     expect(requestLine('hostile credential: a lone quote')).toMatchObject({ status: 401, line: { path: '/v1/models', status: 401, event: 'request' } });
     expect(requestLine('hostile credential: a forged field')).toMatchObject({ status: 404, line: { path: '/x', status: 404 } });
-    expect(requestLine('hostile credential: a key with a newline')).toMatchObject({ status: 401, line: { path: '/v1beta/models/gemini-2.5-flash:generateContent' } });
+    expect(requestLine('hostile credential: a key with a newline')).toMatchObject({ status: 401, line: { path: '/v1beta/models/gemini-flash-latest:generateContent' } });
     expect(stack.fake.requests.map((r) => r.key)).not.toContain(NEWLINE_KEY);
   });
 

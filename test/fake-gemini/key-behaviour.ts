@@ -63,6 +63,7 @@ const PREFIXES: ReadonlyArray<readonly [string, KeyBehaviour]> = [
   ['geo-', 'location'],
   ['drop-', 'drop'],
   ['stall-', 'stall'],
+  ['hang-', 'stall-after-headers'],
 ];
 
 export function behaviourOfKey(key: string, overrides: ReadonlyMap<string, KeyBehaviour>): KeyBehaviour {
@@ -84,6 +85,7 @@ export function keyError(behaviour: KeyBehaviour, ctx: KeyErrorContext): GoogleA
     case 'ok':
     case 'drop':
     case 'stall':
+    case 'stall-after-headers':
       return undefined;
     default:
       return keyErrorOfKind(behaviour, ctx);

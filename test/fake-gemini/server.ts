@@ -19,7 +19,7 @@ import { parseJsonBody } from './proto-json';
 import { countContentTokens, defaultReplyChunks, promptTokens } from './replies';
 import { openStream, sendError, sendJson, sendRaw, sendText, type Responder } from './respond';
 import { matchRoute, rpcName, usesModelQuota, type Route } from './routes';
-import { MIN_DROP_DELAY_MS, pause, streamContentType, writeStream, type StreamFormat } from './stream';
+import { encodeChunk, MIN_DROP_DELAY_MS, pause, streamContentType, writeStream, type StreamFormat } from './stream';
 import { SignatureRegistry } from './thought-signatures';
 import type { FakeGemini, GeminiResponseJSON, KeyBehaviour, RecordedRequest, StartOptions, Step } from './types';
 import { validateCountTokensRequest } from './validate-count-tokens-request';
@@ -204,9 +204,11 @@ class FakeGeminiServer implements FakeGemini {
     const modelOnly = typeof behaviour === 'object' || behaviour === 'quota' || behaviour === 'quotaday' || behaviour === 'down';
     if (error && (usesModelQuota(route) || !modelOnly)) throw error;
 
-    if (route.kind === 'listModels') return sendJson(req, res, this.responder, 200, listModels(url.searchParams, this.options.maxPageSize));
-    if (route.kind === 'getModel') {
-      return sendJson(req, res, this.responder, 200, getModelResource(route.model, route.version));
+    if (route.kind === 'listModels' || route.kind === 'getModel') {
+      const answer = route.kind === 'listModels' ? listModels(url.searchParams, this.options.maxPageSize) : getModelResource(route.model, route.version);
+      if (behaviour !== 'stall-after-headers') return sendJson(req, res, this.responder, 200, answer);
+      const whole = JSON.stringify(answer, null, 2);
+      return void (await openStream(req, res, this.responder, 200, 'application/json; charset=UTF-8').write(whole.slice(0, whole.length >> 1)));
     }
     const entry = findModel(route.model, route.method, route.version);
     const parsed = parseJsonBody(record.rawBody);
@@ -220,6 +222,7 @@ class FakeGeminiServer implements FakeGemini {
       stream: route.method === 'streamGenerateContent' ? (url.searchParams.get('alt') === 'sse' ? 'sse' : 'json-array') : undefined,
       fallback: this.defaultAnswer(route, entry, parsed.value),
     };
+    if (behaviour === 'stall-after-headers') return this.perform({ fault: 'stall-after-headers' }, ctx);
     const step = this.queue.shift();
     await this.perform(step ?? toStep(ctx.fallback), ctx);
   }
@@ -273,7 +276,35 @@ class FakeGeminiServer implements FakeGemini {
         return;
       case 'drop-mid-stream':
         return this.dropMidStream(step.afterChunks ?? 1, ctx);
+      case 'stall-after-headers':
+        return this.stallAfterHeaders(ctx);
+      case 'endless-sse-line':
+        return this.endlessSseLine(ctx);
     }
+  }
+
+  /** Headers, the first stream chunk or the first half of a whole answer, then silence until the client leaves. */
+  private async stallAfterHeaders(ctx: CallContext): Promise<void> {
+    const fallback = ctx.fallback;
+    const chunks = fallback.kind === 'chunks' ? this.signatures.signChunks(fallback.chunks, ctx.model.traits.requiresThoughtSignatures) : [];
+    if (ctx.stream) {
+      const body = openStream(ctx.req, ctx.res, this.responder, 200, streamContentType(ctx.stream));
+      if (chunks[0]) await body.write(encodeChunk(ctx.stream, chunks[0], 0));
+      return;
+    }
+    const whole = JSON.stringify(fallback.kind === 'chunks' ? mergeChunks(chunks) : fallback.body, null, 2);
+    const body = openStream(ctx.req, ctx.res, this.responder, 200, 'application/json; charset=UTF-8');
+    await body.write(whole.slice(0, Math.floor(whole.length / 2)));
+  }
+
+  private async endlessSseLine(ctx: CallContext): Promise<void> {
+    const fallback = ctx.fallback;
+    const chunks = fallback.kind === 'chunks' ? this.signatures.signChunks(fallback.chunks, ctx.model.traits.requiresThoughtSignatures) : [];
+    const body = openStream(ctx.req, ctx.res, this.responder, 200, streamContentType('sse'));
+    if (chunks[0]) await body.write(encodeChunk('sse', chunks[0], 0));
+    await body.write('data: {"candidates":[{"content":{"parts":[{"text":"');
+    const piece = 'x'.repeat(64 * 1024);
+    for (let sent = 0; sent < 64 * 1024 * 1024 && !ctx.res.destroyed && !this.shutdown.signal.aborted; sent += piece.length) await body.write(piece);
   }
 
   private async sendChunks(chunks: readonly GeminiResponseJSON[], delayMs: number | undefined, ctx: CallContext): Promise<void> {

@@ -47,10 +47,19 @@ export type KeyBehaviour =
   | KeyErrorKind
   | 'drop'
   | 'stall'
+  /** 200 and its headers, then part of the body at most, then silence, on every route (`hang-` keys). */
+  | 'stall-after-headers'
   /** 429 with this RetryInfo.retryDelay (e.g. '12.5s'); without `retryDelay` the body has no RetryInfo. */
   | { kind: 'quota' | 'quotaday'; retryDelay?: string };
 
-export type FaultKind = 'drop-before-headers' | 'stall' | 'drop-mid-stream';
+export type FaultKind =
+  | 'drop-before-headers'
+  | 'stall'
+  | 'drop-mid-stream'
+  /** 200 and its headers (and, for a stream, the first chunk), then nothing more: the body never ends. */
+  | 'stall-after-headers'
+  /** An SSE stream whose first event is fine and whose second is one line that never ends (up to 64 MiB, then a stall). */
+  | 'endless-sse-line';
 
 export type Step =
   /** Non-stream: sent as the body. Stream: sent as one chunk. */

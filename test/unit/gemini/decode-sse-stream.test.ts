@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSseDecoder } from '../../../src/gemini/decode-sse-stream';
+import { createSseDecoder, MAX_SSE_EVENT_LENGTH } from '../../../src/gemini/decode-sse-stream';
 
 async function decode(chunks: string[]): Promise<string[]> {
   const events: string[] = [];
@@ -46,5 +46,40 @@ describe('createSseDecoder', () => {
 
   it('ignores empty chunks, also between CR and LF', async () => {
     expect(await decode(['data: a\r', '', '\n\r', '', '\n'])).toEqual(['a']);
+  });
+
+  // Issue 12 item 6: a line that never ends was buffered without limit (256 MiB of line: +270 MiB RSS).
+  describe('bounds the event it holds', () => {
+    const collect = (max: number) => {
+      const events: string[] = [];
+      return { events, push: createSseDecoder((data) => events.push(data), max) };
+    };
+
+    it('throws once an unfinished line passes the limit, across chunks', () => {
+      const { push } = collect(100);
+      push('data: ');
+      for (let i = 0; i < 9; i++) push('x'.repeat(10));
+      expect(() => push('x'.repeat(10))).toThrow(expect.objectContaining({ status: 502, code: 'upstream_event_too_large' }));
+    });
+
+    it('throws once the data lines of one event pass the limit together', () => {
+      const { push } = collect(100);
+      expect(() => {
+        for (let i = 0; i < 20; i++) push(`data: ${'x'.repeat(10)}\n`);
+      }).toThrow(expect.objectContaining({ code: 'upstream_event_too_large' }));
+    });
+
+    it('passes events up to the limit, and counts each event afresh', () => {
+      const { events, push } = collect(100);
+      for (let i = 0; i < 5; i++) {
+        push(`data: ${'x'.repeat(50)}`);
+        push(`${'y'.repeat(50)}\r\n\r\n`);
+      }
+      expect(events).toEqual(Array.from({ length: 5 }, () => `${'x'.repeat(50)}${'y'.repeat(50)}`));
+    });
+
+    it('defaults to 32 Mi characters', () => {
+      expect(MAX_SSE_EVENT_LENGTH).toBe(32 * 1024 * 1024);
+    });
   });
 });

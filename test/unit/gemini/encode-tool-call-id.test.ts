@@ -45,4 +45,16 @@ describe('tool call ids carrying thought signatures', () => {
   ])('compactId(%s) = %s', (id, expected) => {
     expect(compactId(id)).toBe(expected);
   });
+
+  // Issue 12 item 6: `/=+$/` on a long run of `=` not at the end took 9 s for 100 kB.
+  it('strips the padding of a hostile 100 kB signature in one pass, and keeps inner `=` as they are', () => {
+    const signature = `${'='.repeat(100_000)}A==`;
+    const id = encodeToolCallId('x', signature);
+    expect(id).toBe(`call_x__${'='.repeat(100_000)}A`);
+  });
+
+  it('strips only trailing padding', () => {
+    expect(encodeToolCallId('x', 'ab+/cd==')).toBe('call_x__ab-_cd');
+    expect(encodeToolCallId('x', '====')).toBe('call_x__');
+  });
 });

@@ -93,11 +93,25 @@ describe('KeyPool cooldowns', () => {
     expect(pool.order(KEYS)).toEqual(['k2', 'k3', 'k1', 'k0']);
   });
 
-  it('forgets a cooldown on success', () => {
-    const { pool } = poolAt(0);
+  it('forgets a cooldown on success from an attempt that started after the failure', () => {
+    const { pool, clock } = poolAt(0);
     pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 5_000 });
-    pool.reportSuccess('k0');
+    clock.now = 10;
+    pool.reportSuccess('k0', 5);
     expect(pool.order(KEYS)[0]).toBe('k0');
+  });
+
+  // Issue 12 item 7: a slow success that began before a 429 cleared that newer cooldown.
+  it.each([
+    ['before', 90],
+    ['in the same millisecond as', 100],
+  ])('keeps a cooldown when the successful attempt started %s the failure', (_when, startedAt) => {
+    const { pool, clock } = poolAt(100);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 5_000 });
+    clock.now = 200;
+    pool.reportSuccess('k0', startedAt);
+    expect(pool.cooldownRemaining('k0')).toBe(4_900);
+    expect(pool.order(KEYS).at(-1)).toBe('k0');
   });
 
   it('bounds the memory it keeps for cooldowns', () => {
@@ -106,5 +120,27 @@ describe('KeyPool cooldowns', () => {
     for (let i = 0; i < 1_000; i++) pool.reportFailure(`key-${i}`, { kind: 'rejected' });
     expect(pool.cooldownRemaining('key-999')).toBeGreaterThan(0);
     expect(pool.cooldownRemaining('key-0')).toBe(0);
+  });
+
+  // Issue 12 item 7: 10,100 junk client keys evicted a server key's cooldown from the one shared map.
+  it('never evicts a pinned (server) key, however many client keys fail', () => {
+    const clock = { now: 0 };
+    const pool = new KeyPool({ windowMs: W, now: () => clock.now, maxTracked: 100, pinnedKeys: ['server-key'] });
+    pool.reportFailure('server-key', { kind: 'rate-limited', retryDelayMs: 60_000 });
+    for (let i = 0; i < 10_100; i++) pool.reportFailure(`junk-${i}`, { kind: 'rejected' });
+    clock.now = 1_000;
+    expect(pool.cooldownRemaining('server-key')).toBe(59_000);
+    expect(pool.order(['server-key', 'other-server-key'])).toEqual(['other-server-key', 'server-key']);
+    expect(pool.cooldownRemaining('junk-10099')).toBeGreaterThan(0);
+    expect(pool.cooldownRemaining('junk-0')).toBe(0);
+  });
+
+  it('clears a pinned key on a later success like any other', () => {
+    const clock = { now: 0 };
+    const pool = new KeyPool({ windowMs: W, now: () => clock.now, pinnedKeys: ['server-key'] });
+    pool.reportFailure('server-key', { kind: 'rejected' });
+    clock.now = 50;
+    pool.reportSuccess('server-key', 10);
+    expect(pool.cooldownRemaining('server-key')).toBe(0);
   });
 });

@@ -47,6 +47,7 @@ export function testContext(options: { fetch?: Deps['fetch']; env?: Record<strin
     log: createLogger({ level: 'debug', sink: deps.logSink, now: deps.now }),
     keys: ['test-key'],
     signal: options.signal ?? new AbortController().signal,
+    startedAt: deps.now(),
     stats: { route: 'test', attempts: 0, upstreamStatus: null, keyFingerprint: null, keySource: 'client' },
   };
   return { ctx, logs };

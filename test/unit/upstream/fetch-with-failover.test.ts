@@ -88,3 +88,57 @@ describe('fetchWithFailover on a stream', () => {
     expect(seen.join('')).toBe(text);
   });
 });
+
+/** A 200 whose body sends `first` (if any) and then nothing, until the fetch's signal aborts it. */
+function stallingAnswer(init: RequestInit | undefined, contentType: string, first?: string): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first !== undefined) controller.enqueue(new TextEncoder().encode(first));
+      init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+    },
+  });
+  return new Response(body, { headers: { 'content-type': contentType } });
+}
+
+describe('fetchWithFailover and whole answers (issue 12 item 4)', () => {
+  it('reads a 2xx body whole within the attempt: a body that stalls fails over to the next key, its fetch aborted', async () => {
+    const signals: AbortSignal[] = [];
+    const { ctx } = testContext({
+      env: { UPSTREAM_TIMEOUT_MS: '30' },
+      fetch: async (_input, init) => {
+        signals.push(init?.signal as AbortSignal);
+        return signals.length === 1 ? stallingAnswer(init, 'application/json', '{"models":') : ok();
+      },
+    });
+    const response = await fetchWithFailover({ ...ctx, keys: ['k1', 'k2'] }, { method: 'GET', path: '/v1beta/models', search: '' });
+    expect(await response.text()).toBe('{"embeddings":[]}');
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, false]);
+  });
+
+  it('answers 504 when the request’s deadline passed before the call', async () => {
+    let calls = 0;
+    const { ctx } = testContext({ env: { REQUEST_DEADLINE_MS: '1000' }, fetch: async () => (calls++, ok()) });
+    const late = { ...ctx, startedAt: ctx.deps.now() - 1_000 };
+    await expect(fetchWithFailover(late, { method: 'GET', path: '/v1beta/models', search: '' })).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
+    expect(calls).toBe(0);
+  });
+
+  it('passes a 2xx event stream on as a stream when the request mayStream (no body read whole)', async () => {
+    const { ctx } = testContext({ fetch: async (_input, init) => stallingAnswer(init, 'text/event-stream', 'data: {"event_type":"interaction.start"}\n\n') });
+    const response = await fetchWithFailover(ctx, { method: 'POST', path: '/v1beta/interactions', search: '', body: '{"stream":true}', mayStream: true });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('interaction.start');
+    await reader.cancel();
+  });
+
+  it('fails over a stream request answered 200 without a body', async () => {
+    let calls = 0;
+    const { ctx } = testContext({
+      fetch: async () => (++calls === 1 ? new Response(null, { status: 200 }) : new Response('data: {"candidates":[]}\r\n\r\n', { headers: { 'content-type': 'text/event-stream' } })),
+    });
+    const response = await fetchWithFailover({ ...ctx, keys: ['k1', 'k2'] }, { method: 'POST', path: '/v1beta/models/m:streamGenerateContent', search: '?alt=sse', stream: true, checkStreamStart: checkSseStart });
+    expect(calls).toBe(2);
+    expect(await response.text()).toContain('candidates');
+  });
+});
+

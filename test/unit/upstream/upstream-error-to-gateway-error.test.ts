@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { upstreamErrorToGatewayError } from '../../../src/upstream/upstream-error-to-gateway-error';
+import { excerptOfPage, upstreamErrorToGatewayError } from '../../../src/upstream/upstream-error-to-gateway-error';
 
 const geminiError = (code: number, status: string, message: string, details: unknown[] = []) =>
   new Response(JSON.stringify({ error: { code, message, status, details } }), { status: code, headers: { 'content-type': 'application/json; charset=UTF-8' } });
@@ -43,5 +43,25 @@ describe('upstreamErrorToGatewayError', () => {
     const error = await upstreamErrorToGatewayError(new Response(null, { status: 504 }));
     expect(error.message).toBe('The Gemini API answered HTTP 504.');
     expect(error.type).toBe('server_error');
+  });
+
+  // Issue 12 item 6: a regex tag strip rescanned the rest of the body from every unclosed `<` (44 s here).
+  it.each([
+    ['unclosed tags', '<'.repeat(256 * 1024)],
+    ['a tag that never closes', `<${'a'.repeat(256 * 1024)}`],
+    ['a long run of whitespace between tags', `<p>${' \t'.repeat(128 * 1024)}x</p>`],
+  ])('quotes an excerpt of a hostile 256 kB page (%s) in one bounded pass', async (_name, page) => {
+    const error = await upstreamErrorToGatewayError(new Response(page, { status: 502, headers: { 'content-type': 'text/html' } }));
+    expect(error.status).toBe(502);
+    expect(error.message.length).toBeLessThanOrEqual('The Gemini API answered HTTP 502: '.length + 201);
+    expect(error.upstream?.body).toBe(page);
+  });
+
+  it.each([
+    ['<p>a</p> < b <i>c</i>', 'a c'],
+    ['x < y', 'x < y'],
+    ['<b>bold</b>\n\n  text', 'bold text'],
+  ])('drops tags from %j as a tag-stripping regex would', async (page, text) => {
+    expect(excerptOfPage(page)).toBe(text);
   });
 });

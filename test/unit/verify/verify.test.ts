@@ -88,4 +88,17 @@ describe('POST /verify and the key pool', () => {
     expect(verdicts).toContainEqual(['rate-limited', 20_000]);
     expect(verdicts).toContainEqual(['ok', null]);
   });
+
+  it('reads only the start of an endless answer to judge a key', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    const endless = () =>
+      new Response(new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(chunk) }), {
+        status: 403,
+        headers: { 'content-type': 'text/html' },
+      });
+    const { handler } = gatewayWithStub({ fallback: endless });
+    const body = (await (await handler(verify('endless-key-0123456789'))).json()) as { results: { verdict: string; message: string }[] };
+    expect(body.results).toEqual([expect.objectContaining({ verdict: 'denied', message: 'Unexpected answer from the Gemini API.' })]);
+  });
 });
+
