@@ -145,7 +145,15 @@ const responseFormat = z.discriminatedUnion('type', [
   }),
 ]);
 
-const safetySetting = z.strictObject({ category: text, threshold: text });
+/**
+ * Gemini's enum names (HARM_CATEGORY_…, BLOCK_…/OFF): checked by shape, not against today's list, so a
+ * category Google adds later still passes; an empty or lower-case value is a 400 here, not Google's.
+ */
+const enumName = (pattern: RegExp, what: string) => z.string().check(z.regex(pattern, `must be one of Gemini's ${what} names`));
+const safetySetting = z.strictObject({
+  category: enumName(/^HARM_CATEGORY_[A-Z_]+$/, 'HarmCategory'),
+  threshold: enumName(/^[A-Z][A-Z_]*$/, 'HarmBlockThreshold'),
+});
 
 /** Google's extension block, as its own OpenAI-compatible endpoint documents it (`extra_body.google`). */
 const googleOptions = z.strictObject({

@@ -26,6 +26,8 @@ describe('chat request validation', () => {
     ['n of zero', { ...base, n: 0 }, 'n', "Invalid 'n': expected a value >= 1."],
     ['fractional max_tokens', { ...base, max_tokens: 1.5 }, 'max_tokens', "Invalid type for 'max_tokens': expected an integer, but got a number instead."],
     ['unknown reasoning_effort', { ...base, reasoning_effort: 'extreme' }, 'reasoning_effort', `Invalid value for 'reasoning_effort': "extreme". Supported values are: 'none', 'minimal', 'low', 'medium', 'high'.`],
+    ['empty safety category', { ...base, safety_settings: [{ category: '', threshold: 'BLOCK_NONE' }] }, 'safety_settings[0].category', "Invalid 'safety_settings[0].category': must be one of Gemini's HarmCategory names."],
+    ['lower-case threshold', { ...base, google: { safety_settings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'none' }] } }, 'google.safety_settings[0].threshold', "Invalid 'google.safety_settings[0].threshold': must be one of Gemini's HarmBlockThreshold names."],
     ['unknown top-level field', { ...base, temprature: 1 }, 'temprature', 'Unrecognized request argument supplied: temprature'],
     ['legacy functions', { ...base, functions: [] }, 'functions', 'Unrecognized request argument supplied: functions'],
     ['unknown google option', { ...base, google: { thinking: 1 } }, 'google.thinking', "Unrecognized argument 'thinking' in 'google'."],
