@@ -9,8 +9,8 @@ export const DUMMY_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 /**
  * A model turn of history, as Gemini 3 requires it (`required`): when none of its function calls got its
  * signature back from the client (carried in an id, an opaque field or a thinking block, by surface), the
- * first call gets the dummy. Gemini checks the first call of each step; the others need none.
- * `parts` is the caller's own new array and is changed in place (this runs for every turn of every request).
+ * first call gets the dummy (Gemini signs only the first of parallel calls, so it checks only that one).
+ * The parts come back as they are when nothing is missing, else as a new array.
  */
 export function ensureThoughtSignature(parts: GeminiPart[], required: boolean): GeminiPart[] {
   if (!required) return parts;
@@ -22,6 +22,8 @@ export function ensureThoughtSignature(parts: GeminiPart[], required: boolean): 
     if (first < 0) first = i;
   }
   const call = parts[first];
-  if (call && 'functionCall' in call) parts[first] = { ...call, thoughtSignature: DUMMY_THOUGHT_SIGNATURE };
-  return parts;
+  if (!call || !('functionCall' in call)) return parts;
+  const signed = parts.slice();
+  signed[first] = { ...call, thoughtSignature: DUMMY_THOUGHT_SIGNATURE };
+  return signed;
 }

@@ -9,6 +9,12 @@ describe('ensureThoughtSignature', () => {
     expect(ensureThoughtSignature([{ text: 'hi' }, call('a'), call('b')], true)).toEqual([{ text: 'hi' }, call('a', DUMMY_THOUGHT_SIGNATURE), call('b')]);
   });
 
+  it('never changes the parts it is given', () => {
+    const parts = [call('a')];
+    ensureThoughtSignature(parts, true);
+    expect(parts).toEqual([call('a')]);
+  });
+
   it('leaves a turn alone when a call has its signature, when none is required, and when it has no calls', () => {
     expect(ensureThoughtSignature([call('a'), call('b', 'c2ln')], true)).toEqual([call('a'), call('b', 'c2ln')]);
     expect(ensureThoughtSignature([call('a')], false)).toEqual([call('a')]);
