@@ -165,7 +165,7 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
       const body = watchStream(reader, {
         prefix,
         step: request.streamStep?.(response),
-        idle: { ms: ctx.config.streamIdleTimeoutMs, onIdle: () => controller.abort(new AttemptTimeout()) },
+        idle: { ms: ctx.config.streamIdleTimeoutMs, now: deps.now, onIdle: () => controller.abort(new AttemptTimeout()) },
       });
       return { kind: 'final', response: withBody(response, body), streaming: true };
     }
