@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type Config, type Env } from './config';
 import type { Deps, RequestContext, RequestStats } from './context';
 import { asGatewayError, GatewayError, toGeminiError, toOpenAIError } from './errors';
-import { handleNativeRequest, assertNativeMethod } from './gemini/passthrough';
+import { handleNativeRequest, assertNativeMethod } from './native/passthrough';
 import { CORS_HEADERS, preflightResponse } from './http/cors';
 import { extractKeys } from './keys/extract-keys';
 import { resolveKeys, type ResolvedKeys } from './keys/resolve-keys';
@@ -88,7 +88,7 @@ function createKeyState(config: Config, deps: Deps): KeyState {
 }
 
 async function handle(request: Request, config: Config, deps: Deps, keyState: KeyState, serverSecrets: readonly string[], waitUntil: WaitUntil): Promise<Response> {
-  const startedAt = Date.now();
+  const startedAt = deps.now();
   const requestId = deps.newId();
   const url = new URL(request.url);
   const route = matchRoute(request.method, url.pathname, request.headers.has('x-goog-api-client'));
@@ -126,7 +126,7 @@ async function handle(request: Request, config: Config, deps: Deps, keyState: Ke
     attempts: stats.attempts,
     key: stats.keyFingerprint,
     keySource: stats.keySource,
-    latencyMs: Date.now() - startedAt,
+    latencyMs: deps.now() - startedAt,
   });
   return finish(response, requestId, stats.retryAfterSeconds);
 }
