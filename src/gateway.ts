@@ -5,10 +5,8 @@ import { handleNativeRequest, assertNativeMethod } from './native/passthrough';
 import { CORS_HEADERS, preflightResponse } from './http/cors';
 import { extractKeys } from './keys/extract-keys';
 import { resolveKeys, type ResolvedKeys } from './keys/resolve-keys';
-import { KeyPool } from './keys/key-pool';
-import { KeyState, type WaitUntil } from './keys/key-state';
-import { UpstashKeyStateStore } from './keys/upstash-key-state-store';
-import { Redis } from '@upstash/redis';
+import { createKeyState } from './keys/create-key-state';
+import type { KeyState, WaitUntil } from './keys/key-state';
 import { handleStats } from './stats/handle-stats';
 import { createLogger } from './log';
 import { handleChatCompletions, handleEmbeddings, handleModels } from './openai';
@@ -66,26 +64,6 @@ export function createGateway(options: GatewayOptions): Handler {
 /** Without a platform's waitUntil, a write runs on its own; its failure is handled where it is made. */
 const runDetached: WaitUntil = () => {};
 
-function createKeyState(config: Config, deps: Deps): KeyState {
-  const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now, pinnedKeys: config.serverKeys });
-  const instanceLog = (level: 'warn' | 'info', event: string, fields: Record<string, unknown>) =>
-    createLogger({ level: config.logLevel, sink: deps.logSink, now: deps.now, secrets: config.sharedState ? [config.sharedState.token] : [] })[level](event, fields);
-  if (config.sharedStateProblem) instanceLog('warn', 'shared key state not configured', { problem: config.sharedStateProblem });
-  const shared = config.sharedState;
-  const store = shared
-    ? new UpstashKeyStateStore(
-        new Redis({
-          url: shared.url,
-          token: shared.token,
-          // One try, bounded: the request's read has its own timeout and a failure means "use memory", not "retry".
-          retry: { retries: 0 },
-          enableTelemetry: false,
-          signal: () => AbortSignal.timeout(Math.max(1_000, shared.timeoutMs * 4)),
-        }),
-      )
-    : null;
-  return new KeyState({ pool, shared: store, now: deps.now, readTimeoutMs: shared?.timeoutMs ?? 0, log: instanceLog });
-}
 
 async function handle(request: Request, config: Config, deps: Deps, keyState: KeyState, serverSecrets: readonly string[], waitUntil: WaitUntil): Promise<Response> {
   const startedAt = deps.now();

@@ -64,7 +64,10 @@ export class KeyState {
     const shared = this.shared;
     const now = this.now();
     if (!shared || now < this.sharedDownUntil) return;
-    const stale = keys.map(fingerprint).filter((id) => !(now - (this.readAt.get(id) ?? Number.NEGATIVE_INFINITY) < CACHE_MS));
+    const stale = keys.map(fingerprint).filter((id) => {
+      const readAt = this.readAt.get(id);
+      return readAt === undefined || now - readAt >= CACHE_MS;
+    });
     if (stale.length === 0) return;
     try {
       const records = await withTimeout(shared.readCooldowns(stale), this.readTimeoutMs);
