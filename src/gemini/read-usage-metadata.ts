@@ -35,7 +35,11 @@ function parseUsage(text: string): GeminiUsage | null {
     if (typeof value !== 'object' || value === null) return null;
     const { promptTokenCount, candidatesTokenCount, thoughtsTokenCount } = value as Record<string, unknown>;
     const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null);
-    return { promptTokenCount: count(promptTokenCount), candidatesTokenCount: count(candidatesTokenCount), thoughtsTokenCount: count(thoughtsTokenCount) };
+    return {
+      promptTokenCount: count(promptTokenCount),
+      candidatesTokenCount: count(candidatesTokenCount),
+      thoughtsTokenCount: count(thoughtsTokenCount),
+    };
   } catch {
     return null;
   }

@@ -14,7 +14,12 @@ export function createKeyState(config: Config, deps: Deps): KeyState {
   const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now, pinnedKeys: config.serverKeys });
   const shared = config.sharedState;
   // Not a request's log: no request id; the Redis token is a secret like the keys.
-  const logger = createLogger({ level: config.logLevel, sink: deps.logSink, now: deps.now, secrets: shared ? [shared.token] : [] });
+  const logger = createLogger({
+    level: config.logLevel,
+    sink: deps.logSink,
+    now: deps.now,
+    secrets: shared ? [shared.token] : [],
+  });
   const log = (level: 'warn' | 'info', event: string, fields: Record<string, unknown>) => logger[level](event, fields);
   if (config.sharedStateProblem) log('warn', 'shared key state not configured', { problem: config.sharedStateProblem });
   const store = shared

@@ -44,6 +44,20 @@ export interface StateChanges {
   usage: readonly UsageRow[];
 }
 
-export const COUNTERS = ['requests', 'successes', 'rateLimited', 'failures', 'inputTokens', 'outputTokens'] as const satisfies readonly (keyof UsageCounts)[];
+export const COUNTERS = [
+  'requests',
+  'successes',
+  'rateLimited',
+  'failures',
+  'inputTokens',
+  'outputTokens',
+] as const satisfies readonly (keyof UsageCounts)[];
 
-export const emptyCounts = (): UsageCounts => ({ requests: 0, successes: 0, rateLimited: 0, failures: 0, inputTokens: 0, outputTokens: 0 });
+export const emptyCounts = (): UsageCounts => ({
+  requests: 0,
+  successes: 0,
+  rateLimited: 0,
+  failures: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+});

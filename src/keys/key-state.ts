@@ -97,7 +97,10 @@ export class KeyState {
   async usage(ids: readonly string[], day = this.today()): Promise<{ scope: 'shared' | 'instance'; rows: UsageRow[] }> {
     if (this.shared && this.now() >= this.sharedDownUntil) {
       try {
-        const [rows, cooldowns] = await withTimeout(Promise.all([this.shared.readUsage(day, ids), this.shared.readCooldowns(ids)]), this.readTimeoutMs * 4);
+        const [rows, cooldowns] = await withTimeout(
+          Promise.all([this.shared.readUsage(day, ids), this.shared.readCooldowns(ids)]),
+          this.readTimeoutMs * 4,
+        );
         this.pool.absorb(cooldowns);
         this.succeeded();
         return { scope: 'shared', rows };
@@ -168,7 +171,12 @@ export class RequestLedger {
   ) {}
 
   /** One upstream call with `key` for `model` (null: not a model call, not counted) and what it changed. */
-  attempt(key: string, model: string | null, outcome: AttemptOutcome, changes: { cooldown?: CooldownRecord | null; cleared?: readonly CooldownRecord[] } = {}): void {
+  attempt(
+    key: string,
+    model: string | null,
+    outcome: AttemptOutcome,
+    changes: { cooldown?: CooldownRecord | null; cleared?: readonly CooldownRecord[] } = {},
+  ): void {
     if (changes.cooldown) this.cooldowns.push(changes.cooldown);
     if (changes.cleared) this.cleared.push(...changes.cleared);
     if (model === null) return;
@@ -194,7 +202,12 @@ export class RequestLedger {
   commit(): void {
     this.committed = true;
     if (this.rows.size === 0 && this.cooldowns.length === 0 && this.cleared.length === 0) return;
-    const changes: StateChanges = { day: this.state.today(), usage: [...this.rows.values()], cooldowns: this.cooldowns, cleared: this.cleared };
+    const changes: StateChanges = {
+      day: this.state.today(),
+      usage: [...this.rows.values()],
+      cooldowns: this.cooldowns,
+      cleared: this.cleared,
+    };
     this.rows = new Map();
     this.cooldowns = [];
     this.cleared = [];

@@ -1,6 +1,13 @@
 import type { Redis } from '@upstash/redis';
 import type { CooldownRecord } from './key-pool';
-import { COUNTERS, emptyCounts, type KeyStateStore, type StateChanges, type UsageCounts, type UsageRow } from './key-state-store';
+import {
+  COUNTERS,
+  emptyCounts,
+  type KeyStateStore,
+  type StateChanges,
+  type UsageCounts,
+  type UsageRow,
+} from './key-state-store';
 
 /**
  * The state store in Redis, through Upstash's REST API (`@upstash/redis`: fetch-based, runs on Edge).
@@ -17,7 +24,8 @@ const USAGE_TTL_SECONDS = 2 * 86_400;
 const WHOLE_KEY = '*';
 
 /** Deletes a cooldown only if it is still the one the success ended: another instance may have set a newer one. */
-const CLEAR_IF_SAME = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
+const CLEAR_IF_SAME =
+  "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
 
 const COUNTER_FIELDS: Readonly<Record<keyof UsageCounts, string>> = {
   requests: 'req',
@@ -43,7 +51,13 @@ export class UpstashKeyStateStore implements KeyStateStore {
         const until = Number(untilText);
         const since = Number(sinceText);
         if (!Number.isFinite(until) || !Number.isFinite(since)) continue;
-        records.push({ id, model: field === WHOLE_KEY ? null : field, until, since, reason: reasonText === 'rejected' ? 'rejected' : 'quota' });
+        records.push({
+          id,
+          model: field === WHOLE_KEY ? null : field,
+          until,
+          since,
+          reason: reasonText === 'rejected' ? 'rejected' : 'quota',
+        });
       }
     });
     return records;

@@ -44,7 +44,8 @@ export async function handleStats(request: Request, ctx: RequestContext): Promis
   if (!state) throw new GatewayError(503, 'Usage numbers are not available here.', { code: 'stats_unavailable' });
   const ids = ctx.keys.map(fingerprint);
   const day = new URL(request.url).searchParams.get('day') ?? state.today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new GatewayError(400, 'day must look like 2026-12-01.', { code: 'invalid_day', param: 'day' });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+    throw new GatewayError(400, 'day must look like 2026-12-01.', { code: 'invalid_day', param: 'day' });
   const { scope, rows } = await state.usage(ids, day);
   const now = ctx.deps.now();
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -53,7 +54,10 @@ export async function handleStats(request: Request, ctx: RequestContext): Promis
     const models = new Map<string, StatsModelRow>();
     const rowFor = (model: string) => {
       let row = models.get(model);
-      if (!row) models.set(model, (row = { model, ...emptyCounts(), coolingUntil: null }));
+      if (!row) {
+        row = { model, ...emptyCounts(), coolingUntil: null };
+        models.set(model, row);
+      }
       return row;
     };
     for (const row of rows) {

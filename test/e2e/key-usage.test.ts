@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textChunks, textReply } from '../fake-gemini';
 import { fingerprint } from '../../src/keys/fingerprint';
 import type { StatsBody } from '../../src/stats/handle-stats';
+import { textChunks, textReply } from '../fake-gemini';
 import { openaiClient } from './support/openai-client';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Usage numbers without shared state (issue 16): every surface reports the tokens of Gemini's usageMetadata —
@@ -37,7 +37,11 @@ describe('usage numbers', () => {
       { chunks: textChunks('eleven', { promptTokenCount: 50 }) },
     );
     await client.chat.completions.create({ model: 'gemini-3.8-flash', messages });
-    for await (const _chunk of await client.chat.completions.create({ model: 'gemini-3.8-flash', messages, stream: true }));
+    for await (const _chunk of await client.chat.completions.create({
+      model: 'gemini-3.8-flash',
+      messages,
+      stream: true,
+    }));
     expect((await native('generateContent')).status).toBe(200);
     expect(await (await native('streamGenerateContent', '?alt=sse')).text()).toMatch(/^data: /);
     expect(await (await native('streamGenerateContent')).text()).toMatch(/^\[/);
@@ -45,11 +49,34 @@ describe('usage numbers', () => {
     const response = await fetch(`${stack.url}/stats`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.headers.get('cache-control')).toBe('no-store');
     const stats = (await response.json()) as StatsBody;
-    expect(stats).toMatchObject({ object: 'key_pool.stats', scope: 'instance', keySource: 'server', timeZone: 'America/Los_Angeles' });
+    expect(stats).toMatchObject({
+      object: 'key_pool.stats',
+      scope: 'instance',
+      keySource: 'server',
+      timeZone: 'America/Los_Angeles',
+    });
     const row = (model: string) => stats.keys[0]?.models.find((entry) => entry.model === model);
     expect(stats.keys.map((key) => key.key)).toEqual([fingerprint(KEY)]);
-    expect(row('gemini-3.8-flash')).toEqual({ model: 'gemini-3.8-flash', requests: 2, successes: 2, rateLimited: 0, failures: 0, inputTokens: 30, outputTokens: 5, coolingUntil: null });
-    expect(row('gemini-3.6-flash')).toEqual({ model: 'gemini-3.6-flash', requests: 3, successes: 3, rateLimited: 0, failures: 0, inputTokens: 120, outputTokens: 6, coolingUntil: null });
+    expect(row('gemini-3.8-flash')).toEqual({
+      model: 'gemini-3.8-flash',
+      requests: 2,
+      successes: 2,
+      rateLimited: 0,
+      failures: 0,
+      inputTokens: 30,
+      outputTokens: 5,
+      coolingUntil: null,
+    });
+    expect(row('gemini-3.6-flash')).toEqual({
+      model: 'gemini-3.6-flash',
+      requests: 3,
+      successes: 3,
+      rateLimited: 0,
+      failures: 0,
+      inputTokens: 120,
+      outputTokens: 6,
+      coolingUntil: null,
+    });
     expect(stats.totals).toMatchObject({ requests: 5, inputTokens: 150, outputTokens: 11 });
     expect(JSON.stringify(stats)).not.toContain(KEY);
   });
@@ -64,7 +91,9 @@ describe('usage numbers', () => {
       body: JSON.stringify({ model: 'gemini-3.8-flash', messages: [{ role: 'user', content: 'x' }] }),
     });
     expect(openai.status).toBe(429);
-    expect(await openai.json()).toMatchObject({ error: { message: expect.stringContaining('You exceeded your current quota'), code: 'rate_limit_exceeded' } });
+    expect(await openai.json()).toMatchObject({
+      error: { message: expect.stringContaining('You exceeded your current quota'), code: 'rate_limit_exceeded' },
+    });
     expect(Number(openai.headers.get('retry-after'))).toBeGreaterThanOrEqual(19);
     expect(Number(openai.headers.get('retry-after'))).toBeLessThanOrEqual(20);
 
@@ -82,8 +111,12 @@ describe('usage numbers', () => {
 
   it('needs a credential: the server pool’s numbers for an access token only', async () => {
     expect((await fetch(`${stack.url}/stats`)).status).toBe(401);
-    const own = (await (await fetch(`${stack.url}/stats`, { headers: { authorization: 'Bearer my-own-key' } })).json()) as StatsBody;
+    const own = (await (
+      await fetch(`${stack.url}/stats`, { headers: { authorization: 'Bearer my-own-key' } })
+    ).json()) as StatsBody;
     expect(own).toMatchObject({ keySource: 'client', keys: [{ key: fingerprint('my-own-key'), models: [] }] });
-    expect((await fetch(`${stack.url}/stats`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(405);
+    expect(
+      (await fetch(`${stack.url}/stats`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status,
+    ).toBe(405);
   });
 });

@@ -2,22 +2,25 @@ import { RateLimitError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/keys/fingerprint';
 import { nextPacificMidnight } from '../../src/keys/pacific-time';
-import { startGateway } from '../../src/local/start';
 import type { EdgeServer } from '../../src/local/serve-edge';
+import { startGateway } from '../../src/local/start';
 import type { StatsBody } from '../../src/stats/handle-stats';
 import { RespClient } from '../redis/resp-client';
-import { HAS_REDIS, startRedis, type RedisServer } from '../redis/start-redis';
+import { HAS_REDIS, type RedisServer, startRedis } from '../redis/start-redis';
 import { startUpstashBridge, type UpstashBridge } from '../redis/upstash-bridge';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
 import { openaiClient } from './support/openai-client';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Issue 16's proof: two gateway servers (two edge instances) share one real Redis, reached through the
  * real @upstash/redis client and an Upstash-REST-compatible bridge. What one learns, the other skips; the
  * counters add up across both; and when Redis dies, no request is lost.
  */
-if (!HAS_REDIS) console.warn('SKIPPED: redis-server is not installed (apt-get install -y redis-server); the shared-state tests need it.');
+if (!HAS_REDIS)
+  console.warn(
+    'SKIPPED: redis-server is not installed (apt-get install -y redis-server); the shared-state tests need it.',
+  );
 
 const TOKEN = 'shared-state-token';
 const DAY_LIMITED = 'day-limited-server-key';
@@ -61,7 +64,8 @@ describe.skipIf(!HAS_REDIS)('two instances sharing key state through Redis', () 
     a.fake.setKey(DAY_LIMITED, { kind: 'quotaday', retryDelay: '36s', models: [FLASH] });
   });
 
-  const chat = (url: string, model: string, key = TOKEN) => openaiClient(url, key).chat.completions.create({ model, messages: [{ role: 'user', content: 'shared' }] });
+  const chat = (url: string, model: string, key = TOKEN) =>
+    openaiClient(url, key).chat.completions.create({ model, messages: [{ role: 'user', content: 'shared' }] });
   const keysCalled = () => a.fake.requests.map((request) => request.key);
   /** Writes go out after the answer (waitUntil): wait until Redis holds the key's cooldown. */
   const storedCooldown = async (key: string) => {
@@ -117,7 +121,12 @@ describe.skipIf(!HAS_REDIS)('two instances sharing key state through Redis', () 
     });
     expect(openai.status).toBe(429);
     expect(await openai.json()).toEqual({
-      error: { message: expect.stringContaining(`over its quota for ${FLASH}`), type: 'rate_limit_error', param: null, code: 'rate_limit_exceeded' },
+      error: {
+        message: expect.stringContaining(`over its quota for ${FLASH}`),
+        type: 'rate_limit_error',
+        param: null,
+        code: 'rate_limit_exceeded',
+      },
     });
     const retryAfter = Number(openai.headers.get('retry-after'));
     expect(Math.abs(retryAfter - expected)).toBeLessThan(60);
@@ -154,8 +163,14 @@ describe.skipIf(!HAS_REDIS)('two instances sharing key state through Redis', () 
     expect(fromB.totals).toEqual(fromA.totals);
     expect(fromB.keys.map((key) => key.key)).toEqual(fromA.keys.map((key) => key.key));
     expect(fromA.keySource).toBe('server');
-    const flash = fromA.keys.find((key) => key.key === fingerprint(DAY_LIMITED))?.models.find((row) => row.model === FLASH);
-    expect(flash).toMatchObject({ rateLimited: 1, successes: 0, coolingUntil: new Date(nextPacificMidnight(Date.now())).toISOString() });
+    const flash = fromA.keys
+      .find((key) => key.key === fingerprint(DAY_LIMITED))
+      ?.models.find((row) => row.model === FLASH);
+    expect(flash).toMatchObject({
+      rateLimited: 1,
+      successes: 0,
+      coolingUntil: new Date(nextPacificMidnight(Date.now())).toISOString(),
+    });
 
     // A caller with its own keys sees those keys only.
     const own = await stats(b.url, 'dayq-client-a');
@@ -170,7 +185,9 @@ describe.skipIf(!HAS_REDIS)('two instances sharing key state through Redis', () 
   it('loses no request when Redis dies mid-test, with one warning per instance', async () => {
     await redis.kill();
     const answers = await Promise.all([a.url, b.url, a.url, b.url, a.url, b.url].map((url) => chat(url, OTHER)));
-    expect(answers.map((answer) => answer.choices[0]?.message.content)).toEqual(answers.map(() => expect.stringContaining('shared')));
+    expect(answers.map((answer) => answer.choices[0]?.message.content)).toEqual(
+      answers.map(() => expect.stringContaining('shared')),
+    );
     for (const url of [a.url, b.url]) expect((await stats(url)).scope).toBe('instance');
     const warnings = (logs: string[]) => logs.filter((line) => line.includes('shared key state unavailable'));
     expect(warnings(a.logs)).toHaveLength(1);

@@ -4,10 +4,13 @@ import { fingerprint } from '../../src/keys/fingerprint';
 import { emptyCounts } from '../../src/keys/key-state-store';
 import { UpstashKeyStateStore } from '../../src/keys/upstash-key-state-store';
 import { RespClient } from '../redis/resp-client';
-import { HAS_REDIS, startRedis, type RedisServer } from '../redis/start-redis';
+import { HAS_REDIS, type RedisServer, startRedis } from '../redis/start-redis';
 import { startUpstashBridge, type UpstashBridge } from '../redis/upstash-bridge';
 
-if (!HAS_REDIS) console.warn('SKIPPED: redis-server is not installed (apt-get install -y redis-server); the shared-state tests need it.');
+if (!HAS_REDIS)
+  console.warn(
+    'SKIPPED: redis-server is not installed (apt-get install -y redis-server); the shared-state tests need it.',
+  );
 
 // The store against a real redis-server, through the real @upstash/redis client and the REST bridge.
 describe.skipIf(!HAS_REDIS)('UpstashKeyStateStore on a real Redis', () => {
@@ -22,7 +25,9 @@ describe.skipIf(!HAS_REDIS)('UpstashKeyStateStore on a real Redis', () => {
   beforeAll(async () => {
     redis = await startRedis();
     bridge = await startUpstashBridge(redis.port);
-    store = new UpstashKeyStateStore(new Redis({ url: bridge.url, token: bridge.token, enableTelemetry: false, retry: { retries: 0 } }));
+    store = new UpstashKeyStateStore(
+      new Redis({ url: bridge.url, token: bridge.token, enableTelemetry: false, retry: { retries: 0 } }),
+    );
     raw = await RespClient.connect(redis.port);
   });
   afterAll(async () => {
@@ -38,11 +43,31 @@ describe.skipIf(!HAS_REDIS)('UpstashKeyStateStore on a real Redis', () => {
       day: '2026-12-01',
       cooldowns: [cooldown, whole],
       cleared: [],
-      usage: [{ id, model: 'gemini-3.8-flash', ...emptyCounts(), requests: 2, successes: 1, rateLimited: 1, inputTokens: 12, outputTokens: 30 }],
+      usage: [
+        {
+          id,
+          model: 'gemini-3.8-flash',
+          ...emptyCounts(),
+          requests: 2,
+          successes: 1,
+          rateLimited: 1,
+          inputTokens: 12,
+          outputTokens: 30,
+        },
+      ],
     });
     expect(await store.readCooldowns([id, fingerprint('other')])).toEqual(expect.arrayContaining([cooldown, whole]));
     expect(await store.readUsage('2026-12-01', [id])).toEqual([
-      { id, model: 'gemini-3.8-flash', requests: 2, successes: 1, rateLimited: 1, failures: 0, inputTokens: 12, outputTokens: 30 },
+      {
+        id,
+        model: 'gemini-3.8-flash',
+        requests: 2,
+        successes: 1,
+        rateLimited: 1,
+        failures: 0,
+        inputTokens: 12,
+        outputTokens: 30,
+      },
     ]);
 
     const keys = (await raw.command(['KEYS', '*'])) as string[];
@@ -65,7 +90,9 @@ describe.skipIf(!HAS_REDIS)('UpstashKeyStateStore on a real Redis', () => {
 
   it('adds usage up across writers', async () => {
     const row = { id, model: 'gemini-3.1-pro', ...emptyCounts(), requests: 1, failures: 1 };
-    await Promise.all([1, 2, 3].map(() => store.write({ day: '2026-12-02', cooldowns: [], cleared: [], usage: [row] })));
+    await Promise.all(
+      [1, 2, 3].map(() => store.write({ day: '2026-12-02', cooldowns: [], cleared: [], usage: [row] })),
+    );
     expect(await store.readUsage('2026-12-02', [id])).toEqual([{ ...row, requests: 3, failures: 3 }]);
   });
 });

@@ -27,7 +27,9 @@ export async function startUpstashBridge(redisPort: number, token = 'bridge-toke
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 503, { error: error instanceof Error ? error.message : String(error) }));
+    handle(req, res).catch((error: unknown) =>
+      send(res, 503, { error: error instanceof Error ? error.message : String(error) }),
+    );
   });
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { error: 'Unauthorized' });

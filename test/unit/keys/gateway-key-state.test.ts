@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayWithStub, geminiError, jsonReply } from '../support/stub-upstream';
 
-const reply = () => jsonReply({ candidates: [{ content: { role: 'model', parts: [{ text: 'hi' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 1 } });
+const reply = () =>
+  jsonReply({
+    candidates: [{ content: { role: 'model', parts: [{ text: 'hi' }] }, finishReason: 'STOP' }],
+    usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 1 },
+  });
 const chat = (key: string, model = 'gemini-3.8-flash') =>
   new Request('https://gw.test/v1/chat/completions', {
     method: 'POST',
@@ -10,7 +14,10 @@ const chat = (key: string, model = 'gemini-3.8-flash') =>
   });
 const perDay = (model: string) =>
   geminiError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current quota.', [
-    { '@type': 'type.googleapis.com/google.rpc.QuotaFailure', violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier', quotaDimensions: { model } }] },
+    {
+      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+      violations: [{ quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier', quotaDimensions: { model } }],
+    },
     { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '36s' },
   ]);
 
@@ -19,7 +26,11 @@ const NOW = Date.parse('2026-12-01T14:26:00Z');
 
 describe('the gateway’s key state (issue 16)', () => {
   it('answers 429 at once, with retry-after until midnight Pacific time, once the only key’s day is used up', async () => {
-    const { handler, calls } = gatewayWithStub({ replies: [perDay('gemini-3.8-flash')], fallback: reply, now: () => NOW });
+    const { handler, calls } = gatewayWithStub({
+      replies: [perDay('gemini-3.8-flash')],
+      fallback: reply,
+      now: () => NOW,
+    });
     const first = await handler(chat('only-key'));
     expect(first.status).toBe(429);
     expect(first.headers.get('retry-after')).toBe('63240');

@@ -219,7 +219,9 @@ describe('KeyPool quota-aware cooldowns', () => {
       { id: id1, model: null, until: slot0 - 1, since: slot0 - 5_000, reason: 'rejected' },
     ]);
     expect(pool.order(KEYS, MODEL)).toEqual(['k1', 'k2', 'k3', 'k0']);
-    expect(pool.cooldownsOf(id0)).toEqual([{ id: id0, model: MODEL, until: RESET, since: slot0 - 1_000, reason: 'quota' }]);
+    expect(pool.cooldownsOf(id0)).toEqual([
+      { id: id0, model: MODEL, until: RESET, since: slot0 - 1_000, reason: 'quota' },
+    ]);
     pool.reportFailure('k1', { kind: 'rate-limited', retryDelayMs: 5_000, window: 'minute', model: MODEL });
     pool.absorb([{ id: id1, model: MODEL, until: RESET, since: slot0 - 1, reason: 'quota' }]);
     expect(pool.cooldownRemaining('k1', MODEL)).toBe(5_000);
@@ -245,13 +247,15 @@ describe('KeyPool quota-aware cooldowns', () => {
 
   it('returns the cooldown it sets, for shared state', () => {
     const { pool } = poolAt(slot0);
-    expect(pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL })).toEqual({
-      id: fingerprint('k0'),
-      model: MODEL,
-      until: RESET,
-      since: slot0,
-      reason: 'quota',
-    });
+    expect(pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL })).toEqual(
+      {
+        id: fingerprint('k0'),
+        model: MODEL,
+        until: RESET,
+        since: slot0,
+        reason: 'quota',
+      },
+    );
     expect(pool.reportFailure('k0', { kind: 'transient' })).toBeNull();
   });
 });

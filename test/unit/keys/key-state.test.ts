@@ -13,7 +13,13 @@ function instance(shared: KeyStateStore | null, clock = { now: NOW }) {
   const logs: string[] = [];
   const pending: Promise<unknown>[] = [];
   const pool = new KeyPool({ windowMs: 10_000, now: () => clock.now });
-  const state = new KeyState({ pool, shared, now: () => clock.now, readTimeoutMs: 50, log: (level, event) => logs.push(`${level} ${event}`) });
+  const state = new KeyState({
+    pool,
+    shared,
+    now: () => clock.now,
+    readTimeoutMs: 50,
+    log: (level, event) => logs.push(`${level} ${event}`),
+  });
   const waitUntil = (promise: Promise<unknown>) => void pending.push(promise);
   return { pool, state, logs, clock, waitUntil, settle: () => Promise.all(pending) };
 }
@@ -24,7 +30,12 @@ describe('KeyState', () => {
     const a = instance(store);
     const b = instance(store);
     const ledger = a.state.ledger(a.waitUntil);
-    const cooldown = a.pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL });
+    const cooldown = a.pool.reportFailure('k0', {
+      kind: 'rate-limited',
+      retryDelayMs: null,
+      window: 'day',
+      model: MODEL,
+    });
     ledger.attempt('k0', MODEL, 'rate-limited', { cooldown });
     ledger.attempt('k1', MODEL, 'success');
     ledger.tokens({ promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 2 });
@@ -43,8 +54,26 @@ describe('KeyState', () => {
     expect(usage.scope).toBe('shared');
     expect(usage.rows).toEqual(
       expect.arrayContaining([
-        { id: fingerprint('k0'), model: MODEL, requests: 1, successes: 0, rateLimited: 1, failures: 0, inputTokens: 0, outputTokens: 0 },
-        { id: fingerprint('k1'), model: MODEL, requests: 2, successes: 2, rateLimited: 0, failures: 0, inputTokens: 10, outputTokens: 7 },
+        {
+          id: fingerprint('k0'),
+          model: MODEL,
+          requests: 1,
+          successes: 0,
+          rateLimited: 1,
+          failures: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+        },
+        {
+          id: fingerprint('k1'),
+          model: MODEL,
+          requests: 2,
+          successes: 2,
+          rateLimited: 0,
+          failures: 0,
+          inputTokens: 10,
+          outputTokens: 7,
+        },
       ]),
     );
     // Each instance's memory holds its own numbers only.
@@ -60,14 +89,29 @@ describe('KeyState', () => {
     ledger.tokens({ promptTokenCount: 3, candidatesTokenCount: 4 });
     await a.settle();
     expect(await store.readUsage(DAY, [fingerprint('k0')])).toEqual([
-      { id: fingerprint('k0'), model: MODEL, requests: 1, successes: 1, rateLimited: 0, failures: 0, inputTokens: 3, outputTokens: 4 },
+      {
+        id: fingerprint('k0'),
+        model: MODEL,
+        requests: 1,
+        successes: 1,
+        rateLimited: 0,
+        failures: 0,
+        inputTokens: 3,
+        outputTokens: 4,
+      },
     ]);
   });
 
   it('reads each key’s shared cooldowns at most once per couple of seconds', async () => {
     const store = new MemoryKeyStateStore();
     let reads = 0;
-    const counting: KeyStateStore = { ...bind(store), readCooldowns: (ids) => (reads++, store.readCooldowns(ids)) };
+    const counting: KeyStateStore = {
+      ...bind(store),
+      readCooldowns: (ids) => {
+        reads += 1;
+        return store.readCooldowns(ids);
+      },
+    };
     const a = instance(counting);
     await a.state.refresh(['k0', 'k1']);
     await a.state.refresh(['k0', 'k1']);
@@ -107,11 +151,26 @@ describe('KeyState', () => {
     ledger.commit();
     expect(await a.state.usage([fingerprint('k0')])).toEqual({
       scope: 'instance',
-      rows: [{ id: fingerprint('k0'), model: MODEL, requests: 1, successes: 0, rateLimited: 0, failures: 1, inputTokens: 0, outputTokens: 0 }],
+      rows: [
+        {
+          id: fingerprint('k0'),
+          model: MODEL,
+          requests: 1,
+          successes: 0,
+          rateLimited: 0,
+          failures: 1,
+          inputTokens: 0,
+          outputTokens: 0,
+        },
+      ],
     });
   });
 });
 
 function bind(store: MemoryKeyStateStore): KeyStateStore {
-  return { readCooldowns: (ids) => store.readCooldowns(ids), write: (changes) => store.write(changes), readUsage: (day, ids) => store.readUsage(day, ids) };
+  return {
+    readCooldowns: (ids) => store.readCooldowns(ids),
+    write: (changes) => store.write(changes),
+    readUsage: (day, ids) => store.readUsage(day, ids),
+  };
 }
