@@ -181,14 +181,20 @@ export class KeyPool {
     return cleared;
   }
 
-  /** Records a failure of `key`; returns the cooldown it set (for shared state), or null when none. */
-  reportFailure(key: string, failure: KeyFailure): CooldownRecord | null {
+  /**
+   * Records a failure of `key` in a request for `requestModel`; returns the cooldowns it set (for shared
+   * state). A 429 naming another model than the request's — a rolling alias such as `gemini-flash-latest`
+   * is counted against the model it points to — cools the key for both names, so the next request for the
+   * same name skips it too.
+   */
+  reportFailure(key: string, failure: KeyFailure, requestModel: string | null = null): CooldownRecord[] {
     const now = this.now();
     let until: number;
-    let model: string | null = null;
+    let models: (string | null)[] = [null];
     const reason = failure.kind === 'rejected' ? 'rejected' : 'quota';
     if (failure.kind === 'rate-limited') {
-      model = failure.model ?? null;
+      const named = failure.model ?? null;
+      models = named === null || requestModel === null || requestModel === named ? [named] : [named, requestModel];
       until =
         failure.window === 'day'
           ? nextPacificMidnight(now)
@@ -196,11 +202,12 @@ export class KeyPool {
     } else if (failure.kind === 'rejected') {
       until = now + this.rejectedCooldownMs;
     } else {
-      return null;
+      return [];
     }
-    const record: CooldownRecord = { id: fingerprint(key), model, until, since: now, reason };
-    this.store(record);
-    return record;
+    const id = fingerprint(key);
+    const records = models.map((model): CooldownRecord => ({ id, model, until, since: now, reason }));
+    for (const record of records) this.store(record);
+    return records;
   }
 
   /**

@@ -175,9 +175,9 @@ export class RequestLedger {
     key: string,
     model: string | null,
     outcome: AttemptOutcome,
-    changes: { cooldown?: CooldownRecord | null; cleared?: readonly CooldownRecord[] } = {},
+    changes: { cooldowns?: readonly CooldownRecord[]; cleared?: readonly CooldownRecord[] } = {},
   ): void {
-    if (changes.cooldown) this.cooldowns.push(changes.cooldown);
+    if (changes.cooldowns) this.cooldowns.push(...changes.cooldowns);
     if (changes.cleared) this.cleared.push(...changes.cleared);
     if (model === null) return;
     const id = fingerprint(key);

@@ -221,18 +221,19 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
     ctx.usage?.attempt(key, model, 'failure');
     return { kind: 'final', response: new Response(body, { status: response.status, headers: errorHeaders(contentType) }), streaming: false };
   }
-  const cooldown = pool.reportFailure(key, verdict.failure);
-  ctx.usage?.attempt(key, model, response.status === 429 ? 'rate-limited' : 'failure', { cooldown });
+  const cooldowns = pool.reportFailure(key, verdict.failure, model);
+  ctx.usage?.attempt(key, model, response.status === 429 ? 'rate-limited' : 'failure', { cooldowns });
+  const coolsUntil = cooldowns[0]?.until;
   log.warn('upstream attempt failed', {
     key: keyId,
     attempt: stats.attempts,
     upstreamStatus: response.status,
     failure: verdict.failure.kind,
     model: model ?? undefined,
-    cooldownMs: cooldown ? cooldown.until - deps.now() : undefined,
+    cooldownMs: coolsUntil === undefined ? undefined : coolsUntil - deps.now(),
     latencyMs: deps.now() - startedAt,
   });
-  return { kind: 'fail-over', answer: { status: response.status, body, contentType }, coolsUntil: cooldown?.until };
+  return { kind: 'fail-over', answer: { status: response.status, body, contentType }, coolsUntil };
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';

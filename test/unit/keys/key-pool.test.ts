@@ -245,17 +245,25 @@ describe('KeyPool quota-aware cooldowns', () => {
     expect(pool.plan(['k2'], MODEL)).toEqual({ keys: ['k2'], retryAt: null });
   });
 
-  it('returns the cooldown it sets, for shared state', () => {
+  it('returns the cooldowns it sets, for shared state', () => {
     const { pool } = poolAt(slot0);
-    expect(pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL })).toEqual(
-      {
-        id: fingerprint('k0'),
-        model: MODEL,
-        until: RESET,
-        since: slot0,
-        reason: 'quota',
-      },
+    expect(
+      pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL }, MODEL),
+    ).toEqual([{ id: fingerprint('k0'), model: MODEL, until: RESET, since: slot0, reason: 'quota' }]);
+    expect(pool.reportFailure('k0', { kind: 'transient' })).toEqual([]);
+  });
+
+  // The default mapping sends rolling aliases; Google counts the quota against the model the alias points to.
+  it('cools a key for the requested alias too when the 429 names the model behind it', () => {
+    const { pool } = poolAt(slot0);
+    const set = pool.reportFailure(
+      'k0',
+      { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL },
+      'gemini-flash-latest',
     );
-    expect(pool.reportFailure('k0', { kind: 'transient' })).toBeNull();
+    expect(set.map((record) => record.model)).toEqual([MODEL, 'gemini-flash-latest']);
+    expect(pool.plan(['k0', 'k1'], 'gemini-flash-latest').keys).toEqual(['k1']);
+    expect(pool.plan(['k0', 'k1'], MODEL).keys).toEqual(['k1']);
+    expect(pool.plan(['k0', 'k1'], OTHER).keys).toEqual(['k0', 'k1']);
   });
 });

@@ -30,13 +30,13 @@ describe('KeyState', () => {
     const a = instance(store);
     const b = instance(store);
     const ledger = a.state.ledger(a.waitUntil);
-    const cooldown = a.pool.reportFailure('k0', {
+    const cooldowns = a.pool.reportFailure('k0', {
       kind: 'rate-limited',
       retryDelayMs: null,
       window: 'day',
       model: MODEL,
     });
-    ledger.attempt('k0', MODEL, 'rate-limited', { cooldown });
+    ledger.attempt('k0', MODEL, 'rate-limited', { cooldowns });
     ledger.attempt('k1', MODEL, 'success');
     ledger.tokens({ promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 2 });
     ledger.commit();
