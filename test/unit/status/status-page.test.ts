@@ -50,8 +50,9 @@ describe('GET / content negotiation', () => {
       openaiBaseUrl: 'https://gw.example.test/v1',
       geminiBaseUrl: 'https://gw.example.test',
       keyRotationWindowMs: 10_000,
+      sharedKeyState: false,
     });
-    expect(body.routes).toEqual(expect.arrayContaining(['POST /v1/chat/completions', '* /v1beta/{path} (Gemini API)']));
+    expect(body.routes).toEqual(expect.arrayContaining(['POST /v1/chat/completions', '* /v1beta/{path} (Gemini API)', 'GET /stats']));
   });
 
   it('answers HEAD with the headers only', async () => {
