@@ -202,11 +202,10 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
     }
     end();
     // A stream request answered without a body has no stream to pass on: an empty success.
-    const whole = bytes && !request.stream ? new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }) : null;
-    const accepted = whole && request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, whole) : whole;
-    if (accepted) {
+    if (bytes && !request.stream && accepts(request.acceptSuccess, bytes)) {
       ctx.usage?.attempt(key, model, 'success', { cleared: pool.reportSuccess(key, startedAt, model) });
-      return { kind: 'final', response: accepted, streaming: false };
+      const whole = new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return { kind: 'final', response: whole, streaming: false };
     }
     return bytes
       ? unusableSuccess(response.status, EMPTY_SUCCESS_ANSWER, 'empty or malformed success')
@@ -270,11 +269,13 @@ async function readWhole(response: Response, maxBytes: number): Promise<Uint8Arr
   }
 }
 
-async function acceptOrNull(check: (response: Response) => Promise<Response | null>, response: Response): Promise<Response | null> {
+/** Whether the surface's check takes a whole answer; a check that throws refuses it. */
+function accepts(check: ((bytes: Uint8Array<ArrayBuffer>) => boolean) | undefined, bytes: Uint8Array<ArrayBuffer>): boolean {
+  if (!check) return true;
   try {
-    return await check(response);
+    return check(bytes);
   } catch {
-    return null;
+    return false;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../context';
 import { GatewayError, openAIErrorBody } from '../../errors';
-import { checkGenerateResponse } from '../../upstream/check-generate-response';
+import { isGenerateAnswer } from '../../upstream/is-generate-answer';
 import { respondWithHeartbeat, SSE_HEADERS } from '../../http/respond-with-heartbeat';
 import { checkSseStart } from '../../upstream/check-stream-start';
 import { fetchWithFailover } from '../../upstream/fetch-with-failover';
@@ -21,6 +21,7 @@ import { resolveModel } from '../../gemini/resolve-model';
 import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * `POST /v1/chat/completions`. Everything about the request is checked before the first upstream call; a
@@ -83,10 +84,17 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     });
   }
 
-  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: checkGenerateResponse });
+  // The accepted answer's bytes are kept: reading them from the Response again would cost another stream.
+  let answer: Uint8Array | undefined;
+  const acceptSuccess = (bytes: Uint8Array) => {
+    if (!isGenerateAnswer(bytes)) return false;
+    answer = bytes;
+    return true;
+  };
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
 
-  const text = await upstream.text();
+  const text = answer ? decoder.decode(answer) : await upstream.text();
   let json: unknown;
   try {
     json = JSON.parse(text);
