@@ -120,8 +120,7 @@ function countStreamTokens(ctx: RequestContext, step: StreamStep): StreamStep {
   const report = () => {
     if (reported) return;
     reported = true;
-    const tail = previous && last ? concat(previous, last) : last;
-    if (tail) usage.tokens(readUsageMetadata(tail));
+    if (last) usage.tokens(readUsageMetadata(last, previous));
   };
   return {
     chunk: (bytes) => {
@@ -138,13 +137,6 @@ function countStreamTokens(ctx: RequestContext, step: StreamStep): StreamStep {
       return step.fail?.(error);
     },
   };
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a);
-  joined.set(b, a.length);
-  return joined;
 }
 
 /**
