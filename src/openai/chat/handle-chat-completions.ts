@@ -5,7 +5,7 @@ import { respondWithHeartbeat, SSE_HEADERS } from '../../http/respond-with-heart
 import { checkSseStart } from '../../upstream/check-stream-start';
 import { fetchWithFailover } from '../../upstream/fetch-with-failover';
 import { assertModelName } from '../../gemini/assert-model-name';
-import { chatRequestSchema } from './chat-request-schema';
+import { parseChatRequest } from './parse-chat-request';
 import { toGeminiRequest } from './to-gemini-request';
 import { fromGeminiResponse } from './from-gemini-response';
 import { createSchemaBudget } from '../../gemini/create-schema-budget';
@@ -14,7 +14,6 @@ import { compactId } from '../../gemini/encode-tool-call-id';
 import { fetchMediaUrls } from '../../media/fetch-media-urls';
 import { collectMediaUrls } from './collect-media-urls';
 import type { CompletionMeta } from '../openai-types';
-import { parseWithSchema } from '../../http/parse-with-schema';
 import { readGeminiResponse } from '../../gemini/read-gemini-response';
 import { readSizedJsonBody } from '../../http/read-json-body';
 import { resolveModel } from '../../gemini/resolve-model';
@@ -32,7 +31,7 @@ const decoder = new TextDecoder();
  */
 export async function handleChatCompletions(request: Request, ctx: RequestContext): Promise<Response> {
   const received = await readSizedJsonBody(request, ctx);
-  const chat = parseWithSchema(chatRequestSchema, received.json);
+  const chat = parseChatRequest(received.json);
   const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
   const media = await fetchMediaUrls(collectMediaUrls(chat.messages), ctx);
   const body = toGeminiRequest(chat, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
