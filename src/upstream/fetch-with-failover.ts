@@ -205,9 +205,10 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
     }
     end();
     // A stream request answered without a body has no stream to pass on: an empty success.
-    if (bytes && !request.stream && accepts(request.acceptSuccess, bytes)) {
+    const verdict = bytes && !request.stream ? accepts(request.acceptSuccess, bytes) : false;
+    if (verdict) {
       ctx.usage?.attempt(key, model, 'success', { cleared: pool.reportSuccess(key, startedAt, model) });
-      const whole = new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+      const whole = new Response(verdict === 'taken' ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
       return { kind: 'final', response: whole };
     }
     return bytes
@@ -273,7 +274,7 @@ async function readWhole(response: Response, maxBytes: number): Promise<Uint8Arr
 }
 
 /** Whether the surface's check takes a whole answer; a check that throws refuses it. */
-function accepts(check: ((bytes: Uint8Array<ArrayBuffer>) => boolean) | undefined, bytes: Uint8Array<ArrayBuffer>): boolean {
+function accepts(check: UpstreamRequest['acceptSuccess'], bytes: Uint8Array<ArrayBuffer>): boolean | 'taken' {
   if (!check) return true;
   try {
     return check(bytes);

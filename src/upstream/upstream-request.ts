@@ -33,10 +33,11 @@ export interface UpstreamRequest {
   /**
    * Checks a whole 2xx answer's bytes before it counts as a success: false when the answer is an upstream
    * fault (an empty or non-JSON 200) that the next key should retry. The bytes are the body of the Response
-   * fetchWithFailover then resolves with: a caller that keeps the accepted ones reads the answer from them
-   * instead of reading that body again (every Response body read is a web stream's work, docs/performance.md).
+   * fetchWithFailover then resolves with — or, when the check says `'taken'` (the caller keeps them and
+   * reads the answer from them), that Response has no body: every Response body is a web stream's work
+   * (docs/performance.md).
    */
-  acceptSuccess?: (bytes: Uint8Array<ArrayBuffer>) => boolean;
+  acceptSuccess?: (bytes: Uint8Array<ArrayBuffer>) => boolean | 'taken';
   /** For streams: reads the first event and says whether the stream really started (see accept-stream-start.ts). */
   checkStreamStart?: StreamStartCheck;
 }

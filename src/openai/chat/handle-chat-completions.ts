@@ -83,12 +83,12 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     });
   }
 
-  // The accepted answer's bytes are kept: reading them from the Response again would cost another stream.
+  // The accepted answer's bytes are taken here: a Response body to read them from again would cost a stream.
   let answer: Uint8Array | undefined;
   const acceptSuccess = (bytes: Uint8Array) => {
     if (!isGenerateAnswer(bytes)) return false;
     answer = bytes;
-    return true;
+    return 'taken' as const;
   };
   const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
