@@ -16,7 +16,7 @@ const MAX_REDIRECTS = 3;
 const MAX_URLS = 32;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-interface MediaUrl {
+export interface MediaUrl {
   url: string;
   /** The request field, for errors: `messages[1].content[0].image_url.url`. */
   param: string;
@@ -47,7 +47,11 @@ export function collectMediaUrls(messages: readonly ChatMessage[]): MediaUrl[] {
  * MEDIA_MAX_BYTES for all of a request's media together (Gemini's own limit for inline data is 20 MB).
  */
 export async function fetchMediaUrls(messages: readonly ChatMessage[], ctx: RequestContext): Promise<MediaMap> {
-  const urls = collectMediaUrls(messages);
+  return downloadMediaUrls(collectMediaUrls(messages), ctx);
+}
+
+/** The downloads behind `fetchMediaUrls`, for any surface that has collected its own URLs (distinct ones). */
+export async function downloadMediaUrls(urls: readonly MediaUrl[], ctx: RequestContext): Promise<MediaMap> {
   if (urls.length === 0) return new Map();
   const first = urls[0] as MediaUrl;
   if (!ctx.config.fetchMediaUrls) {

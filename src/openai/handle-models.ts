@@ -1,6 +1,6 @@
-import * as z from 'zod/mini';
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
+import { listGeminiModels, stripModelsPrefix } from '../gemini/list-gemini-models';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { isModelName } from './assert-model-name';
 import { listModelAliases } from './resolve-model';
@@ -13,14 +13,6 @@ import { upstreamErrorToGatewayError } from './upstream-error-to-gateway-error';
 export const MODEL_CREATED = 1_702_425_600;
 /** Who owns the aliases of the model table and MODEL_MAP. */
 export const ALIAS_OWNER = 'gemini-balance-lite';
-/** Gemini lists about 50 models; this bounds a paging loop that never ends. */
-const MAX_PAGES = 20;
-
-const modelListSchema = z.object({
-  models: z.nullish(z.array(z.object({ name: z.string() }))),
-  nextPageToken: z.nullish(z.string()),
-});
-
 interface OpenAIModel {
   id: string;
   object: 'model';
@@ -40,18 +32,7 @@ export async function handleModels(_request: Request, ctx: RequestContext, id?: 
 }
 
 async function listModels(ctx: RequestContext): Promise<OpenAIModel[]> {
-  const ids: string[] = [];
-  let pageToken: string | null | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const search = `?pageSize=1000${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
-    const upstream = await fetchWithFailover(ctx, { method: 'GET', path: '/v1beta/models', search });
-    if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-    const parsed = modelListSchema.safeParse(await upstream.json().catch(() => undefined));
-    if (!parsed.success) throw new GatewayError(502, 'The Gemini API answered the model list in an unexpected shape.', { code: 'upstream_invalid_response' });
-    for (const model of parsed.data.models ?? []) ids.push(stripPrefix(model.name));
-    pageToken = parsed.data.nextPageToken;
-    if (!pageToken) break;
-  }
+  const ids = (await listGeminiModels(ctx)).map((model) => model.id);
   const upstreamIds = new Set(ids);
   const aliases = listModelAliases(ctx.config.modelMap).filter((alias) => !upstreamIds.has(alias));
   return [...ids.map((model) => entry(model, 'google')), ...aliases.map((alias) => entry(alias, ALIAS_OWNER))];
@@ -59,7 +40,7 @@ async function listModels(ctx: RequestContext): Promise<OpenAIModel[]> {
 
 async function getModel(id: string, ctx: RequestContext): Promise<OpenAIModel> {
   if (listModelAliases(ctx.config.modelMap).includes(id)) return entry(id, ALIAS_OWNER);
-  const name = stripPrefix(id);
+  const name = stripModelsPrefix(id);
   const notFound = () =>
     new GatewayError(404, `The model '${id}' does not exist or you do not have access to it.`, { param: 'model', code: 'model_not_found' });
   // A model id is one path segment upstream; anything else cannot name a model.
@@ -71,8 +52,4 @@ async function getModel(id: string, ctx: RequestContext): Promise<OpenAIModel> {
   }
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
   return entry(name, 'google');
-}
-
-function stripPrefix(name: string): string {
-  return name.startsWith('models/') ? name.slice('models/'.length) : name;
 }
