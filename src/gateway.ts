@@ -150,6 +150,7 @@ function surfaceOf(request: Request): Surface {
 function surfaceOfRoute(route: Route): Surface {
   if (route.kind === 'native' || (route.kind === 'not-found' && route.surface === 'gemini')) return 'gemini';
   if (route.kind === 'anthropic-messages' || route.kind === 'anthropic-count-tokens' || route.kind === 'anthropic-models') return 'anthropic';
+  if (route.kind === 'not-found' && route.surface === 'anthropic') return 'anthropic';
   return 'openai';
 }
 

@@ -13,7 +13,7 @@ export type Route =
   | { kind: 'anthropic-count-tokens' }
   | { kind: 'anthropic-models'; id: string | undefined }
   | { kind: 'verify' }
-  | { kind: 'not-found'; surface: 'openai' | 'gemini' };
+  | { kind: 'not-found'; surface: 'openai' | 'gemini' | 'anthropic' };
 
 export function matchRoute(method: string, pathname: string, fromGoogleClient = false, fromAnthropicClient = false): Route {
   if (method === 'OPTIONS') return { kind: 'preflight' };
@@ -39,6 +39,7 @@ export function matchRoute(method: string, pathname: string, fromGoogleClient = 
     const id = openaiPath.slice('/models/'.length);
     return { kind: models, id: safeDecode(id) };
   }
+  if (openaiPath.startsWith('/messages/')) return { kind: 'not-found', surface: 'anthropic' };
   return { kind: 'not-found', surface: path === '/v1beta' ? 'gemini' : 'openai' };
 }
 

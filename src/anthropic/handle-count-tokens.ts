@@ -22,7 +22,8 @@ export async function handleCountTokens(request: Request, ctx: RequestContext): 
   const count = parseWithSchema(countTokensRequestSchema, await readJsonBody(request, ctx));
   const model = resolveClaudeModel(count.model, ctx.config.modelMap);
   const media = await downloadMediaUrls(collectMediaUrls(count.messages), ctx);
-  const { generationConfig: _unused, ...generate } = toGeminiRequest(count, { model, media });
+  // Sampling and thinking settings do not change the count.
+  const { generationConfig: _settings, ...generate } = toGeminiRequest(count, { model, media });
   const upstream = await fetchWithFailover(ctx, {
     method: 'POST',
     path: `/v1beta/models/${model}:countTokens`,

@@ -12,8 +12,8 @@ import { util } from 'zod/v4/core';
 
 const text = z.string();
 
-/** A JSON Schema object, read by the shared schema conversion as it is. */
-const jsonSchemaObject = z.custom<Record<string, unknown>>().check(
+/** A JSON object (a tool's `input_schema`, a `tool_use` block's `input`), used as it is. */
+const jsonObject = z.custom<Record<string, unknown>>().check(
   z.check((payload) => {
     if (!util.isPlainObject(payload.value)) payload.issues.push({ code: 'invalid_type', expected: 'record', input: payload.value });
   }),
@@ -37,7 +37,7 @@ const documentBlock = z.object({
 
 const toolResultContentBlock = z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock]);
 
-const toolUseBlock = z.object({ type: z.literal('tool_use'), id: text, name: text, input: jsonSchemaObject });
+const toolUseBlock = z.object({ type: z.literal('tool_use'), id: text, name: text, input: jsonObject });
 const toolResultBlock = z.object({
   type: z.literal('tool_result'),
   tool_use_id: text,
@@ -65,7 +65,7 @@ const tool = z.object({
   type: z.nullish(text),
   name: text,
   description: z.nullish(text),
-  input_schema: z.optional(jsonSchemaObject),
+  input_schema: z.optional(jsonObject),
   defer_loading: z.nullish(z.boolean()),
 });
 
@@ -80,12 +80,14 @@ const display = z.nullish(z.enum(['summarized', 'omitted']));
 const thinking = z.discriminatedUnion('type', [
   z.object({ type: z.literal('enabled'), budget_tokens: z.int().check(z.minimum(0)), display }),
   z.object({ type: z.literal('adaptive'), display }),
+  // Thinking between tool calls (a beta): on Gemini, thinking happens around tool calls anyway.
+  z.object({ type: z.literal('between_tools') }),
   z.object({ type: z.literal('disabled') }),
 ]);
 
 export const EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 
-const outputFormat = z.object({ type: z.literal('json_schema'), schema: jsonSchemaObject });
+const outputFormat = z.object({ type: z.literal('json_schema'), schema: jsonObject });
 
 const anything = z.unknown();
 

@@ -134,7 +134,7 @@ function mediaParts(block: MediaBlock, at: string, media: MediaMap): GeminiPart[
   switch (source.type) {
     case 'base64': {
       const data = normalizeBase64(source.data);
-      if (!data || data === '') {
+      if (!data) {
         throw new GatewayError(400, `Invalid '${at}.source.data': expected non-empty, well-formed base64 data.`, { param: `${at}.source.data` });
       }
       return [{ inlineData: { mimeType: source.media_type, data } }];

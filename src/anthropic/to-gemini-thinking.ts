@@ -31,10 +31,11 @@ export function toGeminiThinking(model: string, thinking: ThinkingParam | undefi
       const config = wanted ? thinkingForEffort(model, wanted) : thinkingForBudget(model, thinking.budget_tokens);
       return thinking.display === 'omitted' ? hidden(config) : config;
     }
-    case 'adaptive': {
+    case 'adaptive':
+    case 'between_tools': {
       if (modelCapabilities(model).thinking.kind === 'none') return undefined;
       const config = wanted ? thinkingForEffort(model, wanted) : { includeThoughts: true };
-      return thinking.display === 'omitted' ? hidden(config) : config;
+      return thinking.type === 'adaptive' && thinking.display === 'omitted' ? hidden(config) : config;
     }
   }
 }

@@ -317,6 +317,13 @@ describe('streaming', () => {
       expect(text.startsWith('event: ping\ndata: {"type": "ping"}\n\n')).toBe(true);
       expect(text).toContain('event: message_start\n');
       expect(text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
+
+      // The SDK reads past the pings.
+      slow.fake.script({ chunks: textChunks('slow answer'), startDelayMs: 500 });
+      const message = await new Anthropic({ baseURL: slow.url, apiKey: 'k1', maxRetries: 0 })
+        .messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [user('hi')] })
+        .finalMessage();
+      expect(message.content).toEqual([{ type: 'text', text: 'slow answer' }]);
     } finally {
       await slow.close();
     }
@@ -414,6 +421,12 @@ describe('auth and errors', () => {
     const unknown = await errorOf(create(client, 'gpt-4o'));
     expect(unknown).toBeInstanceOf(Anthropic.NotFoundError);
     expect(unknown.error).toEqual({ type: 'error', error: { type: 'not_found_error', message: 'model: gpt-4o' } });
+  });
+
+  it('answers a path under /v1/messages it does not serve in Anthropic’s shape', async () => {
+    const response = await fetch(`${stack.url}/v1/messages/batches`, { method: 'POST', headers: { 'x-api-key': 'k1' } });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ type: 'error', error: { type: 'not_found_error', message: 'No route for POST /v1/messages/batches.' } });
   });
 
   it('400 invalid_request_error naming the field, before any upstream call', async () => {

@@ -50,6 +50,7 @@ describe('toGeminiThinking', () => {
     ['gemini-flash-latest', { type: 'adaptive' }, undefined, { includeThoughts: true }],
     ['gemini-flash-latest', { type: 'adaptive', display: 'omitted' }, undefined, undefined],
     ['gemini-flash-latest', { type: 'adaptive', display: 'omitted' }, 'xhigh', { thinkingLevel: 'high' }],
+    ['gemini-flash-latest', { type: 'between_tools' }, undefined, { includeThoughts: true }],
     ['gemini-flash-latest', { type: 'enabled', budget_tokens: 1024 }, undefined, { thinkingLevel: 'low', includeThoughts: true }],
     ['gemini-flash-latest', { type: 'enabled', budget_tokens: 1024 }, 'high', { thinkingLevel: 'high', includeThoughts: true }],
     ['gemini-2.5-flash', { type: 'enabled', budget_tokens: 3000 }, undefined, { thinkingBudget: 3000, includeThoughts: true }],
