@@ -3,7 +3,8 @@ import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
 import { downloadMediaUrls } from '../openai/fetch-media-urls';
 import { parseWithSchema } from '../openai/parse-with-schema';
-import { readJsonBody } from '../openai/read-json-body';
+import { createSchemaBudget } from '../openai/create-schema-budget';
+import { readSizedJsonBody } from '../openai/read-json-body';
 import { upstreamErrorToGatewayError } from '../openai/upstream-error-to-gateway-error';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { collectMediaUrls } from './collect-media-urls';
@@ -19,11 +20,12 @@ const countTokensResponseSchema = z.object({ totalTokens: z.nullish(z.number()) 
  * it (https://ai.google.dev/api/tokens#method:-models.counttokens).
  */
 export async function handleCountTokens(request: Request, ctx: RequestContext): Promise<Response> {
-  const count = parseWithSchema(countTokensRequestSchema, await readJsonBody(request, ctx));
+  const received = await readSizedJsonBody(request, ctx);
+  const count = parseWithSchema(countTokensRequestSchema, received.json);
   const model = resolveClaudeModel(count.model, ctx.config.modelMap);
   const media = await downloadMediaUrls(collectMediaUrls(count.messages), ctx);
   // Sampling and thinking settings do not change the count.
-  const { generationConfig: _settings, ...generate } = toGeminiRequest(count, { model, media });
+  const { generationConfig: _settings, ...generate } = toGeminiRequest(count, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
   const upstream = await fetchWithFailover(ctx, {
     method: 'POST',
     path: `/v1beta/models/${model}:countTokens`,

@@ -6,7 +6,8 @@ import { compactId } from '../openai/encode-tool-call-id';
 import { downloadMediaUrls } from '../openai/fetch-media-urls';
 import { parseWithSchema } from '../openai/parse-with-schema';
 import { readGeminiResponse } from '../openai/read-gemini-response';
-import { readJsonBody } from '../openai/read-json-body';
+import { createSchemaBudget } from '../openai/create-schema-budget';
+import { readSizedJsonBody } from '../openai/read-json-body';
 import { upstreamErrorToGatewayError } from '../openai/upstream-error-to-gateway-error';
 import { checkSseStart } from '../upstream/accept-stream-start';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
@@ -29,10 +30,11 @@ const encoder = new TextEncoder();
  * Anthropic's shape.
  */
 export async function handleMessages(request: Request, ctx: RequestContext): Promise<Response> {
-  const messages = parseWithSchema(messagesRequestSchema, await readJsonBody(request, ctx));
+  const received = await readSizedJsonBody(request, ctx);
+  const messages = parseWithSchema(messagesRequestSchema, received.json);
   const model = resolveClaudeModel(messages.model, ctx.config.modelMap);
   const media = await downloadMediaUrls(collectMediaUrls(messages.messages), ctx);
-  const body = toGeminiRequest(messages, { model, media });
+  const body = toGeminiRequest(messages, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
   const stream = messages.stream === true;
   if (ctx.log.enabled('debug')) ctx.log.debug('anthropic messages converted', { requestedModel: messages.model, model, stream, gemini: body });
 

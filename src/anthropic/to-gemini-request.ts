@@ -1,4 +1,5 @@
 import { convertJsonSchema } from '../openai/convert-json-schema';
+import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../openai/create-schema-budget';
 import type { MediaMap } from '../openai/fetch-media-urls';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig } from '../openai/gemini-types';
 import { modelCapabilities } from '../gemini/model-capabilities';
@@ -18,6 +19,8 @@ export interface ToGeminiRequestOptions {
   /** The Gemini model that will serve the request (after resolveClaudeModel). */
   model: string;
   media: MediaMap;
+  /** What all the request's converted schemas may take (createSchemaBudget); MIN_SCHEMA_BUDGET when absent. */
+  schemaBudget?: SchemaBudget;
 }
 
 /**
@@ -31,7 +34,8 @@ export function toGeminiRequest(request: MessagesRequest | CountTokensRequest, o
   });
   const result: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) result.systemInstruction = systemInstruction;
-  const { tools, toolConfig } = toGeminiTools(request.tools, request.tool_choice);
+  const schemaBudget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
+  const { tools, toolConfig } = toGeminiTools(request.tools, request.tool_choice, schemaBudget);
   if (tools) result.tools = tools;
   if (toolConfig) result.toolConfig = toolConfig;
 
@@ -44,7 +48,7 @@ export function toGeminiRequest(request: MessagesRequest | CountTokensRequest, o
   const format = request.output_config?.format ?? request.output_format;
   if (format) {
     config.responseMimeType = 'application/json';
-    config.responseSchema = convertJsonSchema(format.schema, request.output_config?.format ? 'output_config.format.schema' : 'output_format.schema');
+    config.responseSchema = convertJsonSchema(format.schema, request.output_config?.format ? 'output_config.format.schema' : 'output_format.schema', schemaBudget);
   }
   const thinkingConfig = toGeminiThinking(options.model, request.thinking, request.output_config?.effort);
   if (thinkingConfig) config.thinkingConfig = thinkingConfig;

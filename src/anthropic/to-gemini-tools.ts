@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors';
 import { convertJsonSchema } from '../openai/convert-json-schema';
+import type { SchemaBudget } from '../openai/create-schema-budget';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../openai/gemini-types';
 import type { AnthropicTool, ToolChoice } from './messages-request-schema';
 
@@ -33,9 +34,9 @@ export const TOOL_CHOICE_MODES = {
  * `input_schema` through the shared JSON Schema conversion (an object without properties is left out:
  * Gemini means "no arguments" by an absent `parameters`). A tool marked `defer_loading` is not declared:
  * Anthropic keeps it out of the prompt until tool search finds it, and Claude Code then sends it again
- * without the mark. `disable_parallel_tool_use` has no Gemini switch and is dropped.
+ * without the mark. `disable_parallel_tool_use` has no Gemini switch and is dropped. All schemas spend one `budget`.
  */
-export function toGeminiTools(tools: readonly AnthropicTool[] | undefined, choice: ToolChoice | undefined): GeminiTools {
+export function toGeminiTools(tools: readonly AnthropicTool[] | undefined, choice: ToolChoice | undefined, budget: SchemaBudget): GeminiTools {
   const declarations: GeminiFunctionDeclaration[] = [];
   const builtIn: GeminiTool[] = [];
   (tools ?? []).forEach((tool, t) => {
@@ -45,7 +46,7 @@ export function toGeminiTools(tools: readonly AnthropicTool[] | undefined, choic
       if (!tool.input_schema) throw new GatewayError(400, `Missing required parameter: '${at}.input_schema'.`, { param: `${at}.input_schema` });
       const declaration: GeminiFunctionDeclaration = { name: tool.name };
       if (tool.description) declaration.description = tool.description;
-      const schema = convertJsonSchema(tool.input_schema, `${at}.input_schema`);
+      const schema = convertJsonSchema(tool.input_schema, `${at}.input_schema`, budget);
       if (schema.type !== 'object' || Object.keys(schema.properties ?? {}).length > 0) declaration.parameters = schema;
       declarations.push(declaration);
       return;

@@ -4,6 +4,7 @@ import { toGeminiContents } from '../../../src/anthropic/to-gemini-contents';
 import { toGeminiRequest } from '../../../src/anthropic/to-gemini-request';
 import { toGeminiTools } from '../../../src/anthropic/to-gemini-tools';
 import { encodeToolCallId } from '../../../src/openai/encode-tool-call-id';
+import { createSchemaBudget } from '../../../src/openai/create-schema-budget';
 import { parseWithSchema } from '../../../src/openai/parse-with-schema';
 import { claudeCodeRequest } from './helpers';
 
@@ -11,6 +12,7 @@ const noMedia = new Map();
 const contents = (messages: AnthropicMessage[], system?: MessagesRequest['system'], requireSignatures = false) =>
   toGeminiContents(system, messages, { media: noMedia, requireSignatures });
 const SIGNATURE = 'CiQBjz1rX+abc/deYQ==';
+const budget = () => createSchemaBudget(0, 4_500_000);
 
 describe('Claude Code’s real requests', () => {
   it.each(['claude-code-first-request', 'claude-code-tool-result-request'] as const)('%s passes the schema and converts', (name) => {
@@ -109,6 +111,7 @@ describe('toGeminiTools', () => {
           { type: 'web_fetch_20250910', name: 'web_fetch' },
         ],
         { type: 'auto' },
+        budget(),
       ),
     ).toEqual({
       tools: [
@@ -118,8 +121,8 @@ describe('toGeminiTools', () => {
       ],
       toolConfig: { functionCallingConfig: { mode: 'AUTO' } },
     });
-    expect(() => toGeminiTools([{ type: 'text_editor_20250728', name: 'str_replace_based_edit_tool' }], undefined)).toThrow(expect.objectContaining({ status: 400 }));
-    expect(() => toGeminiTools([{ name: 'x' }], undefined)).toThrow(expect.objectContaining({ message: "Missing required parameter: 'tools[0].input_schema'." }));
+    expect(() => toGeminiTools([{ type: 'text_editor_20250728', name: 'str_replace_based_edit_tool' }], undefined, budget())).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => toGeminiTools([{ name: 'x' }], undefined, budget())).toThrow(expect.objectContaining({ message: "Missing required parameter: 'tools[0].input_schema'." }));
   });
 
   it.each([
@@ -127,12 +130,12 @@ describe('toGeminiTools', () => {
     [{ type: 'tool', name: 'search' }, { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['search'] } }],
     [{ type: 'none' }, { functionCallingConfig: { mode: 'NONE' } }],
   ] as const)('tool_choice %j → %j', (choice, toolConfig) => {
-    expect(toGeminiTools([{ name: 'search', input_schema: schema }], choice).toolConfig).toEqual(toolConfig);
+    expect(toGeminiTools([{ name: 'search', input_schema: schema }], choice, budget()).toolConfig).toEqual(toolConfig);
   });
 
   it('refuses a tool_choice naming no declared tool', () => {
-    expect(() => toGeminiTools([{ name: 'search', input_schema: schema }], { type: 'tool', name: 'other' })).toThrow(expect.objectContaining({ status: 400 }));
-    expect(() => toGeminiTools([], { type: 'any' })).toThrow(expect.objectContaining({ status: 400 }));
-    expect(toGeminiTools([], { type: 'none' })).toEqual({});
+    expect(() => toGeminiTools([{ name: 'search', input_schema: schema }], { type: 'tool', name: 'other' }, budget())).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => toGeminiTools([], { type: 'any' }, budget())).toThrow(expect.objectContaining({ status: 400 }));
+    expect(toGeminiTools([], { type: 'none' }, budget())).toEqual({});
   });
 });
