@@ -12,6 +12,22 @@ import { util } from 'zod/v4/core';
 
 const text = z.string();
 
+/** Gemini stores these as int32 and answers a larger value with 400 after the request spent a key's quota. */
+const INT32_MAX = 2_147_483_647;
+
+/**
+ * A tool name both APIs take: Anthropic's `^[a-zA-Z0-9_-]{1,64}$` with Gemini's first-character rule
+ * (https://ai.google.dev/api/caching#FunctionDeclaration: a letter or an underscore).
+ */
+const toolName = z
+  .string()
+  .check(
+    z.regex(
+      /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/,
+      'a tool name must start with a letter or an underscore and contain only letters, digits, underscores and dashes, at most 64 characters',
+    ),
+  );
+
 /** A JSON object (a tool's `input_schema`, a `tool_use` block's `input`), used as it is. */
 const jsonObject = z.custom<Record<string, unknown>>().check(
   z.check((payload) => {
@@ -37,7 +53,7 @@ const documentBlock = z.object({
 
 const toolResultContentBlock = z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock]);
 
-const toolUseBlock = z.object({ type: z.literal('tool_use'), id: text, name: text, input: jsonObject });
+const toolUseBlock = z.object({ type: z.literal('tool_use'), id: text, name: toolName, input: jsonObject });
 const toolResultBlock = z.object({
   type: z.literal('tool_result'),
   tool_use_id: text,
@@ -63,7 +79,7 @@ const message = z.discriminatedUnion('role', [
  */
 const tool = z.object({
   type: z.nullish(text),
-  name: text,
+  name: toolName,
   description: z.nullish(text),
   input_schema: z.optional(jsonObject),
   defer_loading: z.nullish(z.boolean()),
@@ -78,7 +94,7 @@ const toolChoice = z.discriminatedUnion('type', [
 
 const display = z.nullish(z.enum(['summarized', 'omitted']));
 const thinking = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('enabled'), budget_tokens: z.int().check(z.minimum(0)), display }),
+  z.object({ type: z.literal('enabled'), budget_tokens: z.int().check(z.minimum(0), z.maximum(INT32_MAX)), display }),
   z.object({ type: z.literal('adaptive'), display }),
   // Thinking between tool calls (a beta): on Gemini, thinking happens around tool calls anyway.
   z.object({ type: z.literal('between_tools') }),
@@ -102,8 +118,9 @@ const fields = {
   output_format: z.nullish(outputFormat),
   temperature: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
   top_p: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
-  top_k: z.optional(z.int().check(z.minimum(0))),
-  stop_sequences: z.optional(z.array(text)),
+  top_k: z.optional(z.int().check(z.minimum(0), z.maximum(INT32_MAX))),
+  // Gemini takes at most 5 (https://ai.google.dev/api/generate-content#generationconfig).
+  stop_sequences: z.optional(z.array(text).check(z.maxLength(5, 'Gemini takes at most 5 stop sequences'))),
   // Accepted and dropped: bookkeeping, caching and Anthropic-platform features with no Gemini counterpart.
   metadata: z.optional(anything),
   cache_control: z.optional(anything),
@@ -121,7 +138,7 @@ const fields = {
 
 export const messagesRequestSchema = z.strictObject({
   ...fields,
-  max_tokens: z.int().check(z.minimum(1)),
+  max_tokens: z.int().check(z.minimum(1), z.maximum(INT32_MAX)),
   stream: z.optional(z.boolean()),
 });
 

@@ -44,6 +44,9 @@ export function toGeminiTools(tools: readonly AnthropicTool[] | undefined, choic
     if (tool.type == null || tool.type === 'custom') {
       if (tool.defer_loading === true) return;
       if (!tool.input_schema) throw new GatewayError(400, `Missing required parameter: '${at}.input_schema'.`, { param: `${at}.input_schema` });
+      if (declarations.some((declared) => declared.name === tool.name)) {
+        throw new GatewayError(400, `Invalid '${at}.name': tool names must be unique; '${tool.name}' is declared twice.`, { param: `${at}.name` });
+      }
       const declaration: GeminiFunctionDeclaration = { name: tool.name };
       if (tool.description) declaration.description = tool.description;
       const schema = convertJsonSchema(tool.input_schema, `${at}.input_schema`, budget);
