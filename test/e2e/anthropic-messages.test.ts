@@ -195,6 +195,24 @@ describe('tools', () => {
     expect(secondBody.contents[2]).toEqual({ role: 'user', parts: [{ functionResponse: { name: 'read_file', response: { result: 'file says hi' } } }] });
   });
 
+  it('keeps every round’s signature across three tool rounds, as an agent loop does', async () => {
+    const history: MessageParam[] = [user('do three things')];
+    for (let round = 0; round < 3; round++) {
+      const reply = await client.messages.create({ model: 'claude-opus-4-8', max_tokens: 1000, tools: [readTool], tool_choice: { type: 'any' }, messages: history });
+      const call = reply.content.find((block) => block.type === 'tool_use');
+      if (call?.type !== 'tool_use') throw new Error('expected a tool_use block');
+      history.push({ role: 'assistant', content: reply.content }, user([{ type: 'tool_result', tool_use_id: call.id, content: `result ${round}` }]));
+    }
+    const final = await client.messages.create({ model: 'claude-opus-4-8', max_tokens: 1000, tools: [readTool], messages: history });
+    expect(final.stop_reason).toBe('end_turn');
+    // The fake checked each model turn of the current turn against the signatures it issued.
+    const last = generateCalls(stack.fake.requests).at(-1)?.body as UpstreamGenerateBody;
+    const signatures = last.contents.filter((content) => content.role === 'model').map((content) => content.parts[0]?.thoughtSignature);
+    expect(signatures).toHaveLength(3);
+    expect(new Set(signatures).size).toBe(3);
+    expect(signatures).not.toContain(DUMMY_SIGNATURE);
+  });
+
   it('maps tool_choice tool and none, and an error tool result with an image', async () => {
     await client.messages.create({
       model: 'claude-sonnet-4-6',
