@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { util } from 'zod/v4/core';
 
 /**
  * The Anthropic Messages request as this gateway accepts it (https://docs.anthropic.com/en/api/messages).
@@ -31,7 +30,8 @@ const toolName = z
 /** A JSON object (a tool's `input_schema`, a `tool_use` block's `input`), used as it is. */
 const jsonObject = z.custom<Record<string, unknown>>().check(
   z.check((payload) => {
-    if (!util.isPlainObject(payload.value)) payload.issues.push({ code: 'invalid_type', expected: 'record', input: payload.value });
+    const value = payload.value;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) payload.issues.push({ code: 'invalid_type', expected: 'record', input: value });
   }),
 );
 
