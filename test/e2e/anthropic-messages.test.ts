@@ -373,6 +373,9 @@ describe('count_tokens and models', () => {
     expect(ids).toContain('my-claude');
     expect(page.data[0]).toEqual({ type: 'model', id: expect.any(String), display_name: expect.any(String), created_at: '2023-12-13T00:00:00Z' });
     expect(await client.models.retrieve('claude-opus-4-8')).toMatchObject({ type: 'model', id: 'claude-opus-4-8', display_name: 'claude-opus-4-8 (gemini-pro-latest)' });
+    expect(await client.models.retrieve('gemini-3.8-flash')).toEqual({ type: 'model', id: 'gemini-3.8-flash', display_name: 'Gemini 3.8 Flash', created_at: '2023-12-13T00:00:00Z' });
+    const missing = await client.models.retrieve('gemini-0-nonexistent').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(Anthropic.NotFoundError);
 
     const openai = (await (await fetch(`${stack.url}/v1/models`, { headers: { authorization: 'Bearer k1' } })).json()) as { object: string };
     expect(openai.object).toBe('list');
