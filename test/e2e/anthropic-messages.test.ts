@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -364,6 +365,12 @@ describe('count_tokens and models', () => {
     const call = stack.fake.requests.find((request) => request.path.endsWith(':countTokens'));
     expect(call?.path).toBe('/v1beta/models/gemini-flash-latest:countTokens');
     expect(call?.body).toMatchObject({ generateContentRequest: { model: 'models/gemini-flash-latest', systemInstruction: { parts: [{ text: 'Be brief.' }] } } });
+  });
+
+  it('counts Claude Code’s real request (system, a dozen tools, thinking settings) without a 400 from the strict upstream', async () => {
+    const { max_tokens: _max, stream: _stream, ...request } = JSON.parse(readFileSync(new URL('../agents/fixtures/claude-code-first-request.json', import.meta.url), 'utf8')).body as Record<string, unknown>;
+    const count = await client.messages.countTokens(request as unknown as Anthropic.MessageCountTokensParams);
+    expect(count.input_tokens).toBeGreaterThan(1000);
   });
 
   it('lists models in Anthropic’s shape for Anthropic clients, OpenAI’s otherwise', async () => {
