@@ -1,4 +1,4 @@
-import type { MediaUrl } from '../openai/fetch-media-urls';
+import type { MediaUrl } from '../media/fetch-media-urls';
 import type { AnthropicMessage, ContentBlock } from './messages-request-schema';
 
 /** The `url` sources of image and document blocks (tool results included), each URL once, with its field. */

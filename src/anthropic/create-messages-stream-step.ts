@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors';
-import { encodeToolCallId } from '../openai/encode-tool-call-id';
-import { createSseDecoder } from '../openai/decode-sse-stream';
-import { readGeminiResponse, type GeminiUsage } from '../openai/read-gemini-response';
+import { encodeToolCallId } from '../gemini/encode-tool-call-id';
+import { createSseDecoder } from '../gemini/decode-sse-stream';
+import { readGeminiResponse, type GeminiUsage } from '../gemini/read-gemini-response';
 import type { StreamStep } from '../upstream/watch-stream';
 import type { MessageMeta } from './anthropic-types';
 import { fromGeminiUsage } from './from-gemini-usage';

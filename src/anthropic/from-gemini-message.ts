@@ -1,5 +1,5 @@
-import { encodeToolCallId } from '../openai/encode-tool-call-id';
-import type { GeminiResponse } from '../openai/read-gemini-response';
+import { encodeToolCallId } from '../gemini/encode-tool-call-id';
+import type { GeminiResponse } from '../gemini/read-gemini-response';
 import type { AnthropicContentBlock, AnthropicMessageResponse, MessageMeta } from './anthropic-types';
 import { fromGeminiUsage } from './from-gemini-usage';
 import { mapStopReason } from './map-stop-reason';

@@ -1,4 +1,4 @@
-import type { GeminiUsage } from '../openai/read-gemini-response';
+import type { GeminiUsage } from '../gemini/read-gemini-response';
 
 export interface AnthropicUsage {
   input_tokens: number;

@@ -1,8 +1,8 @@
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
 import { listGeminiModels, stripModelsPrefix } from '../gemini/list-gemini-models';
-import { isModelName } from '../openai/assert-model-name';
-import { upstreamErrorToGatewayError } from '../openai/upstream-error-to-gateway-error';
+import { isModelName } from '../gemini/assert-model-name';
+import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { resolveClaudeModel } from './resolve-claude-model';
 
@@ -26,9 +26,9 @@ const entry = (id: string, displayName: string): AnthropicModel => ({ type: 'mod
 export async function handleAnthropicModels(_request: Request, ctx: RequestContext, id?: string): Promise<Response> {
   if (id !== undefined) return Response.json(await getModel(id, ctx));
   const upstream = await listGeminiModels(ctx);
-  const ids = new Set(upstream.map((model) => model.id));
+  const ids = new Set(upstream);
   const aliases = [...ctx.config.modelMap].filter(([alias]) => !ids.has(alias)).map(([alias, model]) => entry(alias, `${alias} (${model})`));
-  const data = [...upstream.map((model) => entry(model.id, model.displayName ?? model.id)), ...aliases];
+  const data = [...upstream.map((id) => entry(id, id)), ...aliases];
   return Response.json({ data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null });
 }
 

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
-import { downloadMediaUrls } from '../openai/fetch-media-urls';
-import { parseWithSchema } from '../openai/parse-with-schema';
-import { createSchemaBudget } from '../openai/create-schema-budget';
-import { readSizedJsonBody } from '../openai/read-json-body';
-import { upstreamErrorToGatewayError } from '../openai/upstream-error-to-gateway-error';
+import { fetchMediaUrls } from '../media/fetch-media-urls';
+import { parseWithSchema } from '../http/parse-with-schema';
+import { createSchemaBudget } from '../gemini/create-schema-budget';
+import { readSizedJsonBody } from '../http/read-json-body';
+import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { collectMediaUrls } from './collect-media-urls';
 import { countTokensRequestSchema } from './messages-request-schema';
@@ -23,7 +23,7 @@ export async function handleCountTokens(request: Request, ctx: RequestContext): 
   const received = await readSizedJsonBody(request, ctx);
   const count = parseWithSchema(countTokensRequestSchema, received.json);
   const model = resolveClaudeModel(count.model, ctx.config.modelMap);
-  const media = await downloadMediaUrls(collectMediaUrls(count.messages), ctx);
+  const media = await fetchMediaUrls(collectMediaUrls(count.messages), ctx);
   // Sampling and thinking settings do not change the count.
   const { generationConfig: _settings, ...generate } = toGeminiRequest(count, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
   const upstream = await fetchWithFailover(ctx, {

@@ -1,15 +1,15 @@
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
-import { acceptGenerateResponse } from '../gemini/accept-generate-response';
 import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
-import { compactId } from '../openai/encode-tool-call-id';
-import { downloadMediaUrls } from '../openai/fetch-media-urls';
-import { parseWithSchema } from '../openai/parse-with-schema';
-import { readGeminiResponse } from '../openai/read-gemini-response';
-import { createSchemaBudget } from '../openai/create-schema-budget';
-import { readSizedJsonBody } from '../openai/read-json-body';
-import { upstreamErrorToGatewayError } from '../openai/upstream-error-to-gateway-error';
-import { checkSseStart } from '../upstream/accept-stream-start';
+import { compactId } from '../gemini/encode-tool-call-id';
+import { fetchMediaUrls } from '../media/fetch-media-urls';
+import { parseWithSchema } from '../http/parse-with-schema';
+import { readGeminiResponse } from '../gemini/read-gemini-response';
+import { createSchemaBudget } from '../gemini/create-schema-budget';
+import { readSizedJsonBody } from '../http/read-json-body';
+import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
+import { checkSseStart } from '../upstream/check-stream-start';
+import { checkGenerateResponse } from '../upstream/check-generate-response';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { anthropicErrorEvent, PING_EVENT } from './anthropic-sse';
 import type { MessageMeta } from './anthropic-types';
@@ -33,7 +33,7 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
   const received = await readSizedJsonBody(request, ctx);
   const messages = parseWithSchema(messagesRequestSchema, received.json);
   const model = resolveClaudeModel(messages.model, ctx.config.modelMap);
-  const media = await downloadMediaUrls(collectMediaUrls(messages.messages), ctx);
+  const media = await fetchMediaUrls(collectMediaUrls(messages.messages), ctx);
   const body = toGeminiRequest(messages, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
   const stream = messages.stream === true;
   if (ctx.log.enabled('debug')) ctx.log.debug('anthropic messages converted', { requestedModel: messages.model, model, stream, gemini: body });
@@ -69,7 +69,7 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
     });
   }
 
-  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: acceptGenerateResponse });
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: checkGenerateResponse });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
   let json: unknown;
   try {

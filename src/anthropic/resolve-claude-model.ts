@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors';
-import { assertModelName } from '../openai/assert-model-name';
+import { assertModelName } from '../gemini/assert-model-name';
 
 /**
  * Which Gemini model serves a Claude model name. Claude Code asks for a `claude-*` name of each family

@@ -1,9 +1,10 @@
 import { GatewayError } from '../errors';
-import { decodeToolCallId } from '../openai/encode-tool-call-id';
-import type { MediaMap } from '../openai/fetch-media-urls';
-import type { GeminiContent, GeminiInlineData, GeminiPart } from '../openai/gemini-types';
-import { DUMMY_THOUGHT_SIGNATURE, wrapToolResult } from '../openai/convert-openai-messages';
-import { isValidBase64, normalizeBase64 } from '../openai/normalize-base64';
+import { decodeToolCallId } from '../gemini/encode-tool-call-id';
+import type { MediaMap } from '../media/fetch-media-urls';
+import type { GeminiContent, GeminiInlineData, GeminiPart } from '../gemini/gemini-types';
+import { ensureThoughtSignature } from '../gemini/ensure-thought-signature';
+import { wrapToolResult } from '../gemini/to-gemini-function-response';
+import { isValidBase64, normalizeBase64 } from '../media/normalize-base64';
 import type { AnthropicMessage, ContentBlock, MessagesRequest, ToolResultContentBlock } from './messages-request-schema';
 
 export interface ToGeminiContentsOptions {
@@ -118,13 +119,8 @@ function modelParts(blocks: readonly ContentBlock[], at: string, toolNames: Map<
         throw new GatewayError(400, `Invalid '${at}.content[${b}].type': ${block.type} blocks belong in user messages.`, { param: `${at}.content[${b}].type` });
     }
   });
-  if (requireSignatures && !signed) {
-    // History from another model, or a client that rewrote the ids: Google's documented placeholder.
-    const first = parts.findIndex((part) => 'functionCall' in part);
-    const call = parts[first];
-    if (call && 'functionCall' in call) parts[first] = { ...call, thoughtSignature: DUMMY_THOUGHT_SIGNATURE };
-  }
-  return parts;
+  // History from another model, or a client that rewrote the ids: Google's documented placeholder.
+  return ensureThoughtSignature(parts, requireSignatures);
 }
 
 type MediaBlock = Extract<ContentBlock, { type: 'image' | 'document' }>;

@@ -1,7 +1,7 @@
-import { convertJsonSchema } from '../openai/convert-json-schema';
-import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../openai/create-schema-budget';
-import type { MediaMap } from '../openai/fetch-media-urls';
-import type { GeminiGenerateContentRequest, GeminiGenerationConfig } from '../openai/gemini-types';
+import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../gemini/create-schema-budget';
+import { toGeminiSchema } from '../gemini/to-gemini-schema';
+import type { MediaMap } from '../media/fetch-media-urls';
+import type { GeminiGenerateContentRequest, GeminiGenerationConfig } from '../gemini/gemini-types';
 import { modelCapabilities } from '../gemini/model-capabilities';
 import type { CountTokensRequest, MessagesRequest } from './messages-request-schema';
 import { toGeminiContents } from './to-gemini-contents';
@@ -48,7 +48,7 @@ export function toGeminiRequest(request: MessagesRequest | CountTokensRequest, o
   const format = request.output_config?.format ?? request.output_format;
   if (format) {
     config.responseMimeType = 'application/json';
-    config.responseSchema = convertJsonSchema(format.schema, request.output_config?.format ? 'output_config.format.schema' : 'output_format.schema', schemaBudget);
+    config.responseSchema = toGeminiSchema(format.schema, request.output_config?.format ? 'output_config.format.schema' : 'output_format.schema', schemaBudget);
   }
   const thinkingConfig = toGeminiThinking(options.model, request.thinking, request.output_config?.effort);
   if (thinkingConfig) config.thinkingConfig = thinkingConfig;

@@ -1,7 +1,7 @@
 import type { ThinkingEffort } from '../gemini/model-capabilities';
 import { modelCapabilities } from '../gemini/model-capabilities';
 import { thinkingForBudget, thinkingForEffort } from '../gemini/to-gemini-thinking-config';
-import type { GeminiThinkingConfig } from '../openai/gemini-types';
+import type { GeminiThinkingConfig } from '../gemini/gemini-types';
 import type { Effort, ThinkingParam } from './messages-request-schema';
 
 /** `output_config.effort` → the effort words the capabilities module takes; Gemini's top is `high`. */

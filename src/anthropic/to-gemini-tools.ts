@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors';
-import { convertJsonSchema } from '../openai/convert-json-schema';
-import type { SchemaBudget } from '../openai/create-schema-budget';
-import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../openai/gemini-types';
+import type { SchemaBudget } from '../gemini/create-schema-budget';
+import { toGeminiFunctionDeclaration } from '../gemini/to-gemini-function-declaration';
+import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-types';
 import type { AnthropicTool, ToolChoice } from './messages-request-schema';
 
 export interface GeminiTools {
@@ -47,11 +47,7 @@ export function toGeminiTools(tools: readonly AnthropicTool[] | undefined, choic
       if (declarations.some((declared) => declared.name === tool.name)) {
         throw new GatewayError(400, `Invalid '${at}.name': tool names must be unique; '${tool.name}' is declared twice.`, { param: `${at}.name` });
       }
-      const declaration: GeminiFunctionDeclaration = { name: tool.name };
-      if (tool.description) declaration.description = tool.description;
-      const schema = convertJsonSchema(tool.input_schema, `${at}.input_schema`, budget);
-      if (schema.type !== 'object' || Object.keys(schema.properties ?? {}).length > 0) declaration.parameters = schema;
-      declarations.push(declaration);
+      declarations.push(toGeminiFunctionDeclaration({ name: tool.name, description: tool.description, parameters: tool.input_schema }, `${at}.input_schema`, budget));
       return;
     }
     const stem = tool.type.replace(/_\d{8}$/, '');

@@ -1,3 +1,3 @@
-export { handleChatCompletions } from './handle-chat-completions';
-export { handleEmbeddings } from './handle-embeddings';
-export { handleModels } from './handle-models';
+export { handleChatCompletions } from './chat/handle-chat-completions';
+export { handleEmbeddings } from './embeddings/handle-embeddings';
+export { handleModels } from './models/handle-models';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createMessagesStreamStep } from '../../../src/anthropic/create-messages-stream-step';
 import { fromGeminiMessage } from '../../../src/anthropic/from-gemini-message';
 import { GatewayError } from '../../../src/errors';
-import { decodeToolCallId } from '../../../src/openai/encode-tool-call-id';
-import { readGeminiResponse } from '../../../src/openai/read-gemini-response';
+import { decodeToolCallId } from '../../../src/gemini/encode-tool-call-id';
+import { readGeminiResponse } from '../../../src/gemini/read-gemini-response';
 import { geminiFixture, testMeta } from './helpers';
 
 const encoder = new TextEncoder();

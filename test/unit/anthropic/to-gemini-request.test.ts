@@ -3,9 +3,9 @@ import { messagesRequestSchema, type AnthropicMessage, type MessagesRequest } fr
 import { toGeminiContents } from '../../../src/anthropic/to-gemini-contents';
 import { toGeminiRequest } from '../../../src/anthropic/to-gemini-request';
 import { toGeminiTools } from '../../../src/anthropic/to-gemini-tools';
-import { encodeToolCallId } from '../../../src/openai/encode-tool-call-id';
-import { createSchemaBudget } from '../../../src/openai/create-schema-budget';
-import { parseWithSchema } from '../../../src/openai/parse-with-schema';
+import { encodeToolCallId } from '../../../src/gemini/encode-tool-call-id';
+import { createSchemaBudget } from '../../../src/gemini/create-schema-budget';
+import { parseWithSchema } from '../../../src/http/parse-with-schema';
 import { claudeCodeRequest } from './helpers';
 
 const noMedia = new Map();
