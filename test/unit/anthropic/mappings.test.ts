@@ -37,6 +37,9 @@ describe('mapStopReason', () => {
     ['RECITATION', false, 'refusal'],
     ['MALFORMED_FUNCTION_CALL', false, 'end_turn'],
     ['SOMETHING_NEW', false, 'end_turn'],
+    ['IMAGE_PROHIBITED_CONTENT', false, 'refusal'],
+    ['UNEXPECTED_TOOL_CALL', false, 'end_turn'],
+    ['constructor', false, 'end_turn'],
     [undefined, false, 'end_turn'],
   ])('%s (tool use: %s) → %s', (finishReason, hasToolUse, stopReason) => {
     expect(mapStopReason(finishReason, hasToolUse)).toBe(stopReason);
