@@ -15,7 +15,9 @@ export function collectMediaUrls(messages: readonly AnthropicMessage[]): MediaUr
     message.content.forEach((block: ContentBlock, b) => {
       const param = `messages[${m}].content[${b}]`;
       visit(block, param);
-      if (block.type === 'tool_result' && Array.isArray(block.content)) block.content.forEach((item, i) => visit(item, `${param}.content[${i}]`));
+      if (block.type === 'tool_result' && Array.isArray(block.content)) {
+        for (const [i, item] of block.content.entries()) visit(item, `${param}.content[${i}]`);
+      }
     });
   });
   return [...found].map(([url, param]) => ({ url, param }));

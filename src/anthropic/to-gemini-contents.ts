@@ -53,7 +53,10 @@ export function toGeminiContents(system: MessagesRequest['system'], messages: re
 
   messages.forEach((message, m) => {
     const at = `messages[${m}]`;
-    if (message.role === 'system') return addSystem(message.content);
+    if (message.role === 'system') {
+      addSystem(message.content);
+      return;
+    }
     const blocks: readonly ContentBlock[] = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
     if (message.role === 'user') append('user', blocks.flatMap((block, b) => userParts(block, `${at}.content[${b}]`, toolNames, options.media)));
     else append('model', modelParts(blocks, at, toolNames, options.requireSignatures));

@@ -82,7 +82,7 @@ describe('Claude Code 2.1 on the gateway', () => {
     expect(call.key).toBe('client-key-1');
     expect(call.rawBody.length).toBeGreaterThan(20_000);
     const body = call.body as UpstreamGenerateBody;
-    expect((body.tools?.[0] as { functionDeclarations: { name: string }[] }).functionDeclarations.map((f) => f.name)).toContain('Read');
+    expect((body.tools![0] as { functionDeclarations: { name: string }[] }).functionDeclarations.map((f) => f.name)).toContain('Read');
     // `display: "omitted"` hides the thoughts; the effort sets the level.
     expect(body.generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'medium' } });
     expect(body.systemInstruction?.parts.some((part) => part.text.startsWith('x-anthropic-billing-header'))).toBe(false);
@@ -110,7 +110,7 @@ describe('Claude Code 2.1 on the gateway', () => {
     expect(calls).toHaveLength(2);
     expect(calls.every((call) => call.key === SERVER_KEY)).toBe(true);
     // The second request carried the function call back with the signature Gemini 3 issued (the fake checks it).
-    const history = (calls[1]?.body as UpstreamGenerateBody).contents;
+    const history = (calls[1]!.body as UpstreamGenerateBody).contents;
     const modelTurn = history.find((content) => content.role === 'model');
     expect(modelTurn?.parts[0]).toMatchObject({ functionCall: { name: 'Read', args: { file_path: file } }, thoughtSignature: expect.any(String) });
     expect(seen[0]).toContain(secret);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { blockedReply, DUMMY_SIGNATURE, functionCallReply, textChunks, THOUGHT_TEXT } from '../fake-gemini';
+import { blockedReply, DUMMY_SIGNATURE, textChunks, THOUGHT_TEXT } from '../fake-gemini';
 import { generateCalls, onlyGenerateBody, type UpstreamGenerateBody } from './support/openai-client';
 import { startStack, type Stack } from './support/stack';
 
@@ -224,7 +224,7 @@ describe('tools', () => {
     });
     const forced = body();
     expect(forced.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['noop'] } });
-    expect((forced.tools?.[0] as { functionDeclarations: unknown[] }).functionDeclarations[1]).toEqual({ name: 'noop' });
+    expect((forced.tools![0] as { functionDeclarations: unknown[] }).functionDeclarations[1]).toEqual({ name: 'noop' });
 
     stack.fake.reset();
     await client.messages.create({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMessagesStreamStep } from '../../../src/anthropic/create-messages-stream-step';
 import { fromGeminiMessage } from '../../../src/anthropic/from-gemini-message';
-import { GatewayError } from '../../../src/errors';
+import type { GatewayError } from '../../../src/errors';
 import { decodeToolCallId } from '../../../src/gemini/encode-tool-call-id';
 import { readGeminiResponse } from '../../../src/gemini/read-gemini-response';
 import { geminiFixture, testMeta } from './helpers';

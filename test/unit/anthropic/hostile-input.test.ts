@@ -156,8 +156,17 @@ function mutate(body: Record<string, unknown>, seed: number, value: unknown, mut
   const copy = structuredClone(body);
   const places: [Record<string, unknown> | unknown[], string | number][] = [];
   const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach((child, i) => (places.push([node, i]), walk(child)));
-    else if (typeof node === 'object' && node !== null) for (const [key, child] of Object.entries(node)) places.push([node as Record<string, unknown>, key]), walk(child);
+    if (Array.isArray(node)) {
+      for (const [i, child] of node.entries()) {
+        places.push([node, i]);
+        walk(child);
+      }
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [key, child] of Object.entries(node)) {
+        places.push([node as Record<string, unknown>, key]);
+        walk(child);
+      }
+    }
   };
   walk(copy);
   const place = places[seed % Math.max(places.length, 1)];

@@ -20,7 +20,7 @@ describe('Claude Code’s real requests', () => {
     const body = toGeminiRequest(request, { model: 'gemini-pro-latest', media: noMedia });
     // max_tokens 128000 is above every Gemini limit; display "omitted" hides thoughts; effort "medium".
     expect(body.generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'medium' } });
-    const declarations = (body.tools?.[0] as { functionDeclarations: { name: string }[] }).functionDeclarations.map((d) => d.name);
+    const declarations = (body.tools![0] as { functionDeclarations: { name: string }[] }).functionDeclarations.map((d) => d.name);
     // The deferred placeholder is not declared; every other tool is.
     expect(declarations).toEqual(['Agent', 'Bash', 'Edit', 'ListAgents', 'Read', 'ReportFindings', 'ScheduleWakeup', 'Skill', 'ToolSearch', 'Workflow', 'Write']);
     expect(body.systemInstruction?.parts[0]?.text).toBe("You are a Claude agent, built on Anthropic's Claude Agent SDK.");
