@@ -1,7 +1,8 @@
 /**
  * The Gemini keys a request carries: comma-separated in `Authorization: Bearer …`, `x-api-key: …`,
  * `x-goog-api-key: …` or `?key=…` — all accepted on every route, since OpenAI clients use the first,
- * Anthropic's (Claude Code with ANTHROPIC_API_KEY) the second, Google's SDK the third and curl users the last. Trimmed, empty entries dropped, duplicates removed, first occurrence kept.
+ * Anthropic's (Claude Code with ANTHROPIC_API_KEY) the second, Google's SDK the third and curl users the
+ * last. Trimmed, empty entries dropped, duplicates removed, first occurrence kept.
  */
 export function extractKeys(headers: Headers, searchParams: URLSearchParams): string[] {
   const sources: string[] = [];
