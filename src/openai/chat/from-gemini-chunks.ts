@@ -26,6 +26,8 @@ interface ChoiceState {
 export interface ChunkConverter {
   push(value: unknown, emit: (json: string) => void): void;
   end(emit: (json: string) => void): void;
+  /** The last usageMetadata seen (Gemini's is cumulative): the stream's token counts so far. */
+  usage(): GeminiUsage | undefined;
 }
 
 export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): ChunkConverter {
@@ -116,5 +118,6 @@ export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): C
         emit(JSON.stringify(last));
       }
     },
+    usage: () => usage,
   };
 }
