@@ -10,6 +10,7 @@ export type Route =
   | { kind: 'openai-chat' }
   | { kind: 'openai-models'; id: string | undefined }
   | { kind: 'openai-embeddings' }
+  | { kind: 'openai-responses'; id: string | undefined }
   | { kind: 'verify' }
   | { kind: 'not-found'; surface: 'openai' | 'gemini' };
 
@@ -29,6 +30,8 @@ export function matchRoute(method: string, pathname: string, fromGoogleClient = 
   const openaiPath = path.startsWith('/v1/') ? path.slice(3) : path;
   if (openaiPath === '/chat/completions') return { kind: 'openai-chat' };
   if (openaiPath === '/embeddings') return { kind: 'openai-embeddings' };
+  if (openaiPath === '/responses') return { kind: 'openai-responses', id: undefined };
+  if (openaiPath.startsWith('/responses/')) return { kind: 'openai-responses', id: safeDecode(openaiPath.slice('/responses/'.length)) };
   if (openaiPath === '/models') return { kind: 'openai-models', id: undefined };
   if (openaiPath.startsWith('/models/')) {
     const id = openaiPath.slice('/models/'.length);
