@@ -1,4 +1,4 @@
-import { AuthenticationError, BadRequestError, NotFoundError, RateLimitError, type OpenAI } from 'openai';
+import { AuthenticationError, BadRequestError, InternalServerError, NotFoundError, PermissionDeniedError, RateLimitError, type OpenAI } from 'openai';
 import { zodTextFormat } from 'openai/helpers/zod';
 import type { ResponseInputItem, ResponseStreamEvent, Tool } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -353,5 +353,9 @@ describe('errors', () => {
     expect(await client.responses.create({ model: FLASH, input: 'x' }).catch((e: unknown) => e)).toMatchObject({ status: 400, code: 'invalid_api_key' });
     stack.fake.setKey('k1', 'quota');
     expect(await client.responses.create({ model: FLASH, input: 'x' }).catch((e: unknown) => e)).toBeInstanceOf(RateLimitError);
+    stack.fake.setKey('k1', 'leaked');
+    expect(await client.responses.create({ model: FLASH, input: 'x' }).catch((e: unknown) => e)).toBeInstanceOf(PermissionDeniedError);
+    stack.fake.setKey('k1', 'down');
+    expect(await client.responses.create({ model: FLASH, input: 'x' }).catch((e: unknown) => e)).toBeInstanceOf(InternalServerError);
   });
 });
