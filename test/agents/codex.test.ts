@@ -15,7 +15,7 @@ const CODEX = { name: '@openai/codex', version: '0.171.0', bin: 'codex' } as con
 /** What a Codex user on this gateway writes as the model: a Gemini alias. */
 const MODEL = 'gemini-flash-latest';
 /** A model whose thought signatures the fake checks in the history, as Gemini 3 does. */
-const SIGNING_MODEL = 'gemini-3-flash-preview';
+const SIGNING_MODEL = 'gemini-pro-latest';
 
 let codex: string;
 let stack: Stack;

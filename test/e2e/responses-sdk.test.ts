@@ -22,7 +22,7 @@ afterAll(() => stack.close());
 beforeEach(() => stack.fake.reset());
 
 /** A model that thinks, with thinking levels and thought signatures the fake checks. */
-const GEMINI_3 = 'gemini-3-flash-preview';
+const GEMINI_3 = 'gemini-pro-latest';
 const FLASH = 'gemini-flash-latest';
 const body = (): UpstreamGenerateBody => onlyGenerateBody(stack.fake.requests);
 
