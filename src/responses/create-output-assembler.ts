@@ -1,7 +1,8 @@
 import { GatewayError } from '../errors';
 import { FINISH_REASONS } from '../openai/map-finish-reason';
-import type { GeminiResponse, GeminiResponsePart, GeminiUsage } from '../openai/read-gemini-response';
+import type { GeminiGrounding, GeminiResponse, GeminiResponsePart, GeminiUsage } from '../openai/read-gemini-response';
 import { encodeEncryptedReasoning } from './encrypted-reasoning';
+import { fromGeminiGrounding } from './from-gemini-grounding';
 import { fromGeminiUsage } from './from-gemini-usage';
 import type { CustomToolCallOutput, FunctionCallOutput, MessageOutput, OutputItem, OutputText, ReasoningOutput, ResponseEvent, ResponseObject } from './response-types';
 import { CUSTOM_TOOL_ARGUMENT, type ToolNames } from './to-gemini-tools';
@@ -56,6 +57,8 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
   let finishReason: string | undefined;
   let blocked = false;
   let usage: GeminiUsage | undefined;
+  /** Gemini sends grounding with the last chunk of the answer; it annotates the message's text. */
+  let grounding: GeminiGrounding | undefined;
 
   const snapshot = (status: ResponseObject['status'], extra: Partial<ResponseObject> = {}): ResponseObject => ({
     id: meta.id,
@@ -95,7 +98,11 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
       emit({ type: 'response.output_item.done', output_index: index, item });
     } else {
       const item = current.item;
-      const part: OutputText = { type: 'output_text', text, annotations: [], logprobs: [] };
+      const annotations = grounding ? fromGeminiGrounding(grounding, text) : [];
+      annotations.forEach((annotation, a) =>
+        emit({ type: 'response.output_text.annotation.added', item_id: item.id, output_index: index, content_index: 0, annotation_index: a, annotation }),
+      );
+      const part: OutputText = { type: 'output_text', text, annotations, logprobs: [] };
       emit({ type: 'response.output_text.done', item_id: item.id, output_index: index, content_index: 0, text, logprobs: [] });
       emit({ type: 'response.content_part.done', item_id: item.id, output_index: index, content_index: 0, part });
       item.content = [part];
@@ -188,6 +195,7 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
       if (answer.blockReason && answer.candidates.length === 0) blocked = true;
       const candidate = answer.candidates.find((c) => (c.index ?? 0) === 0);
       if (!candidate) return;
+      if (candidate.groundingMetadata) grounding = candidate.groundingMetadata;
       for (const part of candidate.parts) {
         if (part.functionCall) call(emit, part as GeminiResponsePart & { functionCall: NonNullable<GeminiResponsePart['functionCall']> });
         else if (part.text) {

@@ -5,10 +5,18 @@
 
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
 
+export interface UrlCitation {
+  type: 'url_citation';
+  start_index: number;
+  end_index: number;
+  url: string;
+  title: string;
+}
+
 export interface OutputText {
   type: 'output_text';
   text: string;
-  annotations: never[];
+  annotations: UrlCitation[];
   logprobs: never[];
 }
 

@@ -233,6 +233,34 @@ describe('custom tools, namespaces and web search', () => {
     expect(body().tools).toBeUndefined();
   });
 
+  it('Google Search grounding becomes url_citation annotations, in the response and in the stream', async () => {
+    const reply = {
+      ...textReply('Rain is likely today.'),
+      candidates: [
+        {
+          content: { role: 'model', parts: [{ text: 'Rain is likely today.' }] },
+          finishReason: 'STOP',
+          index: 0,
+          groundingMetadata: {
+            webSearchQueries: ['rain today'],
+            groundingChunks: [{ web: { uri: 'https://weather.example/today', title: 'weather.example' } }],
+            groundingSupports: [{ segment: { startIndex: 0, endIndex: 14, text: 'Rain is likely' }, groundingChunkIndices: [0] }],
+          },
+        },
+      ],
+    };
+    const annotation = { type: 'url_citation', start_index: 0, end_index: 14, url: 'https://weather.example/today', title: 'weather.example' };
+    stack.fake.script({ reply });
+    const response = await client.responses.create({ model: FLASH, input: 'rain?', tools: [{ type: 'web_search' }] });
+    expect(response.output).toMatchObject([{ type: 'message', content: [{ text: 'Rain is likely today.', annotations: [annotation] }] }]);
+    stack.fake.script({ reply });
+    const stream = client.responses.stream({ model: FLASH, input: 'rain?', tools: [{ type: 'web_search' }] });
+    const added: unknown[] = [];
+    for await (const event of stream) if (event.type === 'response.output_text.annotation.added') added.push(event.annotation);
+    expect(added).toEqual([annotation]);
+    expect((await stream.finalResponse()).output).toMatchObject([{ content: [{ annotations: [annotation] }] }]);
+  });
+
   it('refuses a hosted tool Gemini has no equivalent of, naming it', async () => {
     const error = await client.responses.create({ model: FLASH, input: 'x', tools: [{ type: 'file_search', vector_store_ids: ['vs_1'] }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
@@ -329,6 +357,15 @@ describe('errors', () => {
     expect((error as BadRequestError).param).toBe('previous_response_id');
     const conversation = await client.responses.create({ model: FLASH, input: 'x', conversation: 'conv_1' }).catch((e: unknown) => e);
     expect((conversation as BadRequestError).param).toBe('conversation');
+  });
+
+  it('serves the short path /responses too', async () => {
+    const response = await fetch(`${stack.url}/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k1', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: FLASH, input: 'short path' }),
+    });
+    expect(await response.json()).toMatchObject({ object: 'response', output: [{ content: [{ text: 'Echo: short path' }] }] });
   });
 
   it('answers 404 in OpenAI’s shape to retrieving or deleting a response', async () => {
