@@ -66,19 +66,6 @@ const reasoningItem = z.object({
   summary: z.nullish(z.array(z.object({ type: z.literal('summary_text'), text }))),
   encrypted_content: nullishText,
 });
-/** Refused by the converter with a message saying why (the gateway stores nothing). */
-const itemReference = z.object({ type: z.literal('item_reference'), id: text });
-
-const inputItem = z.discriminatedUnion('type', [
-  messageItem,
-  functionCallItem,
-  functionCallOutputItem,
-  customToolCallItem,
-  customToolCallOutputItem,
-  reasoningItem,
-  itemReference,
-]);
-
 const functionTool = z.object({
   type: z.literal('function'),
   name: toolName,
@@ -120,6 +107,26 @@ export const UNSUPPORTED_TOOL_TYPES = [
 const unsupportedTool = z.looseObject({ type: z.enum(UNSUPPORTED_TOOL_TYPES) });
 
 const tool = z.union([functionTool, customTool, namespaceTool, webSearchTool, unsupportedTool]);
+
+/** Refused by the converter with a message saying why (the gateway stores nothing). */
+const itemReference = z.object({ type: z.literal('item_reference'), id: text });
+
+/**
+ * Codex sends its tools as an input item instead of `tools` when it runs one of OpenAI's own models (its
+ * "code mode"); they are declared like `tools`.
+ */
+const additionalToolsItem = z.object({ type: z.literal('additional_tools'), tools: z.array(tool) });
+
+const inputItem = z.discriminatedUnion('type', [
+  messageItem,
+  additionalToolsItem,
+  functionCallItem,
+  functionCallOutputItem,
+  customToolCallItem,
+  customToolCallOutputItem,
+  reasoningItem,
+  itemReference,
+]);
 
 const namedTool = z.object({ type: z.enum(['function', 'custom']), name: text });
 const toolChoice = z.union([

@@ -77,6 +77,9 @@ export function toGeminiContents(instructions: string | null | undefined, input:
       case 'reasoning':
         signature = decodeEncryptedReasoning(item.encrypted_content);
         break;
+      case 'additional_tools':
+        // Declared with `tools` (to-gemini-request.ts).
+        break;
       case 'function_call':
       case 'custom_tool_call': {
         const name = geminiToolName(item.name, item.namespace);

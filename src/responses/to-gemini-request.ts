@@ -5,7 +5,7 @@ import { convertJsonSchema } from '../openai/convert-json-schema';
 import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../openai/create-schema-budget';
 import type { MediaMap } from '../openai/fetch-media-urls';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiThinkingConfig } from '../openai/gemini-types';
-import type { ResponsesReasoningEffort, ResponsesRequest } from './responses-request-schema';
+import type { ResponsesInputItem, ResponsesReasoningEffort, ResponsesRequest, ResponsesTool } from './responses-request-schema';
 import { toGeminiContents } from './to-gemini-contents';
 import { toGeminiTools, type ToolNames } from './to-gemini-tools';
 
@@ -53,7 +53,8 @@ export function toGeminiRequest(request: ResponsesRequest, options: ToGeminiRequ
   const body: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;
   const budget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
-  const { tools, toolConfig, names } = toGeminiTools(request.tools, request.tool_choice, { searchWithFunctions: capabilities.generation >= 3, budget });
+  const more = typeof request.input === 'object' ? additionalTools(request.input) : [];
+  const { tools, toolConfig, names } = toGeminiTools(request.tools, request.tool_choice, { searchWithFunctions: capabilities.generation >= 3, budget }, more);
   if (tools) body.tools = tools;
   if (toolConfig) body.toolConfig = toolConfig;
 
@@ -74,6 +75,11 @@ export function toGeminiRequest(request: ResponsesRequest, options: ToGeminiRequ
   if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
 
   return { body, names, summaries, encryptedReasoning: request.include?.includes('reasoning.encrypted_content') === true };
+}
+
+/** The tools of `additional_tools` input items, named by where they stand. */
+function additionalTools(input: readonly ResponsesInputItem[]): { tool: ResponsesTool; param: string }[] {
+  return input.flatMap((item, i) => (item.type === 'additional_tools' ? item.tools.map((tool, t) => ({ tool, param: `input[${i}].tools[${t}]` })) : []));
 }
 
 /** The effort through the shared mapping; thoughts are shown only when the client asked for summaries. */

@@ -49,7 +49,13 @@ export const CUSTOM_TOOL_ARGUMENT = 'input';
  *   when the request has functions too and the model cannot combine both (`searchWithFunctions`);
  * - OpenAI's hosted tools that need its servers (file search, code interpreter, MCP, …) are refused.
  */
-export function toGeminiTools(tools: readonly ResponsesTool[] | null | undefined, choice: ResponsesToolChoice | null | undefined, options: ToolOptions): GeminiTools {
+export function toGeminiTools(
+  tools: readonly ResponsesTool[] | null | undefined,
+  choice: ResponsesToolChoice | null | undefined,
+  options: ToolOptions,
+  /** Tools from elsewhere in the request (Codex's `additional_tools` input items), with their field names. */
+  more: readonly { tool: ResponsesTool; param: string }[] = [],
+): GeminiTools {
   let declarations: GeminiFunctionDeclaration[] = [];
   const names = new Map<string, ToolTarget>();
   let search = false;
@@ -64,8 +70,8 @@ export function toGeminiTools(tools: readonly ResponsesTool[] | null | undefined
     declarations.push(declaration);
   };
 
-  (tools ?? []).forEach((tool, t) => {
-    const param = `tools[${t}]`;
+  const entries = [...(tools ?? []).map((tool, t) => ({ tool, param: `tools[${t}]` })), ...more];
+  for (const { tool, param } of entries) {
     switch (tool.type) {
       case 'function':
         declare(toGeminiFunctionDeclaration(tool.name, tool.description, tool.parameters, `${param}.parameters`, options.budget), { type: 'function', name: tool.name }, `${param}.name`);
@@ -94,7 +100,7 @@ export function toGeminiTools(tools: readonly ResponsesTool[] | null | undefined
           code: 'unsupported_tool',
         });
     }
-  });
+  }
 
   let toolConfig: GeminiToolConfig | undefined;
   if (choice != null && choice !== 'auto') {

@@ -16,6 +16,8 @@ interface Recorded {
 const load = (name: string) => JSON.parse(readFileSync(new URL(`../agents/fixtures/${name}`, import.meta.url), 'utf8')) as Recorded;
 const fixture = load('codex-first-request.json');
 const toolTurn = load('codex-tool-turn-request.json');
+/** With one of OpenAI's own model names (gpt-6.2-sol) Codex sends its tools as an `additional_tools` input item. */
+const ownModel = load('codex-own-model-request.json');
 
 function send(recorded: Recorded, body: unknown = recorded.body): Promise<Response> {
   const { authorization: _key, host: _host, 'content-length': _length, 'accept-encoding': _encoding, ...headers } = recorded.headers;
@@ -67,5 +69,15 @@ describe("Codex's first request", () => {
       { role: 'model', parts: [{ functionCall: { name: 'exec_command', args: { cmd: 'echo hi-there' } }, thoughtSignature: signature }] },
       { role: 'user', parts: [{ functionResponse: { name: 'exec_command', response: { result: expect.stringContaining('Output:\nhi-there') } } }] },
     ]);
+  });
+
+  it("with one of OpenAI's model names Codex sends tools as an additional_tools item: they are declared too", async () => {
+    const response = await send(ownModel);
+    const text = await response.text();
+    expect(response.status, text).toBe(200);
+    const body = onlyGenerateBody(stack.fake.requests);
+    const declared = (body.tools ?? []).flatMap((tool) => (tool as { functionDeclarations?: { name: string }[] }).functionDeclarations ?? []).map((d) => d.name);
+    expect(declared).toEqual(expect.arrayContaining(['functions.exec', 'functions.wait', 'collaboration.spawn_agent']));
+    expect(body.contents.every((content) => content.role === 'user')).toBe(true);
   });
 });
