@@ -55,6 +55,17 @@ describe('toGeminiRequest', () => {
     expect(error.message).toContain(words);
   });
 
+  it('every schema of the request spends one budget: a $ref fan-out in a tool is a 400 naming it', () => {
+    const refs = (to: string) => Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`p${i}`, { $ref: `#/$defs/${to}` }]));
+    const parameters = {
+      type: 'object',
+      properties: refs('a'),
+      $defs: { a: { type: 'object', properties: refs('b') }, b: { type: 'object', properties: refs('c') }, c: { type: 'string', description: 'x'.repeat(2000) } },
+    };
+    const error = fail({ tools: [{ type: 'function', name: 'big', parameters }] });
+    expect(error).toMatchObject({ status: 400, param: 'tools[0].parameters' });
+  });
+
   it('accepts and drops what Gemini has no equivalent of', () => {
     const result = plan({
       store: true,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
+import { MIN_SCHEMA_BUDGET } from '../../../src/openai/create-schema-budget';
 import { parseWithSchema } from '../../../src/openai/parse-with-schema';
 import { responsesRequestSchema, type ResponsesRequest } from '../../../src/responses/responses-request-schema';
 import { toGeminiTools } from '../../../src/responses/to-gemini-tools';
@@ -8,7 +9,7 @@ const parse = (tools: unknown[], tool_choice?: unknown): ResponsesRequest =>
   parseWithSchema(responsesRequestSchema, { model: 'm', input: 'x', tools, ...(tool_choice === undefined ? {} : { tool_choice }) });
 const convert = (tools: unknown[], tool_choice?: unknown, searchWithFunctions = true) => {
   const request = parse(tools, tool_choice);
-  return toGeminiTools(request.tools, request.tool_choice, { searchWithFunctions });
+  return toGeminiTools(request.tools, request.tool_choice, { searchWithFunctions, budget: { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET } });
 };
 const fn = (name: string, parameters: Record<string, unknown> = { type: 'object', properties: { a: { type: 'string' } } }) => ({ type: 'function', name, parameters });
 
