@@ -74,7 +74,7 @@ export function toGeminiTools(
   for (const { tool, param } of entries) {
     switch (tool.type) {
       case 'function':
-        declare(toGeminiFunctionDeclaration(tool.name, tool.description, tool.parameters, `${param}.parameters`, options.budget), { type: 'function', name: tool.name }, `${param}.name`);
+        declare(toGeminiFunctionDeclaration(tool, `${param}.parameters`, options.budget), { type: 'function', name: tool.name }, `${param}.name`);
         break;
       case 'custom':
         declare(customDeclaration(tool, tool.name, `${param}.format`, options.budget), { type: 'custom', name: tool.name }, `${param}.name`);
@@ -84,7 +84,7 @@ export function toGeminiTools(
           const name = geminiToolName(inner.name, tool.name);
           const at = `${param}.tools[${i}]`;
           const target: ToolTarget = { type: inner.type, name: inner.name, namespace: tool.name };
-          if (inner.type === 'function') declare(toGeminiFunctionDeclaration(name, inner.description, inner.parameters, `${at}.parameters`, options.budget), target, `${at}.name`);
+          if (inner.type === 'function') declare(toGeminiFunctionDeclaration({ ...inner, name }, `${at}.parameters`, options.budget), target, `${at}.name`);
           else declare(customDeclaration(inner, name, `${at}.format`, options.budget), target, `${at}.name`);
         });
         break;
@@ -131,7 +131,7 @@ function customDeclaration(tool: ResponsesCustomTool, name: string, param: strin
     (format?.type === 'grammar' ? `\nThe input must match this ${format.syntax} grammar:\n${format.definition}` : '');
   const description = tool.description ? `${tool.description}\n\n${usage}` : usage;
   const parameters = { type: 'object', properties: { [CUSTOM_TOOL_ARGUMENT]: { type: 'string' } }, required: [CUSTOM_TOOL_ARGUMENT] };
-  return toGeminiFunctionDeclaration(name, description, parameters, param, budget);
+  return toGeminiFunctionDeclaration({ name, description, parameters }, param, budget);
 }
 
 interface MappedChoice {
