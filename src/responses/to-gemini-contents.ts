@@ -41,7 +41,8 @@ export function toGeminiContents(instructions: string | null | undefined, input:
     else contents.push({ role, parts });
   };
 
-  const items: readonly ResponsesInputItem[] = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : (input ?? []);
+  if (input === undefined) throw new GatewayError(400, "Missing required parameter: 'input'.", { param: 'input', code: 'missing_required_parameter' });
+  const items: readonly ResponsesInputItem[] = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : input;
   /** Calls waiting for their output: call id → Gemini function name. */
   const open = new Map<string, string>();
   const callNames = new Map<string, string>();

@@ -86,6 +86,7 @@ describe('toGeminiContents', () => {
     ['arguments that are not JSON', [{ role: 'user', content: 'x' }, call('c1', 'run', '{oops'), output('c1')], 'input[1].arguments', 'not valid JSON'],
     ['an item reference', [{ type: 'item_reference', id: 'msg_1' }], 'input[0]', 'stateless'],
     ['an input with no conversation', [{ role: 'system', content: 'only rules' }], 'input', 'at least one user or assistant message'],
+    ['no input at all', undefined, 'input', "Missing required parameter: 'input'."],
     ['an image in a system message', [{ role: 'system', content: [{ type: 'input_image', image_url: 'data:image/png;base64,AAAA' }] }], 'input[0].content[0].type', 'user messages only'],
   ])('refuses %s', (_case, input, param, message) => {
     const error = fail(input);
