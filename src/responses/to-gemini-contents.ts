@@ -43,8 +43,8 @@ export function toGeminiContents(instructions: string | null | undefined, input:
 
   if (input === undefined) throw new GatewayError(400, "Missing required parameter: 'input'.", { param: 'input', code: 'missing_required_parameter' });
   const items: readonly ResponsesInputItem[] = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : input;
-  /** Calls waiting for their output: call id → Gemini function name. */
-  const open = new Map<string, string>();
+  /** Calls waiting for their output: call id → Gemini function name, and how many calls with that id (a client may repeat one). */
+  const open = new Map<string, { name: string; left: number }>();
   const callNames = new Map<string, string>();
   let signature: string | undefined;
   const closeRound = (i: number) => {
@@ -85,23 +85,25 @@ export function toGeminiContents(instructions: string | null | undefined, input:
       case 'custom_tool_call': {
         const name = geminiToolName(item.name, item.namespace);
         const args = item.type === 'function_call' ? parseArguments(item.arguments, `${param}.arguments`) : { [CUSTOM_TOOL_ARGUMENT]: item.input };
-        open.set(item.call_id, name);
+        const waiting = open.get(item.call_id);
+        open.set(item.call_id, { name, left: (waiting?.left ?? 0) + 1 });
         callNames.set(item.call_id, name);
         append('model', [modelPart({ functionCall: { name, args } })]);
         break;
       }
       case 'function_call_output':
       case 'custom_tool_call_output': {
-        const name = open.get(item.call_id);
-        if (name === undefined) {
+        const waiting = open.get(item.call_id);
+        if (waiting === undefined) {
           const message = callNames.has(item.call_id)
             ? `Invalid '${param}.call_id': the call '${item.call_id}' already has its output.`
             : `No tool call found for function call output with call_id ${item.call_id}.`;
           throw new GatewayError(400, message, { param: `${param}.call_id` });
         }
-        open.delete(item.call_id);
+        // Gemini wants as many responses as the turn had calls: each call of a repeated id takes one output.
+        if (--waiting.left === 0) open.delete(item.call_id);
         const { text, media } = toolOutput(item.output, `${param}.output`, options.media);
-        append('user', [{ functionResponse: { name, response: wrapToolResult(text) } }, ...media]);
+        append('user', [{ functionResponse: { name: waiting.name, response: wrapToolResult(text) } }, ...media]);
         break;
       }
       case 'item_reference':

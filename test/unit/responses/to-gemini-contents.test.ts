@@ -83,6 +83,7 @@ describe('toGeminiContents', () => {
     ['a call without its output before the next user message', [{ role: 'user', content: 'x' }, call('c1'), { role: 'user', content: 'y' }], 'input[2]', 'No tool output found for function call c1.'],
     ['a call without any output at the end', [{ role: 'user', content: 'x' }, call('c1')], 'input[1]', 'No tool output found for function call c1.'],
     ['an output given twice', [{ role: 'user', content: 'x' }, call('c1'), output('c1'), output('c1')], 'input[3].call_id', "the call 'c1' already has its output"],
+    ['one output for two calls with the same id', [{ role: 'user', content: 'x' }, call('c1'), call('c1'), output('c1')], 'input[3]', 'No tool output found for function call c1.'],
     ['arguments that are not JSON', [{ role: 'user', content: 'x' }, call('c1', 'run', '{oops'), output('c1')], 'input[1].arguments', 'not valid JSON'],
     ['an item reference', [{ type: 'item_reference', id: 'msg_1' }], 'input[0]', 'stateless'],
     ['an input with no conversation', [{ role: 'system', content: 'only rules' }], 'input', 'at least one user or assistant message'],
