@@ -136,6 +136,15 @@ const item = fc.oneof(
   fc.record({ type: fc.constant('reasoning'), summary: fc.constant([]), encrypted_content: encrypted }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constantFrom('item_reference', 'web_search_call', 'compaction'), id: fc.constant('x_1') }),
 );
+/** A well-formed round of tool use: reasoning, parallel calls (ids may repeat), their outputs in any order. */
+const round = fc
+  .tuple(fc.array(fc.constantFrom('call_1', 'call_2', 'call_3'), { minLength: 1, maxLength: 3 }), fc.boolean(), encrypted, fc.constantFrom('exec_command', 'spawn', 'apply_patch'))
+  .map(([ids, reversed, encrypted_content, name]) => [
+    { type: 'reasoning', summary: [], encrypted_content },
+    ...ids.map((id) => ({ type: 'function_call', call_id: id, name, arguments: '{"cmd":"ls"}' })),
+    ...(reversed ? [...ids].reverse() : ids).map((id) => ({ type: 'function_call_output', call_id: id, output: `out ${id}` })),
+  ]);
+const conversation = fc.array(fc.oneof({ weight: 3, arbitrary: item.map((entry) => [entry]) }, round), { maxLength: 5 }).map((groups) => groups.flat());
 const schema = fc.oneof(
   fc.constant({ type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] }),
   fc.constant({ type: 'object', properties: {} }),
@@ -153,7 +162,7 @@ const tool = fc.oneof(
 const plausible = fc.record(
   {
     model: fc.constantFrom('gemini-flash-latest', 'gpt-5-codex', 'gemini-2.5-flash-lite', '../x', ''),
-    input: fc.oneof(text, fc.array(item, { maxLength: 7 })),
+    input: fc.oneof(text, fc.array(item, { maxLength: 7 }), conversation),
     instructions: text,
     stream: fc.boolean(),
     tools: fc.array(tool, { maxLength: 4 }),
