@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { util } from 'zod/v4/core';
-import { int32 } from '../openai/int32';
+import { int32 } from '../http/int32';
+import { allowIgnoredFields } from '../http/allow-ignored-fields';
+import { jsonSchemaObject } from '../http/json-schema-object';
 
 /**
  * The OpenAI Responses request as this gateway accepts it (https://platform.openai.com/docs/api-reference/responses/create).
@@ -13,15 +14,6 @@ import { int32 } from '../openai/int32';
 const text = z.string();
 const nullishText = z.nullish(text);
 const nonEmpty = z.string().check(z.minLength(1));
-
-/** A JSON Schema object, read as it is by the converter (same rule as the chat surface's). */
-const jsonSchemaObject = z.custom<Record<string, unknown>>().check(
-  z.check((payload) => {
-    const value = payload.value;
-    if (!util.isPlainObject(value)) payload.issues.push({ code: 'invalid_type', expected: 'record', input: value });
-    else if (Object.hasOwn(value, '__proto__')) payload.value = Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__proto__'));
-  }),
-);
 
 /**
  * OpenAI's tool name rule (`^[a-zA-Z0-9_-]{1,64}$`) with Gemini's first-character rule: a Gemini function
@@ -160,19 +152,6 @@ export const IGNORED_FIELDS = {
   top_logprobs: 'Gemini 2.5 and later return no logprobs',
 } as const;
 
-/** Lets IGNORED_FIELDS through the strict top level (see chat-request-schema.ts for why a check, not fields). */
-const allowIgnoredFields = z.check<Record<string, unknown>>((payload) => {
-  const issues = payload.issues;
-  for (let i = 0; i < issues.length; i++) {
-    const issue = issues[i];
-    if (issue?.code !== 'unrecognized_keys' || (issue.path !== undefined && issue.path.length > 0)) continue;
-    const keys = issue.keys.filter((key) => !Object.hasOwn(IGNORED_FIELDS, key));
-    if (keys.length > 0) issues[i] = { ...issue, keys };
-    else issues.splice(i, 1);
-    return;
-  }
-});
-
 const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
 
 export const responsesRequestSchema = z
@@ -202,7 +181,7 @@ export const responsesRequestSchema = z
     prompt: z.nullish(z.looseObject({})),
     background: z.nullish(z.boolean()),
   })
-  .check(allowIgnoredFields);
+  .check(allowIgnoredFields(IGNORED_FIELDS));
 
 /** Items without `type` are messages (OpenAI's EasyInputMessage: `{role, content}`). */
 export function withItemTypes(body: unknown): unknown {
