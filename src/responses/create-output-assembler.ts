@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors';
-import { FINISH_REASONS } from '../openai/map-finish-reason';
-import type { GeminiGrounding, GeminiResponse, GeminiResponsePart, GeminiUsage } from '../openai/read-gemini-response';
+import { classifyFinishReason, type FinishKind } from '../gemini/classify-finish-reason';
+import type { GeminiGrounding, GeminiResponse, GeminiResponsePart, GeminiUsage } from '../gemini/read-gemini-response';
 import { encodeEncryptedReasoning } from './encrypted-reasoning';
 import { fromGeminiGrounding } from './from-gemini-grounding';
 import { fromGeminiUsage } from './from-gemini-usage';
@@ -48,8 +48,8 @@ export interface OutputAssembler {
 
 type Open = { kind: 'reasoning'; item: ReasoningOutput; index: number; text: string } | { kind: 'message'; item: MessageOutput; index: number; text: string };
 
-type Category = (typeof FINISH_REASONS)[keyof typeof FINISH_REASONS];
-const INCOMPLETE_REASONS = { length: 'max_output_tokens', content_filter: 'content_filter' } as const satisfies Partial<Record<Category, string>>;
+/** Finish kinds that make a response `incomplete`, and the reason OpenAI gives; the others complete it. */
+const INCOMPLETE_REASONS = { length: 'max_output_tokens', filtered: 'content_filter' } as const satisfies Partial<Record<FinishKind, string>>;
 
 export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
   const output: OutputItem[] = [];
@@ -174,8 +174,8 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
   };
 
   const outcome = (): Pick<ResponseObject, 'status' | 'incomplete_details'> => {
-    const category: Category | undefined = blocked ? 'content_filter' : finishReason && Object.hasOwn(FINISH_REASONS, finishReason) ? FINISH_REASONS[finishReason as keyof typeof FINISH_REASONS] : undefined;
-    const reason = category === 'length' || category === 'content_filter' ? INCOMPLETE_REASONS[category] : undefined;
+    const kind: FinishKind = blocked ? 'filtered' : classifyFinishReason(finishReason);
+    const reason = kind === 'length' || kind === 'filtered' ? INCOMPLETE_REASONS[kind] : undefined;
     return reason ? { status: 'incomplete', incomplete_details: { reason } } : { status: 'completed', incomplete_details: null };
   };
 

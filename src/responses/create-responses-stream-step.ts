@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors';
-import { createSseDecoder } from '../openai/decode-sse-stream';
-import { readGeminiResponse } from '../openai/read-gemini-response';
+import { createSseDecoder } from '../gemini/decode-sse-stream';
+import { readGeminiResponse } from '../gemini/read-gemini-response';
 import type { StreamStep } from '../upstream/watch-stream';
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
 

@@ -1,4 +1,4 @@
-import { isValidBase64 } from '../openai/normalize-base64';
+import { isValidBase64 } from '../media/normalize-base64';
 
 /**
  * A reasoning item's `encrypted_content` is where this stateless gateway keeps a Gemini thought signature

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context';
-import { fetchMediaUrlList, type MediaMap, type MediaUrl } from '../openai/fetch-media-urls';
+import { fetchMediaUrls, type MediaMap, type MediaUrl } from '../media/fetch-media-urls';
 import type { ResponsesInputItem, ResponsesToolOutputPart } from './responses-request-schema';
 
 /**
@@ -24,5 +24,5 @@ export async function fetchResponsesMedia(input: string | readonly ResponsesInpu
     if ((item.type === 'function_call_output' || item.type === 'custom_tool_call_output') && typeof item.output !== 'string') visit(item.output, `input[${i}].output`);
   });
   const urls: MediaUrl[] = [...found].map(([url, param]) => ({ url, param }));
-  return fetchMediaUrlList(urls, ctx, 'input');
+  return fetchMediaUrls(urls, ctx);
 }

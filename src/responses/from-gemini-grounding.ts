@@ -1,4 +1,4 @@
-import type { GeminiGrounding } from '../openai/read-gemini-response';
+import type { GeminiGrounding } from '../gemini/read-gemini-response';
 import type { UrlCitation } from './response-types';
 
 /**

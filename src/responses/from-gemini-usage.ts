@@ -1,4 +1,4 @@
-import type { GeminiUsage } from '../openai/read-gemini-response';
+import type { GeminiUsage } from '../gemini/read-gemini-response';
 import type { ResponseUsage } from './response-types';
 
 /**

@@ -1,16 +1,16 @@
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
-import { acceptGenerateResponse } from '../gemini/accept-generate-response';
+import { checkGenerateResponse } from '../upstream/check-generate-response';
 import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
-import { assertModelName } from '../openai/assert-model-name';
-import { compactId } from '../openai/encode-tool-call-id';
-import { parseWithSchema } from '../openai/parse-with-schema';
-import { readGeminiResponse } from '../openai/read-gemini-response';
-import { createSchemaBudget } from '../openai/create-schema-budget';
-import { readSizedJsonBody } from '../openai/read-json-body';
-import { resolveModel } from '../openai/resolve-model';
-import { upstreamErrorToGatewayError } from '../openai/upstream-error-to-gateway-error';
-import { checkSseStart } from '../upstream/accept-stream-start';
+import { assertModelName } from '../gemini/assert-model-name';
+import { compactId } from '../gemini/encode-tool-call-id';
+import { parseWithSchema } from '../http/parse-with-schema';
+import { readGeminiResponse } from '../gemini/read-gemini-response';
+import { createSchemaBudget } from '../gemini/create-schema-budget';
+import { readSizedJsonBody } from '../http/read-json-body';
+import { resolveModel } from '../gemini/resolve-model';
+import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
+import { checkSseStart } from '../upstream/check-stream-start';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
 import { createResponsesStreamStep } from './create-responses-stream-step';
@@ -83,7 +83,7 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
     });
   }
 
-  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: acceptGenerateResponse });
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: checkGenerateResponse });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
   let json: unknown;
   try {

@@ -1,10 +1,11 @@
 import { GatewayError } from '../errors';
-import { DUMMY_THOUGHT_SIGNATURE, wrapToolResult } from '../openai/convert-openai-messages';
-import type { MediaMap } from '../openai/fetch-media-urls';
-import type { GeminiContent, GeminiInlineData, GeminiPart } from '../openai/gemini-types';
-import { normalizeBase64 } from '../openai/normalize-base64';
-import { parseDataUrl } from '../openai/parse-data-url';
-import { decodeBase64Head, sniffMimeType } from '../openai/sniff-mime-type';
+import { ensureThoughtSignature } from '../gemini/ensure-thought-signature';
+import { toGeminiFunctionResponse } from '../gemini/to-gemini-function-response';
+import type { MediaMap } from '../media/fetch-media-urls';
+import type { GeminiContent, GeminiInlineData, GeminiPart } from '../gemini/gemini-types';
+import { normalizeBase64 } from '../media/normalize-base64';
+import { parseDataUrl } from '../media/parse-data-url';
+import { decodeBase64Head, sniffMimeType } from '../media/sniff-mime-type';
 import { decodeEncryptedReasoning } from './encrypted-reasoning';
 import type { ResponsesContentPart, ResponsesInputItem, ResponsesToolOutputPart } from './responses-request-schema';
 import { CUSTOM_TOOL_ARGUMENT, geminiToolName } from './to-gemini-tools';
@@ -103,7 +104,7 @@ export function toGeminiContents(instructions: string | null | undefined, input:
         // Gemini wants as many responses as the turn had calls: each call of a repeated id takes one output.
         if (--waiting.left === 0) open.delete(item.call_id);
         const { text, media } = toolOutput(item.output, `${param}.output`, options.media);
-        append('user', [{ functionResponse: { name: waiting.name, response: wrapToolResult(text) } }, ...media]);
+        append('user', [toGeminiFunctionResponse(waiting.name, text), ...media]);
         break;
       }
       case 'item_reference':
@@ -118,21 +119,8 @@ export function toGeminiContents(instructions: string | null | undefined, input:
   if (contents.length === 0) {
     throw new GatewayError(400, "Invalid 'input': at least one user or assistant message with content is required.", { param: 'input' });
   }
-  if (options.requireSignatures) for (const content of contents) signFirstCall(content);
+  for (const content of contents) if (content.role === 'model') content.parts = ensureThoughtSignature(content.parts, options.requireSignatures);
   return system.length > 0 ? { systemInstruction: { parts: system }, contents } : { contents };
-}
-
-/**
- * Gemini 3 validates the signature of the first function call of each model turn; a turn whose calls
- * carry none (history from another model, or a client that dropped the reasoning items) gets Google's
- * documented placeholder instead of a 400.
- */
-function signFirstCall(content: GeminiContent): void {
-  if (content.role !== 'model') return;
-  const first = content.parts.findIndex((part) => 'functionCall' in part);
-  const part = content.parts[first];
-  if (!part || !('functionCall' in part) || part.thoughtSignature) return;
-  content.parts[first] = { ...part, thoughtSignature: DUMMY_THOUGHT_SIGNATURE };
 }
 
 /** The texts of a system, developer or assistant message; media there is refused (Gemini takes it from users only). */

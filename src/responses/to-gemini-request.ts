@@ -1,10 +1,10 @@
 import { GatewayError } from '../errors';
 import { modelCapabilities, type ThinkingEffort } from '../gemini/model-capabilities';
 import { thinkingForEffort } from '../gemini/to-gemini-thinking-config';
-import { convertJsonSchema } from '../openai/convert-json-schema';
-import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../openai/create-schema-budget';
-import type { MediaMap } from '../openai/fetch-media-urls';
-import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiThinkingConfig } from '../openai/gemini-types';
+import { toGeminiSchema } from '../gemini/to-gemini-schema';
+import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../gemini/create-schema-budget';
+import type { MediaMap } from '../media/fetch-media-urls';
+import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiThinkingConfig } from '../gemini/gemini-types';
 import type { ResponsesInputItem, ResponsesReasoningEffort, ResponsesRequest, ResponsesTool } from './responses-request-schema';
 import { toGeminiContents } from './to-gemini-contents';
 import { toGeminiTools, type ToolNames } from './to-gemini-tools';
@@ -68,7 +68,7 @@ export function toGeminiRequest(request: ResponsesRequest, options: ToGeminiRequ
   if (format?.type === 'json_object') generationConfig.responseMimeType = 'application/json';
   else if (format?.type === 'json_schema') {
     generationConfig.responseMimeType = 'application/json';
-    generationConfig.responseSchema = convertJsonSchema(format.schema, 'text.format.schema', budget);
+    generationConfig.responseSchema = toGeminiSchema(format.schema, 'text.format.schema', budget);
   }
   const thinking = thinkingConfig(options.model, request.reasoning?.effort, summaries);
   if (thinking) generationConfig.thinkingConfig = thinking;

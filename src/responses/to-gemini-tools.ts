@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors';
 import { toGeminiFunctionDeclaration } from '../gemini/to-gemini-function-declaration';
-import type { SchemaBudget } from '../openai/create-schema-budget';
-import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../openai/gemini-types';
+import type { SchemaBudget } from '../gemini/create-schema-budget';
+import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-types';
 import type { ResponsesCustomTool, ResponsesTool, ResponsesToolChoice } from './responses-request-schema';
 
 /** The client's tool a Gemini function name stands for. */

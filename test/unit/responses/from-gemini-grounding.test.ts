@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readGeminiResponse } from '../../../src/openai/read-gemini-response';
+import { readGeminiResponse } from '../../../src/gemini/read-gemini-response';
 import { fromGeminiGrounding } from '../../../src/responses/from-gemini-grounding';
 
 const grounded = (text: string, supports: unknown[]) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
-import { parseWithSchema } from '../../../src/openai/parse-with-schema';
+import { parseWithSchema } from '../../../src/http/parse-with-schema';
 import { responsesRequestSchema, withItemTypes } from '../../../src/responses/responses-request-schema';
 
 const parse = (body: Record<string, unknown>) => parseWithSchema(responsesRequestSchema, withItemTypes({ model: 'm', ...body }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
-import { parseWithSchema } from '../../../src/openai/parse-with-schema';
+import { parseWithSchema } from '../../../src/http/parse-with-schema';
 import { decodeEncryptedReasoning, encodeEncryptedReasoning } from '../../../src/responses/encrypted-reasoning';
 import { responsesRequestSchema, withItemTypes } from '../../../src/responses/responses-request-schema';
 import { toGeminiContents } from '../../../src/responses/to-gemini-contents';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
 import { thinkingForEffort } from '../../../src/gemini/to-gemini-thinking-config';
-import { parseWithSchema } from '../../../src/openai/parse-with-schema';
+import { parseWithSchema } from '../../../src/http/parse-with-schema';
 import { responsesRequestSchema } from '../../../src/responses/responses-request-schema';
 import { EFFORTS, toGeminiRequest } from '../../../src/responses/to-gemini-request';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
-import { MIN_SCHEMA_BUDGET } from '../../../src/openai/create-schema-budget';
-import { parseWithSchema } from '../../../src/openai/parse-with-schema';
+import { MIN_SCHEMA_BUDGET } from '../../../src/gemini/create-schema-budget';
+import { parseWithSchema } from '../../../src/http/parse-with-schema';
 import { responsesRequestSchema, type ResponsesRequest } from '../../../src/responses/responses-request-schema';
 import { toGeminiTools } from '../../../src/responses/to-gemini-tools';
 
