@@ -9,7 +9,8 @@ export const jsonSchemaObject = z.custom<Record<string, unknown>>().check(
   z.check((payload) => {
     const value = payload.value;
     if (!isPlainObject(value)) payload.issues.push({ code: 'invalid_type', expected: 'record', input: value });
-    else if (Object.hasOwn(value, '__proto__')) payload.value = Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__proto__'));
+    else if (Object.hasOwn(value, '__proto__'))
+      payload.value = Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__proto__'));
   }),
 );
 
@@ -22,5 +23,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   const ctor: unknown = (value as { constructor?: unknown }).constructor;
   if (typeof ctor !== 'function') return true;
   const prototype: unknown = ctor.prototype;
-  return typeof prototype === 'object' && prototype !== null && !Array.isArray(prototype) && Object.hasOwn(prototype, 'isPrototypeOf');
+  return (
+    typeof prototype === 'object' &&
+    prototype !== null &&
+    !Array.isArray(prototype) &&
+    Object.hasOwn(prototype, 'isPrototypeOf')
+  );
 }

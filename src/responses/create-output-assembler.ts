@@ -4,7 +4,16 @@ import type { GeminiGrounding, GeminiResponse, GeminiResponsePart, GeminiUsage }
 import { encodeEncryptedReasoning } from './encrypted-reasoning';
 import { fromGeminiGrounding } from './from-gemini-grounding';
 import { fromGeminiUsage } from './from-gemini-usage';
-import type { CustomToolCallOutput, FunctionCallOutput, MessageOutput, OutputItem, OutputText, ReasoningOutput, ResponseEvent, ResponseObject } from './response-types';
+import type {
+  CustomToolCallOutput,
+  FunctionCallOutput,
+  MessageOutput,
+  OutputItem,
+  OutputText,
+  ReasoningOutput,
+  ResponseEvent,
+  ResponseObject,
+} from './response-types';
 import { CUSTOM_TOOL_ARGUMENT, type ToolNames } from './to-gemini-tools';
 
 export interface ResponseMeta {
@@ -46,10 +55,14 @@ export interface OutputAssembler {
   fail(error: GatewayError, emit: Emit): void;
 }
 
-type Open = { kind: 'reasoning'; item: ReasoningOutput; index: number; text: string } | { kind: 'message'; item: MessageOutput; index: number; text: string };
+type Open =
+  | { kind: 'reasoning'; item: ReasoningOutput; index: number; text: string }
+  | { kind: 'message'; item: MessageOutput; index: number; text: string };
 
 /** Finish kinds that make a response `incomplete`, and the reason OpenAI gives; the others complete it. */
-const INCOMPLETE_REASONS = { length: 'max_output_tokens', filtered: 'content_filter' } as const satisfies Partial<Record<FinishKind, string>>;
+const INCOMPLETE_REASONS = { length: 'max_output_tokens', filtered: 'content_filter' } as const satisfies Partial<
+  Record<FinishKind, string>
+>;
 
 export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
   const output: OutputItem[] = [];
@@ -90,8 +103,20 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
       const item = current.item;
       if (text !== '') {
         const part = { type: 'summary_text' as const, text };
-        emit({ type: 'response.reasoning_summary_text.done', item_id: item.id, output_index: index, summary_index: 0, text });
-        emit({ type: 'response.reasoning_summary_part.done', item_id: item.id, output_index: index, summary_index: 0, part });
+        emit({
+          type: 'response.reasoning_summary_text.done',
+          item_id: item.id,
+          output_index: index,
+          summary_index: 0,
+          text,
+        });
+        emit({
+          type: 'response.reasoning_summary_part.done',
+          item_id: item.id,
+          output_index: index,
+          summary_index: 0,
+          part,
+        });
         item.summary = [part];
       }
       if (meta.encryptedReasoning) item.encrypted_content = signature ? encodeEncryptedReasoning(signature) : null;
@@ -99,11 +124,25 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
     } else {
       const item = current.item;
       const annotations = grounding ? fromGeminiGrounding(grounding, text) : [];
-      annotations.forEach((annotation, a) =>
-        emit({ type: 'response.output_text.annotation.added', item_id: item.id, output_index: index, content_index: 0, annotation_index: a, annotation }),
-      );
+      annotations.forEach((annotation, a) => {
+        emit({
+          type: 'response.output_text.annotation.added',
+          item_id: item.id,
+          output_index: index,
+          content_index: 0,
+          annotation_index: a,
+          annotation,
+        });
+      });
       const part: OutputText = { type: 'output_text', text, annotations, logprobs: [] };
-      emit({ type: 'response.output_text.done', item_id: item.id, output_index: index, content_index: 0, text, logprobs: [] });
+      emit({
+        type: 'response.output_text.done',
+        item_id: item.id,
+        output_index: index,
+        content_index: 0,
+        text,
+        logprobs: [],
+      });
       emit({ type: 'response.content_part.done', item_id: item.id, output_index: index, content_index: 0, part });
       item.content = [part];
       item.status = status;
@@ -116,27 +155,55 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
       close(emit, 'completed');
       const item: ReasoningOutput = { type: 'reasoning', id: `rs_${meta.newId()}`, summary: [] };
       const index = openItem(emit, item);
-      emit({ type: 'response.reasoning_summary_part.added', item_id: item.id, output_index: index, summary_index: 0, part: { type: 'summary_text', text: '' } });
+      emit({
+        type: 'response.reasoning_summary_part.added',
+        item_id: item.id,
+        output_index: index,
+        summary_index: 0,
+        part: { type: 'summary_text', text: '' },
+      });
       open = { kind: 'reasoning', item, index, text: '' };
     }
     open.text += text;
-    emit({ type: 'response.reasoning_summary_text.delta', item_id: open.item.id, output_index: open.index, summary_index: 0, delta: text });
+    emit({
+      type: 'response.reasoning_summary_text.delta',
+      item_id: open.item.id,
+      output_index: open.index,
+      summary_index: 0,
+      delta: text,
+    });
   };
 
   const answerText = (emit: Emit, text: string) => {
     if (open?.kind !== 'message') {
       close(emit, 'completed');
-      const item: MessageOutput = { type: 'message', id: `msg_${meta.newId()}`, role: 'assistant', status: 'in_progress', content: [] };
+      const item: MessageOutput = {
+        type: 'message',
+        id: `msg_${meta.newId()}`,
+        role: 'assistant',
+        status: 'in_progress',
+        content: [],
+      };
       const index = openItem(emit, item);
       const part: OutputText = { type: 'output_text', text: '', annotations: [], logprobs: [] };
       emit({ type: 'response.content_part.added', item_id: item.id, output_index: index, content_index: 0, part });
       open = { kind: 'message', item, index, text: '' };
     }
     open.text += text;
-    emit({ type: 'response.output_text.delta', item_id: open.item.id, output_index: open.index, content_index: 0, delta: text, logprobs: [] });
+    emit({
+      type: 'response.output_text.delta',
+      item_id: open.item.id,
+      output_index: open.index,
+      content_index: 0,
+      delta: text,
+      logprobs: [],
+    });
   };
 
-  const call = (emit: Emit, part: GeminiResponsePart & { functionCall: NonNullable<GeminiResponsePart['functionCall']> }) => {
+  const call = (
+    emit: Emit,
+    part: GeminiResponsePart & { functionCall: NonNullable<GeminiResponsePart['functionCall']> },
+  ) => {
     const signature = meta.encryptedReasoning ? part.thoughtSignature : undefined;
     if (signature && open?.kind === 'reasoning') close(emit, 'completed', signature);
     else {
@@ -154,7 +221,14 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
     if (target.type === 'custom') {
       const value = args[CUSTOM_TOOL_ARGUMENT];
       const input = typeof value === 'string' ? value : JSON.stringify(args);
-      const item: CustomToolCallOutput = { type: 'custom_tool_call', id: `ctc_${meta.newId()}`, call_id: callId, name: target.name, ...namespace, input: '' };
+      const item: CustomToolCallOutput = {
+        type: 'custom_tool_call',
+        id: `ctc_${meta.newId()}`,
+        call_id: callId,
+        name: target.name,
+        ...namespace,
+        input: '',
+      };
       const index = openItem(emit, item);
       item.input = input;
       emit({ type: 'response.custom_tool_call_input.delta', item_id: item.id, output_index: index, delta: input });
@@ -163,12 +237,26 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
       emit({ type: 'response.output_item.done', output_index: index, item });
       return;
     }
-    const item: FunctionCallOutput = { type: 'function_call', id: `fc_${meta.newId()}`, call_id: callId, name: target.name, ...namespace, arguments: '', status: 'in_progress' };
+    const item: FunctionCallOutput = {
+      type: 'function_call',
+      id: `fc_${meta.newId()}`,
+      call_id: callId,
+      name: target.name,
+      ...namespace,
+      arguments: '',
+      status: 'in_progress',
+    };
     const index = openItem(emit, item);
     const text = JSON.stringify(args);
     item.arguments = text;
     emit({ type: 'response.function_call_arguments.delta', item_id: item.id, output_index: index, delta: text });
-    emit({ type: 'response.function_call_arguments.done', item_id: item.id, output_index: index, name: target.name, arguments: text });
+    emit({
+      type: 'response.function_call_arguments.done',
+      item_id: item.id,
+      output_index: index,
+      name: target.name,
+      arguments: text,
+    });
     item.status = 'completed';
     emit({ type: 'response.output_item.done', output_index: index, item });
   };
@@ -176,7 +264,9 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
   const outcome = (): Pick<ResponseObject, 'status' | 'incomplete_details'> => {
     const kind: FinishKind = blocked ? 'filtered' : classifyFinishReason(finishReason);
     const reason = kind === 'length' || kind === 'filtered' ? INCOMPLETE_REASONS[kind] : undefined;
-    return reason ? { status: 'incomplete', incomplete_details: { reason } } : { status: 'completed', incomplete_details: null };
+    return reason
+      ? { status: 'incomplete', incomplete_details: { reason } }
+      : { status: 'completed', incomplete_details: null };
   };
 
   return {
@@ -189,7 +279,11 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
       if (answer.error) {
         const code = answer.error.code;
         const status = code !== undefined && code >= 400 && code <= 599 ? code : 502;
-        throw new GatewayError(status, answer.error.message || 'The Gemini API reported an error in the middle of the stream.', { code: 'upstream_stream_error' });
+        throw new GatewayError(
+          status,
+          answer.error.message || 'The Gemini API reported an error in the middle of the stream.',
+          { code: 'upstream_stream_error' },
+        );
       }
       if (answer.usageMetadata) usage = answer.usageMetadata;
       if (answer.blockReason && answer.candidates.length === 0) blocked = true;
@@ -197,7 +291,8 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
       if (!candidate) return;
       if (candidate.groundingMetadata) grounding = candidate.groundingMetadata;
       for (const part of candidate.parts) {
-        if (part.functionCall) call(emit, part as GeminiResponsePart & { functionCall: NonNullable<GeminiResponsePart['functionCall']> });
+        if (part.functionCall)
+          call(emit, part as GeminiResponsePart & { functionCall: NonNullable<GeminiResponsePart['functionCall']> });
         else if (part.text) {
           if (part.thought) {
             if (meta.summaries) thought(emit, part.text);
@@ -208,7 +303,9 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
     },
     end(emit, requireFinish) {
       if (requireFinish && !finishReason && !blocked) {
-        throw new GatewayError(502, 'The Gemini stream ended before the reply was complete (no finish reason).', { code: 'upstream_stream_incomplete' });
+        throw new GatewayError(502, 'The Gemini stream ended before the reply was complete (no finish reason).', {
+          code: 'upstream_stream_incomplete',
+        });
       }
       const result = outcome();
       close(emit, result.status === 'incomplete' ? 'incomplete' : 'completed');
@@ -217,9 +314,20 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
       return response;
     },
     fail(error, emit) {
-      const code = error.status === 429 ? 'rate_limit_exceeded' : error.status >= 500 ? 'server_error' : (error.code ?? 'invalid_request_error');
+      const code =
+        error.status === 429
+          ? 'rate_limit_exceeded'
+          : error.status >= 500
+            ? 'server_error'
+            : (error.code ?? 'invalid_request_error');
       emit({ type: 'error', code, message: error.message, param: error.param });
-      emit({ type: 'response.failed', response: snapshot('failed', { error: { code, message: error.message }, usage: usage ? fromGeminiUsage(usage) : null }) });
+      emit({
+        type: 'response.failed',
+        response: snapshot('failed', {
+          error: { code, message: error.message },
+          usage: usage ? fromGeminiUsage(usage) : null,
+        }),
+      });
     },
   };
 }

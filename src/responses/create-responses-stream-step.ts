@@ -54,7 +54,10 @@ export function createResponsesStreamStep(meta: ResponseMeta, onError: (error: G
       const error =
         cause instanceof GatewayError
           ? cause
-          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', { code: 'upstream_stream_broken', cause });
+          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', {
+              code: 'upstream_stream_broken',
+              cause,
+            });
       onError(error);
       assembler.fail(error, emit);
       return take();
@@ -67,9 +70,15 @@ function parseEvent(data: string) {
   try {
     value = JSON.parse(data);
   } catch (error) {
-    throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', { code: 'upstream_invalid_response', cause: error });
+    throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', {
+      code: 'upstream_invalid_response',
+      cause: error,
+    });
   }
   const response = readGeminiResponse(value);
-  if (!response) throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', { code: 'upstream_invalid_response' });
+  if (!response)
+    throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', {
+      code: 'upstream_invalid_response',
+    });
   return response;
 }

@@ -6,7 +6,10 @@ import type { ResponsesInputItem, ResponsesToolOutputPart } from './responses-re
  * Downloads the https URLs of a Responses input (`input_image.image_url`, `input_file.file_url`, in messages
  * and tool outputs) through the shared, SSRF-guarded media fetch, so the pure converter can inline them.
  */
-export async function fetchResponsesMedia(input: string | readonly ResponsesInputItem[] | undefined, ctx: RequestContext): Promise<MediaMap> {
+export async function fetchResponsesMedia(
+  input: string | readonly ResponsesInputItem[] | undefined,
+  ctx: RequestContext,
+): Promise<MediaMap> {
   if (typeof input !== 'object') return new Map();
   const found = new Map<string, string>();
   const visit = (parts: readonly ResponsesToolOutputPart[] | readonly { type: string }[], param: string) => {
@@ -21,7 +24,11 @@ export async function fetchResponsesMedia(input: string | readonly ResponsesInpu
   };
   input.forEach((item, i) => {
     if (item.type === 'message' && typeof item.content !== 'string') visit(item.content, `input[${i}].content`);
-    if ((item.type === 'function_call_output' || item.type === 'custom_tool_call_output') && typeof item.output !== 'string') visit(item.output, `input[${i}].output`);
+    if (
+      (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') &&
+      typeof item.output !== 'string'
+    )
+      visit(item.output, `input[${i}].output`);
   });
   const urls: MediaUrl[] = [...found].map(([url, param]) => ({ url, param }));
   return fetchMediaUrls(urls, ctx);

@@ -17,7 +17,13 @@ export function fromGeminiGrounding(grounding: GeminiGrounding, text: string): U
     for (const c of support.chunkIndices) {
       const source = grounding.chunks[c];
       if (!source?.uri) continue;
-      annotations.push({ type: 'url_citation', start_index: start, end_index: end, url: source.uri, title: source.title ?? source.uri });
+      annotations.push({
+        type: 'url_citation',
+        start_index: start,
+        end_index: end,
+        url: source.uri,
+        title: source.title ?? source.uri,
+      });
     }
   }
   return annotations;

@@ -1,21 +1,21 @@
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
-import { checkGenerateResponse } from '../upstream/check-generate-response';
-import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
 import { assertModelName } from '../gemini/assert-model-name';
-import { compactId } from '../gemini/encode-tool-call-id';
-import { parseWithSchema } from '../http/parse-with-schema';
-import { readGeminiResponse } from '../gemini/read-gemini-response';
 import { createSchemaBudget } from '../gemini/create-schema-budget';
-import { readSizedJsonBody } from '../http/read-json-body';
+import { compactId } from '../gemini/encode-tool-call-id';
+import { readGeminiResponse } from '../gemini/read-gemini-response';
 import { resolveModel } from '../gemini/resolve-model';
-import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
+import { parseWithSchema } from '../http/parse-with-schema';
+import { readSizedJsonBody } from '../http/read-json-body';
+import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
+import { checkGenerateResponse } from '../upstream/check-generate-response';
 import { checkSseStart } from '../upstream/check-stream-start';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
+import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
 import { createResponsesStreamStep } from './create-responses-stream-step';
 import { fetchResponsesMedia } from './fetch-responses-media';
-import { responsesRequestSchema, withItemTypes, type ResponsesRequest } from './responses-request-schema';
+import { type ResponsesRequest, responsesRequestSchema, withItemTypes } from './responses-request-schema';
 import { toGeminiRequest } from './to-gemini-request';
 
 const encoder = new TextEncoder();
@@ -32,9 +32,14 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
   const parsed = parseWithSchema(responsesRequestSchema, withItemTypes(received.json));
   const model = assertModelName(resolveModel(parsed.model, ctx.config.modelMap));
   const media = await fetchResponsesMedia(parsed.input, ctx);
-  const plan = toGeminiRequest(parsed, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
+  const plan = toGeminiRequest(parsed, {
+    model,
+    media,
+    schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes),
+  });
   const stream = parsed.stream === true;
-  if (ctx.log.enabled('debug')) ctx.log.debug('openai responses converted', { requestedModel: parsed.model, model, stream, gemini: plan.body });
+  if (ctx.log.enabled('debug'))
+    ctx.log.debug('openai responses converted', { requestedModel: parsed.model, model, stream, gemini: plan.body });
 
   const meta: ResponseMeta = {
     id: `resp_${compactId(ctx.deps.newId())}`,
@@ -56,12 +61,24 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
 
   if (stream) {
     const logStreamError = (error: GatewayError) =>
-      ctx.log.warn('responses stream ended with an error', { status: error.status, code: error.code, message: error.message });
+      ctx.log.warn('responses stream ended with an error', {
+        status: error.status,
+        code: error.code,
+        message: error.message,
+      });
     const answer = (async () => {
       const streamStep = () => createResponsesStreamStep(meta, logStreamError);
-      const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart, streamStep });
+      const upstream = await fetchWithFailover(ctx, {
+        ...upstreamRequest,
+        stream: true,
+        checkStreamStart: checkSseStart,
+        streamStep,
+      });
       if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-      if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
+      if (!upstream.body)
+        throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', {
+          code: 'upstream_invalid_response',
+        });
       return new Response(upstream.body, { status: 200, headers: SSE_HEADERS });
     })();
     return respondWithHeartbeat(answer, {
@@ -89,10 +106,15 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
   try {
     json = JSON.parse(await upstream.text());
   } catch {
-    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', { code: 'upstream_invalid_response' });
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', {
+      code: 'upstream_invalid_response',
+    });
   }
   const answer = readGeminiResponse(json);
-  if (!answer) throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', { code: 'upstream_invalid_response' });
+  if (!answer)
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
+      code: 'upstream_invalid_response',
+    });
   const assembler = createOutputAssembler(meta);
   assembler.push(answer, ignore);
   return Response.json(assembler.end(ignore, false));
@@ -122,8 +144,12 @@ function echoOf(request: ResponsesRequest): Record<string, unknown> {
  * with the reason.
  */
 export function responseNotFound(id: string): never {
-  throw new GatewayError(404, `No response found with id '${id}': this gateway is stateless and stores no responses (send the whole conversation in 'input').`, {
-    param: 'response_id',
-    code: 'not_found',
-  });
+  throw new GatewayError(
+    404,
+    `No response found with id '${id}': this gateway is stateless and stores no responses (send the whole conversation in 'input').`,
+    {
+      param: 'response_id',
+      code: 'not_found',
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { int32 } from '../http/int32';
 import { allowIgnoredFields } from '../http/allow-ignored-fields';
+import { int32 } from '../http/int32';
 import { jsonSchemaObject } from '../http/json-schema-object';
 
 /**
@@ -31,7 +31,12 @@ const toolName = z
 const inputText = z.object({ type: z.literal('input_text'), text });
 const outputText = z.object({ type: z.literal('output_text'), text });
 const refusal = z.object({ type: z.literal('refusal'), refusal: text });
-const inputImage = z.object({ type: z.literal('input_image'), image_url: nullishText, file_id: nullishText, detail: nullishText });
+const inputImage = z.object({
+  type: z.literal('input_image'),
+  image_url: nullishText,
+  file_id: nullishText,
+  detail: nullishText,
+});
 const inputFile = z.object({
   type: z.literal('input_file'),
   file_data: nullishText,
@@ -48,11 +53,31 @@ const messageItem = z.object({
   role: z.enum(['user', 'assistant', 'system', 'developer']),
   content: z.union([text, z.array(contentPart)]),
 });
-const functionCallItem = z.object({ type: z.literal('function_call'), call_id: nonEmpty, name: nonEmpty, arguments: text, namespace: nullishText });
+const functionCallItem = z.object({
+  type: z.literal('function_call'),
+  call_id: nonEmpty,
+  name: nonEmpty,
+  arguments: text,
+  namespace: nullishText,
+});
 const toolOutput = z.union([text, z.array(toolOutputPart)]);
-const functionCallOutputItem = z.object({ type: z.literal('function_call_output'), call_id: nonEmpty, output: toolOutput });
-const customToolCallItem = z.object({ type: z.literal('custom_tool_call'), call_id: nonEmpty, name: nonEmpty, input: text, namespace: nullishText });
-const customToolCallOutputItem = z.object({ type: z.literal('custom_tool_call_output'), call_id: nonEmpty, output: toolOutput });
+const functionCallOutputItem = z.object({
+  type: z.literal('function_call_output'),
+  call_id: nonEmpty,
+  output: toolOutput,
+});
+const customToolCallItem = z.object({
+  type: z.literal('custom_tool_call'),
+  call_id: nonEmpty,
+  name: nonEmpty,
+  input: text,
+  namespace: nullishText,
+});
+const customToolCallOutputItem = z.object({
+  type: z.literal('custom_tool_call_output'),
+  call_id: nonEmpty,
+  output: toolOutput,
+});
 const reasoningItem = z.object({
   type: z.literal('reasoning'),
   summary: z.nullish(z.array(z.object({ type: z.literal('summary_text'), text }))),
@@ -69,7 +94,12 @@ const customFormat = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text') }),
   z.object({ type: z.literal('grammar'), syntax: z.enum(['lark', 'regex']), definition: text }),
 ]);
-const customTool = z.object({ type: z.literal('custom'), name: toolName, description: nullishText, format: z.nullish(customFormat) });
+const customTool = z.object({
+  type: z.literal('custom'),
+  name: toolName,
+  description: nullishText,
+  format: z.nullish(customFormat),
+});
 const namespaceTool = z.object({
   type: z.literal('namespace'),
   name: toolName,
@@ -124,14 +154,26 @@ const namedTool = z.object({ type: z.enum(['function', 'custom']), name: text })
 const toolChoice = z.union([
   z.enum(['auto', 'none', 'required']),
   namedTool,
-  z.object({ type: z.literal('allowed_tools'), mode: z.enum(['auto', 'required']), tools: z.array(z.looseObject({ type: text, name: nullishText })).check(z.minLength(1)) }),
-  z.object({ type: z.enum(['web_search', 'web_search_preview', 'web_search_preview_2025_03_11', 'web_search_2025_08_26']) }),
+  z.object({
+    type: z.literal('allowed_tools'),
+    mode: z.enum(['auto', 'required']),
+    tools: z.array(z.looseObject({ type: text, name: nullishText })).check(z.minLength(1)),
+  }),
+  z.object({
+    type: z.enum(['web_search', 'web_search_preview', 'web_search_preview_2025_03_11', 'web_search_2025_08_26']),
+  }),
 ]);
 
 const textFormat = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text') }),
   z.object({ type: z.literal('json_object') }),
-  z.object({ type: z.literal('json_schema'), name: text, schema: jsonSchemaObject, description: nullishText, strict: z.nullish(z.boolean()) }),
+  z.object({
+    type: z.literal('json_schema'),
+    name: text,
+    schema: jsonSchemaObject,
+    description: nullishText,
+    strict: z.nullish(z.boolean()),
+  }),
 ]);
 
 export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
@@ -169,7 +211,9 @@ export const responsesRequestSchema = z
         generate_summary: z.nullish(z.enum(['auto', 'concise', 'detailed', 'none'])),
       }),
     ),
-    text: z.nullish(z.object({ format: z.nullish(textFormat), verbosity: z.nullish(z.enum(['low', 'medium', 'high'])) })),
+    text: z.nullish(
+      z.object({ format: z.nullish(textFormat), verbosity: z.nullish(z.enum(['low', 'medium', 'high'])) }),
+    ),
     max_output_tokens: z.nullish(int32(1)),
     temperature: z.nullish(range(0, 2)),
     top_p: z.nullish(range(0, 1)),

@@ -1,8 +1,8 @@
 import { GatewayError } from '../errors';
 import { ensureThoughtSignature } from '../gemini/ensure-thought-signature';
+import type { GeminiContent, GeminiInlineData, GeminiPart } from '../gemini/gemini-types';
 import { toGeminiFunctionResponse } from '../gemini/to-gemini-function-response';
 import type { MediaMap } from '../media/fetch-media-urls';
-import type { GeminiContent, GeminiInlineData, GeminiPart } from '../gemini/gemini-types';
 import { normalizeBase64 } from '../media/normalize-base64';
 import { parseDataUrl } from '../media/parse-data-url';
 import { decodeBase64Head, sniffMimeType } from '../media/sniff-mime-type';
@@ -30,7 +30,11 @@ export interface GeminiConversation {
  * reasoning item's signature (see encrypted-reasoning.ts) goes onto the model part right after it.
  * Every call must have its output before the next user message, as OpenAI requires and Gemini checks too.
  */
-export function toGeminiContents(instructions: string | null | undefined, input: string | readonly ResponsesInputItem[] | undefined, options: ContentsOptions): GeminiConversation {
+export function toGeminiContents(
+  instructions: string | null | undefined,
+  input: string | readonly ResponsesInputItem[] | undefined,
+  options: ContentsOptions,
+): GeminiConversation {
   const system: { text: string }[] = [];
   if (instructions) system.push({ text: instructions });
   const contents: GeminiContent[] = [];
@@ -42,15 +46,21 @@ export function toGeminiContents(instructions: string | null | undefined, input:
     else contents.push({ role, parts });
   };
 
-  if (input === undefined) throw new GatewayError(400, "Missing required parameter: 'input'.", { param: 'input', code: 'missing_required_parameter' });
-  const items: readonly ResponsesInputItem[] = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : input;
+  if (input === undefined)
+    throw new GatewayError(400, "Missing required parameter: 'input'.", {
+      param: 'input',
+      code: 'missing_required_parameter',
+    });
+  const items: readonly ResponsesInputItem[] =
+    typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : input;
   /** Calls waiting for their output: call id → Gemini function name, and how many calls with that id (a client may repeat one). */
   const open = new Map<string, { name: string; left: number }>();
   const callNames = new Map<string, string>();
   let signature: string | undefined;
   const closeRound = (i: number) => {
     const [waiting] = open.keys();
-    if (waiting !== undefined) throw new GatewayError(400, `No tool output found for function call ${waiting}.`, { param: `input[${i}]` });
+    if (waiting !== undefined)
+      throw new GatewayError(400, `No tool output found for function call ${waiting}.`, { param: `input[${i}]` });
   };
   const modelPart = (part: GeminiPart): GeminiPart => {
     if (signature === undefined || 'inlineData' in part || 'functionResponse' in part) return part;
@@ -68,7 +78,12 @@ export function toGeminiContents(instructions: string | null | undefined, input:
           break;
         }
         if (item.role === 'assistant') {
-          append('model', messageTexts(item.content, `${param}.content`).flatMap((text) => (text === '' ? [] : [modelPart({ text })])));
+          append(
+            'model',
+            messageTexts(item.content, `${param}.content`).flatMap((text) =>
+              text === '' ? [] : [modelPart({ text })],
+            ),
+          );
         } else {
           closeRound(i);
           signature = undefined;
@@ -85,7 +100,10 @@ export function toGeminiContents(instructions: string | null | undefined, input:
       case 'function_call':
       case 'custom_tool_call': {
         const name = geminiToolName(item.name, item.namespace);
-        const args = item.type === 'function_call' ? parseArguments(item.arguments, `${param}.arguments`) : { [CUSTOM_TOOL_ARGUMENT]: item.input };
+        const args =
+          item.type === 'function_call'
+            ? parseArguments(item.arguments, `${param}.arguments`)
+            : { [CUSTOM_TOOL_ARGUMENT]: item.input };
         const waiting = open.get(item.call_id);
         open.set(item.call_id, { name, left: (waiting?.left ?? 0) + 1 });
         callNames.set(item.call_id, name);
@@ -108,18 +126,25 @@ export function toGeminiContents(instructions: string | null | undefined, input:
         break;
       }
       case 'item_reference':
-        throw new GatewayError(400, `Invalid '${param}': item references need stored responses; this gateway is stateless. Send the item itself instead.`, {
-          param,
-          code: 'stateless_gateway',
-        });
+        throw new GatewayError(
+          400,
+          `Invalid '${param}': item references need stored responses; this gateway is stateless. Send the item itself instead.`,
+          {
+            param,
+            code: 'stateless_gateway',
+          },
+        );
     }
   });
   closeRound(items.length - 1);
 
   if (contents.length === 0) {
-    throw new GatewayError(400, "Invalid 'input': at least one user or assistant message with content is required.", { param: 'input' });
+    throw new GatewayError(400, "Invalid 'input': at least one user or assistant message with content is required.", {
+      param: 'input',
+    });
   }
-  for (const content of contents) if (content.role === 'model') content.parts = ensureThoughtSignature(content.parts, options.requireSignatures);
+  for (const content of contents)
+    if (content.role === 'model') content.parts = ensureThoughtSignature(content.parts, options.requireSignatures);
   return system.length > 0 ? { systemInstruction: { parts: system }, contents } : { contents };
 }
 
@@ -129,7 +154,9 @@ function messageTexts(content: string | readonly ResponsesContentPart[], param: 
   return content.map((part, p) => {
     if (part.type === 'input_text' || part.type === 'output_text') return part.text;
     if (part.type === 'refusal') return part.refusal;
-    throw new GatewayError(400, `Invalid '${param}[${p}].type': '${part.type}' is accepted in user messages only.`, { param: `${param}[${p}].type` });
+    throw new GatewayError(400, `Invalid '${param}[${p}].type': '${part.type}' is accepted in user messages only.`, {
+      param: `${param}[${p}].type`,
+    });
   });
 }
 
@@ -152,25 +179,46 @@ type MediaContentPart = Extract<ResponsesToolOutputPart, { type: 'input_image' |
 
 function mediaPart(part: MediaContentPart, param: string, media: MediaMap): GeminiInlineData {
   if (part.file_id) {
-    throw new GatewayError(400, `Invalid '${param}.file_id': file ids refer to OpenAI's file storage; send the data itself (a data: URL, base64 or an https URL).`, {
-      param: `${param}.file_id`,
-    });
+    throw new GatewayError(
+      400,
+      `Invalid '${param}.file_id': file ids refer to OpenAI's file storage; send the data itself (a data: URL, base64 or an https URL).`,
+      {
+        param: `${param}.file_id`,
+      },
+    );
   }
   if (part.type === 'input_image') {
-    if (!part.image_url) throw new GatewayError(400, `Missing required parameter: '${param}.image_url'.`, { param: `${param}.image_url`, code: 'missing_required_parameter' });
+    if (!part.image_url)
+      throw new GatewayError(400, `Missing required parameter: '${param}.image_url'.`, {
+        param: `${param}.image_url`,
+        code: 'missing_required_parameter',
+      });
     return inlineFromUrl(part.image_url, `${param}.image_url`, media);
   }
   if (part.file_url) return inlineFromUrl(part.file_url, `${param}.file_url`, media);
   const data = part.file_data;
-  if (!data) throw new GatewayError(400, `Missing required parameter: '${param}.file_data'.`, { param: `${param}.file_data`, code: 'missing_required_parameter' });
+  if (!data)
+    throw new GatewayError(400, `Missing required parameter: '${param}.file_data'.`, {
+      param: `${param}.file_data`,
+      code: 'missing_required_parameter',
+    });
   if (data.startsWith('data:')) return inlineFromUrl(data, `${param}.file_data`, media);
   const base64 = normalizeBase64(data);
-  if (!base64) throw new GatewayError(400, `Invalid '${param}.file_data': expected non-empty, well-formed base64 data or a data: URL.`, { param: `${param}.file_data`, code: 'invalid_value' });
+  if (!base64)
+    throw new GatewayError(
+      400,
+      `Invalid '${param}.file_data': expected non-empty, well-formed base64 data or a data: URL.`,
+      { param: `${param}.file_data`, code: 'invalid_value' },
+    );
   const mimeType = sniffMimeType(decodeBase64Head(base64), part.filename);
   if (!mimeType) {
-    throw new GatewayError(400, `Invalid '${param}': the file type could not be determined; give a 'filename' with an extension or send a data: URL.`, {
-      param: `${param}.filename`,
-    });
+    throw new GatewayError(
+      400,
+      `Invalid '${param}': the file type could not be determined; give a 'filename' with an extension or send a data: URL.`,
+      {
+        param: `${param}.filename`,
+      },
+    );
   }
   return { mimeType, data: base64 };
 }
@@ -178,13 +226,21 @@ function mediaPart(part: MediaContentPart, param: string, media: MediaMap): Gemi
 function inlineFromUrl(url: string, param: string, media: MediaMap): GeminiInlineData {
   const inline = url.startsWith('data:') ? parseDataUrl(url) : media.get(url);
   if (!inline) {
-    throw new GatewayError(400, `Invalid '${param}': expected a data: URL (data:<mime type>;base64,<data>) or an https URL.`, { param, code: 'invalid_media_url' });
+    throw new GatewayError(
+      400,
+      `Invalid '${param}': expected a data: URL (data:<mime type>;base64,<data>) or an https URL.`,
+      { param, code: 'invalid_media_url' },
+    );
   }
   return inline;
 }
 
 /** A tool's output: its text for `functionResponse`, its images and files as parts beside it. */
-function toolOutput(output: string | readonly ResponsesToolOutputPart[], param: string, media: MediaMap): { text: string; media: GeminiPart[] } {
+function toolOutput(
+  output: string | readonly ResponsesToolOutputPart[],
+  param: string,
+  media: MediaMap,
+): { text: string; media: GeminiPart[] } {
   if (typeof output === 'string') return { text: output, media: [] };
   const texts: string[] = [];
   const parts: GeminiPart[] = [];
@@ -204,6 +260,7 @@ function parseArguments(text: string, param: string): Record<string, unknown> {
   } catch {
     throw new GatewayError(400, `Invalid '${param}': not valid JSON.`, { param });
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new GatewayError(400, `Invalid '${param}': must be a JSON object.`, { param });
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new GatewayError(400, `Invalid '${param}': must be a JSON object.`, { param });
   return parsed as Record<string, unknown>;
 }

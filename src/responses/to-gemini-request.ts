@@ -1,13 +1,22 @@
 import { GatewayError } from '../errors';
-import { modelCapabilities, type ThinkingEffort } from '../gemini/model-capabilities';
-import { thinkingForEffort } from '../gemini/to-gemini-thinking-config';
-import { toGeminiSchema } from '../gemini/to-gemini-schema';
 import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../gemini/create-schema-budget';
+import type {
+  GeminiGenerateContentRequest,
+  GeminiGenerationConfig,
+  GeminiThinkingConfig,
+} from '../gemini/gemini-types';
+import { modelCapabilities, type ThinkingEffort } from '../gemini/model-capabilities';
+import { toGeminiSchema } from '../gemini/to-gemini-schema';
+import { thinkingForEffort } from '../gemini/to-gemini-thinking-config';
 import type { MediaMap } from '../media/fetch-media-urls';
-import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiThinkingConfig } from '../gemini/gemini-types';
-import type { ResponsesInputItem, ResponsesReasoningEffort, ResponsesRequest, ResponsesTool } from './responses-request-schema';
+import type {
+  ResponsesInputItem,
+  ResponsesReasoningEffort,
+  ResponsesRequest,
+  ResponsesTool,
+} from './responses-request-schema';
 import { toGeminiContents } from './to-gemini-contents';
-import { toGeminiTools, type ToolNames } from './to-gemini-tools';
+import { type ToolNames, toGeminiTools } from './to-gemini-tools';
 
 export interface ToGeminiRequestOptions {
   /** The Gemini model that will serve the request (after resolveModel). */
@@ -54,7 +63,12 @@ export function toGeminiRequest(request: ResponsesRequest, options: ToGeminiRequ
   if (systemInstruction) body.systemInstruction = systemInstruction;
   const budget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
   const more = typeof request.input === 'object' ? additionalTools(request.input) : [];
-  const { tools, toolConfig, names } = toGeminiTools(request.tools, request.tool_choice, { searchWithFunctions: capabilities.generation >= 3, budget }, more);
+  const { tools, toolConfig, names } = toGeminiTools(
+    request.tools,
+    request.tool_choice,
+    { searchWithFunctions: capabilities.generation >= 3, budget },
+    more,
+  );
   if (tools) body.tools = tools;
   if (toolConfig) body.toolConfig = toolConfig;
 
@@ -74,16 +88,27 @@ export function toGeminiRequest(request: ResponsesRequest, options: ToGeminiRequ
   if (thinking) generationConfig.thinkingConfig = thinking;
   if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
 
-  return { body, names, summaries, encryptedReasoning: request.include?.includes('reasoning.encrypted_content') === true };
+  return {
+    body,
+    names,
+    summaries,
+    encryptedReasoning: request.include?.includes('reasoning.encrypted_content') === true,
+  };
 }
 
 /** The tools of `additional_tools` input items, named by where they stand. */
 function additionalTools(input: readonly ResponsesInputItem[]): { tool: ResponsesTool; param: string }[] {
-  return input.flatMap((item, i) => (item.type === 'additional_tools' ? item.tools.map((tool, t) => ({ tool, param: `input[${i}].tools[${t}]` })) : []));
+  return input.flatMap((item, i) =>
+    item.type === 'additional_tools' ? item.tools.map((tool, t) => ({ tool, param: `input[${i}].tools[${t}]` })) : [],
+  );
 }
 
 /** The effort through the shared mapping; thoughts are shown only when the client asked for summaries. */
-function thinkingConfig(model: string, effort: ResponsesReasoningEffort | null | undefined, summaries: boolean): GeminiThinkingConfig | undefined {
+function thinkingConfig(
+  model: string,
+  effort: ResponsesReasoningEffort | null | undefined,
+  summaries: boolean,
+): GeminiThinkingConfig | undefined {
   if (effort == null) return summaries ? { includeThoughts: true } : undefined;
   const mapped = thinkingForEffort(model, EFFORTS[effort]);
   if (!mapped) return undefined;
@@ -91,22 +116,36 @@ function thinkingConfig(model: string, effort: ResponsesReasoningEffort | null |
   return summaries ? { ...config, includeThoughts: true } : config;
 }
 
-const STATELESS_HINT = 'this gateway is stateless and stores no responses. Send the whole conversation in `input` every turn (with `store: false`), as Codex does.';
+const STATELESS_HINT =
+  'this gateway is stateless and stores no responses. Send the whole conversation in `input` every turn (with `store: false`), as Codex does.';
 
 function assertStateless(request: ResponsesRequest): void {
   if (request.previous_response_id != null) {
-    throw new GatewayError(400, `'previous_response_id' cannot be used: ${STATELESS_HINT}`, { param: 'previous_response_id', code: 'stateless_gateway' });
+    throw new GatewayError(400, `'previous_response_id' cannot be used: ${STATELESS_HINT}`, {
+      param: 'previous_response_id',
+      code: 'stateless_gateway',
+    });
   }
   if (request.conversation != null) {
-    throw new GatewayError(400, `'conversation' cannot be used: ${STATELESS_HINT}`, { param: 'conversation', code: 'stateless_gateway' });
+    throw new GatewayError(400, `'conversation' cannot be used: ${STATELESS_HINT}`, {
+      param: 'conversation',
+      code: 'stateless_gateway',
+    });
   }
   if (request.background === true) {
-    throw new GatewayError(400, `'background' responses cannot be used: ${STATELESS_HINT}`, { param: 'background', code: 'stateless_gateway' });
+    throw new GatewayError(400, `'background' responses cannot be used: ${STATELESS_HINT}`, {
+      param: 'background',
+      code: 'stateless_gateway',
+    });
   }
   if (request.prompt != null) {
-    throw new GatewayError(400, "'prompt' refers to a prompt template stored at OpenAI, which Gemini cannot read; send its text as 'instructions'.", {
-      param: 'prompt',
-      code: 'unsupported_parameter',
-    });
+    throw new GatewayError(
+      400,
+      "'prompt' refers to a prompt template stored at OpenAI, which Gemini cannot read; send its text as 'instructions'.",
+      {
+        param: 'prompt',
+        code: 'unsupported_parameter',
+      },
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors';
-import { toGeminiFunctionDeclaration } from '../gemini/to-gemini-function-declaration';
 import type { SchemaBudget } from '../gemini/create-schema-budget';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-types';
+import { toGeminiFunctionDeclaration } from '../gemini/to-gemini-function-declaration';
 import type { ResponsesCustomTool, ResponsesTool, ResponsesToolChoice } from './responses-request-schema';
 
 /** The client's tool a Gemini function name stands for. */
@@ -61,10 +61,17 @@ export function toGeminiTools(
   let search = false;
   const declare = (declaration: GeminiFunctionDeclaration, target: ToolTarget, param: string) => {
     if (names.has(declaration.name)) {
-      throw new GatewayError(400, `Invalid '${param}': a tool named '${declaration.name}' is already in 'tools'.`, { param, code: 'invalid_value' });
+      throw new GatewayError(400, `Invalid '${param}': a tool named '${declaration.name}' is already in 'tools'.`, {
+        param,
+        code: 'invalid_value',
+      });
     }
     if (declaration.name.length > 64) {
-      throw new GatewayError(400, `Invalid '${param}': '${declaration.name}' is longer than the 64 characters Gemini allows for a function name.`, { param, code: 'invalid_value' });
+      throw new GatewayError(
+        400,
+        `Invalid '${param}': '${declaration.name}' is longer than the 64 characters Gemini allows for a function name.`,
+        { param, code: 'invalid_value' },
+      );
     }
     names.set(declaration.name, target);
     declarations.push(declaration);
@@ -74,17 +81,30 @@ export function toGeminiTools(
   for (const { tool, param } of entries) {
     switch (tool.type) {
       case 'function':
-        declare(toGeminiFunctionDeclaration(tool, `${param}.parameters`, options.budget), { type: 'function', name: tool.name }, `${param}.name`);
+        declare(
+          toGeminiFunctionDeclaration(tool, `${param}.parameters`, options.budget),
+          { type: 'function', name: tool.name },
+          `${param}.name`,
+        );
         break;
       case 'custom':
-        declare(customDeclaration(tool, tool.name, `${param}.format`, options.budget), { type: 'custom', name: tool.name }, `${param}.name`);
+        declare(
+          customDeclaration(tool, tool.name, `${param}.format`, options.budget),
+          { type: 'custom', name: tool.name },
+          `${param}.name`,
+        );
         break;
       case 'namespace':
         tool.tools.forEach((inner, i) => {
           const name = geminiToolName(inner.name, tool.name);
           const at = `${param}.tools[${i}]`;
           const target: ToolTarget = { type: inner.type, name: inner.name, namespace: tool.name };
-          if (inner.type === 'function') declare(toGeminiFunctionDeclaration({ ...inner, name }, `${at}.parameters`, options.budget), target, `${at}.name`);
+          if (inner.type === 'function')
+            declare(
+              toGeminiFunctionDeclaration({ ...inner, name }, `${at}.parameters`, options.budget),
+              target,
+              `${at}.name`,
+            );
           else declare(customDeclaration(inner, name, `${at}.format`, options.budget), target, `${at}.name`);
         });
         break;
@@ -95,10 +115,14 @@ export function toGeminiTools(
         if (tool.external_web_access !== false) search = true;
         break;
       default:
-        throw new GatewayError(400, `Invalid '${param}.type': the '${tool.type}' tool runs on OpenAI's servers and is not available through this Gemini gateway.`, {
-          param: `${param}.type`,
-          code: 'unsupported_tool',
-        });
+        throw new GatewayError(
+          400,
+          `Invalid '${param}.type': the '${tool.type}' tool runs on OpenAI's servers and is not available through this Gemini gateway.`,
+          {
+            param: `${param}.type`,
+            code: 'unsupported_tool',
+          },
+        );
     }
   }
 
@@ -124,13 +148,22 @@ export function toGeminiTools(
   return result;
 }
 
-function customDeclaration(tool: ResponsesCustomTool, name: string, param: string, budget: SchemaBudget): GeminiFunctionDeclaration {
+function customDeclaration(
+  tool: ResponsesCustomTool,
+  name: string,
+  param: string,
+  budget: SchemaBudget,
+): GeminiFunctionDeclaration {
   const format = tool.format;
   const usage =
     `Pass the tool's raw input text, not JSON, as the one argument '${CUSTOM_TOOL_ARGUMENT}'.` +
     (format?.type === 'grammar' ? `\nThe input must match this ${format.syntax} grammar:\n${format.definition}` : '');
   const description = tool.description ? `${tool.description}\n\n${usage}` : usage;
-  const parameters = { type: 'object', properties: { [CUSTOM_TOOL_ARGUMENT]: { type: 'string' } }, required: [CUSTOM_TOOL_ARGUMENT] };
+  const parameters = {
+    type: 'object',
+    properties: { [CUSTOM_TOOL_ARGUMENT]: { type: 'string' } },
+    required: [CUSTOM_TOOL_ARGUMENT],
+  };
   return toGeminiFunctionDeclaration({ name, description, parameters }, param, budget);
 }
 
@@ -143,7 +176,10 @@ interface MappedChoice {
 function mapChoice(choice: Exclude<ResponsesToolChoice, 'auto'>, names: ToolNames): MappedChoice {
   if (choice === 'none') return { toolConfig: { functionCallingConfig: { mode: 'NONE' } } };
   if (choice === 'required') {
-    if (names.size === 0) throw new GatewayError(400, "tool_choice 'required' needs at least one function or custom tool in 'tools'.", { param: 'tool_choice' });
+    if (names.size === 0)
+      throw new GatewayError(400, "tool_choice 'required' needs at least one function or custom tool in 'tools'.", {
+        param: 'tool_choice',
+      });
     return { toolConfig: { functionCallingConfig: { mode: 'ANY' } } };
   }
   switch (choice.type) {
@@ -153,8 +189,11 @@ function mapChoice(choice: Exclude<ResponsesToolChoice, 'auto'>, names: ToolName
       return { toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [name] } } };
     }
     case 'allowed_tools': {
-      const allowed = choice.tools.flatMap((tool, t) => (tool.name ? [declaredName(tool.name, names, `tool_choice.tools[${t}].name`)] : []));
-      if (choice.mode === 'required') return { toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: allowed } } };
+      const allowed = choice.tools.flatMap((tool, t) =>
+        tool.name ? [declaredName(tool.name, names, `tool_choice.tools[${t}].name`)] : [],
+      );
+      if (choice.mode === 'required')
+        return { toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: allowed } } };
       return { toolConfig: { functionCallingConfig: { mode: 'AUTO' } }, only: allowed };
     }
     default:

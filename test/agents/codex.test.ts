@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { functionCallReply, textChunks, type RecordedRequest } from '../fake-gemini';
-import { startStack, type Stack } from '../e2e/support/stack';
+import { type Stack, startStack } from '../e2e/support/stack';
+import { functionCallReply, type RecordedRequest, textChunks } from '../fake-gemini';
 import { installAgent } from './install-agent';
 
 /**
@@ -61,14 +61,16 @@ function runCodex(prompt: string, model = MODEL): Promise<{ code: number; stdout
         timeout: 90_000,
         env: { PATH: process.env.PATH ?? '', HOME: home, CODEX_HOME: home, GEMINI_GATEWAY_KEY: 'codex-test-key' },
       },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
     // `codex exec` reads more prompt from a stdin that is not a terminal until it closes.
     child.stdin?.end();
   });
 }
 
-const generateCalls = (requests: readonly RecordedRequest[]) => requests.filter((r) => r.path.endsWith(':streamGenerateContent'));
+const generateCalls = (requests: readonly RecordedRequest[]) =>
+  requests.filter((r) => r.path.endsWith(':streamGenerateContent'));
 
 describe('codex exec through the gateway', () => {
   it('answers a plain prompt', async () => {
@@ -84,13 +86,32 @@ describe('codex exec through the gateway', () => {
   it('runs the shell command the model asks for and answers after seeing its output; the thought signature comes back', async () => {
     let sawOutput = '';
     let signature: unknown;
-    stack.fake.script({ reply: functionCallReply({ name: 'exec_command', args: { cmd: 'echo gateway-$((40 + 2))' } }) }, (request) => {
-      const contents = (request.body as { contents: { role: string; parts: { functionResponse?: { name: string; response: Record<string, unknown> }; thoughtSignature?: string }[] }[] }).contents;
-      signature = contents.find((content) => content.role === 'model')?.parts[0]?.thoughtSignature;
-      const response = contents.flatMap((content) => content.parts).find((part) => part.functionResponse)?.functionResponse;
-      sawOutput = JSON.stringify(response ?? null);
-      return { chunks: textChunks(sawOutput.includes('gateway-42') ? 'The command printed gateway-42.' : 'I did not see the output.') };
-    });
+    stack.fake.script(
+      { reply: functionCallReply({ name: 'exec_command', args: { cmd: 'echo gateway-$((40 + 2))' } }) },
+      (request) => {
+        const contents = (
+          request.body as {
+            contents: {
+              role: string;
+              parts: {
+                functionResponse?: { name: string; response: Record<string, unknown> };
+                thoughtSignature?: string;
+              }[];
+            }[];
+          }
+        ).contents;
+        signature = contents.find((content) => content.role === 'model')?.parts[0]?.thoughtSignature;
+        const response = contents
+          .flatMap((content) => content.parts)
+          .find((part) => part.functionResponse)?.functionResponse;
+        sawOutput = JSON.stringify(response ?? null);
+        return {
+          chunks: textChunks(
+            sawOutput.includes('gateway-42') ? 'The command printed gateway-42.' : 'I did not see the output.',
+          ),
+        };
+      },
+    );
     const run = await runCodex('Run the echo command and tell me what it printed.', SIGNING_MODEL);
     expect(sawOutput).toContain('exec_command');
     expect(sawOutput).toContain('gateway-42');

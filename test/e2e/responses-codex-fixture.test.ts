@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { onlyGenerateBody, type UpstreamGenerateBody } from './support/openai-client';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Codex CLI 0.171.0's real requests, recorded from `codex exec` pointed at a capture server (keys replaced):
@@ -11,17 +11,32 @@ import { startStack, type Stack } from './support/stack';
  */
 interface Recorded {
   headers: Record<string, string>;
-  body: { model: string; tools: { type: string; name?: string; tools?: { name: string }[] }[]; input: Record<string, unknown>[] };
+  body: {
+    model: string;
+    tools: { type: string; name?: string; tools?: { name: string }[] }[];
+    input: Record<string, unknown>[];
+  };
 }
-const load = (name: string) => JSON.parse(readFileSync(new URL(`../agents/fixtures/${name}`, import.meta.url), 'utf8')) as Recorded;
+const load = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../agents/fixtures/${name}`, import.meta.url), 'utf8')) as Recorded;
 const fixture = load('codex-first-request.json');
 const toolTurn = load('codex-tool-turn-request.json');
 /** With one of OpenAI's own model names (gpt-6.2-sol) Codex sends its tools as an `additional_tools` input item. */
 const ownModel = load('codex-own-model-request.json');
 
 function send(recorded: Recorded, body: unknown = recorded.body): Promise<Response> {
-  const { authorization: _key, host: _host, 'content-length': _length, 'accept-encoding': _encoding, ...headers } = recorded.headers;
-  return fetch(`${stack.url}/v1/responses`, { method: 'POST', headers: { ...headers, authorization: 'Bearer k1' }, body: JSON.stringify(body) });
+  const {
+    authorization: _key,
+    host: _host,
+    'content-length': _length,
+    'accept-encoding': _encoding,
+    ...headers
+  } = recorded.headers;
+  return fetch(`${stack.url}/v1/responses`, {
+    method: 'POST',
+    headers: { ...headers, authorization: 'Bearer k1' },
+    body: JSON.stringify(body),
+  });
 }
 
 let stack: Stack;
@@ -43,9 +58,15 @@ describe("Codex's first request", () => {
 
     const body: UpstreamGenerateBody = onlyGenerateBody(stack.fake.requests);
     const expected = fixture.body.tools.flatMap((tool) =>
-      tool.type === 'function' ? [tool.name] : tool.type === 'namespace' ? (tool.tools ?? []).map((inner) => `${tool.name}.${inner.name}`) : [],
+      tool.type === 'function'
+        ? [tool.name]
+        : tool.type === 'namespace'
+          ? (tool.tools ?? []).map((inner) => `${tool.name}.${inner.name}`)
+          : [],
     );
-    const declared = (body.tools ?? []).flatMap((tool) => (tool as { functionDeclarations?: { name: string }[] }).functionDeclarations ?? []).map((d) => d.name);
+    const declared = (body.tools ?? [])
+      .flatMap((tool) => (tool as { functionDeclarations?: { name: string }[] }).functionDeclarations ?? [])
+      .map((d) => d.name);
     expect(declared).toEqual(expected);
     expect(declared).toContain('multi_agent_v1.spawn_agent');
     // Codex's default web search is the cached one (external_web_access: false), which Gemini cannot offer.
@@ -66,8 +87,23 @@ describe("Codex's first request", () => {
     expect(text).toContain('event: response.completed');
     const contents = onlyGenerateBody(stack.fake.requests).contents;
     expect(contents.slice(-2)).toEqual([
-      { role: 'model', parts: [{ functionCall: { name: 'exec_command', args: { cmd: 'echo hi-there' } }, thoughtSignature: signature }] },
-      { role: 'user', parts: [{ functionResponse: { name: 'exec_command', response: { result: expect.stringContaining('Output:\nhi-there') } } }] },
+      {
+        role: 'model',
+        parts: [
+          { functionCall: { name: 'exec_command', args: { cmd: 'echo hi-there' } }, thoughtSignature: signature },
+        ],
+      },
+      {
+        role: 'user',
+        parts: [
+          {
+            functionResponse: {
+              name: 'exec_command',
+              response: { result: expect.stringContaining('Output:\nhi-there') },
+            },
+          },
+        ],
+      },
     ]);
   });
 
@@ -76,7 +112,9 @@ describe("Codex's first request", () => {
     const text = await response.text();
     expect(response.status, text).toBe(200);
     const body = onlyGenerateBody(stack.fake.requests);
-    const declared = (body.tools ?? []).flatMap((tool) => (tool as { functionDeclarations?: { name: string }[] }).functionDeclarations ?? []).map((d) => d.name);
+    const declared = (body.tools ?? [])
+      .flatMap((tool) => (tool as { functionDeclarations?: { name: string }[] }).functionDeclarations ?? [])
+      .map((d) => d.name);
     expect(declared).toEqual(expect.arrayContaining(['functions.exec', 'functions.wait', 'collaboration.spawn_agent']));
     expect(body.contents.every((content) => content.role === 'user')).toBe(true);
   });

@@ -3,7 +3,7 @@ import { textChunks } from '../fake-gemini';
 import { DAY_WINDOW_MS } from './support/keys-in-slot-order';
 import { openaiClient } from './support/openai-client';
 import { readSse } from './support/read-sse';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Responses streams that are slow to start (a thinking model and the Edge 25 s first-byte rule) or fail after
@@ -38,7 +38,9 @@ describe('slow thinkers', () => {
     expect(response.status).toBe(200);
     const read = await readSse(response);
     expect(read.events[0]?.comment).toBe('keep-alive');
-    const data = read.events.filter((e) => e.data !== undefined).map((e) => JSON.parse(e.data ?? '') as { type: string; sequence_number: number });
+    const data = read.events
+      .filter((e) => e.data !== undefined)
+      .map((e) => JSON.parse(e.data ?? '') as { type: string; sequence_number: number });
     expect(data[0]).toMatchObject({ type: 'response.created', sequence_number: 0 });
     expect(data.at(-1)?.type).toBe('response.completed');
   });
@@ -55,7 +57,12 @@ describe('slow thinkers', () => {
     expect(response.status).toBe(200);
     const read = await readSse(response);
     expect(read.raw.startsWith(': keep-alive')).toBe(true);
-    const data = read.events.filter((e) => e.data !== undefined).map((e) => JSON.parse(e.data ?? '') as { type: string; code?: string; response?: { status: string; error: unknown } });
+    const data = read.events
+      .filter((e) => e.data !== undefined)
+      .map(
+        (e) =>
+          JSON.parse(e.data ?? '') as { type: string; code?: string; response?: { status: string; error: unknown } },
+      );
     expect(data.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'error', 'response.failed']);
     expect(data[2]).toMatchObject({ code: 'server_error', message: expect.any(String) });
     expect(data[3]?.response).toMatchObject({ status: 'failed', error: { code: 'server_error' } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../fake-gemini';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Responses traffic with recognisable keys at LOG_LEVEL=debug (the converted Gemini body is logged there) —
@@ -9,14 +9,17 @@ import { startStack, type Stack } from './support/stack';
  * the server pool behind an access token, retrieval — and then: no full key or token in any log line,
  * response body or header.
  */
-const googleKey = (tag: string) => `AIzaSy${tag}${'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ'.slice(0, 33 - tag.length)}`;
+const googleKey = (tag: string) =>
+  `AIzaSy${tag}${'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ'.slice(0, 33 - tag.length)}`;
 const GOOD = googleKey('RESPKEYgood1');
-const FAILING = ['bad', 'leaked', 'quota', 'down', 'err500', 'drop', 'stall'].map((prefix) => `${prefix}-${googleKey(`RESPKEY${prefix}`)}`);
+const FAILING = ['bad', 'leaked', 'quota', 'down', 'err500', 'drop', 'stall'].map(
+  (prefix) => `${prefix}-${googleKey(`RESPKEY${prefix}`)}`,
+);
 const SERVER_KEYS = [googleKey('RESPSERVERone'), googleKey('RESPSERVERtwo')];
 const TOKEN = 'tok_ResponsesAccessToken_1a2b3c4d5e6f';
 const SECRETS = [GOOD, ...FAILING, ...FAILING.map((key) => key.slice(key.indexOf('AIza'))), ...SERVER_KEYS, TOKEN];
-const escape = (text: string) => JSON.stringify(text).slice(1, -1);
-const formsOf = (secret: string) => [secret, escape(secret), escape(escape(secret))];
+const escapeJson = (text: string) => JSON.stringify(text).slice(1, -1);
+const formsOf = (secret: string) => [secret, escapeJson(secret), escapeJson(escapeJson(secret))];
 
 interface Seen {
   what: string;
@@ -38,11 +41,23 @@ const responses = (what: string, keys: string, stream = false) =>
   call(what, '/v1/responses', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${keys}` },
-    body: JSON.stringify({ model: 'gemini-flash-latest', stream, input: 'secret test', include: ['reasoning.encrypted_content'], reasoning: { summary: 'auto' } }),
+    body: JSON.stringify({
+      model: 'gemini-flash-latest',
+      stream,
+      input: 'secret test',
+      include: ['reasoning.encrypted_content'],
+      reasoning: { summary: 'auto' },
+    }),
   });
 const echoingError = (request: RecordedRequest) => ({
   status: 400,
-  body: { error: { code: 400, message: `API key ${request.key} is not valid for https://generativelanguage.googleapis.com/v1beta/models?key=${request.key}`, status: 'INVALID_ARGUMENT' } },
+  body: {
+    error: {
+      code: 400,
+      message: `API key ${request.key} is not valid for https://generativelanguage.googleapis.com/v1beta/models?key=${request.key}`,
+      status: 'INVALID_ARGUMENT',
+    },
+  },
 });
 
 beforeAll(async () => {
@@ -69,7 +84,11 @@ beforeAll(async () => {
   await responses('stream broken mid-way', GOOD, true);
   await responses('token: server pool', TOKEN, true);
   await call('retrieval with a key in the query', `/v1/responses/resp_1?key=${GOOD}`);
-  await call('invalid request', '/v1/responses', { method: 'POST', headers: { authorization: `Bearer ${GOOD}` }, body: '{"model": "x", "input": [{"type": "nope"}]}' });
+  await call('invalid request', '/v1/responses', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${GOOD}` },
+    body: '{"model": "x", "input": [{"type": "nope"}]}',
+  });
 }, 60_000);
 afterAll(() => stack.close());
 
@@ -82,19 +101,26 @@ describe('Responses traffic keeps secrets in', () => {
     expect(status('failover through every fault')).toBe(200);
     expect(status('upstream error quoting the key')).toBe(400);
     expect(status('retrieval with a key in the query')).toBe(404);
-    expect(seen.find((entry) => entry.what === 'stream upstream error quoting the key')?.body).toContain('is not valid');
+    expect(seen.find((entry) => entry.what === 'stream upstream error quoting the key')?.body).toContain(
+      'is not valid',
+    );
   });
 
   it('no log line holds a full key or the token', () => {
     expect(stack.logs.some((line) => line.includes('openai responses converted'))).toBe(true);
-    for (const line of stack.logs) for (const secret of SECRETS) for (const form of formsOf(secret)) expect(line.includes(form), `log line leaks ${secret}: ${line}`).toBe(false);
+    for (const line of stack.logs)
+      for (const secret of SECRETS)
+        for (const form of formsOf(secret))
+          expect(line.includes(form), `log line leaks ${secret}: ${line}`).toBe(false);
   });
 
   it('no response body or header holds a full key or the token', () => {
     for (const entry of seen) {
       for (const secret of SECRETS) {
-        for (const form of formsOf(secret)) expect(entry.body.includes(form), `${entry.what}: body leaks ${secret}`).toBe(false);
-        for (const [name, value] of entry.headers) expect(value.includes(secret), `${entry.what}: header ${name} leaks ${secret}`).toBe(false);
+        for (const form of formsOf(secret))
+          expect(entry.body.includes(form), `${entry.what}: body leaks ${secret}`).toBe(false);
+        for (const [name, value] of entry.headers)
+          expect(value.includes(secret), `${entry.what}: header ${name} leaks ${secret}`).toBe(false);
       }
     }
   });

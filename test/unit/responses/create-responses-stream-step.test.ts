@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/errors';
+import type { GatewayError } from '../../../src/errors';
 import { createOutputAssembler, type ResponseMeta } from '../../../src/responses/create-output-assembler';
 import { createResponsesStreamStep } from '../../../src/responses/create-responses-stream-step';
 import type { ResponseEvent } from '../../../src/responses/response-types';
@@ -91,16 +91,39 @@ describe('createResponsesStreamStep', () => {
           summary: [{ type: 'summary_text', text: '**Checking files**\nI should list them.' }],
           encrypted_content: 'gemini-thought-signature:v1:Cp0BAY89a1/zzw==',
         },
-        { type: 'function_call', id: 'fc_id3', call_id: 'call_id2', name: 'exec_command', arguments: '{"cmd":"ls"}', status: 'completed' },
-        { type: 'function_call', id: 'fc_id5', call_id: 'call_id4', name: 'spawn', namespace: 'agents', arguments: '{"message":"help"}', status: 'completed' },
+        {
+          type: 'function_call',
+          id: 'fc_id3',
+          call_id: 'call_id2',
+          name: 'exec_command',
+          arguments: '{"cmd":"ls"}',
+          status: 'completed',
+        },
+        {
+          type: 'function_call',
+          id: 'fc_id5',
+          call_id: 'call_id4',
+          name: 'spawn',
+          namespace: 'agents',
+          arguments: '{"message":"help"}',
+          status: 'completed',
+        },
       ],
-      usage: { input_tokens: 12, input_tokens_details: { cached_tokens: 4 }, output_tokens: 17, output_tokens_details: { reasoning_tokens: 8 }, total_tokens: 29 },
+      usage: {
+        input_tokens: 12,
+        input_tokens_details: { cached_tokens: 4 },
+        output_tokens: 17,
+        output_tokens_details: { reasoning_tokens: 8 },
+        total_tokens: 29,
+      },
       tools: [],
     });
   });
 
   it('without summaries or encrypted content asked for, thoughts and signatures are left out', () => {
-    const { events } = run(fixture('thoughts-then-signed-parallel-calls.chunks.txt'), { meta: meta({ summaries: false, encryptedReasoning: false }) });
+    const { events } = run(fixture('thoughts-then-signed-parallel-calls.chunks.txt'), {
+      meta: meta({ summaries: false, encryptedReasoning: false }),
+    });
     const completed = events.at(-1) as unknown as { response: { output: { type: string }[] } };
     expect(completed.response.output.map((item) => item.type)).toEqual(['function_call', 'function_call']);
   });
@@ -112,20 +135,35 @@ describe('createResponsesStreamStep', () => {
     const { events } = run(body);
     const output = (events.at(-1) as unknown as { response: { output: unknown[] } }).response.output;
     expect(output).toMatchObject([
-      { type: 'message', status: 'completed', content: [{ type: 'output_text', text: 'Let me look.', annotations: [] }] },
+      {
+        type: 'message',
+        status: 'completed',
+        content: [{ type: 'output_text', text: 'Let me look.', annotations: [] }],
+      },
       { type: 'reasoning', summary: [], encrypted_content: 'gemini-thought-signature:v1:AAAA' },
       { type: 'function_call', name: 'ls', arguments: '{}' },
     ]);
   });
 
   it('a cut reply ends with response.incomplete and an incomplete message', () => {
-    const { events } = run('data: {"candidates":[{"content":{"parts":[{"text":"Half"}]},"finishReason":"MAX_TOKENS"}]}\n\n');
-    expect(events.at(-1)).toMatchObject({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [{ status: 'incomplete' }] } });
+    const { events } = run(
+      'data: {"candidates":[{"content":{"parts":[{"text":"Half"}]},"finishReason":"MAX_TOKENS"}]}\n\n',
+    );
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.incomplete',
+      response: {
+        status: 'incomplete',
+        incomplete_details: { reason: 'max_output_tokens' },
+        output: [{ status: 'incomplete' }],
+      },
+    });
   });
 
   it('a stream that ends without a finish reason ends with an error event and response.failed', () => {
     const step = createResponsesStreamStep(meta(), () => {});
-    const first = new TextDecoder().decode(step.chunk?.(new TextEncoder().encode('data: {"candidates":[{"content":{"parts":[{"text":"Hi"}]}}]}\n\n')));
+    const first = new TextDecoder().decode(
+      step.chunk?.(new TextEncoder().encode('data: {"candidates":[{"content":{"parts":[{"text":"Hi"}]}}]}\n\n')),
+    );
     expect(first).toContain('response.output_text.delta');
     let thrown: unknown;
     try {
@@ -142,10 +180,15 @@ describe('createResponsesStreamStep', () => {
     const broken = run(fixture('thoughts-then-signed-parallel-calls.chunks.txt'), { breakAfter: 100 });
     expect(broken.events.slice(-2).map((e) => e.type)).toEqual(['error', 'response.failed']);
     expect(broken.errors[0]).toMatchObject({ status: 502, code: 'upstream_stream_broken' });
-    const reported = run('data: {"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED"}}\n\n');
+    const reported = run(
+      'data: {"error":{"code":429,"message":"Resource exhausted","status":"RESOURCE_EXHAUSTED"}}\n\n',
+    );
     expect(reported.events.slice(-2)).toMatchObject([
       { type: 'error', code: 'rate_limit_exceeded', message: 'Resource exhausted' },
-      { type: 'response.failed', response: { status: 'failed', error: { code: 'rate_limit_exceeded', message: 'Resource exhausted' } } },
+      {
+        type: 'response.failed',
+        response: { status: 'failed', error: { code: 'rate_limit_exceeded', message: 'Resource exhausted' } },
+      },
     ]);
   });
 });
@@ -154,12 +197,37 @@ describe('createOutputAssembler (non-streaming)', () => {
   it('a blocked prompt is incomplete with reason content_filter and no output', () => {
     const assembler = createOutputAssembler(meta());
     assembler.push({ candidates: [], blockReason: 'PROHIBITED_CONTENT' }, () => {});
-    expect(assembler.end(() => {}, false)).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'content_filter' }, output: [] });
+    expect(assembler.end(() => {}, false)).toMatchObject({
+      status: 'incomplete',
+      incomplete_details: { reason: 'content_filter' },
+      output: [],
+    });
   });
 
   it('a custom tool’s call becomes a custom_tool_call with the raw input', () => {
-    const assembler = createOutputAssembler(meta({ names: new Map([['apply_patch', { type: 'custom', name: 'apply_patch' }]]) }));
-    assembler.push({ candidates: [{ parts: [{ functionCall: { name: 'apply_patch', args: { input: '*** Begin Patch' } } }], finishReason: 'STOP' }] }, () => {});
-    expect(assembler.end(() => {}, false).output).toEqual([{ type: 'custom_tool_call', id: 'ctc_id2', call_id: 'call_id1', name: 'apply_patch', input: '*** Begin Patch', status: 'completed' }]);
+    const assembler = createOutputAssembler(
+      meta({ names: new Map([['apply_patch', { type: 'custom', name: 'apply_patch' }]]) }),
+    );
+    assembler.push(
+      {
+        candidates: [
+          {
+            parts: [{ functionCall: { name: 'apply_patch', args: { input: '*** Begin Patch' } } }],
+            finishReason: 'STOP',
+          },
+        ],
+      },
+      () => {},
+    );
+    expect(assembler.end(() => {}, false).output).toEqual([
+      {
+        type: 'custom_tool_call',
+        id: 'ctc_id2',
+        call_id: 'call_id1',
+        name: 'apply_patch',
+        input: '*** Begin Patch',
+        status: 'completed',
+      },
+    ]);
   });
 });

@@ -8,7 +8,11 @@ const grounded = (text: string, supports: unknown[]) =>
       {
         content: { parts: [{ text }] },
         groundingMetadata: {
-          groundingChunks: [{ web: { uri: 'https://a.example/', title: 'a.example' } }, { web: { uri: 'https://b.example/' } }, { retrievedContext: {} }],
+          groundingChunks: [
+            { web: { uri: 'https://a.example/', title: 'a.example' } },
+            { web: { uri: 'https://b.example/' } },
+            { retrievedContext: {} },
+          ],
           groundingSupports: supports,
         },
       },

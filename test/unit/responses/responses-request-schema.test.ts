@@ -3,7 +3,8 @@ import { GatewayError } from '../../../src/errors';
 import { parseWithSchema } from '../../../src/http/parse-with-schema';
 import { responsesRequestSchema, withItemTypes } from '../../../src/responses/responses-request-schema';
 
-const parse = (body: Record<string, unknown>) => parseWithSchema(responsesRequestSchema, withItemTypes({ model: 'm', ...body }));
+const parse = (body: Record<string, unknown>) =>
+  parseWithSchema(responsesRequestSchema, withItemTypes({ model: 'm', ...body }));
 
 describe('responsesRequestSchema', () => {
   it('reads `{role, content}` items as messages and ignores unknown keys inside items (clients send output items back)', () => {
@@ -24,7 +25,11 @@ describe('responsesRequestSchema', () => {
 
   it.each([
     [{ input: [{ type: 'web_search_call', id: 'ws_1' }] }, 'input[0].type', "Supported values are: 'message'"],
-    [{ input: [{ role: 'user', content: [{ type: 'input_audio', data: 'x' }] }] }, 'input[0].content[0].type', 'input_audio'],
+    [
+      { input: [{ role: 'user', content: [{ type: 'input_audio', data: 'x' }] }] },
+      'input[0].content[0].type',
+      'input_audio',
+    ],
     [{ input: [{ role: 'robot', content: 'x' }] }, 'input[0].role', 'robot'],
     [{ tools: [{ type: 'function', name: '1bad' }] }, 'tools[0].name', 'must start with a letter or an underscore'],
     [{ input: 'x', reasoning: { effort: 'max' } }, 'reasoning.effort', "'xhigh'"],

@@ -2,28 +2,58 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
 import { MIN_SCHEMA_BUDGET } from '../../../src/gemini/create-schema-budget';
 import { parseWithSchema } from '../../../src/http/parse-with-schema';
-import { responsesRequestSchema, type ResponsesRequest } from '../../../src/responses/responses-request-schema';
+import { type ResponsesRequest, responsesRequestSchema } from '../../../src/responses/responses-request-schema';
 import { toGeminiTools } from '../../../src/responses/to-gemini-tools';
 
 const parse = (tools: unknown[], tool_choice?: unknown): ResponsesRequest =>
-  parseWithSchema(responsesRequestSchema, { model: 'm', input: 'x', tools, ...(tool_choice === undefined ? {} : { tool_choice }) });
+  parseWithSchema(responsesRequestSchema, {
+    model: 'm',
+    input: 'x',
+    tools,
+    ...(tool_choice === undefined ? {} : { tool_choice }),
+  });
 const convert = (tools: unknown[], tool_choice?: unknown, searchWithFunctions = true) => {
   const request = parse(tools, tool_choice);
-  return toGeminiTools(request.tools, request.tool_choice, { searchWithFunctions, budget: { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET } });
+  return toGeminiTools(request.tools, request.tool_choice, {
+    searchWithFunctions,
+    budget: { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET },
+  });
 };
-const fn = (name: string, parameters: Record<string, unknown> = { type: 'object', properties: { a: { type: 'string' } } }) => ({ type: 'function', name, parameters });
+const fn = (
+  name: string,
+  parameters: Record<string, unknown> = { type: 'object', properties: { a: { type: 'string' } } },
+) => ({ type: 'function', name, parameters });
 
 describe('toGeminiTools', () => {
   it('declares functions, namespaced functions and custom tools, and remembers what each name stands for', () => {
     const result = convert([
       fn('read'),
-      { type: 'namespace', name: 'agents', description: 'Sub-agents', tools: [fn('spawn'), { type: 'custom', name: 'script' }] },
-      { type: 'custom', name: 'apply_patch', description: 'Patch files', format: { type: 'grammar', syntax: 'lark', definition: 'start: "*"' } },
+      {
+        type: 'namespace',
+        name: 'agents',
+        description: 'Sub-agents',
+        tools: [fn('spawn'), { type: 'custom', name: 'script' }],
+      },
+      {
+        type: 'custom',
+        name: 'apply_patch',
+        description: 'Patch files',
+        format: { type: 'grammar', syntax: 'lark', definition: 'start: "*"' },
+      },
     ]);
-    const declarations = (result.tools?.[0] as { functionDeclarations: { name: string; description?: string; parameters?: unknown }[] }).functionDeclarations;
+    const declarations =
+      (
+        result.tools?.[0] as
+          | { functionDeclarations: { name: string; description?: string; parameters?: unknown }[] }
+          | undefined
+      )?.functionDeclarations ?? [];
     expect(declarations.map((d) => d.name)).toEqual(['read', 'agents.spawn', 'agents.script', 'apply_patch']);
     expect(declarations[3]?.description).toMatch(/^Patch files\n\n.*'input'.*\n.*lark grammar:\nstart: "\*"$/s);
-    expect(declarations[3]?.parameters).toMatchObject({ type: 'object', properties: { input: { type: 'string' } }, required: ['input'] });
+    expect(declarations[3]?.parameters).toMatchObject({
+      type: 'object',
+      properties: { input: { type: 'string' } },
+      required: ['input'],
+    });
     expect([...result.names]).toEqual([
       ['read', { type: 'function', name: 'read' }],
       ['agents.spawn', { type: 'function', name: 'spawn', namespace: 'agents' }],
@@ -43,14 +73,26 @@ describe('toGeminiTools', () => {
     ['none', { functionCallingConfig: { mode: 'NONE' } }],
     ['required', { functionCallingConfig: { mode: 'ANY' } }],
     [{ type: 'function', name: 'read' }, { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['read'] } }],
-    [{ type: 'function', name: 'spawn' }, { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['agents.spawn'] } }],
-    [{ type: 'allowed_tools', mode: 'required', tools: [{ type: 'function', name: 'read' }] }, { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['read'] } }],
+    [
+      { type: 'function', name: 'spawn' },
+      { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['agents.spawn'] } },
+    ],
+    [
+      { type: 'allowed_tools', mode: 'required', tools: [{ type: 'function', name: 'read' }] },
+      { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['read'] } },
+    ],
   ])('tool_choice %j → %j', (choice, config) => {
-    expect(convert([fn('read'), { type: 'namespace', name: 'agents', tools: [fn('spawn')] }], choice).toolConfig).toEqual(config);
+    expect(
+      convert([fn('read'), { type: 'namespace', name: 'agents', tools: [fn('spawn')] }], choice).toolConfig,
+    ).toEqual(config);
   });
 
   it('allowed_tools in auto mode keeps only the allowed declarations', () => {
-    const result = convert([fn('read'), fn('write')], { type: 'allowed_tools', mode: 'auto', tools: [{ type: 'function', name: 'write' }] });
+    const result = convert([fn('read'), fn('write')], {
+      type: 'allowed_tools',
+      mode: 'auto',
+      tools: [{ type: 'function', name: 'write' }],
+    });
     expect(result.tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'write' })] }]);
     expect(result.toolConfig).toEqual({ functionCallingConfig: { mode: 'AUTO' } });
   });
@@ -59,8 +101,18 @@ describe('toGeminiTools', () => {
     ['alone', [{ type: 'web_search' }], true, [{ googleSearch: {} }]],
     ['preview name', [{ type: 'web_search_preview' }], true, [{ googleSearch: {} }]],
     ['cached (Codex default)', [{ type: 'web_search', external_web_access: false }], true, undefined],
-    ['with functions on a model that combines them', [fn('read'), { type: 'web_search' }], true, [{ functionDeclarations: [expect.anything()] }, { googleSearch: {} }]],
-    ['with functions on a model that cannot', [fn('read'), { type: 'web_search' }], false, [{ functionDeclarations: [expect.anything()] }]],
+    [
+      'with functions on a model that combines them',
+      [fn('read'), { type: 'web_search' }],
+      true,
+      [{ functionDeclarations: [expect.anything()] }, { googleSearch: {} }],
+    ],
+    [
+      'with functions on a model that cannot',
+      [fn('read'), { type: 'web_search' }],
+      false,
+      [{ functionDeclarations: [expect.anything()] }],
+    ],
   ])('web_search %s', (_case, tools, combine, expected) => {
     expect(convert(tools, undefined, combine).tools).toEqual(expected);
   });
