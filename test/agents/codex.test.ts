@@ -51,11 +51,18 @@ afterAll(async () => {
 });
 beforeEach(() => stack.fake.reset());
 
-function runCodex(prompt: string, model = MODEL): Promise<{ code: number; stdout: string; stderr: string }> {
+interface RunOptions {
+  model?: string;
+  /** Codex's exec default is read-only; the tests let the shell command run unsandboxed. */
+  sandbox?: 'read-only' | 'danger-full-access';
+}
+
+function runCodex(prompt: string, options: RunOptions = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { model = MODEL, sandbox = 'danger-full-access' } = options;
   return new Promise((resolve) => {
     const child = execFile(
       codex,
-      ['exec', '--skip-git-repo-check', '--sandbox', 'danger-full-access', '--model', model, prompt],
+      ['exec', '--skip-git-repo-check', '--sandbox', sandbox, '--model', model, prompt],
       {
         cwd: work,
         timeout: 90_000,
@@ -112,7 +119,7 @@ describe('codex exec through the gateway', () => {
         };
       },
     );
-    const run = await runCodex('Run the echo command and tell me what it printed.', SIGNING_MODEL);
+    const run = await runCodex('Run the echo command and tell me what it printed.', { model: SIGNING_MODEL });
     expect(sawOutput).toContain('exec_command');
     expect(sawOutput).toContain('gateway-42');
     expect(run.stderr + run.stdout).toContain('The command printed gateway-42.');
@@ -121,5 +128,19 @@ describe('codex exec through the gateway', () => {
     // The signature the fake issued with the call, kept in a reasoning item's encrypted_content by Codex.
     expect(signature).toEqual(expect.any(String));
     expect(signature).not.toBe('skip_thought_signature_validator');
+  });
+
+  it('Codex’s live web search (its default with full access) is Google Search beside the functions; the cached one (read-only) is dropped', async () => {
+    stack.fake.script({ chunks: textChunks('Searched.') }, { chunks: textChunks('Not searched.') });
+    const live = await runCodex('Look it up.', { model: SIGNING_MODEL });
+    expect(live.stderr + live.stdout).toContain('Searched.');
+    const cached = await runCodex('Look it up.', { model: SIGNING_MODEL, sandbox: 'read-only' });
+    expect(cached.stderr + cached.stdout).toContain('Not searched.');
+    const [withLive, withCached] = generateCalls(stack.fake.requests).map(
+      (r) => (r.body as { tools?: Record<string, unknown>[] }).tools ?? [],
+    );
+    expect(withLive?.some((tool) => 'googleSearch' in tool)).toBe(true);
+    expect(withLive?.some((tool) => 'functionDeclarations' in tool)).toBe(true);
+    expect(withCached?.some((tool) => 'googleSearch' in tool)).toBe(false);
   });
 });
