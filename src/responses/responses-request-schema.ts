@@ -106,7 +106,7 @@ const namespaceTool = z.object({
   description: nullishText,
   tools: z.array(z.discriminatedUnion('type', [functionTool, customTool])),
 });
-/** `external_web_access: false` is Codex's default "cached" search, which Gemini has no equivalent of. */
+/** `external_web_access: false` is Codex's "cached" search (its default in a sandbox), which Gemini has no equivalent of. */
 const webSearchOptions = { external_web_access: z.nullish(z.boolean()) };
 const webSearchTool = z.object({
   type: z.enum(['web_search', 'web_search_2025_08_26', 'web_search_preview', 'web_search_preview_2025_03_11']),

@@ -63,12 +63,7 @@ export function toGeminiRequest(request: ResponsesRequest, options: ToGeminiRequ
   if (systemInstruction) body.systemInstruction = systemInstruction;
   const budget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
   const more = typeof request.input === 'object' ? additionalTools(request.input) : [];
-  const { tools, toolConfig, names } = toGeminiTools(
-    request.tools,
-    request.tool_choice,
-    { searchWithFunctions: capabilities.generation >= 3, budget },
-    more,
-  );
+  const { tools, toolConfig, names } = toGeminiTools(request.tools, request.tool_choice, { budget }, more);
   if (tools) body.tools = tools;
   if (toolConfig) body.toolConfig = toolConfig;
 

@@ -21,8 +21,6 @@ export interface GeminiTools {
 }
 
 export interface ToolOptions {
-  /** The model may combine Google Search with function calling (Gemini 3 and later; 2.5 answers 400). */
-  searchWithFunctions: boolean;
   /** What the request's converted schemas may take (create-schema-budget). */
   budget: SchemaBudget;
 }
@@ -44,9 +42,11 @@ export const CUSTOM_TOOL_ARGUMENT = 'input';
  * - `function` → a declaration; `namespace` → one declaration per function inside, named `namespace.name`;
  * - `custom` (freeform: Codex's patch tool) → a function taking one string argument, `input`, whose
  *   description carries the tool's grammar; its calls become `custom_tool_call` items again;
- * - `web_search` → Google Search grounding. Skipped when Codex's default "cached" search is asked for
+ * - `web_search` → Google Search grounding. Skipped when Codex's "cached" search is asked for
  *   (`external_web_access: false`: Gemini can only search the live web, which the user did not allow), and
- *   when the request has functions too and the model cannot combine both (`searchWithFunctions`);
+ *   when the request declares functions too: Gemini 2.5 refuses the combination, and Gemini 3 takes it only
+ *   with server-side tool invocations whose `toolCall`/`toolResponse` parts would have to be replayed in
+ *   later turns (https://ai.google.dev/gemini-api/docs/tool-combination), which this gateway does not carry;
  * - OpenAI's hosted tools that need its servers (file search, code interpreter, MCP, …) are refused.
  */
 export function toGeminiTools(
@@ -141,7 +141,7 @@ export function toGeminiTools(
 
   const geminiTools: GeminiTool[] = [];
   if (declarations.length > 0) geminiTools.push({ functionDeclarations: declarations });
-  if (search && (declarations.length === 0 || options.searchWithFunctions)) geminiTools.push({ googleSearch: {} });
+  if (search && declarations.length === 0) geminiTools.push({ googleSearch: {} });
   const result: GeminiTools = { names };
   if (geminiTools.length > 0) result.tools = geminiTools;
   if (toolConfig) result.toolConfig = toolConfig;

@@ -130,17 +130,16 @@ describe('codex exec through the gateway', () => {
     expect(signature).not.toBe('skip_thought_signature_validator');
   });
 
-  it('Codex’s live web search (its default with full access) is Google Search beside the functions; the cached one (read-only) is dropped', async () => {
-    stack.fake.script({ chunks: textChunks('Searched.') }, { chunks: textChunks('Not searched.') });
+  it('Codex’s web search never reaches Gemini beside its functions (live with full access, cached in the sandbox)', async () => {
+    stack.fake.script({ chunks: textChunks('Answered.') }, { chunks: textChunks('Answered again.') });
     const live = await runCodex('Look it up.', { model: SIGNING_MODEL });
-    expect(live.stderr + live.stdout).toContain('Searched.');
+    expect(live.stderr + live.stdout).toContain('Answered.');
     const cached = await runCodex('Look it up.', { model: SIGNING_MODEL, sandbox: 'read-only' });
-    expect(cached.stderr + cached.stdout).toContain('Not searched.');
-    const [withLive, withCached] = generateCalls(stack.fake.requests).map(
-      (r) => (r.body as { tools?: Record<string, unknown>[] }).tools ?? [],
-    );
-    expect(withLive?.some((tool) => 'googleSearch' in tool)).toBe(true);
-    expect(withLive?.some((tool) => 'functionDeclarations' in tool)).toBe(true);
-    expect(withCached?.some((tool) => 'googleSearch' in tool)).toBe(false);
+    expect(cached.stderr + cached.stdout).toContain('Answered again.');
+    for (const request of generateCalls(stack.fake.requests)) {
+      const tools = (request.body as { tools?: Record<string, unknown>[] }).tools ?? [];
+      expect(tools.map((tool) => Object.keys(tool))).toEqual([['functionDeclarations']]);
+    }
+    expect(generateCalls(stack.fake.requests)).toHaveLength(2);
   });
 });

@@ -69,7 +69,7 @@ describe("Codex's first request", () => {
       .map((d) => d.name);
     expect(declared).toEqual(expected);
     expect(declared).toContain('multi_agent_v1.spawn_agent');
-    // Codex's default web search is the cached one (external_web_access: false), which Gemini cannot offer.
+    // web_search is dropped: beside functions Gemini would need server-side tool invocations (to-gemini-tools.ts).
     expect(body.tools).toHaveLength(1);
     expect(body.systemInstruction?.parts[0]?.text).toContain('You are a coding agent running in the Codex CLI');
     expect(body.generationConfig).toEqual({ thinkingConfig: { includeThoughts: true } });

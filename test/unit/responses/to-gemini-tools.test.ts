@@ -12,10 +12,9 @@ const parse = (tools: unknown[], tool_choice?: unknown): ResponsesRequest =>
     tools,
     ...(tool_choice === undefined ? {} : { tool_choice }),
   });
-const convert = (tools: unknown[], tool_choice?: unknown, searchWithFunctions = true) => {
+const convert = (tools: unknown[], tool_choice?: unknown) => {
   const request = parse(tools, tool_choice);
   return toGeminiTools(request.tools, request.tool_choice, {
-    searchWithFunctions,
     budget: { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET },
   });
 };
@@ -98,23 +97,12 @@ describe('toGeminiTools', () => {
   });
 
   it.each([
-    ['alone', [{ type: 'web_search' }], true, [{ googleSearch: {} }]],
-    ['preview name', [{ type: 'web_search_preview' }], true, [{ googleSearch: {} }]],
-    ['cached (Codex default)', [{ type: 'web_search', external_web_access: false }], true, undefined],
-    [
-      'with functions on a model that combines them',
-      [fn('read'), { type: 'web_search' }],
-      true,
-      [{ functionDeclarations: [expect.anything()] }, { googleSearch: {} }],
-    ],
-    [
-      'with functions on a model that cannot',
-      [fn('read'), { type: 'web_search' }],
-      false,
-      [{ functionDeclarations: [expect.anything()] }],
-    ],
-  ])('web_search %s', (_case, tools, combine, expected) => {
-    expect(convert(tools, undefined, combine).tools).toEqual(expected);
+    ['alone', [{ type: 'web_search' }], [{ googleSearch: {} }]],
+    ['preview name', [{ type: 'web_search_preview' }], [{ googleSearch: {} }]],
+    ['cached (Codex in a sandbox)', [{ type: 'web_search', external_web_access: false }], undefined],
+    ['beside functions', [fn('read'), { type: 'web_search' }], [{ functionDeclarations: [expect.anything()] }]],
+  ])('web_search %s', (_case, tools, expected) => {
+    expect(convert(tools).tools).toEqual(expected);
   });
 
   it.each([
