@@ -53,7 +53,12 @@ describe('GET / content negotiation', () => {
       sharedKeyState: false,
     });
     expect(body.routes).toEqual(
-      expect.arrayContaining(['POST /v1/chat/completions', 'POST /v1/responses', '* /v1beta/{path} (Gemini API)', 'GET /stats']),
+      expect.arrayContaining([
+        'POST /v1/chat/completions',
+        'POST /v1/responses',
+        '* /v1beta/{path} (Gemini API)',
+        'GET /stats',
+      ]),
     );
   });
 
