@@ -11,6 +11,7 @@ import { handleStats } from './stats/handle-stats';
 import { createLogger } from './log';
 import { handleAnthropicModels, handleCountTokens, handleMessages, toAnthropicError } from './anthropic';
 import { handleChatCompletions, handleEmbeddings, handleModels } from './openai';
+import { handleResponses, responseNotFound } from './responses/handle-responses';
 import { matchRoute, type Route } from './route';
 import { statusResponse } from './status';
 import { handleVerify } from './verify/handle-verify';
@@ -139,6 +140,11 @@ async function dispatch(route: Route, request: Request, ctx: RequestContext): Pr
     case 'openai-embeddings':
       assertMethod(request, 'POST');
       return handleEmbeddings(request, ctx);
+    case 'openai-responses':
+      // Stateless: retrieving, deleting or cancelling a stored response finds nothing (OpenAI's 404).
+      if (route.id !== undefined) return responseNotFound(route.id);
+      assertMethod(request, 'POST');
+      return handleResponses(request, ctx);
     case 'openai-models':
       assertMethod(request, 'GET');
       return handleModels(request, ctx, route.id);

@@ -10,6 +10,7 @@ export type Route =
   | { kind: 'openai-chat' }
   | { kind: 'openai-models'; id: string | undefined }
   | { kind: 'openai-embeddings' }
+  | { kind: 'openai-responses'; id: string | undefined }
   | { kind: 'anthropic-messages' }
   | { kind: 'anthropic-count-tokens' }
   | { kind: 'anthropic-models'; id: string | undefined }
@@ -32,6 +33,8 @@ export function matchRoute(method: string, pathname: string, fromGoogleClient = 
   const openaiPath = path.startsWith('/v1/') ? path.slice(3) : path;
   if (openaiPath === '/chat/completions') return { kind: 'openai-chat' };
   if (openaiPath === '/embeddings') return { kind: 'openai-embeddings' };
+  if (openaiPath === '/responses') return { kind: 'openai-responses', id: undefined };
+  if (openaiPath.startsWith('/responses/')) return { kind: 'openai-responses', id: safeDecode(openaiPath.slice('/responses/'.length)) };
   if (openaiPath === '/messages') return { kind: 'anthropic-messages' };
   if (openaiPath === '/messages/count_tokens') return { kind: 'anthropic-count-tokens' };
   // Anthropic's clients list models on the same paths as OpenAI's; they always send `anthropic-version`.

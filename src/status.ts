@@ -22,6 +22,7 @@ function statusJsonResponse(request: Request, ctx: RequestContext): Response {
     anthropicBaseUrl: origin,
     routes: [
       'POST /v1/chat/completions',
+      'POST /v1/responses',
       'GET /v1/models',
       'GET /v1/models/{id}',
       'POST /v1/embeddings',

@@ -54,7 +54,15 @@ describe('GET / content negotiation', () => {
       keyRotationWindowMs: 10_000,
       sharedKeyState: false,
     });
-    expect(body.routes).toEqual(expect.arrayContaining(['POST /v1/chat/completions', '* /v1beta/{path} (Gemini API)', 'GET /stats', 'POST /v1/messages (Anthropic)']));
+    expect(body.routes).toEqual(
+      expect.arrayContaining([
+        'POST /v1/chat/completions',
+        'POST /v1/responses',
+        '* /v1beta/{path} (Gemini API)',
+        'GET /stats',
+        'POST /v1/messages (Anthropic)',
+      ]),
+    );
   });
 
   it('answers HEAD with the headers only', async () => {
