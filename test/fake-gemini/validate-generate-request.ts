@@ -168,8 +168,20 @@ function checkModelFeatures(request: GenerateContentRequest, model: ModelEntry):
   if (request.systemInstruction && !model.traits.systemInstruction) {
     throw invalidArgument(`Developer instruction is not enabled for ${name}`);
   }
-  if ((request.tools ?? []).some((t) => (t.functionDeclarations ?? []).length > 0) && !model.traits.tools) {
+  const tools = request.tools ?? [];
+  const declares = tools.some((t) => (t.functionDeclarations ?? []).length > 0);
+  if (declares && !model.traits.tools) {
     throw invalidArgument(`Function calling is not enabled for ${name}`);
+  }
+  // Built-in tools and function calling share a request only with the tool-combination switch, which only
+  // Gemini 3 text models take (https://ai.google.dev/gemini-api/docs/tool-combination; prism-php/prism#972).
+  const combines = request.toolConfig?.includeServerSideToolInvocations === true;
+  if (combines && !model.traits.toolCombination) {
+    throw invalidArgument(`Tool call context circulation is not enabled for ${name}`);
+  }
+  const builtIn = tools.some((t) => t.googleSearch !== undefined || t.googleSearchRetrieval !== undefined || t.codeExecution !== undefined || t.urlContext !== undefined);
+  if (builtIn && declares && !combines) {
+    throw invalidArgument('Please enable tool_config.include_server_side_tool_invocations to use Built-in tools with Function calling.');
   }
   if (request.generationConfig?.responseMimeType === 'application/json' && !model.traits.jsonMode) {
     throw invalidArgument(`JSON mode is not enabled for ${name}`);
