@@ -7,7 +7,7 @@ import { extractKeys } from './keys/extract-keys';
 import { resolveKeys, type ResolvedKeys } from './keys/resolve-keys';
 import { KeyPool } from './keys/key-pool';
 import { createLogger } from './log';
-import { handleChatCompletions, handleEmbeddings, handleModels } from './openai';
+import { handleChatCompletions, handleEmbeddings, handleImageEdits, handleImageGenerations, handleModels } from './openai';
 import { matchRoute, type Route } from './route';
 import { statusResponse } from './status';
 import { handleVerify } from './verify/handle-verify';
@@ -116,6 +116,12 @@ async function dispatch(route: Route, request: Request, ctx: RequestContext): Pr
     case 'openai-embeddings':
       assertMethod(request, 'POST');
       return handleEmbeddings(request, ctx);
+    case 'openai-image-generations':
+      assertMethod(request, 'POST');
+      return handleImageGenerations(request, ctx);
+    case 'openai-image-edits':
+      assertMethod(request, 'POST');
+      return handleImageEdits(request, ctx);
     case 'openai-models':
       assertMethod(request, 'GET');
       return handleModels(request, ctx, route.id);

@@ -9,6 +9,8 @@ export type Route =
   | { kind: 'openai-chat' }
   | { kind: 'openai-models'; id: string | undefined }
   | { kind: 'openai-embeddings' }
+  | { kind: 'openai-image-generations' }
+  | { kind: 'openai-image-edits' }
   | { kind: 'verify' }
   | { kind: 'not-found'; surface: 'openai' | 'gemini' };
 
@@ -27,6 +29,8 @@ export function matchRoute(method: string, pathname: string, fromGoogleClient = 
   const openaiPath = path.startsWith('/v1/') ? path.slice(3) : path;
   if (openaiPath === '/chat/completions') return { kind: 'openai-chat' };
   if (openaiPath === '/embeddings') return { kind: 'openai-embeddings' };
+  if (openaiPath === '/images/generations') return { kind: 'openai-image-generations' };
+  if (openaiPath === '/images/edits') return { kind: 'openai-image-edits' };
   if (openaiPath === '/models') return { kind: 'openai-models', id: undefined };
   if (openaiPath.startsWith('/models/')) {
     const id = openaiPath.slice('/models/'.length);

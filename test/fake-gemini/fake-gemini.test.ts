@@ -555,6 +555,11 @@ describe('image output', () => {
     expect(events.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
   });
 
+  it('refuses an aspect ratio or size Gemini does not offer', async () => {
+    await expectError(await call(gen('gemini-3.1-flash-image'), image({ imageConfig: { aspectRatio: '7:3' } })), 400, /aspect_ratio: Unsupported aspect ratio: 7:3/);
+    await expectError(await call(gen('gemini-3.1-flash-image'), image({ imageConfig: { imageSize: '2k' } })), 400, /image_size: Unsupported image size: 2k/);
+  });
+
   it('refuses IMAGE on a text-only model', async () => {
     await expectError(await call(gen(), image({ responseModalities: ['TEXT', 'IMAGE'] })), 400, 'Model does not support the requested response modalities: image');
   });

@@ -36,6 +36,8 @@ const DATA_FIELDS = [
 
 const FUNCTION_NAME = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/;
 const MIME_TYPES = ['text/plain', 'application/json', 'text/x.enum'];
+const ASPECT_RATIOS = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
+const IMAGE_SIZES = ['1K', '2K', '4K'];
 const GEMINI_CATEGORIES = new Set<string>([
   'HARM_CATEGORY_HARASSMENT',
   'HARM_CATEGORY_HATE_SPEECH',
@@ -251,6 +253,14 @@ function generationConfigProblems(config: GenerationConfig, ctx: GenerateValidat
   }
   if ((config.responseSchema !== undefined || config.responseJsonSchema !== undefined) && mime !== 'application/json' && mime !== 'text/x.enum') {
     problems.push(`${at}.response_mime_type: a response schema requires response_mime_type \`application/json\` or \`text/x.enum\`.`);
+  }
+  // https://ai.google.dev/gemini-api/docs/image-generation#aspect_ratios_and_image_size: sizes take an upper-case K.
+  const image = config.imageConfig;
+  if (image?.aspectRatio !== undefined && !ASPECT_RATIOS.includes(image.aspectRatio)) {
+    problems.push(`${at}.image_config.aspect_ratio: Unsupported aspect ratio: ${image.aspectRatio}. Supported values are ${ASPECT_RATIOS.join(', ')}.`);
+  }
+  if (image?.imageSize !== undefined && !IMAGE_SIZES.includes(image.imageSize)) {
+    problems.push(`${at}.image_config.image_size: Unsupported image size: ${image.imageSize}. Supported values are ${IMAGE_SIZES.join(', ')}.`);
   }
   if (config.logprobs !== undefined && config.responseLogprobs !== true) {
     problems.push(`${at}.logprobs: logprobs may only be set when response_logprobs is true.`);
