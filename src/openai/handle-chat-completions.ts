@@ -43,6 +43,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     model: chat.model,
     newToolCallId: () => compactId(ctx.deps.newId()),
     logprobs: chat.logprobs === true,
+    citations: chat.web_search_options != null,
   };
   const upstreamRequest = {
     method: 'POST',

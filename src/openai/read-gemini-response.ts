@@ -7,6 +7,8 @@
  * schema costs about 2 µs per chunk — the whole budget of a chunk's conversion.
  */
 
+import { readGroundingMetadata, type Grounding } from '../gemini/read-grounding-metadata';
+
 export interface GeminiResponsePart {
   text?: string;
   thought?: boolean;
@@ -30,6 +32,8 @@ export interface GeminiCandidate {
   finishReason?: string;
   index?: number;
   logprobsResult?: GeminiLogprobsResult;
+  /** Google Search grounding (read-grounding-metadata.ts). */
+  groundingMetadata?: Grounding;
 }
 
 export interface GeminiUsage {
@@ -74,6 +78,10 @@ function readCandidate(candidate: Json): GeminiCandidate {
   const index = number(candidate.index);
   if (index !== undefined) out.index = index;
   if (isObject(candidate.logprobsResult)) out.logprobsResult = readLogprobs(candidate.logprobsResult);
+  if (candidate.groundingMetadata !== undefined) {
+    const grounding = readGroundingMetadata(candidate.groundingMetadata);
+    if (grounding) out.groundingMetadata = grounding;
+  }
   return out;
 }
 

@@ -277,10 +277,11 @@ describe('request parameters arrive upstream', () => {
     }
   });
 
-  it('sends no toolConfig when tool_choice is absent, and web_search_options becomes Google Search', async () => {
+  it('sends no function calling config when tool_choice is absent, and web_search_options becomes Google Search', async () => {
     await client.chat.completions.create({ model: 'gpt-4o', messages: [user('search')], tools: [timeTool], web_search_options: {} });
     const sent = body();
-    expect(sent.toolConfig).toBeUndefined();
+    // Only Gemini's switch for built-in tools beside functions (test/e2e/openai-search-images.test.ts).
+    expect(sent.toolConfig).toEqual({ includeServerSideToolInvocations: true });
     expect(sent.tools).toEqual([{ functionDeclarations: [{ name: 'get_time' }] }, { googleSearch: {} }]);
   });
 

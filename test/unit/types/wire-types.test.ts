@@ -103,6 +103,7 @@ describe('OpenAI wire types agree with the openai SDK', () => {
     type Message = OpenAIChatCompletion['choices'][number]['message'];
     expectTypeOf<Exclude<keyof Message, keyof ChatCompletion.Choice['message']>>().toEqualTypeOf<'reasoning_content'>();
     type Delta = OpenAIChatCompletionChunk['choices'][number]['delta'];
-    expectTypeOf<Exclude<keyof Delta, keyof ChatCompletionChunk.Choice['delta']>>().toEqualTypeOf<'reasoning_content'>();
+    // The SDK's delta type has no `annotations`; OpenAI's search models stream them in a delta all the same.
+    expectTypeOf<Exclude<keyof Delta, keyof ChatCompletionChunk.Choice['delta']>>().toEqualTypeOf<'reasoning_content' | 'annotations'>();
   });
 });
