@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors';
+import { splitMarkdownImages } from '../media/split-markdown-images';
 import { AUDIO_MIME_TYPES, type ChatMessage, type UserContentPart } from './chat-request-schema';
 import { decodeToolCallId } from './encode-tool-call-id';
 import type { MediaMap } from './fetch-media-urls';
@@ -89,7 +90,7 @@ export function convertOpenAIMessages(messages: readonly ChatMessage[], options:
               ? [message.content]
               : message.content.map((part) => (part.type === 'text' ? part.text : part.refusal));
         if (message.refusal && !texts.some((text) => text !== '')) texts.push(message.refusal);
-        const parts: GeminiPart[] = textParts(texts);
+        const parts: GeminiPart[] = modelTextParts(texts, options.requireSignatures);
         let signed = false;
         const calls = message.tool_calls ?? [];
         for (let c = 0; c < calls.length; c++) {
@@ -284,6 +285,22 @@ function mediaBase64(text: string, param: string, alternatives = ''): string {
   const data = normalizeBase64(text);
   if (!data) throw new GatewayError(400, `Invalid '${param}': expected non-empty, well-formed base64 data${alternatives}.`, { param, code: 'invalid_value' });
   return data;
+}
+
+/**
+ * An assistant message's text, with the images this gateway sent as Markdown data URLs made image parts
+ * again (split-markdown-images.ts). Gemini 3 image models sign their image parts; history from elsewhere
+ * carries Google's documented dummy signature instead.
+ */
+function modelTextParts(texts: readonly string[], requireSignatures: boolean): GeminiPart[] {
+  const parts: GeminiPart[] = [];
+  for (const text of texts) {
+    if (text === '') continue;
+    for (const piece of splitMarkdownImages(text)) {
+      parts.push('inlineData' in piece && requireSignatures ? { ...piece, thoughtSignature: DUMMY_THOUGHT_SIGNATURE } : piece);
+    }
+  }
+  return parts;
 }
 
 function textParts(texts: readonly string[]): GeminiPart[] {

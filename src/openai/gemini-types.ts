@@ -23,7 +23,7 @@ export interface GeminiFunctionResponse {
 
 export type GeminiPart =
   | { text: string; thought?: boolean; thoughtSignature?: string }
-  | { inlineData: GeminiInlineData }
+  | { inlineData: GeminiInlineData; thoughtSignature?: string }
   | { functionCall: GeminiFunctionCall; thoughtSignature?: string }
   | { functionResponse: GeminiFunctionResponse };
 

@@ -105,6 +105,22 @@ describe('image models in chat', () => {
     expect(deltas.at(-1)).toBe(markdown);
   });
 
+  it('turns its own Markdown images in assistant history back into image parts, for follow-up edits', async () => {
+    await client.chat.completions.create({
+      model: 'gemini-3.1-flash-image',
+      messages: [
+        { role: 'user', content: 'a red fox' },
+        { role: 'assistant', content: `Echo: a red fox${markdown}` },
+        { role: 'user', content: 'now make it blue' },
+      ],
+    });
+    const model = onlyGenerateBody(stack.fake.requests).contents[1];
+    expect(model).toEqual({
+      role: 'model',
+      parts: [{ text: 'Echo: a red fox' }, { inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 }, thoughtSignature: 'skip_thought_signature_validator' }],
+    });
+  });
+
   it('takes OpenRouter-style modalities, and refuses image output from a text model', async () => {
     await client.chat.completions.create(withExtra({ model: 'gemini-3.1-flash-image', messages: [{ role: 'user' as const, content: 'x' }] }, { modalities: ['image'] }));
     expect(onlyGenerateBody(stack.fake.requests).generationConfig).toEqual({ responseModalities: ['IMAGE'] });
