@@ -24,7 +24,7 @@ export interface RequestContext {
   readonly keys: readonly string[];
   /** Aborts when the client goes away. */
   readonly signal: AbortSignal;
-  /** When the request arrived (Date.now()): the request deadline counts from here (upstream/open-deadline.ts). */
+  /** When the request arrived (deps.now()): the request deadline counts from here (upstream/open-deadline.ts). */
   readonly startedAt: number;
   /** Filled in while handling, reported on the request's log line. */
   readonly stats: RequestStats;

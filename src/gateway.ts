@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type Config, type Env } from './config';
 import type { Deps, RequestContext, RequestStats } from './context';
 import { asGatewayError, GatewayError, toGeminiError, toOpenAIError } from './errors';
-import { handleNativeRequest, assertNativeMethod } from './gemini/passthrough';
+import { handleNativeRequest, assertNativeMethod } from './native/passthrough';
 import { CORS_HEADERS, preflightResponse } from './http/cors';
 import { extractKeys } from './keys/extract-keys';
 import { resolveKeys, type ResolvedKeys } from './keys/resolve-keys';
@@ -47,7 +47,7 @@ export function createGateway(options: GatewayOptions): Handler {
 }
 
 async function handle(request: Request, config: Config, deps: Deps, pool: KeyPool, serverSecrets: readonly string[]): Promise<Response> {
-  const startedAt = Date.now();
+  const startedAt = deps.now();
   const requestId = deps.newId();
   const url = new URL(request.url);
   const route = matchRoute(request.method, url.pathname, request.headers.has('x-goog-api-client'));
@@ -82,7 +82,7 @@ async function handle(request: Request, config: Config, deps: Deps, pool: KeyPoo
     attempts: stats.attempts,
     key: stats.keyFingerprint,
     keySource: stats.keySource,
-    latencyMs: Date.now() - startedAt,
+    latencyMs: deps.now() - startedAt,
   });
   return finish(response, requestId);
 }

@@ -1,4 +1,4 @@
-import type { GeminiThinkingConfig } from '../openai/gemini-types';
+import type { GeminiThinkingConfig } from './gemini-types';
 import { modelCapabilities, type ThinkingEffort, type ThinkingLevel } from './model-capabilities';
 
 /**

@@ -1,4 +1,4 @@
-import { FORWARDED_REQUEST_HEADERS } from '../gemini/forwarded-request-headers';
+import { FORWARDED_REQUEST_HEADERS } from './forwarded-request-headers';
 
 /**
  * CORS for browser clients (web chat UIs, the status page of another origin). Any origin may call: the

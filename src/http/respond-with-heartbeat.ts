@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 import { asGatewayError, type GatewayError } from '../errors';
 
 const encoder = new TextEncoder();

@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 /**
  * Builtins the gateway calls on every request and every streamed chunk, bound once when the bundle loads;
  * bundleGateway points each `Global.member` of the bundle (zod's included) at these. Inside edge-runtime's

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context';
-import { FALLBACK_MODEL, listModelAliases, resolveModel } from '../openai/resolve-model';
+import { FALLBACK_MODEL, listModelAliases, resolveModel } from '../gemini/resolve-model';
 import { NAME, VERSION } from '../version';
 import { chooseLanguage } from './choose-language';
 import { renderStatusPage, type ModelRow } from './render-status-page';

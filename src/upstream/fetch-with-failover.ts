@@ -31,134 +31,29 @@ const MAX_ANSWER_BODY = 64 * 1024 * 1024;
  * 2xx event stream for a request that `mayStream`.
  */
 export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRequest): Promise<Response> {
-  const { config, deps, pool, log, stats } = ctx;
+  const { config, pool } = ctx;
   if (ctx.keys.length === 0) throw new GatewayError(401, 'No Gemini API key provided.', { code: 'missing_api_key' });
 
-  const url = `${config.geminiBaseUrl}${request.path}${request.search}`;
-  const attemptTimeoutMs = request.stream ? config.streamIdleTimeoutMs : config.upstreamTimeoutMs;
   const deadline = openDeadline(ctx, request.stream ? config.streamIdleTimeoutMs : 0);
-  let lastFailure: { status: number; body: string; contentType: string | null } | null = null;
-  let lastNetworkError: 'timeout' | 'network' | null = null;
+  const plan: AttemptPlan = {
+    url: `${config.geminiBaseUrl}${request.path}${request.search}`,
+    timeoutMs: request.stream ? config.streamIdleTimeoutMs : config.upstreamTimeoutMs,
+    deadline: deadline.signal,
+  };
+  let lastFailure: FailedAnswer | null = null;
+  let lastNetworkError: NetworkError | null = null;
   let streaming = false;
 
   try {
     for (const key of pool.order(ctx.keys)) {
       if (deadline.signal.aborted) break;
-      const keyId = fingerprint(key);
-      stats.attempts += 1;
-      stats.keyFingerprint = keyId;
-      const attempt = linkAbort(deadline.signal);
-      const attemptTimer = setTimeout(() => attempt.controller.abort(new AttemptTimeout()), attemptTimeoutMs);
-      const endAttempt = () => {
-        clearTimeout(attemptTimer);
-        attempt.unlink();
-      };
-      const startedAt = Date.now();
-      // On the pool's clock: a success reports when its attempt began (see KeyPool.reportSuccess).
-      const attemptStartedAt = deps.now();
-      /** A fetch or body read that failed: the client left (thrown), or the moment's fault (next key). */
-      const networkFailure = (error: unknown, phase: 'headers' | 'body') => {
-        endAttempt();
-        if (ctx.signal.aborted) throw clientClosed();
-        const reason = attempt.controller.signal.reason;
-        lastNetworkError = reason instanceof AttemptTimeout || reason instanceof DeadlineExceeded ? 'timeout' : 'network';
-        pool.reportFailure(key, { kind: 'transient' });
-        log.warn('upstream attempt failed', {
-          key: keyId,
-          attempt: stats.attempts,
-          error: lastNetworkError,
-          phase: phase === 'body' ? 'body' : undefined,
-          detail: lastNetworkError === 'network' ? describe(error) : undefined,
-          latencyMs: Date.now() - startedAt,
-        });
-      };
-      let response: Response;
-      try {
-        response = await deps.fetch(url, {
-          method: request.method,
-          headers: { ...request.headers, 'x-goog-api-key': key },
-          body: request.body ?? null,
-          signal: attempt.controller.signal,
-        });
-      } catch (error) {
-        networkFailure(error, 'headers');
-        continue;
+      const outcome = await attempt(ctx, request, plan, key);
+      if (outcome.kind === 'final') {
+        streaming = outcome.streaming;
+        return outcome.response;
       }
-      stats.upstreamStatus = response.status;
-
-      if (response.ok && response.body && (request.stream || (request.mayStream && isEventStream(response)))) {
-        // The attempt's timer still runs while the first event is read: a stream that stalls before it
-        // really starts fails over like one that never answered.
-        const reader = response.body.getReader();
-        const prefix = request.stream && request.checkStreamStart ? await request.checkStreamStart(reader).catch(() => null) : [];
-        clearTimeout(attemptTimer);
-        if (prefix) {
-          pool.reportSuccess(key, attemptStartedAt);
-          // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
-          streaming = true;
-          const controller = attempt.controller;
-          const body = watchStream(reader, {
-            prefix,
-            step: request.streamStep?.(response),
-            idle: { ms: config.streamIdleTimeoutMs, onIdle: () => controller.abort(new AttemptTimeout()) },
-          });
-          return withBody(response, body);
-        }
-        void reader.cancel().catch(() => {});
-        if (attempt.controller.signal.aborted) {
-          networkFailure(attempt.controller.signal.reason, 'body');
-          continue;
-        }
-        endAttempt();
-        pool.reportFailure(key, { kind: 'transient' });
-        lastFailure = { status: 502, body: JSON.stringify(EMPTY_SUCCESS), contentType: 'application/json; charset=utf-8' };
-        log.warn('upstream attempt failed', { key: keyId, attempt: stats.attempts, upstreamStatus: response.status, failure: 'empty or malformed success' });
-        continue;
-      }
-
-      if (response.ok) {
-        let bytes: Uint8Array<ArrayBuffer> | null;
-        try {
-          bytes = await readWhole(response, MAX_ANSWER_BODY);
-        } catch (error) {
-          networkFailure(error, 'body');
-          continue;
-        }
-        endAttempt();
-        // A stream request answered without a body has no stream to pass on: an empty success.
-        const whole = bytes && !request.stream ? new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }) : null;
-        const accepted = whole && request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, whole) : whole;
-        if (accepted) {
-          pool.reportSuccess(key, attemptStartedAt);
-          return accepted;
-        }
-        pool.reportFailure(key, { kind: 'transient' });
-        lastFailure = { status: 502, body: JSON.stringify(bytes ? EMPTY_SUCCESS : TOO_LARGE), contentType: 'application/json; charset=utf-8' };
-        log.warn('upstream attempt failed', {
-          key: keyId,
-          attempt: stats.attempts,
-          upstreamStatus: response.status,
-          failure: bytes ? 'empty or malformed success' : 'answer too large',
-        });
-        continue;
-      }
-
-      const body = scrubSecrets(await readBoundedText(response, MAX_ERROR_BODY), ctx.keys);
-      endAttempt();
-      const contentType = response.headers.get('content-type');
-      const verdict = classifyUpstreamFailure(response.status, body);
-      if (!verdict.failover) return new Response(body, { status: response.status, headers: errorHeaders(contentType) });
-
-      pool.reportFailure(key, verdict.failure);
-      lastFailure = { status: response.status, body, contentType };
-      log.warn('upstream attempt failed', {
-        key: keyId,
-        attempt: stats.attempts,
-        upstreamStatus: response.status,
-        failure: verdict.failure.kind,
-        cooldownMs: pool.cooldownRemaining(key) || undefined,
-        latencyMs: Date.now() - startedAt,
-      });
+      if (outcome.kind === 'fail-over') lastFailure = outcome.answer;
+      else lastNetworkError = outcome.error;
     }
   } finally {
     // A stream stays linked to the client's signal for as long as it flows: a client that leaves aborts it.
@@ -176,11 +71,159 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
   throw new GatewayError(502, 'The Gemini API could not be reached with any of the provided keys.', { code: 'upstream_unreachable' });
 }
 
-const EMPTY_SUCCESS = {
-  error: { code: 502, message: 'The Gemini API answered 200 with an empty or malformed body.', status: 'INTERNAL' },
+/** What every attempt of one request shares. */
+interface AttemptPlan {
+  url: string;
+  /** Per attempt: until the first stream event, or until a whole answer has been read. */
+  timeoutMs: number;
+  /** The request's one deadline, linked to the client's abort. */
+  deadline: AbortSignal;
+}
+
+/** An upstream answer that another key may do better than; the last one is what the client gets. */
+interface FailedAnswer {
+  status: number;
+  body: string;
+  contentType: string | null;
+}
+
+type NetworkError = 'timeout' | 'network';
+
+/** How one attempt with one key ended. */
+type AttemptOutcome =
+  /** An answer to pass on: a success, or a failure no other key would change. */
+  | { kind: 'final'; response: Response; streaming: boolean }
+  /** The key's or the moment's failure, with an answer: try the next key. */
+  | { kind: 'fail-over'; answer: FailedAnswer }
+  /** No answer at all (timeout, network): try the next key. */
+  | { kind: 'network-error'; error: NetworkError };
+
+/**
+ * One attempt with one key, start to end: send, then read a stream's start, a whole answer or an error
+ * body, and report to the pool. Throws only when the client went away.
+ */
+async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: AttemptPlan, key: string): Promise<AttemptOutcome> {
+  const { deps, pool, log, stats } = ctx;
+  const keyId = fingerprint(key);
+  stats.attempts += 1;
+  stats.keyFingerprint = keyId;
+  const link = linkAbort(plan.deadline);
+  const timer = setTimeout(() => link.controller.abort(new AttemptTimeout()), plan.timeoutMs);
+  const end = () => {
+    clearTimeout(timer);
+    link.unlink();
+  };
+  // On the pool's clock: a success reports when its attempt began (see KeyPool.reportSuccess).
+  const startedAt = deps.now();
+  /** A 2xx that cannot be passed on (empty, malformed, too large): the moment's fault, the next key may do. */
+  const unusableSuccess = (status: number, answer: FailedAnswer, failure: string): AttemptOutcome => {
+    pool.reportFailure(key, { kind: 'transient' });
+    log.warn('upstream attempt failed', { key: keyId, attempt: stats.attempts, upstreamStatus: status, failure });
+    return { kind: 'fail-over', answer };
+  };
+  /** A fetch or body read that failed: the client left (thrown), or the moment's fault (next key). */
+  const networkFailure = (error: unknown, phase: 'headers' | 'body'): AttemptOutcome => {
+    end();
+    if (ctx.signal.aborted) throw clientClosed();
+    const reason = link.controller.signal.reason;
+    const kind: NetworkError = reason instanceof AttemptTimeout || reason instanceof DeadlineExceeded ? 'timeout' : 'network';
+    pool.reportFailure(key, { kind: 'transient' });
+    log.warn('upstream attempt failed', {
+      key: keyId,
+      attempt: stats.attempts,
+      error: kind,
+      phase: phase === 'body' ? 'body' : undefined,
+      detail: kind === 'network' ? describe(error) : undefined,
+      latencyMs: deps.now() - startedAt,
+    });
+    return { kind: 'network-error', error: kind };
+  };
+
+  let response: Response;
+  try {
+    response = await deps.fetch(plan.url, {
+      method: request.method,
+      headers: { ...request.headers, 'x-goog-api-key': key },
+      body: request.body ?? null,
+      signal: link.controller.signal,
+    });
+  } catch (error) {
+    return networkFailure(error, 'headers');
+  }
+  stats.upstreamStatus = response.status;
+
+  if (response.ok && response.body && (request.stream || (request.mayStream && isEventStream(response)))) {
+    // The attempt's timer still runs while the first event is read: a stream that stalls before it
+    // really starts fails over like one that never answered.
+    const reader = response.body.getReader();
+    const prefix = request.stream && request.checkStreamStart ? await request.checkStreamStart(reader).catch(() => null) : [];
+    clearTimeout(timer);
+    if (prefix) {
+      pool.reportSuccess(key, startedAt);
+      // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
+      const controller = link.controller;
+      const body = watchStream(reader, {
+        prefix,
+        step: request.streamStep?.(response),
+        idle: { ms: ctx.config.streamIdleTimeoutMs, now: deps.now, onIdle: () => controller.abort(new AttemptTimeout()) },
+      });
+      return { kind: 'final', response: withBody(response, body), streaming: true };
+    }
+    void reader.cancel().catch(() => {});
+    if (link.controller.signal.aborted) return networkFailure(link.controller.signal.reason, 'body');
+    end();
+    return unusableSuccess(response.status, EMPTY_SUCCESS_ANSWER, 'empty or malformed success');
+  }
+
+  if (response.ok) {
+    let bytes: Uint8Array<ArrayBuffer> | null;
+    try {
+      bytes = await readWhole(response, MAX_ANSWER_BODY);
+    } catch (error) {
+      return networkFailure(error, 'body');
+    }
+    end();
+    // A stream request answered without a body has no stream to pass on: an empty success.
+    const whole = bytes && !request.stream ? new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }) : null;
+    const accepted = whole && request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, whole) : whole;
+    if (accepted) {
+      pool.reportSuccess(key, startedAt);
+      return { kind: 'final', response: accepted, streaming: false };
+    }
+    return bytes
+      ? unusableSuccess(response.status, EMPTY_SUCCESS_ANSWER, 'empty or malformed success')
+      : unusableSuccess(response.status, TOO_LARGE_ANSWER, 'answer too large');
+  }
+
+  const body = scrubSecrets(await readBoundedText(response, MAX_ERROR_BODY), ctx.keys);
+  end();
+  const contentType = response.headers.get('content-type');
+  const verdict = classifyUpstreamFailure(response.status, body);
+  if (!verdict.failover) {
+    return { kind: 'final', response: new Response(body, { status: response.status, headers: errorHeaders(contentType) }), streaming: false };
+  }
+  pool.reportFailure(key, verdict.failure);
+  log.warn('upstream attempt failed', {
+    key: keyId,
+    attempt: stats.attempts,
+    upstreamStatus: response.status,
+    failure: verdict.failure.kind,
+    cooldownMs: pool.cooldownRemaining(key) || undefined,
+    latencyMs: deps.now() - startedAt,
+  });
+  return { kind: 'fail-over', answer: { status: response.status, body, contentType } };
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const EMPTY_SUCCESS_ANSWER: FailedAnswer = {
+  status: 502,
+  body: JSON.stringify({ error: { code: 502, message: 'The Gemini API answered 200 with an empty or malformed body.', status: 'INTERNAL' } }),
+  contentType: JSON_TYPE,
 };
-const TOO_LARGE = {
-  error: { code: 502, message: `The Gemini API answered with a body larger than ${MAX_ANSWER_BODY} bytes.`, status: 'INTERNAL' },
+const TOO_LARGE_ANSWER: FailedAnswer = {
+  status: 502,
+  body: JSON.stringify({ error: { code: 502, message: `The Gemini API answered with a body larger than ${MAX_ANSWER_BODY} bytes.`, status: 'INTERNAL' } }),
+  contentType: JSON_TYPE,
 };
 
 function isEventStream(response: Response): boolean {

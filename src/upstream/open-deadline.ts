@@ -1,4 +1,4 @@
-import type { RequestContext } from '../context';
+import type { Deps, RequestContext } from '../context';
 import { linkAbort } from './link-abort';
 
 /** The abort reason when the request's deadline passed (as opposed to the client leaving). */
@@ -26,11 +26,11 @@ export interface DeadlineScope {
  * timer for the time that is left and drops it on `close`, so nothing outlives the request's upstream work.
  * `minMs` lengthens the deadline for streams, whose start may take up to STREAM_IDLE_TIMEOUT_MS.
  */
-export function openDeadline(ctx: Pick<RequestContext, 'signal' | 'startedAt' | 'config'>, minMs = 0): DeadlineScope {
+export function openDeadline(ctx: Pick<RequestContext, 'signal' | 'startedAt' | 'config'> & { deps: Pick<Deps, 'now'> }, minMs = 0): DeadlineScope {
   const link = linkAbort(ctx.signal);
   const { controller } = link;
   const expire = () => controller.abort(new DeadlineExceeded('The request deadline (REQUEST_DEADLINE_MS) passed.'));
-  const remaining = ctx.startedAt + Math.max(ctx.config.requestDeadlineMs, minMs) - Date.now();
+  const remaining = ctx.startedAt + Math.max(ctx.config.requestDeadlineMs, minMs) - ctx.deps.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   if (remaining <= 0) expire();
   else timer = setTimeout(expire, remaining);

@@ -1,4 +1,4 @@
-import type { StreamStartCheck } from './accept-stream-start';
+import type { StreamStartCheck } from './check-stream-start';
 import type { StreamStep } from './watch-stream';
 
 /** One logical call to Gemini; `fetchWithFailover` sends it with one key after another until one succeeds. */

@@ -1,3 +1,4 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
 /**
  * What a surface does to a streamed upstream body, one upstream chunk at a time, inside the one stream stage
  * that watches it (`watchStream`): plain synchronous functions, because every stream stage a chunk passes
@@ -21,7 +22,7 @@ export interface WatchOptions {
   prefix?: readonly Uint8Array[];
   step?: StreamStep;
   /** Called once when no chunk has arrived for `ms`: it should abort the upstream, which ends the read. */
-  idle?: { ms: number; onIdle: () => void };
+  idle?: { ms: number; now: () => number; onIdle: () => void };
 }
 
 /**
@@ -36,13 +37,15 @@ export function watchStream(reader: ReadableStreamDefaultReader<Uint8Array>, opt
   const { chunk: map, end, fail } = step;
   let replayed = 0;
   let cancelled = false;
-  let lastChunkAt = Date.now();
+  // The request's injected clock; a stream without a stall watch times nothing.
+  const now = idle?.now;
+  let lastChunkAt = now?.() ?? 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   if (idle) {
-    const { ms, onIdle } = idle;
+    const { ms, onIdle, now: clock } = idle;
     const arm = (delay: number) => {
       timer = setTimeout(() => {
-        const quiet = Date.now() - lastChunkAt;
+        const quiet = clock() - lastChunkAt;
         if (quiet >= ms) onIdle();
         else arm(ms - quiet);
       }, delay);
@@ -76,7 +79,7 @@ export function watchStream(reader: ReadableStreamDefaultReader<Uint8Array>, opt
         out.close();
         return;
       }
-      lastChunkAt = Date.now();
+      if (now) lastChunkAt = now();
       const bytes = map ? map(result.value) : result.value;
       // An upstream chunk may complete nothing: read on until there is something to pass on.
       if (!bytes) return next();

@@ -14,6 +14,8 @@ const GROUPS: readonly [string, RegExp][] = [
   ['src/status-page', /^src\/status-page\//],
   ['src/openai', /^src\/openai\//],
   ['src/gemini', /^src\/gemini\//],
+  ['src/native', /^src\/native\//],
+  ['src/media', /^src\/media\//],
   ['src (rest)', /^(src|api)\//],
   ['other dependencies', /node_modules\//],
 ];

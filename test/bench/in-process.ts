@@ -4,12 +4,12 @@
  * same for the trivial forwarder. Free of Node APIs: it runs in Node and, bundled, inside the Edge Runtime VM.
  */
 import { createGateway } from '../../src/gateway';
-import { chatRequestSchema } from '../../src/openai/chat-request-schema';
-import { convertChatRequest } from '../../src/openai/convert-chat-request';
-import { createChunkConverter } from '../../src/openai/convert-gemini-stream';
-import { createSseDecoder } from '../../src/openai/decode-sse-stream';
-import { parseWithSchema } from '../../src/openai/parse-with-schema';
-import { resolveModel } from '../../src/openai/resolve-model';
+import { chatRequestSchema } from '../../src/openai/chat/chat-request-schema';
+import { toGeminiRequest } from '../../src/openai/chat/to-gemini-request';
+import { fromGeminiChunks } from '../../src/openai/chat/from-gemini-chunks';
+import { createSseDecoder } from '../../src/gemini/decode-sse-stream';
+import { parseWithSchema } from '../../src/http/parse-with-schema';
+import { resolveModel } from '../../src/gemini/resolve-model';
 import {
   chatRequest,
   generateReplyBytes,
@@ -251,10 +251,10 @@ export function measureSteps(options: InProcessOptions): Steps {
   const parsed: unknown = JSON.parse(text);
   const chat = parseWithSchema(chatRequestSchema, parsed);
   const model = resolveModel(chat.model, new Map());
-  const body = convertChatRequest(chat, { model, media: new Map() });
+  const body = toGeminiRequest(chat, { model, media: new Map() });
   const parse = time(clock, rounds, n, repeat(n, () => JSON.parse(text)));
   const validate = time(clock, rounds, n, repeat(n, () => parseWithSchema(chatRequestSchema, parsed)));
-  const convert = time(clock, rounds, n, repeat(n, () => convertChatRequest(chat, { model, media: new Map() })));
+  const convert = time(clock, rounds, n, repeat(n, () => toGeminiRequest(chat, { model, media: new Map() })));
   const serialise = time(clock, rounds, n, repeat(n, () => JSON.stringify(body)));
 
   const bytes = streamReplyBytes(options.chunks);
@@ -271,7 +271,7 @@ export function measureSteps(options: InProcessOptions): Steps {
   const meta = { id: 'chatcmpl-bench', created: 1_700_000_000, model: 'gemini-3.8-flash', newToolCallId: () => 'call', logprobs: false };
   const convertAll = () => {
     outputs.length = 0;
-    const converter = createChunkConverter(meta, true);
+    const converter = fromGeminiChunks(meta, true);
     for (const value of values) {
       let out = '';
       converter.push(value, (json) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_SSE_EVENT_LENGTH } from '../../src/openai/decode-sse-stream';
+import { MAX_SSE_EVENT_LENGTH } from '../../src/gemini/decode-sse-stream';
 import { dataEvents, readSse } from './support/read-sse';
 import { startStack, type Stack } from './support/stack';
 

@@ -9,7 +9,7 @@ import { DAY_WINDOW_MS } from './support/keys-in-slot-order';
 import { generateCalls, onlyGenerateBody, openaiClient, recordingFetch, withExtra, type UpstreamGenerateBody } from './support/openai-client';
 import { dataEvents, readSse } from './support/read-sse';
 import { startStack, type Stack } from './support/stack';
-import { DEFAULT_MODEL_MAP } from '../../src/openai/resolve-model';
+import { DEFAULT_MODEL_MAP } from '../../src/gemini/resolve-model';
 
 /**
  * The OpenAI surface with the official `openai` client against the real server and the strict fake Gemini:

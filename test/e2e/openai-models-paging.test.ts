@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../fake-gemini';
 import { openaiClient } from './support/openai-client';
 import { startStack, type Stack } from './support/stack';
-import { DEFAULT_MODEL_MAP } from '../../src/openai/resolve-model';
+import { DEFAULT_MODEL_MAP } from '../../src/gemini/resolve-model';
 
 /**
  * `/v1/models` asks Gemini for pages of 1000, which Google (and the fake by default) never fills, so a

@@ -53,7 +53,7 @@ const stalling = (n: number, prefix: string) => Array.from({ length: n }, (_, i)
 describe('an upstream that stalls after its 200 headers', () => {
   it.each([
     ['GET /v1/models', '/v1/models'],
-    ['GET /v1/models/{id}', '/v1/models/gemini-2.5-flash'],
+    ['GET /v1/models/{id}', '/v1/models/gemini-flash-latest'],
   ])('%s: 504 in OpenAI’s shape once the deadline passes, before every key was tried', async (_name, path) => {
     const keys = stalling(5, 'models');
     const response = await openai(path, keys);
@@ -73,8 +73,8 @@ describe('an upstream that stalls after its 200 headers', () => {
   });
 
   it.each([
-    ['generateContent', '/v1beta/models/gemini-2.5-flash:generateContent', { contents: [{ parts: [{ text: 'hi' }] }] }],
-    ['countTokens', '/v1beta/models/gemini-2.5-flash:countTokens', { contents: [{ parts: [{ text: 'hi' }] }] }],
+    ['generateContent', '/v1beta/models/gemini-flash-latest:generateContent', { contents: [{ parts: [{ text: 'hi' }] }] }],
+    ['countTokens', '/v1beta/models/gemini-flash-latest:countTokens', { contents: [{ parts: [{ text: 'hi' }] }] }],
     ['embedContent', '/v1beta/models/gemini-embedding-001:embedContent', { content: { parts: [{ text: 'hi' }] } }],
     ['GET models', '/v1beta/models', undefined],
   ])('native %s: 504 in Gemini’s shape', async (_name, path, body) => {
@@ -86,7 +86,7 @@ describe('an upstream that stalls after its 200 headers', () => {
   });
 
   it('one stalling key among good ones: the next key answers (the body read is part of the attempt)', async () => {
-    const response = await openai('/v1/models/gemini-2.5-flash', keysInSlotOrder(['hang-first', 'good-second']));
+    const response = await openai('/v1/models/gemini-flash-latest', keysInSlotOrder(['hang-first', 'good-second']));
     expect(response.status).toBe(200);
     expect(stack.fake.requests[0]).toMatchObject({ key: 'hang-first', aborted: true });
   });
@@ -135,7 +135,7 @@ describe('a client that leaves while the upstream stalls after its headers', () 
 
   it.each([
     ['/v1/embeddings', { authorization: 'Bearer hang-leave-1' }, JSON.stringify({ model: 'text-embedding-3-small', input: 'a' })],
-    ['/v1beta/models/gemini-2.5-flash:countTokens', { 'x-goog-api-key': 'hang-leave-2' }, JSON.stringify({ contents: [{ parts: [{ text: 'hi' }] }] })],
+    ['/v1beta/models/gemini-flash-latest:countTokens', { 'x-goog-api-key': 'hang-leave-2' }, JSON.stringify({ contents: [{ parts: [{ text: 'hi' }] }] })],
   ])('%s: the upstream connection is closed', async (path, headers, body) => {
     patient.fake.reset();
     const client = new AbortController();

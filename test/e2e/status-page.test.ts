@@ -84,7 +84,7 @@ describe.skipIf(skip)(`status page in headless Chromium${skip ? ` — skipped: $
       stack.url,
     ]);
     expect(text).toContain('Server key pool: 2 keys');
-    expect(await page.innerText('#models')).toMatch(/o3\s+gemini-2\.5-pro\s+MODEL_MAP/);
+    expect(await page.innerText('#models')).toMatch(/o3\s+gemini-3\.1-pro-preview\s+MODEL_MAP/);
 
     const results = await check(page, CLIENT_KEYS, 3);
     expect(results.map(([className, index, key, verdict]) => [className, index, key, verdict])).toEqual([

@@ -1,10 +1,10 @@
 import type { RequestContext } from '../../context';
 import { GatewayError } from '../../errors';
-import { acceptGenerateResponse } from '../../gemini/accept-generate-response';
+import { checkGenerateResponse } from '../../upstream/check-generate-response';
 import { fetchWithFailover } from '../../upstream/fetch-with-failover';
-import type { GeminiGenerateContentRequest } from '../gemini-types';
-import { readGeminiResponse, type GeminiResponse } from '../read-gemini-response';
-import { upstreamErrorToGatewayError } from '../upstream-error-to-gateway-error';
+import type { GeminiGenerateContentRequest } from '../../gemini/gemini-types';
+import { readGeminiResponse, type GeminiResponse } from '../../gemini/read-gemini-response';
+import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 
 export interface ImagesResponse {
   created: number;
@@ -62,7 +62,7 @@ async function generateOne(ctx: RequestContext, model: string, body: string): Pr
     search: '',
     headers: { 'content-type': 'application/json' },
     body,
-    acceptSuccess: acceptGenerateResponse,
+    acceptSuccess: checkGenerateResponse,
   });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
   let json: unknown;

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../context';
 import { GatewayError } from '../../errors';
-import { assertModelName } from '../assert-model-name';
-import { parseWithSchema } from '../parse-with-schema';
+import { assertModelName } from '../../gemini/assert-model-name';
+import { parseWithSchema } from '../../http/parse-with-schema';
 import { generateImages } from './generate-images';
 import { imageEditFieldsSchema } from './image-request-schema';
 import { readImageEditForm } from './read-image-edit-form';

@@ -1,8 +1,8 @@
 import type { RequestContext } from '../../context';
 import { GatewayError } from '../../errors';
-import { assertModelName } from '../assert-model-name';
-import { parseWithSchema } from '../parse-with-schema';
-import { readJsonBody } from '../read-json-body';
+import { assertModelName } from '../../gemini/assert-model-name';
+import { parseWithSchema } from '../../http/parse-with-schema';
+import { readJsonBody } from '../../http/read-json-body';
 import { generateImages } from './generate-images';
 import { imageGenerationSchema } from './image-request-schema';
 import { resolveImageModel } from './resolve-image-model';

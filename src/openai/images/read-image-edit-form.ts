@@ -1,9 +1,9 @@
 import type { RequestContext } from '../../context';
 import { GatewayError } from '../../errors';
 import { readBody } from '../../http/read-body';
-import { encodeBase64 } from '../encode-base64';
-import type { GeminiInlineData } from '../gemini-types';
-import { sniffMimeType } from '../sniff-mime-type';
+import { encodeBase64 } from '../../media/encode-base64';
+import type { GeminiInlineData } from '../../gemini/gemini-types';
+import { sniffMimeType } from '../../media/sniff-mime-type';
 
 /** OpenAI's limit of input images for GPT image models. */
 export const MAX_INPUT_IMAGES = 16;

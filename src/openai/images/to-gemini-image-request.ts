@@ -1,5 +1,5 @@
 import { GatewayError } from '../../errors';
-import type { GeminiGenerateContentRequest, GeminiImageConfig, GeminiInlineData, GeminiPart } from '../gemini-types';
+import type { GeminiGenerateContentRequest, GeminiImageConfig, GeminiInlineData, GeminiPart } from '../../gemini/gemini-types';
 
 export interface ImageRequestInput {
   prompt: string;

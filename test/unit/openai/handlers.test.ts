@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { gatewayWithStub, geminiError, jsonReply, quota, type StubReply } from '../support/stub-upstream';
 import { fixtureJson, fixtureText, sseEvents } from './helpers';
-import { DEFAULT_MODEL_MAP } from '../../../src/openai/resolve-model';
+import { DEFAULT_MODEL_MAP } from '../../../src/gemini/resolve-model';
 
 const GW = 'https://gw.test';
 const auth = { authorization: 'Bearer k1', 'content-type': 'application/json' };

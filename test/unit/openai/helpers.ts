@@ -5,7 +5,7 @@ import { KeyPool } from '../../../src/keys/key-pool';
 import { createLogger } from '../../../src/log';
 import { GatewayError } from '../../../src/errors';
 import type { CompletionMeta } from '../../../src/openai/openai-types';
-import { parseWithSchema } from '../../../src/openai/parse-with-schema';
+import { parseWithSchema } from '../../../src/http/parse-with-schema';
 
 /** A fixture file's text: `*.json` Gemini responses and `*.chunks.txt` raw SSE bodies as Gemini sends them. */
 export function fixtureText(name: string): string {
@@ -47,7 +47,7 @@ export function testContext(options: { fetch?: Deps['fetch']; env?: Record<strin
     log: createLogger({ level: 'debug', sink: deps.logSink, now: deps.now }),
     keys: ['test-key'],
     signal: options.signal ?? new AbortController().signal,
-    startedAt: Date.now(),
+    startedAt: deps.now(),
     stats: { route: 'test', attempts: 0, upstreamStatus: null, keyFingerprint: null, keySource: 'client' },
   };
   return { ctx, logs };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { batchEmbedContentsRequestSchema, generateContentRequestSchema } from '../../fake-gemini/gemini-request-schema';
 import { createGateway } from '../../../src/gateway';
 import { parseProto } from '../../fake-gemini/proto-json';
-import { createSchemaBudget } from '../../../src/openai/create-schema-budget';
+import { createSchemaBudget } from '../../../src/gemini/create-schema-budget';
 import { gatewayWithStub, jsonReply, type StubCall } from '../support/stub-upstream';
 
 /**

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
 import { thinkingForBudget, thinkingForEffort } from '../../../src/gemini/to-gemini-thinking-config';
-import { assertModelName } from '../../../src/openai/assert-model-name';
-import { ROLE_TARGETS } from '../../../src/openai/convert-openai-messages';
-import { FINISH_REASONS, mapFinishReason } from '../../../src/openai/map-finish-reason';
-import { mapToolChoice } from '../../../src/openai/map-tool-choice';
-import { resolveEmbeddingModel } from '../../../src/openai/resolve-embedding-model';
-import { listModelAliases, resolveModel } from '../../../src/openai/resolve-model';
+import { assertModelName } from '../../../src/gemini/assert-model-name';
+import { ROLE_TARGETS } from '../../../src/openai/chat/to-gemini-messages';
+import { FINISH_REASONS, fromGeminiFinishReason } from '../../../src/openai/chat/from-gemini-finish-reason';
+import { toGeminiToolConfig } from '../../../src/openai/chat/to-gemini-tool-config';
+import { resolveEmbeddingModel } from '../../../src/openai/embeddings/resolve-embedding-model';
+import { listModelAliases, resolveModel } from '../../../src/gemini/resolve-model';
 
 describe('resolveModel', () => {
   const none = new Map<string, string>();
@@ -90,7 +90,7 @@ describe('assertModelName', () => {
   });
 });
 
-describe('mapFinishReason', () => {
+describe('fromGeminiFinishReason', () => {
   it.each([
     ['STOP', false, 'stop'],
     ['STOP', true, 'tool_calls'],
@@ -111,7 +111,7 @@ describe('mapFinishReason', () => {
     [undefined, false, 'stop'],
     ['constructor', false, 'stop'],
   ] as const)('%s (tool calls: %s) → %s', (reason, hasToolCalls, expected) => {
-    expect(mapFinishReason(reason, hasToolCalls)).toBe(expected);
+    expect(fromGeminiFinishReason(reason, hasToolCalls)).toBe(expected);
   });
 
   it('maps every reason of the table to an OpenAI value', () => {
@@ -165,7 +165,7 @@ describe('thinkingForBudget', () => {
   });
 });
 
-describe('mapToolChoice', () => {
+describe('toGeminiToolConfig', () => {
   const declared = ['get_weather', 'get_time'];
   it.each([
     ['auto', { toolConfig: { functionCallingConfig: { mode: 'AUTO' } } }],
@@ -181,7 +181,7 @@ describe('mapToolChoice', () => {
       { toolConfig: { functionCallingConfig: { mode: 'AUTO' } }, onlyFunctions: ['get_weather'] },
     ],
   ] as const)('%j → %j', (choice, expected) => {
-    expect(mapToolChoice(structuredClone(choice) as Parameters<typeof mapToolChoice>[0], declared)).toEqual(expected);
+    expect(toGeminiToolConfig(structuredClone(choice) as Parameters<typeof toGeminiToolConfig>[0], declared)).toEqual(expected);
   });
 
   it.each([
@@ -189,7 +189,7 @@ describe('mapToolChoice', () => {
     ['required', [], 'tool_choice'],
     [{ type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'x' } }] } }, declared, 'tool_choice.allowed_tools.tools[0].function.name'],
   ] as const)('refuses %j naming %s', (choice, names, param) => {
-    expect(() => mapToolChoice(structuredClone(choice) as Parameters<typeof mapToolChoice>[0], names)).toThrowError(
+    expect(() => toGeminiToolConfig(structuredClone(choice) as Parameters<typeof toGeminiToolConfig>[0], names)).toThrowError(
       expect.objectContaining({ status: 400, param }) as Error,
     );
   });

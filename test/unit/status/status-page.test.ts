@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_MAP } from '../../../src/openai/resolve-model';
+import { DEFAULT_MODEL_MAP } from '../../../src/gemini/resolve-model';
 import { escapeHtml } from '../../../src/status-page/escape-html';
 import { MESSAGES } from '../../../src/status-page/messages';
 import { renderStatusPage, type StatusPageView } from '../../../src/status-page/render-status-page';

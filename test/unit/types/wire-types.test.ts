@@ -34,14 +34,14 @@ import type {
   GeminiSchema,
   GeminiThinkingConfig,
   GeminiToolConfig,
-} from '../../../src/openai/gemini-types';
+} from '../../../src/gemini/gemini-types';
 import type {
   OpenAIChatCompletion,
   OpenAIChatCompletionChunk,
   OpenAIToolCall,
   OpenAIUsage,
 } from '../../../src/openai/openai-types';
-import type { GeminiCandidate, GeminiResponsePart, GeminiUsage } from '../../../src/openai/read-gemini-response';
+import type { GeminiCandidate, GeminiResponsePart, GeminiUsage } from '../../../src/gemini/read-gemini-response';
 
 /**
  * The project's own wire types against the official SDKs' where they overlap: checked by `tsc` (part of

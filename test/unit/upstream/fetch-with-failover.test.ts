@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSseStart } from '../../../src/upstream/accept-stream-start';
+import { checkSseStart } from '../../../src/upstream/check-stream-start';
 import { fetchWithFailover } from '../../../src/upstream/fetch-with-failover';
 import { testContext } from '../openai/helpers';
 
@@ -118,7 +118,7 @@ describe('fetchWithFailover and whole answers (issue 12 item 4)', () => {
   it('answers 504 when the request’s deadline passed before the call', async () => {
     let calls = 0;
     const { ctx } = testContext({ env: { REQUEST_DEADLINE_MS: '1000' }, fetch: async () => (calls++, ok()) });
-    const late = { ...ctx, startedAt: Date.now() - 1_000 };
+    const late = { ...ctx, startedAt: ctx.deps.now() - 1_000 };
     await expect(fetchWithFailover(late, { method: 'GET', path: '/v1beta/models', search: '' })).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
     expect(calls).toBe(0);
   });

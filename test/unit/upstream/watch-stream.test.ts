@@ -95,6 +95,24 @@ describe('watchStream', () => {
     expect(end).not.toHaveBeenCalled();
   });
 
+  it("counts the idle time on the injected clock, not the platform's", async () => {
+    vi.useFakeTimers();
+    try {
+      let clock = 0;
+      const body = new ReadableStream<Uint8Array>({});
+      const onIdle = vi.fn();
+      watchStream(body.getReader(), { idle: { ms: 1000, now: () => clock, onIdle } });
+      // The timer fires, but the request's clock says no time has passed: the watch re-arms.
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(onIdle).not.toHaveBeenCalled();
+      clock = 1000;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(onIdle).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('calls onIdle once no chunk has arrived for the idle time, counted from the last chunk', async () => {
     vi.useFakeTimers();
     try {
@@ -105,7 +123,7 @@ describe('watchStream', () => {
         },
       });
       const onIdle = vi.fn();
-      const reader = watchStream(body.getReader(), { idle: { ms: 1000, onIdle } }).getReader();
+      const reader = watchStream(body.getReader(), { idle: { ms: 1000, now: () => Date.now(), onIdle } }).getReader();
       const read = async () => decoder.decode((await reader.read()).value);
       await vi.advanceTimersByTimeAsync(800);
       push('a');

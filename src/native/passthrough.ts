@@ -1,0 +1,114 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
+import type { RequestContext } from '../context';
+import { GatewayError, geminiErrorBody } from '../errors';
+import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
+import { checkJsonArrayStart, checkSseStart } from '../upstream/check-stream-start';
+import type { UpstreamRequest } from '../upstream/upstream-request';
+import { readBody } from '../http/read-body';
+import { fetchWithFailover } from '../upstream/fetch-with-failover';
+import { checkGenerateResponse } from '../upstream/check-generate-response';
+import { FORWARDED_REQUEST_HEADERS } from '../http/forwarded-request-headers';
+import { isBraceDelimited } from '../upstream/is-brace-delimited';
+import { toNativeUpstreamPath } from './native-path';
+import { appendSseErrorEvent } from './append-sse-error-event';
+import { explainUnsupportedLocation } from '../gemini/explain-unsupported-location';
+
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) and those that no longer describe the body fetch hands us decoded. */
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-encoding',
+  'content-length',
+  'alt-svc',
+]);
+
+/**
+ * Gemini's own API, forwarded: any method and path under an API root, the query kept (minus `key`), body
+ * and status unchanged, bodies streamed through without parsing. Only the chosen key goes upstream, in
+ * `x-goog-api-key`.
+ */
+export async function handleNativeRequest(request: Request, ctx: RequestContext): Promise<Response> {
+  const url = new URL(request.url);
+  const path = toNativeUpstreamPath(url.pathname);
+  url.searchParams.delete('key');
+  const search = url.searchParams.size > 0 ? `?${url.searchParams}` : '';
+
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = request.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const body = hasBody ? await readBody(request, ctx.config.maxBodyBytes) : null;
+  if (body && body.byteLength > 0 && !path.startsWith('/upload/')) assertJsonObject(body);
+  if (ctx.log.enabled('debug')) {
+    ctx.log.debug('native request', { method: request.method, path, search, body: body ? new TextDecoder().decode(body) : undefined });
+  }
+
+  const isSseStream = path.endsWith(':streamGenerateContent') && url.searchParams.get('alt') === 'sse';
+  const answer = forward(request, ctx, {
+    method: request.method,
+    path,
+    search,
+    headers,
+    body,
+    stream: path.endsWith(':streamGenerateContent'),
+    mayStream: true,
+    streamStep: appendSseErrorEvent(ctx),
+    acceptSuccess: path.endsWith(':generateContent') ? checkGenerateResponse : undefined,
+    checkStreamStart: isSseStream ? checkSseStart : checkJsonArrayStart,
+  });
+  if (!isSseStream) return answer;
+  return respondWithHeartbeat(answer, {
+    afterMs: ctx.config.heartbeatMs,
+    intervalMs: ctx.config.heartbeatMs,
+    errorEvent: async (failure) => {
+      const error = failure instanceof Response ? await failure.text() : JSON.stringify(geminiErrorBody(failure));
+      return encoder.encode(`data: ${error.replace(/\r?\n/g, ' ')}\r\n\r\n`);
+    },
+  });
+}
+
+const encoder = new TextEncoder();
+
+async function forward(request: Request, ctx: RequestContext, upstreamRequest: UpstreamRequest): Promise<Response> {
+  const upstream = await fetchWithFailover(ctx, upstreamRequest);
+
+  const responseHeaders = new Headers();
+  upstream.headers.forEach((value, name) => {
+    if (!DROPPED_RESPONSE_HEADERS.has(name)) responseHeaders.set(name, value);
+  });
+  if (request.method === 'HEAD') return new Response(null, { status: upstream.status, headers: responseHeaders });
+  if (upstream.status === 400) {
+    // Gemini's error bodies are small; only this one is rewritten, to say what to do about it.
+    const text = await upstream.text();
+    return new Response(explainUnsupportedLocation(upstream.status, text)?.body ?? text, { status: upstream.status, headers: responseHeaders });
+  }
+  return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
+}
+
+/**
+ * Every Gemini API body outside uploads is a JSON object. A body that cannot be one — empty of braces, an
+ * array, a bare value, form data — is the client's mistake, refused here with Google's wording rather than
+ * spending an upstream call on it. Only the first and last non-blank bytes are looked at: the native path
+ * never parses what it forwards (a JSON.parse of an 18 kB body cost more than the rest of the request), and
+ * a body that is brace-delimited but malformed inside gets Google's own, more precise, 400.
+ */
+function assertJsonObject(body: Uint8Array): void {
+  if (!isBraceDelimited(body)) {
+    throw new GatewayError(400, 'Invalid JSON payload received. The request body must be a JSON object.', { code: 'invalid_json' });
+  }
+}
+
+export function assertNativeMethod(method: string): void {
+  if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].includes(method)) {
+    throw new GatewayError(405, `Method ${method} is not supported.`);
+  }
+}

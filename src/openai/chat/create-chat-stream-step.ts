@@ -1,0 +1,99 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
+import { GatewayError, openAIErrorBody } from '../../errors';
+import type { StreamStep } from '../../upstream/watch-stream';
+import { fromGeminiChunks } from './from-gemini-chunks';
+import { createSseDecoder } from '../../gemini/decode-sse-stream';
+import type { CompletionMeta } from '../openai-types';
+
+export interface ChatStreamOptions {
+  includeUsage: boolean;
+  /** Told about a stream that ended in an error event (for the log). */
+  onError: (error: GatewayError) => void;
+}
+
+const encoder = new TextEncoder();
+const DONE = 'data: [DONE]\n\n';
+const STREAM = { stream: true } as const;
+
+/**
+ * Gemini's `streamGenerateContent?alt=sse` body → OpenAI's chat completion stream: bytes → text → SSE events
+ * → JSON → chat.completion.chunks → SSE text (+ `[DONE]`) → bytes. The steps are plain functions, run by the
+ * one stream stage that also watches the upstream for stalls (fetchWithFailover's `streamStep`), one upstream
+ * chunk at a time: what an upstream chunk yields is passed on, as one string encoded once, before the next is
+ * read (nothing is buffered). A chunk then costs a decode, a parse, a stringify and an encode; as a pipeline
+ * of piped TransformStreams it cost three times that, most of it stream bookkeeping (docs/performance.md).
+ *
+ * If anything fails — the upstream connection breaks or stalls, Gemini sends an error event or bad JSON, the
+ * stream ends without a finish reason — the stream ends with `data: {"error": {…}}` (what the openai SDK
+ * raises as an APIError) instead of a silent cut, and no `[DONE]`.
+ */
+export function createChatStreamStep(meta: CompletionMeta, options: ChatStreamOptions): StreamStep {
+  const converter = fromGeminiChunks(meta, options.includeUsage);
+  // The SSE text one upstream chunk produced; reset after each chunk, so it never grows with the stream.
+  let out = '';
+  const emit = (json: string) => {
+    out += `data: ${json}\n\n`;
+  };
+  const decodeSse = createSseDecoder((data) => converter.push(parseEvent(data), emit));
+  const decode = createUtf8Decoder();
+
+  return {
+    chunk: (bytes) => {
+      decodeSse(decode(bytes));
+      if (out === '') return undefined;
+      const text = out;
+      out = '';
+      return encoder.encode(text);
+    },
+    end: () => {
+      decodeSse(decode());
+      converter.end(emit);
+      const text = out + DONE;
+      out = '';
+      return encoder.encode(text);
+    },
+    fail: (cause) => {
+      // A read that fails is the upstream connection breaking (or stalling); our own failures are GatewayErrors.
+      const error =
+        cause instanceof GatewayError
+          ? cause
+          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', { code: 'upstream_stream_broken', cause });
+      options.onError(error);
+      // What the events before the failure produced still goes out, then the error event.
+      const text = `${out}data: ${JSON.stringify(openAIErrorBody(error))}\n\n`;
+      out = '';
+      return encoder.encode(text);
+    },
+  };
+}
+
+/**
+ * UTF-8 bytes → text, chunk by chunk, as one streaming TextDecoder decodes them (a character split across
+ * chunks is joined; a leading BOM is dropped once, at the start), called with no argument at the end. A chunk
+ * that ends with an ASCII byte while no character is pending is complete text and is decoded without the
+ * streaming mode, which is three times faster in Node (its fast UTF-8 path is for whole inputs only).
+ */
+function createUtf8Decoder(): (bytes?: Uint8Array) => string {
+  const streaming = new TextDecoder();
+  // Never strips a BOM: past the start of the stream, U+FEFF is text.
+  const whole = new TextDecoder('utf-8', { ignoreBOM: true });
+  // Whether the streaming decoder holds nothing: its last input ended with an ASCII byte, so it has decoded a
+  // first character (a BOM is behind it) and holds no partial one.
+  let idle = false;
+  return (bytes) => {
+    if (!bytes) return streaming.decode();
+    const ascii = bytes.length > 0 && (bytes[bytes.length - 1] as number) < 0x80;
+    if (idle && ascii) return whole.decode(bytes);
+    idle = ascii;
+    return streaming.decode(bytes, STREAM);
+  };
+}
+
+/** Each SSE event's data is one JSON value; one that is not ends the stream with an error. */
+function parseEvent(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch (error) {
+    throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', { code: 'upstream_invalid_response', cause: error });
+  }
+}

@@ -1,0 +1,97 @@
+import type { RequestContext } from '../../context';
+import { GatewayError, openAIErrorBody } from '../../errors';
+import { checkGenerateResponse } from '../../upstream/check-generate-response';
+import { respondWithHeartbeat, SSE_HEADERS } from '../../http/respond-with-heartbeat';
+import { checkSseStart } from '../../upstream/check-stream-start';
+import { fetchWithFailover } from '../../upstream/fetch-with-failover';
+import { assertModelName } from '../../gemini/assert-model-name';
+import { chatRequestSchema } from './chat-request-schema';
+import { toGeminiRequest } from './to-gemini-request';
+import { fromGeminiResponse } from './from-gemini-response';
+import { createSchemaBudget } from '../../gemini/create-schema-budget';
+import { createChatStreamStep } from './create-chat-stream-step';
+import { compactId } from '../../gemini/encode-tool-call-id';
+import { fetchMediaUrls } from '../../media/fetch-media-urls';
+import { collectMediaUrls } from './collect-media-urls';
+import type { CompletionMeta } from '../openai-types';
+import { parseWithSchema } from '../../http/parse-with-schema';
+import { readGeminiResponse } from '../../gemini/read-gemini-response';
+import { readSizedJsonBody } from '../../http/read-json-body';
+import { resolveModel } from '../../gemini/resolve-model';
+import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
+
+const encoder = new TextEncoder();
+
+/**
+ * `POST /v1/chat/completions`. Everything about the request is checked before the first upstream call; a
+ * stream whose upstream fails before its first byte is answered as a normal JSON error with the real status
+ * — unless the upstream took longer than HEARTBEAT_MS to answer, when the stream has already started with
+ * keep-alive comments and the failure becomes its error event.
+ * Errors are thrown as GatewayError; the router turns them into OpenAI's error shape.
+ */
+export async function handleChatCompletions(request: Request, ctx: RequestContext): Promise<Response> {
+  const received = await readSizedJsonBody(request, ctx);
+  const chat = parseWithSchema(chatRequestSchema, received.json);
+  const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
+  const media = await fetchMediaUrls(collectMediaUrls(chat.messages), ctx);
+  const body = toGeminiRequest(chat, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
+  const stream = chat.stream === true;
+  if (ctx.log.enabled('debug')) ctx.log.debug('openai chat converted', { requestedModel: chat.model, model, stream, gemini: body });
+
+  const meta: CompletionMeta = {
+    id: `chatcmpl-${ctx.deps.newId()}`,
+    created: Math.floor(ctx.deps.now() / 1000),
+    model: chat.model,
+    newToolCallId: () => compactId(ctx.deps.newId()),
+    logprobs: chat.logprobs === true,
+    citations: chat.web_search_options != null,
+  };
+  const upstreamRequest = {
+    method: 'POST',
+    path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`,
+    search: stream ? '?alt=sse' : '',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+
+  if (stream) {
+    const logStreamError = (error: GatewayError) => {
+      // A client that leaves breaks the upstream read too (it aborts the upstream call): not the upstream's fault.
+      if (ctx.signal.aborted) return;
+      ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message });
+    };
+    const answer = (async () => {
+      // The conversion runs in the stage that watches the upstream body: the body that comes back is OpenAI's.
+      const streamStep = () => createChatStreamStep(meta, { includeUsage: chat.stream_options?.include_usage === true, onError: logStreamError });
+      const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart, streamStep });
+      if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
+      if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
+      return new Response(upstream.body, { status: 200, headers: SSE_HEADERS });
+    })();
+    return respondWithHeartbeat(answer, {
+      afterMs: ctx.config.heartbeatMs,
+      intervalMs: ctx.config.heartbeatMs,
+      errorEvent: async (failure) => {
+        const error = failure instanceof Response ? await upstreamErrorToGatewayError(failure) : failure;
+        logStreamError(error);
+        return encoder.encode(`data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
+      },
+    });
+  }
+
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: checkGenerateResponse });
+  if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
+
+  const text = await upstream.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', { code: 'upstream_invalid_response' });
+  }
+  const response = readGeminiResponse(json);
+  if (!response) throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', { code: 'upstream_invalid_response' });
+  const completion = fromGeminiResponse(response, meta);
+  if (ctx.log.enabled('debug')) ctx.log.debug('openai chat response', { finishReasons: completion.choices.map((c) => c.finish_reason), usage: completion.usage });
+  return Response.json(completion);
+}

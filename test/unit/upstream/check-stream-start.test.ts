@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { checkJsonArrayStart, checkSseStart, type StreamStartCheck } from '../../../src/upstream/check-stream-start';
+
+/** Runs a start check and, when it accepts, replays what it read in front of the rest, as the gateway does. */
+async function accept(check: StreamStartCheck, response: Response): Promise<Response | null> {
+  const reader = response.body!.getReader();
+  const prefix = await check(reader);
+  if (!prefix) return null;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of prefix) controller.enqueue(chunk);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+const acceptSseStart = (response: Response) => accept(checkSseStart, response);
+const acceptJsonArrayStart = (response: Response) => accept(checkJsonArrayStart, response);
+
+const encoder = new TextEncoder();
+
+/** A 200 whose body arrives in the given pieces. */
+function streamed(...pieces: string[]): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const piece of pieces) controller.enqueue(encoder.encode(piece));
+      controller.close();
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+}
+
+const CHUNK = '{"candidates":[{"content":{"role":"model","parts":[{"text":"hi"}]}}]}';
+
+describe('acceptSseStart', () => {
+  it.each([
+    ['one event', [`data: ${CHUNK}\r\n\r\n`]],
+    ['an event split across reads', ['da', 'ta: {"candi', 'dates":[]}', '\r\n', '\r\n', `data: ${CHUNK}\r\n\r\n`]],
+    ['LF line endings', [`data: ${CHUNK}\n\n`]],
+    ['a blocked prompt', ['data: {"promptFeedback":{"blockReason":"SAFETY"}}\r\n\r\n']],
+  ])('accepts %s and hands every byte on unchanged', async (_name, pieces) => {
+    const accepted = await acceptSseStart(streamed(...pieces));
+    expect(accepted).not.toBeNull();
+    expect(accepted!.status).toBe(200);
+    expect(accepted!.headers.get('content-type')).toBe('text/event-stream');
+    expect(await accepted!.text()).toBe(pieces.join(''));
+  });
+
+  it.each([
+    ['an empty body', ['']],
+    ['a body that ends inside its first event', [`data: ${CHUNK}`]],
+    ['an HTML page', ['<html><body>502 Bad Gateway</body></html>\n\n']],
+    ['text that is not JSON', ['data: upstream exploded\r\n\r\n']],
+    ['an event without candidates', ['data: {"usageMetadata":{}}\r\n\r\n']],
+    ['an error event', ['data: {"error":{"code":500,"message":"x"}}\r\n\r\n']],
+  ])('refuses %s', async (_name, pieces) => {
+    expect(await acceptSseStart(streamed(...pieces))).toBeNull();
+  });
+});
+
+describe('acceptJsonArrayStart', () => {
+  it.each([
+    ['a pretty-printed array', ['[{\n  "candidates": [', `]}\n,\r\n${CHUNK}\n]`]],
+    ['one element', [`[${CHUNK}]`]],
+  ])('accepts %s unchanged', async (_name, pieces) => {
+    const accepted = await acceptJsonArrayStart(streamed(...pieces));
+    expect(await accepted!.text()).toBe(pieces.join(''));
+  });
+
+  it.each([
+    ['an empty body', ['']],
+    ['an object instead of an array', [CHUNK]],
+    ['an HTML page', ['<html></html>']],
+    ['an array of non-objects', ['[1,2,3]']],
+    ['an empty array', ['[]']],
+  ])('refuses %s', async (_name, pieces) => {
+    expect(await acceptJsonArrayStart(streamed(...pieces))).toBeNull();
+  });
+});
