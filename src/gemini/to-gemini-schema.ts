@@ -134,7 +134,10 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
         if (typeof entry !== 'string') continue;
         const known = knownType(entry);
         if (known === 'null') nullable = true;
-        else (concrete ??= []).push(known);
+        else {
+          concrete ??= [];
+          concrete.push(known);
+        }
       }
     }
 
@@ -167,7 +170,10 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
         spend(2 + KEYWORD + type.length);
         const branch: GeminiSchema = { type };
         const note = copyTypeKeywords(node, type, depth, branch);
-        if (note) (notes ??= []).push(note);
+        if (note) {
+          notes ??= [];
+          notes.push(note);
+        }
         return branch;
       });
     }
@@ -177,7 +183,8 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
         result.enum = values as string[];
       } else {
         for (const value of values) measureValue(value, node.hasConst ? 'const' : 'enum');
-        (notes ??= []).push(`Allowed values: ${values.map((value) => JSON.stringify(value)).join(', ')}`);
+        notes ??= [];
+        notes.push(`Allowed values: ${values.map((value) => JSON.stringify(value)).join(', ')}`);
       }
     }
     if (node.hasDefault) {

@@ -33,7 +33,7 @@ export function formatParam(path: readonly PropertyKey[]): string {
  * the branch's type but broke one of its rules.
  */
 function mostSpecificIssue(issue: Issue | undefined): Issue | undefined {
-  if (!issue || issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  if (issue?.code !== 'invalid_union' || issue.errors.length === 0) return issue;
   let best: Issue | undefined;
   let bestScore = 0;
   for (const branch of issue.errors) {

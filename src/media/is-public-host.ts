@@ -70,7 +70,7 @@ function parseIpv4(text: string): number | null {
   const last = numbers.pop() ?? 0;
   if (numbers.some((n) => n > 255) || last >= 256 ** (4 - numbers.length)) return null;
   let address = last;
-  numbers.forEach((n, i) => (address += n * 256 ** (3 - i)));
+  for (const [i, n] of numbers.entries()) address += n * 256 ** (3 - i);
   return address >>> 0;
 }
 

@@ -19,6 +19,7 @@ export function toNativeUpstreamPath(rawPathname: string): string {
     }
     if (value === '' && index < segments.length - 1) throw badPath('empty path segments are not allowed');
     if (value === '.' || value === '..') throw badPath('dot segments are not allowed');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this check refuses
     if (/[/\\?#\u0000-\u001f\u007f]/.test(value)) throw badPath('a path segment holds a reserved character');
     return value;
   });

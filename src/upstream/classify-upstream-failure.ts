@@ -31,7 +31,7 @@ export function parseRetryDelay(body: string): number | null {
   if (!Array.isArray(details)) return null;
   for (const detail of details) {
     if (typeof detail !== 'object' || detail === null) continue;
-    const { ['@type']: type, retryDelay } = detail as { '@type'?: unknown; retryDelay?: unknown };
+    const { '@type': type, retryDelay } = detail as { '@type'?: unknown; retryDelay?: unknown };
     if (typeof type !== 'string' || !type.endsWith('google.rpc.RetryInfo')) continue;
     const match = typeof retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(retryDelay.trim()) : null;
     if (match?.[1]) return Math.round(Number(match[1]) * 1000);

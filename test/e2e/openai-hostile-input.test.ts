@@ -78,7 +78,7 @@ describe('a schema whose $refs fan out is refused before its copies are built', 
     const { status } = await post({ model: 'gpt-4o', messages: hello, tools: [tool('f', fanOut(20, 2_000))] });
     expect(status).toBe(200);
     const sent = stack.fake.requests[0]?.body as UpstreamGenerateBody;
-    const parameters = (sent.tools?.[0] as { functionDeclarations: { parameters: { properties: Record<string, unknown> } }[] }).functionDeclarations[0]?.parameters;
+    const parameters = (sent.tools?.[0] as { functionDeclarations: { parameters: { properties: Record<string, unknown> } }[] } | undefined)?.functionDeclarations[0]?.parameters;
     expect(Object.keys(parameters?.properties ?? {})).toHaveLength(20);
   });
 });

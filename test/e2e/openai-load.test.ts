@@ -40,7 +40,7 @@ describe('200 concurrent streams', () => {
       }),
     );
     const elapsed = Date.now() - started;
-    replies.forEach((reply, i) => expect(reply).toEqual({ text: `Echo: prompt ${i} please`, finish: 'stop' }));
+    for (const [i, reply] of replies.entries()) expect(reply).toEqual({ text: `Echo: prompt ${i} please`, finish: 'stop' });
     expect(stack.fake.requests).toHaveLength(200);
     // Served side by side, not one after another: each stream alone lasts ~1.5 s upstream (300 s in a row).
     expect(peak).toBeGreaterThanOrEqual(50);

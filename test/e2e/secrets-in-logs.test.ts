@@ -28,8 +28,8 @@ const NEWLINE_KEY = `${googleKey('TESTKEYnl')}\nInjected: 1`;
 
 const SECRETS = [GOOD, GOOD_2, ...FAILING, ...FAILING.map((key) => key.slice(key.indexOf('AIza'))), ...SERVER_KEYS, TOKEN, QUOTED_TOKEN, NEWLINE_KEY];
 /** A secret as it is, JSON-escaped once (a string value) and twice (a JSON text logged as a string value). */
-const escape = (text: string) => JSON.stringify(text).slice(1, -1);
-const formsOf = (secret: string) => [secret, escape(secret), escape(escape(secret))];
+const jsonEscape = (text: string) => JSON.stringify(text).slice(1, -1);
+const formsOf = (secret: string) => [secret, jsonEscape(secret), jsonEscape(jsonEscape(secret))];
 
 interface Seen {
   what: string;

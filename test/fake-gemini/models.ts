@@ -207,7 +207,7 @@ export function findModel(id: string, method: string, apiVersion: string): Model
   if (RETIRED.test(id)) throw modelRetired(id);
   const entry = MODELS.find((m) => m.id === id);
   const needs = method === 'streamGenerateContent' ? 'generateContent' : method === 'batchEmbedContents' ? 'embedContent' : method;
-  if (!entry || !entry.resource.supportedGenerationMethods.includes(needs)) {
+  if (!entry?.resource.supportedGenerationMethods.includes(needs)) {
     throw modelNotFound(id, apiVersion, method);
   }
   return entry;

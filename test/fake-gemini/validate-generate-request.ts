@@ -74,7 +74,7 @@ export function checkContents(contents: readonly Content[], prefix: string): voi
     }
   }
   const problems: string[] = [];
-  contents.forEach((content, i) => problems.push(...partProblems(content, `${prefix}.contents[${i}]`)));
+  for (const [i, content] of contents.entries()) problems.push(...partProblems(content, `${prefix}.contents[${i}]`));
   if (problems.length > 0) throw invalidRequest(problems);
   checkTurnOrder(contents);
 }

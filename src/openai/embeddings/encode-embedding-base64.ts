@@ -7,6 +7,6 @@ import { encodeBase64 } from '../../media/encode-base64';
 export function encodeEmbeddingBase64(values: readonly number[]): string {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
-  values.forEach((value, i) => view.setFloat32(i * 4, value, true));
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i] as number, true);
   return encodeBase64(bytes);
 }

@@ -175,8 +175,14 @@ describe('fetchMediaUrls', () => {
     let removed = 0;
     const add = client.signal.addEventListener.bind(client.signal);
     const remove = client.signal.removeEventListener.bind(client.signal);
-    client.signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => ((listeners += 1), add(...args))) as AbortSignal['addEventListener'];
-    client.signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => ((removed += 1), remove(...args))) as AbortSignal['removeEventListener'];
+    client.signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+      listeners += 1;
+      add(...args);
+    }) as AbortSignal['addEventListener'];
+    client.signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => {
+      removed += 1;
+      remove(...args);
+    }) as AbortSignal['removeEventListener'];
     const media = await fetchMediaUrls(messagesWith(...urls), testContext({ fetch, signal: client.signal }).ctx);
     expect(media.size).toBe(12);
     expect(listeners).toBe(1);

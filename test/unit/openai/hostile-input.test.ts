@@ -96,7 +96,7 @@ function requiredWithoutProperty(schema: unknown, path: string): string | undefi
     for (const name of node.required) if (!Object.hasOwn(properties, name as string)) return `${path}.required names '${String(name)}', which its properties lack`;
   }
   const children: [unknown, string][] = [...Object.entries(properties).map(([name, child]): [unknown, string] => [child, `${path}.properties.${name}`]), [node.items, `${path}.items`]];
-  (node.anyOf ?? []).forEach((child, i) => children.push([child, `${path}.anyOf[${i}]`]));
+  for (const [i, child] of (node.anyOf ?? []).entries()) children.push([child, `${path}.anyOf[${i}]`]);
   for (const [child, at] of children) {
     const missing = requiredWithoutProperty(child, at);
     if (missing) return missing;
@@ -350,8 +350,18 @@ function mutate(body: unknown, seed: number, value: unknown, mutation: Mutation)
   const copy = structuredClone(body) as Record<string, unknown>;
   const places: [Record<string, unknown> | unknown[], string | number][] = [];
   const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach((child, i) => (places.push([node, i]), walk(child)));
-    else if (typeof node === 'object' && node !== null) for (const [key, child] of Object.entries(node)) places.push([node as Record<string, unknown>, key]), walk(child);
+    if (Array.isArray(node)) {
+      for (const [i, child] of node.entries()) {
+        places.push([node, i]);
+        walk(child);
+      }
+    }
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, child] of Object.entries(node)) {
+        places.push([node as Record<string, unknown>, key]);
+        walk(child);
+      }
+    }
   };
   walk(copy);
   const place = places[seed % Math.max(places.length, 1)];
@@ -397,7 +407,7 @@ const validChat = '{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]
 const rawBody = fc.oneof(
   fc.nat({ max: validChat.length - 1 }).map((cut) => validChat.slice(0, cut)),
   fc.uint8Array({ minLength: 1, maxLength: 32 }).map((bytes) => new Uint8Array([...new TextEncoder().encode('{"model":"gpt-4o","messages":[{"role":"user","content":"'), 0xff, 0xfe, ...bytes, 0x22, 0x7d, 0x5d, 0x7d])),
-  fc.constantFrom('', '[]', 'null', '"x"', '1', 'true', '{}', '{"model":"gpt-4o"}', '\ufeff' + validChat),
+  fc.constantFrom('', '[]', 'null', '"x"', '1', 'true', '{}', '{"model":"gpt-4o"}', `\ufeff${validChat}`),
   fc.nat({ max: 6_000 }).map((depth) => `{"model":"gpt-4o","messages":[{"role":"user","content":${'['.repeat(depth)}${']'.repeat(depth)}}]}`),
   fc.nat({ max: 6_000 }).map((depth) => `{"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"metadata":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`),
   fc.integer({ min: 1, max: 4_000 }).map(

@@ -67,7 +67,8 @@ describe('fetchWithFailover on a stream', () => {
         const body = new ReadableStream<Uint8Array>({
           pull(controller) {
             if (offset >= bytes.length) return controller.close();
-            controller.enqueue(bytes.slice(offset, (offset += 7)));
+            controller.enqueue(bytes.slice(offset, offset + 7));
+            offset += 7;
           },
         });
         return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
@@ -117,7 +118,10 @@ describe('fetchWithFailover and whole answers (issue 12 item 4)', () => {
 
   it('answers 504 when the request’s deadline passed before the call', async () => {
     let calls = 0;
-    const { ctx } = testContext({ env: { REQUEST_DEADLINE_MS: '1000' }, fetch: async () => (calls++, ok()) });
+    const { ctx } = testContext({ env: { REQUEST_DEADLINE_MS: '1000' }, fetch: async () => {
+        calls++;
+        return ok();
+      } });
     const late = { ...ctx, startedAt: ctx.deps.now() - 1_000 };
     await expect(fetchWithFailover(late, { method: 'GET', path: '/v1beta/models', search: '' })).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
     expect(calls).toBe(0);

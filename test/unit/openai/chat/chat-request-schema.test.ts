@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../../src/errors';
+import type { GatewayError } from '../../../../src/errors';
 import { chatRequestSchema } from '../../../../src/openai/chat/chat-request-schema';
 import { parseWithSchema } from '../../../../src/http/parse-with-schema';
 import { validationFailure } from '../helpers';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../../src/errors';
+import type { GatewayError } from '../../../../src/errors';
 import { createChatStreamStep } from '../../../../src/openai/chat/create-chat-stream-step';
 import { watchStream } from '../../../../src/upstream/watch-stream';
 import { byteStream, fixtureText, readAll, sseEvents, testMeta } from '../helpers';
@@ -132,7 +132,7 @@ describe('createChatStreamStep', () => {
   });
 
   it('a broken upstream connection ends with an error event, never a silent cut', async () => {
-    const first = new TextEncoder().encode(fixtureText('final-chunk-finish-only.chunks.txt').split('\r\n\r\n')[0] + '\r\n\r\n');
+    const first = new TextEncoder().encode(`${fixtureText('final-chunk-finish-only.chunks.txt').split('\r\n\r\n')[0]}\r\n\r\n`);
     let sent = false;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../../src/errors';
+import type { GatewayError } from '../../../../src/errors';
 import { fromGeminiResponse } from '../../../../src/openai/chat/from-gemini-response';
 import { fromGeminiUsage } from '../../../../src/openai/chat/from-gemini-usage';
 import { decodeToolCallId } from '../../../../src/gemini/encode-tool-call-id';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../../src/errors';
+import type { GatewayError } from '../../../../src/errors';
 import { embeddingsRequestSchema } from '../../../../src/openai/embeddings/embeddings-request-schema';
 import { validationFailure } from '../helpers';
 
