@@ -36,8 +36,14 @@ export function groundingCitations(grounding: Grounding, parts: readonly string[
   const seen = new Set<string>();
   for (const support of grounding.supports) {
     const part = parts.length > 1 ? parts[support.partIndex] : undefined;
-    const own = part === undefined ? undefined : { text: part, charOffset: codePoints(parts.slice(0, support.partIndex).join('')) };
-    const found = (own && locate(own, support.startByte, support.endByte, support.text)) ?? locate(wholeSpan, support.startByte, support.endByte, support.text) ?? search(whole, support.text);
+    const own =
+      part === undefined
+        ? undefined
+        : { text: part, charOffset: codePoints(parts.slice(0, support.partIndex).join('')) };
+    const found =
+      (own && locate(own, support.startByte, support.endByte, support.text)) ??
+      locate(wholeSpan, support.startByte, support.endByte, support.text) ??
+      search(whole, support.text);
     if (!found) continue;
     for (const index of support.sourceIndices) {
       const source = grounding.sources[index];
@@ -45,7 +51,13 @@ export function groundingCitations(grounding: Grounding, parts: readonly string[
       const key = `${source.url}\u0000${found.start}\u0000${found.end}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      citations.push({ url: source.url, title: source.title, startIndex: found.start, endIndex: found.end, text: found.text });
+      citations.push({
+        url: source.url,
+        title: source.title,
+        startIndex: found.start,
+        endIndex: found.end,
+        text: found.text,
+      });
     }
   }
   return citations;

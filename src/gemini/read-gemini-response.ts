@@ -7,7 +7,7 @@
  * schema costs about 2 µs per chunk — the whole budget of a chunk's conversion.
  */
 
-import { readGroundingMetadata, type Grounding } from '../gemini/read-grounding-metadata';
+import { type Grounding, readGroundingMetadata } from './read-grounding-metadata';
 
 export interface GeminiResponsePart {
   text?: string;

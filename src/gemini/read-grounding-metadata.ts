@@ -36,7 +36,9 @@ type Json = Record<string, unknown>;
 
 export function readGroundingMetadata(value: unknown): Grounding | undefined {
   if (!isObject(value)) return undefined;
-  const queries = Array.isArray(value.webSearchQueries) ? value.webSearchQueries.filter((q): q is string => typeof q === 'string') : [];
+  const queries = Array.isArray(value.webSearchQueries)
+    ? value.webSearchQueries.filter((q): q is string => typeof q === 'string')
+    : [];
   const sources = Array.isArray(value.groundingChunks) ? value.groundingChunks.map(readSource) : [];
   const supports: GroundingSupport[] = [];
   if (Array.isArray(value.groundingSupports)) {
@@ -67,7 +69,9 @@ function readSupport(support: Json): GroundingSupport | undefined {
   const startByte = count(segment.startIndex) ?? 0;
   const endByte = count(segment.endIndex);
   if (endByte === undefined || endByte <= startByte) return undefined;
-  const sourceIndices = Array.isArray(support.groundingChunkIndices) ? support.groundingChunkIndices.filter((i): i is number => count(i) !== undefined) : [];
+  const sourceIndices = Array.isArray(support.groundingChunkIndices)
+    ? support.groundingChunkIndices.filter((i): i is number => count(i) !== undefined)
+    : [];
   const read: GroundingSupport = { partIndex: count(segment.partIndex) ?? 0, startByte, endByte, sourceIndices };
   if (typeof segment.text === 'string' && segment.text !== '') read.text = segment.text;
   return read;

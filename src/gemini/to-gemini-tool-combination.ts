@@ -8,7 +8,12 @@ import { modelCapabilities } from './model-capabilities';
  * is not enabled"). Returns the switch to merge into the request's toolConfig, nothing when the request
  * does not combine them, or a 400 naming the client's search field where the model cannot.
  */
-export function toGeminiToolCombination(model: string, hasFunctions: boolean, hasBuiltIn: boolean, param: string): { includeServerSideToolInvocations: true } | undefined {
+export function toGeminiToolCombination(
+  model: string,
+  hasFunctions: boolean,
+  hasBuiltIn: boolean,
+  param: string,
+): { includeServerSideToolInvocations: true } | undefined {
   if (!hasFunctions || !hasBuiltIn) return undefined;
   if (modelCapabilities(model).toolCombination) return { includeServerSideToolInvocations: true };
   throw new GatewayError(

@@ -1,9 +1,9 @@
-import { BadRequestError, toFile, type OpenAI } from 'openai';
+import { BadRequestError, type OpenAI, toFile } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MASK_INSTRUCTION } from '../../src/openai/images/to-gemini-image-request';
 import { FAKE_PNG_BASE64 } from '../fake-gemini/images';
 import { generateCalls, openaiClient, type UpstreamGenerateBody } from './support/openai-client';
-import { startStack, type Stack } from './support/stack';
-import { MASK_INSTRUCTION } from '../../src/openai/images/to-gemini-image-request';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * OpenAI's images API (`images.generate`, `images.edit`) with the official client against the real server
@@ -29,27 +29,52 @@ describe('POST /v1/images/generations', () => {
     expect(result.output_format).toBe('png');
     expect(result.usage?.output_tokens).toBeGreaterThan(0);
     expect(calls().map((c) => c.path)).toEqual(['/v1beta/models/gemini-3.1-flash-image:generateContent']);
-    expect(bodyOf()).toEqual({ contents: [{ role: 'user', parts: [{ text: 'a red fox in snow' }] }], generationConfig: { responseModalities: ['IMAGE'] } });
+    expect(bodyOf()).toEqual({
+      contents: [{ role: 'user', parts: [{ text: 'a red fox in snow' }] }],
+      generationConfig: { responseModalities: ['IMAGE'] },
+    });
   });
 
   it('makes n images with n calls, maps size and quality, and follows MODEL_MAP', async () => {
-    const result = await client.images.generate({ model: 'dall-e-3', prompt: 'wide sky', n: 3, size: '1792x1024', quality: 'hd' });
+    const result = await client.images.generate({
+      model: 'dall-e-3',
+      prompt: 'wide sky',
+      n: 3,
+      size: '1792x1024',
+      quality: 'hd',
+    });
     expect(result.data).toHaveLength(3);
     expect(calls().map((c) => c.path)).toEqual(Array(3).fill('/v1beta/models/gemini-3-pro-image:generateContent'));
-    expect(bodyOf().generationConfig).toEqual({ responseModalities: ['IMAGE'], imageConfig: { aspectRatio: '16:9', imageSize: '2K' } });
+    expect(bodyOf().generationConfig).toEqual({
+      responseModalities: ['IMAGE'],
+      imageConfig: { aspectRatio: '16:9', imageSize: '2K' },
+    });
   });
 
   it("answers response_format 'url' with data URLs, since the gateway stores nothing", async () => {
-    const result = await client.images.generate({ model: 'dall-e-2', prompt: 'a cat', response_format: 'url', size: '256x256' });
+    const result = await client.images.generate({
+      model: 'dall-e-2',
+      prompt: 'a cat',
+      response_format: 'url',
+      size: '256x256',
+    });
     expect(result.data?.[0]?.url).toBe(`data:image/png;base64,${FAKE_PNG_BASE64}`);
-    expect(bodyOf().generationConfig).toEqual({ responseModalities: ['IMAGE'], imageConfig: { aspectRatio: '1:1', imageSize: '1K' } });
+    expect(bodyOf().generationConfig).toEqual({
+      responseModalities: ['IMAGE'],
+      imageConfig: { aspectRatio: '1:1', imageSize: '1K' },
+    });
   });
 
   it('fails over to the next key like every route, and passes on the quota error when none is left', async () => {
-    const result = await openaiClient(stack.url, 'quota-images-1,quota-images-2,k3').images.generate({ model: 'gpt-image-1', prompt: 'x' });
+    const result = await openaiClient(stack.url, 'quota-images-1,quota-images-2,k3').images.generate({
+      model: 'gpt-image-1',
+      prompt: 'x',
+    });
     expect(result.data).toHaveLength(1);
     expect(calls().at(-1)?.key).toBe('k3');
-    const exhausted = await openaiClient(stack.url, 'quota-images-3').images.generate({ prompt: 'x' }).catch((e: unknown) => e);
+    const exhausted = await openaiClient(stack.url, 'quota-images-3')
+      .images.generate({ prompt: 'x' })
+      .catch((e: unknown) => e);
     expect(exhausted).toMatchObject({ status: 429 });
   });
 
@@ -74,10 +99,22 @@ describe('POST /v1/images/generations', () => {
   });
 
   it('says why when Gemini answers in words instead of an image, and when its filter refuses', async () => {
-    stack.fake.script({ reply: { candidates: [{ content: { role: 'model', parts: [{ text: 'I cannot draw that.' }] }, finishReason: 'STOP', index: 0 }] } });
+    stack.fake.script({
+      reply: {
+        candidates: [
+          { content: { role: 'model', parts: [{ text: 'I cannot draw that.' }] }, finishReason: 'STOP', index: 0 },
+        ],
+      },
+    });
     const declined = await client.images.generate({ prompt: 'x' }).catch((e: unknown) => e);
-    expect(declined).toMatchObject({ status: 422, code: 'image_not_generated', message: expect.stringContaining('I cannot draw that.') });
-    stack.fake.script({ reply: { candidates: [{ content: { role: 'model', parts: [] }, finishReason: 'IMAGE_SAFETY', index: 0 }] } });
+    expect(declined).toMatchObject({
+      status: 422,
+      code: 'image_not_generated',
+      message: expect.stringContaining('I cannot draw that.'),
+    });
+    stack.fake.script({
+      reply: { candidates: [{ content: { role: 'model', parts: [] }, finishReason: 'IMAGE_SAFETY', index: 0 }] },
+    });
     const refused = await client.images.generate({ prompt: 'x' }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ status: 400, code: 'content_policy_violation' });
   });
@@ -85,8 +122,16 @@ describe('POST /v1/images/generations', () => {
 
 describe('POST /v1/images/edits', () => {
   it('sends every image, in order, after the prompt', async () => {
-    const images = [await toFile(png(), 'a.png', { type: 'image/png' }), await toFile(png(), 'b.png', { type: 'application/octet-stream' })];
-    const result = await client.images.edit({ model: 'gpt-image-1', image: images, prompt: 'put them together', size: '1024x1536' });
+    const images = [
+      await toFile(png(), 'a.png', { type: 'image/png' }),
+      await toFile(png(), 'b.png', { type: 'application/octet-stream' }),
+    ];
+    const result = await client.images.edit({
+      model: 'gpt-image-1',
+      image: images,
+      prompt: 'put them together',
+      size: '1024x1536',
+    });
     expect(result.data).toEqual([{ b64_json: FAKE_PNG_BASE64 }]);
     const image = { inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 } };
     expect(bodyOf()).toEqual({
@@ -96,7 +141,12 @@ describe('POST /v1/images/edits', () => {
   });
 
   it('sends a mask as one more image with the instruction Gemini needs instead of a mask field', async () => {
-    await client.images.edit({ image: await toFile(png(), 'a.png'), mask: await toFile(png(), 'mask.png'), prompt: 'add a hat', n: 2 });
+    await client.images.edit({
+      image: await toFile(png(), 'a.png'),
+      mask: await toFile(png(), 'mask.png'),
+      prompt: 'add a hat',
+      n: 2,
+    });
     expect(calls()).toHaveLength(2);
     const parts = bodyOf().contents[0]?.parts ?? [];
     expect(parts.map((p) => Object.keys(p)[0])).toEqual(['text', 'inlineData', 'inlineData', 'text']);
@@ -104,9 +154,13 @@ describe('POST /v1/images/edits', () => {
   });
 
   it('says where the body limit bites, and refuses what is not an image', async () => {
-    const big = await client.images.edit({ image: await toFile(Buffer.alloc(400_000, 1), 'big.png'), prompt: 'x' }).catch((e: unknown) => e);
+    const big = await client.images
+      .edit({ image: await toFile(Buffer.alloc(400_000, 1), 'big.png'), prompt: 'x' })
+      .catch((e: unknown) => e);
     expect(big).toMatchObject({ status: 413, message: expect.stringContaining('4.5 MB') });
-    const text = await client.images.edit({ image: await toFile(Buffer.from('hello'), 'notes.txt'), prompt: 'x' }).catch((e: unknown) => e);
+    const text = await client.images
+      .edit({ image: await toFile(Buffer.from('hello'), 'notes.txt'), prompt: 'x' })
+      .catch((e: unknown) => e);
     expect(text).toBeInstanceOf(BadRequestError);
     expect(calls()).toHaveLength(0);
   });

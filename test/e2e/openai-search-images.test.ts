@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GROUNDING_SOURCES } from '../fake-gemini/grounding';
 import { FAKE_PNG_BASE64 } from '../fake-gemini/images';
 import { onlyGenerateBody, openaiClient, withExtra } from './support/openai-client';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Gemini's own powers through chat completions, with the official client against the strict fake: Google
@@ -36,12 +36,22 @@ const weatherTool: ChatCompletionTool = {
 
 describe('web_search_options', () => {
   it('searches with Google and returns url_citation annotations in characters of the content', async () => {
-    const reply = await client.chat.completions.create({ model: 'gemini-3.8-flash', web_search_options: {}, messages: [{ role: 'user', content: QUESTION }] });
+    const reply = await client.chat.completions.create({
+      model: 'gemini-3.8-flash',
+      web_search_options: {},
+      messages: [{ role: 'user', content: QUESTION }],
+    });
     expect(onlyGenerateBody(stack.fake.requests).tools).toEqual([{ googleSearch: {} }]);
     const message = reply.choices[0]?.message;
     expect(message?.content).toBe(ANSWER);
     const annotations = (message?.annotations ?? []) as Annotation[];
-    expect(annotations.map((a) => [a.url_citation.url, a.url_citation.title, slice(ANSWER, a.url_citation.start_index, a.url_citation.end_index)])).toEqual([
+    expect(
+      annotations.map((a) => [
+        a.url_citation.url,
+        a.url_citation.title,
+        slice(ANSWER, a.url_citation.start_index, a.url_citation.end_index),
+      ]),
+    ).toEqual([
       [GROUNDING_SOURCES[0].uri, 'example.com', 'Wetter'],
       [GROUNDING_SOURCES[0].uri, 'example.com', QUESTION],
       [GROUNDING_SOURCES[1].uri, 'example.org', QUESTION],
@@ -50,7 +60,12 @@ describe('web_search_options', () => {
   });
 
   it('streams the annotations in one delta once the text is complete, before the finish reason', async () => {
-    const stream = await client.chat.completions.create({ model: 'gemini-3.8-flash', web_search_options: {}, stream: true, messages: [{ role: 'user', content: QUESTION }] });
+    const stream = await client.chat.completions.create({
+      model: 'gemini-3.8-flash',
+      web_search_options: {},
+      stream: true,
+      messages: [{ role: 'user', content: QUESTION }],
+    });
     const chunks: ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     const deltas = chunks.flatMap((c) => c.choices);
@@ -59,29 +74,63 @@ describe('web_search_options', () => {
     expect(deltas.slice(at + 1).map((choice) => choice.finish_reason)).toEqual(['stop']);
     const content = deltas.map((choice) => choice.delta.content ?? '').join('');
     expect(content).toBe(ANSWER);
-    const annotations = (deltas[at]?.delta as { annotations: Annotation[] }).annotations;
-    expect(annotations.map((a) => slice(content, a.url_citation.start_index, a.url_citation.end_index))).toEqual(['Wetter', QUESTION, QUESTION]);
+    const annotations = (deltas[at]!.delta as { annotations: Annotation[] }).annotations;
+    expect(annotations.map((a) => slice(content, a.url_citation.start_index, a.url_citation.end_index))).toEqual([
+      'Wetter',
+      QUESTION,
+      QUESTION,
+    ]);
   });
 
   it('answers without annotations when Gemini did not search, and drops options Gemini has no equivalent for', async () => {
-    const options = { search_context_size: 'high' as const, user_location: { type: 'approximate' as const, approximate: { city: 'Zürich', country: 'CH' } } };
-    stack.fake.script({ reply: { candidates: [{ content: { role: 'model', parts: [{ text: 'No search needed.' }] }, finishReason: 'STOP', index: 0 }] } });
-    const reply = await client.chat.completions.create({ model: 'gemini-3.8-flash', web_search_options: options, messages: [{ role: 'user', content: 'hi' }] });
+    const options = {
+      search_context_size: 'high' as const,
+      user_location: { type: 'approximate' as const, approximate: { city: 'Zürich', country: 'CH' } },
+    };
+    stack.fake.script({
+      reply: {
+        candidates: [
+          { content: { role: 'model', parts: [{ text: 'No search needed.' }] }, finishReason: 'STOP', index: 0 },
+        ],
+      },
+    });
+    const reply = await client.chat.completions.create({
+      model: 'gemini-3.8-flash',
+      web_search_options: options,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(reply.choices[0]?.message.annotations).toBeUndefined();
     expect(onlyGenerateBody(stack.fake.requests)).toMatchObject({ tools: [{ googleSearch: {} }] });
     expect(onlyGenerateBody(stack.fake.requests).toolConfig).toBeUndefined();
   });
 
   it('combines search with function tools on Gemini 3, the way Gemini requires', async () => {
-    await client.chat.completions.create({ model: 'gemini-3.8-flash', web_search_options: {}, tools: [weatherTool], messages: [{ role: 'user', content: 'hi' }] });
+    await client.chat.completions.create({
+      model: 'gemini-3.8-flash',
+      web_search_options: {},
+      tools: [weatherTool],
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const body = onlyGenerateBody(stack.fake.requests);
-    expect(body.tools).toEqual([{ functionDeclarations: [{ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }] }, { googleSearch: {} }]);
+    expect(body.tools).toEqual([
+      {
+        functionDeclarations: [
+          { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+        ],
+      },
+      { googleSearch: {} },
+    ]);
     expect(body.toolConfig).toEqual({ includeServerSideToolInvocations: true });
   });
 
   it('refuses search with function tools on a model that cannot combine them, before any upstream call', async () => {
     const error = await client.chat.completions
-      .create({ model: 'gemini-2.5-flash-lite', web_search_options: {}, tools: [weatherTool], messages: [{ role: 'user', content: 'hi' }] })
+      .create({
+        model: 'gemini-2.5-flash-lite',
+        web_search_options: {},
+        tools: [weatherTool],
+        messages: [{ role: 'user', content: 'hi' }],
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error).toMatchObject({ param: 'web_search_options' });
@@ -93,15 +142,23 @@ describe('image models in chat', () => {
   const markdown = `![image](data:image/png;base64,${FAKE_PNG_BASE64})`;
 
   it('asks an image model for text and images and shows the image as Markdown in the content', async () => {
-    const reply = await client.chat.completions.create({ model: 'gemini-3.1-flash-image', messages: [{ role: 'user', content: 'a red fox' }] });
+    const reply = await client.chat.completions.create({
+      model: 'gemini-3.1-flash-image',
+      messages: [{ role: 'user', content: 'a red fox' }],
+    });
     expect(onlyGenerateBody(stack.fake.requests).generationConfig).toEqual({ responseModalities: ['TEXT', 'IMAGE'] });
     expect(reply.choices[0]?.message.content).toBe(`Echo: a red fox${markdown}`);
   });
 
   it('streams the image as a content delta', async () => {
-    const stream = await client.chat.completions.create({ model: 'gemini-3-pro-image', stream: true, messages: [{ role: 'user', content: 'a red fox' }] });
+    const stream = await client.chat.completions.create({
+      model: 'gemini-3-pro-image',
+      stream: true,
+      messages: [{ role: 'user', content: 'a red fox' }],
+    });
     const deltas: string[] = [];
-    for await (const chunk of stream) for (const choice of chunk.choices) if (choice.delta.content) deltas.push(choice.delta.content);
+    for await (const chunk of stream)
+      for (const choice of chunk.choices) if (choice.delta.content) deltas.push(choice.delta.content);
     expect(deltas.at(-1)).toBe(markdown);
   });
 
@@ -117,15 +174,31 @@ describe('image models in chat', () => {
     const model = onlyGenerateBody(stack.fake.requests).contents[1];
     expect(model).toEqual({
       role: 'model',
-      parts: [{ text: 'Echo: a red fox' }, { inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 }, thoughtSignature: 'skip_thought_signature_validator' }],
+      parts: [
+        { text: 'Echo: a red fox' },
+        {
+          inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 },
+          thoughtSignature: 'skip_thought_signature_validator',
+        },
+      ],
     });
   });
 
   it('takes OpenRouter-style modalities, and refuses image output from a text model', async () => {
-    await client.chat.completions.create(withExtra({ model: 'gemini-3.1-flash-image', messages: [{ role: 'user' as const, content: 'x' }] }, { modalities: ['image'] }));
+    await client.chat.completions.create(
+      withExtra(
+        { model: 'gemini-3.1-flash-image', messages: [{ role: 'user' as const, content: 'x' }] },
+        { modalities: ['image'] },
+      ),
+    );
     expect(onlyGenerateBody(stack.fake.requests).generationConfig).toEqual({ responseModalities: ['IMAGE'] });
     const error = await client.chat.completions
-      .create(withExtra({ model: 'gemini-3.8-flash', messages: [{ role: 'user' as const, content: 'x' }] }, { modalities: ['text', 'image'] }))
+      .create(
+        withExtra(
+          { model: 'gemini-3.8-flash', messages: [{ role: 'user' as const, content: 'x' }] },
+          { modalities: ['text', 'image'] },
+        ),
+      )
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, param: 'modalities' });
   });

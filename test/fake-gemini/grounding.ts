@@ -13,7 +13,10 @@ export interface GroundingMetadataJSON {
   webSearchQueries: string[];
   searchEntryPoint: { renderedContent: string };
   groundingChunks: { web: { uri: string; title: string } }[];
-  groundingSupports: { segment: { startIndex?: number; endIndex: number; text: string }; groundingChunkIndices: number[] }[];
+  groundingSupports: {
+    segment: { startIndex?: number; endIndex: number; text: string };
+    groundingChunkIndices: number[];
+  }[];
 }
 
 /** The two sites every grounded answer of the fake cites. */
@@ -23,7 +26,9 @@ export const GROUNDING_SOURCES = [
 ] as const;
 
 export function usesGoogleSearch(request: GenerateContentRequest): boolean {
-  return (request.tools ?? []).some((tool) => tool.googleSearch !== undefined || tool.googleSearchRetrieval !== undefined);
+  return (request.tools ?? []).some(
+    (tool) => tool.googleSearch !== undefined || tool.googleSearchRetrieval !== undefined,
+  );
 }
 
 /**
@@ -38,12 +43,20 @@ export function groundingFor(text: string, prefix: string, query: string): Groun
   const supports: GroundingMetadataJSON['groundingSupports'] = [];
   const firstWord = /^\S+/.exec(grounded)?.[0];
   if (firstWord && firstWord.length < grounded.length) {
-    supports.push({ segment: { ...offset(start), endIndex: start + bytes(firstWord), text: firstWord }, groundingChunkIndices: [0] });
+    supports.push({
+      segment: { ...offset(start), endIndex: start + bytes(firstWord), text: firstWord },
+      groundingChunkIndices: [0],
+    });
   }
-  supports.push({ segment: { ...offset(start), endIndex: start + bytes(grounded), text: grounded }, groundingChunkIndices: [0, 1] });
+  supports.push({
+    segment: { ...offset(start), endIndex: start + bytes(grounded), text: grounded },
+    groundingChunkIndices: [0, 1],
+  });
   return {
     webSearchQueries: [query],
-    searchEntryPoint: { renderedContent: `<style>.container{display:flex}</style><div class="container"><a class="chip" href="https://www.google.com/search?q=${encodeURIComponent(query)}">${escapeHtml(query)}</a></div>` },
+    searchEntryPoint: {
+      renderedContent: `<style>.container{display:flex}</style><div class="container"><a class="chip" href="https://www.google.com/search?q=${encodeURIComponent(query)}">${escapeHtml(query)}</a></div>`,
+    },
     groundingChunks: GROUNDING_SOURCES.map((source) => ({ web: { ...source } })),
     groundingSupports: supports,
   };

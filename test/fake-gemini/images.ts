@@ -8,7 +8,8 @@ import type { GenerateContentRequest } from './gemini-request-schema';
 import type { ModelEntry } from './models';
 
 /** A valid 1×1 PNG: small enough for any test, real enough for any decoder. */
-export const FAKE_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+export const FAKE_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 /** What Google counts for one generated image at the default 1K size. */
 export const IMAGE_TOKENS = 1290;

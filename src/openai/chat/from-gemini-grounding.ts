@@ -5,6 +5,11 @@ import type { OpenAIUrlCitation } from '../openai-types';
 export function fromGeminiGrounding(citations: readonly Citation[]): OpenAIUrlCitation[] {
   return citations.map((citation) => ({
     type: 'url_citation',
-    url_citation: { url: citation.url, title: citation.title, start_index: citation.startIndex, end_index: citation.endIndex },
+    url_citation: {
+      url: citation.url,
+      title: citation.title,
+      start_index: citation.startIndex,
+      end_index: citation.endIndex,
+    },
   }));
 }

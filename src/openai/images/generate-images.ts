@@ -1,16 +1,21 @@
 import type { RequestContext } from '../../context';
 import { GatewayError } from '../../errors';
+import type { GeminiGenerateContentRequest } from '../../gemini/gemini-types';
+import { type GeminiResponse, readGeminiResponse } from '../../gemini/read-gemini-response';
 import { checkGenerateResponse } from '../../upstream/check-generate-response';
 import { fetchWithFailover } from '../../upstream/fetch-with-failover';
-import type { GeminiGenerateContentRequest } from '../../gemini/gemini-types';
-import { readGeminiResponse, type GeminiResponse } from '../../gemini/read-gemini-response';
 import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 
 export interface ImagesResponse {
   created: number;
   data: ({ b64_json: string } | { url: string })[];
   output_format: string;
-  usage: { input_tokens: number; output_tokens: number; total_tokens: number; input_tokens_details: { text_tokens: number; image_tokens: number } };
+  usage: {
+    input_tokens: number;
+    output_tokens: number;
+    total_tokens: number;
+    input_tokens_details: { text_tokens: number; image_tokens: number };
+  };
 }
 
 export interface GenerateImagesOptions {
@@ -24,7 +29,18 @@ export interface GenerateImagesOptions {
 }
 
 /** Finish reasons and block reasons that mean Gemini's safety filters refused the image. */
-const REFUSED = new Set(['SAFETY', 'IMAGE_SAFETY', 'PROHIBITED_CONTENT', 'IMAGE_PROHIBITED_CONTENT', 'BLOCKLIST', 'SPII', 'RECITATION', 'IMAGE_RECITATION', 'OTHER', 'IMAGE_OTHER']);
+const REFUSED = new Set([
+  'SAFETY',
+  'IMAGE_SAFETY',
+  'PROHIBITED_CONTENT',
+  'IMAGE_PROHIBITED_CONTENT',
+  'BLOCKLIST',
+  'SPII',
+  'RECITATION',
+  'IMAGE_RECITATION',
+  'OTHER',
+  'IMAGE_OTHER',
+]);
 
 /**
  * `n` images: as many generateContent calls, sent at once (an image takes seconds, and the Edge function
@@ -43,7 +59,11 @@ export async function generateImages(ctx: RequestContext, options: GenerateImage
     output += (answer.usageMetadata?.candidatesTokenCount ?? 0) + (answer.usageMetadata?.thoughtsTokenCount ?? 0);
     const image = firstImage(answer);
     format = image.mimeType.replace(/^image\//, '');
-    data.push(options.responseFormat === 'url' ? { url: `data:${image.mimeType};base64,${image.data}` } : { b64_json: image.data });
+    data.push(
+      options.responseFormat === 'url'
+        ? { url: `data:${image.mimeType};base64,${image.data}` }
+        : { b64_json: image.data },
+    );
   }
   // Gemini counts an input image as 258 tokens per tile; its usage does not split them out, so this is the estimate.
   const imageTokens = Math.min(input, options.inputImages * 258 * options.n);
@@ -51,7 +71,12 @@ export async function generateImages(ctx: RequestContext, options: GenerateImage
     created: Math.floor(ctx.deps.now() / 1000),
     data,
     output_format: format,
-    usage: { input_tokens: input, output_tokens: output, total_tokens: input + output, input_tokens_details: { text_tokens: input - imageTokens, image_tokens: imageTokens } },
+    usage: {
+      input_tokens: input,
+      output_tokens: output,
+      total_tokens: input + output,
+      input_tokens_details: { text_tokens: input - imageTokens, image_tokens: imageTokens },
+    },
   };
 }
 
@@ -69,16 +94,21 @@ async function generateOne(ctx: RequestContext, model: string, body: string): Pr
   try {
     json = await upstream.json();
   } catch {
-    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', { code: 'upstream_invalid_response' });
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', {
+      code: 'upstream_invalid_response',
+    });
   }
   const response = readGeminiResponse(json);
-  if (!response) throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', { code: 'upstream_invalid_response' });
+  if (!response)
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
+      code: 'upstream_invalid_response',
+    });
   return response;
 }
 
 function firstImage(response: GeminiResponse): { mimeType: string; data: string } {
   const candidate = response.candidates[0];
-  for (const part of candidate?.parts ?? []) if (part.inlineData && part.inlineData.mimeType.startsWith('image/')) return part.inlineData;
+  for (const part of candidate?.parts ?? []) if (part.inlineData?.mimeType.startsWith('image/')) return part.inlineData;
   const reason = response.blockReason ?? candidate?.finishReason;
   const said = (candidate?.parts ?? [])
     .filter((part) => part.text && !part.thought)
@@ -87,7 +117,9 @@ function firstImage(response: GeminiResponse): { mimeType: string; data: string 
     .slice(0, 300);
   if (reason !== undefined && REFUSED.has(reason)) {
     // OpenAI's own code for a prompt its safety system refused, which image clients already explain to users.
-    throw new GatewayError(400, `Gemini refused to generate this image (${reason})${said ? `: ${said}` : '.'}`, { code: 'content_policy_violation' });
+    throw new GatewayError(400, `Gemini refused to generate this image (${reason})${said ? `: ${said}` : '.'}`, {
+      code: 'content_policy_violation',
+    });
   }
   // The model answered in words instead (it declined, or asked a question): the client's request to change,
   // not a fault to retry.

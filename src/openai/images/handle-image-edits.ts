@@ -12,7 +12,10 @@ import { toGeminiImageRequest } from './to-gemini-image-request';
 export async function handleImageEdits(request: Request, ctx: RequestContext): Promise<Response> {
   const form = await readImageEditForm(request, ctx);
   const params = parseWithSchema(imageEditFieldsSchema, form.fields);
-  if (params.stream === true) throw new GatewayError(400, "Invalid 'stream': streamed image edits are not supported; leave it out.", { param: 'stream' });
+  if (params.stream === true)
+    throw new GatewayError(400, "Invalid 'stream': streamed image edits are not supported; leave it out.", {
+      param: 'stream',
+    });
   const model = assertModelName(resolveImageModel(params.model, ctx.config.modelMap));
   const body = toGeminiImageRequest({
     prompt: params.prompt,
@@ -23,6 +26,12 @@ export async function handleImageEdits(request: Request, ctx: RequestContext): P
     background: params.background,
   });
   const inputImages = form.images.length + (form.mask ? 1 : 0);
-  const images = await generateImages(ctx, { model, body, n: params.n ?? 1, responseFormat: params.response_format ?? 'b64_json', inputImages });
+  const images = await generateImages(ctx, {
+    model,
+    body,
+    n: params.n ?? 1,
+    responseFormat: params.response_format ?? 'b64_json',
+    inputImages,
+  });
   return Response.json(images);
 }

@@ -1,8 +1,8 @@
 import type { RequestContext } from '../../context';
 import { GatewayError } from '../../errors';
+import type { GeminiInlineData } from '../../gemini/gemini-types';
 import { readBody } from '../../http/read-body';
 import { encodeBase64 } from '../../media/encode-base64';
-import type { GeminiInlineData } from '../../gemini/gemini-types';
 import { sniffMimeType } from '../../media/sniff-mime-type';
 
 /** OpenAI's limit of input images for GPT image models. */
@@ -31,7 +31,9 @@ export interface ImageEditForm {
 export async function readImageEditForm(request: Request, ctx: RequestContext): Promise<ImageEditForm> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    throw new GatewayError(400, "Image edits are sent as multipart/form-data with the images in 'image' fields.", { code: 'invalid_content_type' });
+    throw new GatewayError(400, "Image edits are sent as multipart/form-data with the images in 'image' fields.", {
+      code: 'invalid_content_type',
+    });
   }
   const limit = ctx.config.maxBodyBytes;
   let bytes: Uint8Array<ArrayBuffer>;
@@ -59,19 +61,23 @@ export async function readImageEditForm(request: Request, ctx: RequestContext): 
   const fields: Record<string, unknown> = {};
   for (const [name, value] of form.entries()) {
     if (name === 'image' || name === 'image[]') {
-      if (typeof value === 'string') throw new GatewayError(400, "Invalid 'image': expected a file upload.", { param: 'image' });
+      if (typeof value === 'string')
+        throw new GatewayError(400, "Invalid 'image': expected a file upload.", { param: 'image' });
       images.push(await toInlineData(value, 'image'));
     } else if (name === 'mask') {
-      if (typeof value === 'string') throw new GatewayError(400, "Invalid 'mask': expected a file upload.", { param: 'mask' });
+      if (typeof value === 'string')
+        throw new GatewayError(400, "Invalid 'mask': expected a file upload.", { param: 'mask' });
       if (mask) throw new GatewayError(400, "Invalid 'mask': send one mask.", { param: 'mask' });
       mask = await toInlineData(value, 'mask');
     } else {
-      if (typeof value !== 'string') throw new GatewayError(400, `Invalid '${name}': expected a text field, not a file.`, { param: name });
+      if (typeof value !== 'string')
+        throw new GatewayError(400, `Invalid '${name}': expected a text field, not a file.`, { param: name });
       fields[name] = fieldValue(name, value);
     }
   }
   if (images.length === 0) throw new GatewayError(400, "Missing required parameter: 'image'.", { param: 'image' });
-  if (images.length > MAX_INPUT_IMAGES) throw new GatewayError(400, `Invalid 'image': at most ${MAX_INPUT_IMAGES} images.`, { param: 'image' });
+  if (images.length > MAX_INPUT_IMAGES)
+    throw new GatewayError(400, `Invalid 'image': at most ${MAX_INPUT_IMAGES} images.`, { param: 'image' });
   return mask ? { images, mask, fields } : { images, fields };
 }
 
@@ -82,7 +88,11 @@ async function toInlineData(file: File, param: string): Promise<GeminiInlineData
   const declared = file.type.split(';')[0]?.trim().toLowerCase() ?? '';
   const mimeType = sniffMimeType(bytes.subarray(0, 16), file.name) ?? declared;
   if (!IMAGE_TYPES.has(mimeType)) {
-    throw new GatewayError(400, `Invalid '${param}': unsupported file type '${mimeType || 'unknown'}'; send PNG, JPEG or WebP.`, { param });
+    throw new GatewayError(
+      400,
+      `Invalid '${param}': unsupported file type '${mimeType || 'unknown'}'; send PNG, JPEG or WebP.`,
+      { param },
+    );
   }
   return { mimeType, data: encodeBase64(bytes) };
 }

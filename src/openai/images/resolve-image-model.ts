@@ -1,5 +1,5 @@
-import { modelCapabilities } from '../../gemini/model-capabilities';
 import { GatewayError } from '../../errors';
+import { modelCapabilities } from '../../gemini/model-capabilities';
 
 /**
  * The Gemini model behind OpenAI's image names. Nano Banana 2 (Gemini 3.1 Flash Image) is Google's fast
@@ -15,10 +15,14 @@ const OPENAI_IMAGE_NAMES = /^(gpt-image-|dall-e-|chatgpt-image-)/;
  * The image model for an images API request: MODEL_MAP first, then OpenAI's names, then a Gemini name as
  * it is. A name that maps to a model that cannot answer with images is refused before any upstream call.
  */
-export function resolveImageModel(requested: string | null | undefined, overrides: ReadonlyMap<string, string>): string {
+export function resolveImageModel(
+  requested: string | null | undefined,
+  overrides: ReadonlyMap<string, string>,
+): string {
   if (requested == null) return DEFAULT_IMAGE_MODEL;
   const override = overrides.get(requested);
-  const model = override ?? (OPENAI_IMAGE_NAMES.test(requested) ? DEFAULT_IMAGE_MODEL : requested.replace(/^models\//, ''));
+  const model =
+    override ?? (OPENAI_IMAGE_NAMES.test(requested) ? DEFAULT_IMAGE_MODEL : requested.replace(/^models\//, ''));
   if (!modelCapabilities(model).imageOutput) {
     throw new GatewayError(
       400,

@@ -1,5 +1,10 @@
 import { GatewayError } from '../../errors';
-import type { GeminiGenerateContentRequest, GeminiImageConfig, GeminiInlineData, GeminiPart } from '../../gemini/gemini-types';
+import type {
+  GeminiGenerateContentRequest,
+  GeminiImageConfig,
+  GeminiInlineData,
+  GeminiPart,
+} from '../../gemini/gemini-types';
 
 export interface ImageRequestInput {
   prompt: string;
@@ -29,9 +34,13 @@ export const MASK_INSTRUCTION =
  */
 export function toGeminiImageRequest(input: ImageRequestInput): GeminiGenerateContentRequest {
   if (input.background === 'transparent') {
-    throw new GatewayError(400, "Invalid 'background': Gemini image models cannot make transparent backgrounds; use 'opaque' or 'auto'.", {
-      param: 'background',
-    });
+    throw new GatewayError(
+      400,
+      "Invalid 'background': Gemini image models cannot make transparent backgrounds; use 'opaque' or 'auto'.",
+      {
+        param: 'background',
+      },
+    );
   }
   const parts: GeminiPart[] = [{ text: input.prompt }];
   for (const image of input.images ?? []) parts.push({ inlineData: image });
@@ -43,20 +52,28 @@ export function toGeminiImageRequest(input: ImageRequestInput): GeminiGenerateCo
   };
 }
 
-export function imageConfigFor(size: string | null | undefined, quality: string | null | undefined): GeminiImageConfig | undefined {
+export function imageConfigFor(
+  size: string | null | undefined,
+  quality: string | null | undefined,
+): GeminiImageConfig | undefined {
   const config: GeminiImageConfig = {};
   if (size != null && size !== 'auto') {
     const match = /^(\d{1,5})x(\d{1,5})$/.exec(size);
     const width = Number(match?.[1]);
     const height = Number(match?.[2]);
     if (!match || width === 0 || height === 0) {
-      throw new GatewayError(400, `Invalid 'size': '${size}'. Use WIDTHxHEIGHT (for example 1024x1024, 1536x1024) or 'auto'.`, { param: 'size' });
+      throw new GatewayError(
+        400,
+        `Invalid 'size': '${size}'. Use WIDTHxHEIGHT (for example 1024x1024, 1536x1024) or 'auto'.`,
+        { param: 'size' },
+      );
     }
     config.aspectRatio = nearestAspectRatio(width / height);
     const longer = Math.max(width, height);
     config.imageSize = longer <= 1024 ? '1K' : longer <= 2048 ? '2K' : '4K';
   }
-  if ((quality === 'high' || quality === 'hd') && (config.imageSize === undefined || config.imageSize === '1K')) config.imageSize = '2K';
+  if ((quality === 'high' || quality === 'hd') && (config.imageSize === undefined || config.imageSize === '1K'))
+    config.imageSize = '2K';
   return Object.keys(config).length > 0 ? config : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groundingCitations } from '../../../src/gemini/grounding-citations';
-import { readGroundingMetadata, type Grounding } from '../../../src/gemini/read-grounding-metadata';
+import { type Grounding, readGroundingMetadata } from '../../../src/gemini/read-grounding-metadata';
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 const PAGES = [
@@ -9,7 +9,10 @@ const PAGES = [
 ];
 
 /** Metadata citing `segment` of `text` (found by content), offsets in UTF-8 bytes as Gemini sends them. */
-function metadataFor(text: string, segments: { text: string; sources: number[]; partIndex?: number; withText?: boolean }[]) {
+function metadataFor(
+  text: string,
+  segments: { text: string; sources: number[]; partIndex?: number; withText?: boolean }[],
+) {
   return {
     webSearchQueries: ['query'],
     groundingChunks: PAGES,
@@ -17,7 +20,12 @@ function metadataFor(text: string, segments: { text: string; sources: number[]; 
       const at = text.indexOf(s.text);
       const startIndex = bytes(text.slice(0, at));
       return {
-        segment: { ...(s.partIndex ? { partIndex: s.partIndex } : {}), ...(startIndex ? { startIndex } : {}), endIndex: startIndex + bytes(s.text), ...(s.withText === false ? {} : { text: s.text }) },
+        segment: {
+          ...(s.partIndex ? { partIndex: s.partIndex } : {}),
+          ...(startIndex ? { startIndex } : {}),
+          endIndex: startIndex + bytes(s.text),
+          ...(s.withText === false ? {} : { text: s.text }),
+        },
         groundingChunkIndices: s.sources,
       };
     }),
@@ -36,13 +44,22 @@ describe('readGroundingMetadata', () => {
     const grounding = read({
       webSearchQueries: ['a', 7],
       groundingChunks: [PAGES[0], { retrievedContext: { uri: 'https://docs.example/x' } }, { maps: {} }, 'junk'],
-      groundingSupports: [{ segment: { endIndex: 4 }, groundingChunkIndices: [0, -1, 'x'] }, { segment: { startIndex: 3, endIndex: 2 } }, { groundingChunkIndices: [0] }],
+      groundingSupports: [
+        { segment: { endIndex: 4 }, groundingChunkIndices: [0, -1, 'x'] },
+        { segment: { startIndex: 3, endIndex: 2 } },
+        { groundingChunkIndices: [0] },
+      ],
       searchEntryPoint: { renderedContent: '<b>x</b>' },
       futureField: { anything: true },
     });
     expect(grounding).toEqual({
       queries: ['a'],
-      sources: [{ url: PAGES[0]?.web.uri, title: 'example.com' }, { url: 'https://docs.example/x', title: 'docs.example' }, undefined, undefined],
+      sources: [
+        { url: PAGES[0]?.web.uri, title: 'example.com' },
+        { url: 'https://docs.example/x', title: 'docs.example' },
+        undefined,
+        undefined,
+      ],
       supports: [{ partIndex: 0, startByte: 0, endByte: 4, sourceIndices: [0] }],
       searchEntryPoint: '<b>x</b>',
     });
@@ -104,6 +121,8 @@ describe('groundingCitations', () => {
         { segment: { startIndex: 0, endIndex: 2 }, groundingChunkIndices: [0, 0, 1] },
       ],
     });
-    expect(groundingCitations(grounding, [text])).toEqual([{ url: PAGES[0]?.web.uri, title: 'example.com', startIndex: 0, endIndex: 1, text: 'Ü' }]);
+    expect(groundingCitations(grounding, [text])).toEqual([
+      { url: PAGES[0]?.web.uri, title: 'example.com', startIndex: 0, endIndex: 1, text: 'Ü' },
+    ]);
   });
 });

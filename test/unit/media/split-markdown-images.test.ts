@@ -21,7 +21,11 @@ describe('splitMarkdownImages', () => {
   // A backtracking pattern would not finish these within the test's timeout.
   it('scans a large image, and a large unterminated one, in one pass', () => {
     const big = 'A'.repeat(4_000_000);
-    expect(splitMarkdownImages(`![image](data:image/png;base64,${big})`)).toEqual([{ inlineData: { mimeType: 'image/png', data: big } }]);
-    expect(splitMarkdownImages(`![image](data:image/png;base64,${big}`)).toEqual([{ text: `![image](data:image/png;base64,${big}` }]);
+    expect(splitMarkdownImages(`![image](data:image/png;base64,${big})`)).toEqual([
+      { inlineData: { mimeType: 'image/png', data: big } },
+    ]);
+    expect(splitMarkdownImages(`![image](data:image/png;base64,${big}`)).toEqual([
+      { text: `![image](data:image/png;base64,${big}` },
+    ]);
   });
 });

@@ -28,7 +28,11 @@ describe('imageConfigFor', () => {
 });
 
 describe('resolveImageModel', () => {
-  const map = new Map([['dall-e-3', 'gemini-3-pro-image'], ['painter', 'gemini-3.1-flash-image'], ['broken', 'gemini-3.8-flash']]);
+  const map = new Map([
+    ['dall-e-3', 'gemini-3-pro-image'],
+    ['painter', 'gemini-3.1-flash-image'],
+    ['broken', 'gemini-3.8-flash'],
+  ]);
   it.each([
     [undefined, 'gemini-3.1-flash-image'],
     ['gpt-image-1', 'gemini-3.1-flash-image'],
