@@ -104,7 +104,43 @@ describe('web_search_options', () => {
     expect(onlyGenerateBody(stack.fake.requests).toolConfig).toBeUndefined();
   });
 
-  it('combines search with function tools on Gemini 3, the way Gemini requires', async () => {
+  it('combines search with function tools on Gemini 3, the way Gemini requires, and cites past the search parts it shows', async () => {
+    const reply = await client.chat.completions.create({
+      model: 'gemini-3.8-flash',
+      web_search_options: {},
+      tools: [weatherTool],
+      messages: [{ role: 'user', content: QUESTION }],
+    });
+    // Gemini's toolCall / toolResponse parts (the search it ran) are not text: the content is the answer alone.
+    expect(reply.choices[0]?.message.content).toBe(ANSWER);
+    const annotations = (reply.choices[0]?.message.annotations ?? []) as Annotation[];
+    expect(annotations.map((a) => slice(ANSWER, a.url_citation.start_index, a.url_citation.end_index))).toEqual([
+      'Wetter',
+      QUESTION,
+      QUESTION,
+    ]);
+    const stream = await client.chat.completions.create({
+      model: 'gemini-3.8-flash',
+      web_search_options: {},
+      tools: [weatherTool],
+      stream: true,
+      messages: [{ role: 'user', content: QUESTION }],
+    });
+    let streamed = '';
+    let cited: Annotation[] = [];
+    for await (const chunk of stream) {
+      for (const choice of chunk.choices) {
+        streamed += choice.delta.content ?? '';
+        cited = (choice.delta as { annotations?: Annotation[] }).annotations ?? cited;
+      }
+    }
+    expect(streamed).toBe(ANSWER);
+    expect(cited.map((a) => slice(ANSWER, a.url_citation.start_index, a.url_citation.end_index))).toEqual([
+      'Wetter',
+      QUESTION,
+      QUESTION,
+    ]);
+    stack.fake.reset();
     await client.chat.completions.create({
       model: 'gemini-3.8-flash',
       web_search_options: {},

@@ -525,7 +525,12 @@ describe('Google Search grounding', () => {
     const both = { ...hello(), tools: [{ googleSearch: {} }, fn] };
     await expectError(await call(gen(), both), 400, /include_server_side_tool_invocations/);
     const combined = { ...both, toolConfig: { includeServerSideToolInvocations: true } };
-    expect((await call(gen(), combined)).status).toBe(200);
+    const reply = (await (await call(gen(), combined)).json()) as GeminiResponseJSON;
+    // The switch shows the search Gemini ran as parts before the text, which segments then count from.
+    const parts = reply.candidates?.[0]?.content?.parts ?? [];
+    expect(parts.map((p) => Object.keys(p).find((k) => k !== 'thoughtSignature'))).toEqual(['toolCall', 'toolResponse', 'text']);
+    const metadata = reply.candidates?.[0]?.groundingMetadata as GroundingMetadataJSON;
+    expect(metadata.groundingSupports.every((s) => s.segment.partIndex === 2)).toBe(true);
     await expectError(await call(gen('gemini-2.5-flash-lite'), combined), 400, 'Tool call context circulation is not enabled for models/gemini-2.5-flash-lite');
   });
 });

@@ -14,7 +14,7 @@ export interface GroundingMetadataJSON {
   searchEntryPoint: { renderedContent: string };
   groundingChunks: { web: { uri: string; title: string } }[];
   groundingSupports: {
-    segment: { startIndex?: number; endIndex: number; text: string };
+    segment: { partIndex?: number; startIndex?: number; endIndex: number; text: string };
     groundingChunkIndices: number[];
   }[];
 }
@@ -36,10 +36,14 @@ export function usesGoogleSearch(request: GenerateContentRequest): boolean {
  * are supported by both sources, and the first echoed word (when there are several) by the first source alone,
  * so that supports overlap as they do on Google.
  */
-export function groundingFor(text: string, prefix: string, query: string): GroundingMetadataJSON {
+export function groundingFor(text: string, prefix: string, query: string, partIndex = 0): GroundingMetadataJSON {
   const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
   const grounded = text.slice(prefix.length);
   const start = bytes(prefix);
+  const offset = (at: number) => ({
+    ...(partIndex === 0 ? {} : { partIndex }),
+    ...(at === 0 ? {} : { startIndex: at }),
+  });
   const supports: GroundingMetadataJSON['groundingSupports'] = [];
   const firstWord = /^\S+/.exec(grounded)?.[0];
   if (firstWord && firstWord.length < grounded.length) {
@@ -62,8 +66,26 @@ export function groundingFor(text: string, prefix: string, query: string): Groun
   };
 }
 
-function offset(start: number): { startIndex?: number } {
-  return start === 0 ? {} : { startIndex: start };
+/**
+ * With `toolConfig.includeServerSideToolInvocations` (search beside functions), Gemini puts the search it ran
+ * into the answer as a `toolCall` and a `toolResponse` part before the text
+ * (https://ai.google.dev/gemini-api/docs/tool-combination); the text is then part 2, and segments say so.
+ */
+export function searchInvocationParts(query: string, id: string): Record<string, unknown>[] {
+  return [
+    { toolCall: { id, toolType: 'GOOGLE_SEARCH_WEB', args: { queries: [query] } } },
+    {
+      toolResponse: {
+        id,
+        toolType: 'GOOGLE_SEARCH_WEB',
+        response: { results: GROUNDING_SOURCES.map((s) => ({ url: s.uri, title: s.title })) },
+      },
+    },
+  ];
+}
+
+export function showsSearchInvocations(request: GenerateContentRequest): boolean {
+  return usesGoogleSearch(request) && request.toolConfig?.includeServerSideToolInvocations === true;
 }
 
 function escapeHtml(text: string): string {

@@ -10,7 +10,7 @@
  * Tokens are counted as whitespace-separated words (258 per media part), so usage is predictable too.
  */
 import type { Content, GenerateContentRequest, GeminiSchema } from './gemini-request-schema';
-import { groundingFor, usesGoogleSearch } from './grounding';
+import { groundingFor, searchInvocationParts, showsSearchInvocations, usesGoogleSearch } from './grounding';
 import { FAKE_PNG_BASE64, IMAGE_TOKENS, outputPlan } from './images';
 import type { ModelEntry } from './models';
 import type { GeminiCandidateJSON, GeminiPartJSON, GeminiResponseJSON, GeminiUsageJSON } from './types';
@@ -99,9 +99,19 @@ export function defaultReplyChunks(ctx: ReplyContext): GeminiResponseJSON[] {
   const labels = range(candidateCount).map((index) => (index === 0 ? 'Echo' : `Echo[${index}]`));
   const plan = outputPlan(request, model);
   const texts = plan.text ? labels.map((label) => replyText(request, label, echo)) : [];
+  const invocations = showsSearchInvocations(request) && texts.length > 0;
   const grounding = usesGoogleSearch(request)
-    ? texts.map((text, index) => (text.startsWith(`${labels[index]}: `) ? groundingFor(text, `${labels[index]}: `, echo) : undefined))
+    ? texts.map((text, index) =>
+        text.startsWith(`${labels[index]}: `) ? groundingFor(text, `${labels[index]}: `, echo, invocations ? 2 : 0) : undefined,
+      )
     : [];
+  if (invocations) {
+    chunks.push({
+      candidates: labels.map((_, index) => candidate(index, searchInvocationParts(echo, `search-${index}`))),
+      usageMetadata: usage(0, thoughtTokens),
+      ...base,
+    });
+  }
   const imageTokens = plan.image ? IMAGE_TOKENS * candidateCount : 0;
   const pieces = texts.map(splitIntoPieces);
   const rounds = pieces.length === 0 ? 0 : Math.max(...pieces.map((p) => p.length));
