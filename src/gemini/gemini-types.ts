@@ -68,7 +68,7 @@ export type GeminiTool = { functionDeclarations: GeminiFunctionDeclaration[] } |
 export type GeminiFunctionCallingMode = 'AUTO' | 'ANY' | 'NONE';
 
 export interface GeminiToolConfig {
-  functionCallingConfig?: { mode: GeminiFunctionCallingMode; allowedFunctionNames?: string[] };
+  functionCallingConfig: { mode: GeminiFunctionCallingMode; allowedFunctionNames?: string[] };
   /** Lets built-in tools (googleSearch) and function declarations share a request (Gemini 3). */
   includeServerSideToolInvocations?: boolean;
 }

@@ -156,7 +156,7 @@ describe('web_search_options', () => {
       },
       { googleSearch: {} },
     ]);
-    expect(body.toolConfig).toEqual({ includeServerSideToolInvocations: true });
+    expect(body.toolConfig).toEqual({ functionCallingConfig: { mode: 'AUTO' }, includeServerSideToolInvocations: true });
   });
 
   it('refuses search with function tools on a model that cannot combine them, before any upstream call', async () => {

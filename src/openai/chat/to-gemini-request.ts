@@ -51,7 +51,8 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
   if (toolConfig) result.toolConfig = toolConfig;
   const hasFunctions = (tools ?? []).some((tool) => 'functionDeclarations' in tool);
   const combination = toGeminiToolCombination(options.model, hasFunctions, webSearch, 'web_search_options');
-  if (combination) result.toolConfig = { ...result.toolConfig, ...combination };
+  // The switch needs a toolConfig; without a tool_choice it carries AUTO, which is Gemini's default anyway.
+  if (combination) result.toolConfig = { functionCallingConfig: result.toolConfig?.functionCallingConfig ?? { mode: 'AUTO' }, ...combination };
 
   // The openai SDK merges `extra_body` into the top level, so `google` arrives there; raw HTTP clients may
   // send `extra_body` literally.

@@ -63,7 +63,7 @@ describe('Gemini wire types agree with @google/genai', () => {
     expectTypeOf<'imageConfig'>().toExtend<keyof GenerateContentConfig>();
     expectTypeOf<Unknown<GeminiThinkingConfig, ThinkingConfig>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiToolConfig, ToolConfig>>().toEqualTypeOf<never>();
-    expectTypeOf<Unknown<NonNullable<GeminiToolConfig['functionCallingConfig']>, NonNullable<ToolConfig['functionCallingConfig']>>>().toEqualTypeOf<never>();
+    expectTypeOf<Unknown<GeminiToolConfig['functionCallingConfig'], NonNullable<ToolConfig['functionCallingConfig']>>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiImageConfig, ImageConfig>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiFunctionDeclaration, FunctionDeclaration>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiSchema, Schema>>().toEqualTypeOf<never>();
