@@ -1,10 +1,9 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { GatewayError } from '../../errors';
 import { splitMarkdownImages } from '../../media/split-markdown-images';
-import { DUMMY_THOUGHT_SIGNATURE } from '../../gemini/ensure-thought-signature';
 import { AUDIO_MIME_TYPES, type ChatMessage, type UserContentPart } from './chat-request-schema';
 import { decodeToolCallId } from '../../gemini/encode-tool-call-id';
-import { ensureThoughtSignature } from '../../gemini/ensure-thought-signature';
+import { DUMMY_THOUGHT_SIGNATURE, ensureThoughtSignature } from '../../gemini/ensure-thought-signature';
 import { toGeminiFunctionResponse } from '../../gemini/to-gemini-function-response';
 import type { MediaMap } from '../../media/fetch-media-urls';
 import type { GeminiContent, GeminiPart } from '../../gemini/gemini-types';
