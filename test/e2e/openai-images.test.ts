@@ -120,6 +120,43 @@ describe('POST /v1/images/generations', () => {
   });
 });
 
+describe('malformed image requests', () => {
+  const post = (path: string, body: BodyInit, contentType?: string) =>
+    fetch(`${stack.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k1', ...(contentType ? { 'content-type': contentType } : {}) },
+      body,
+    });
+
+  it.each([
+    ['no prompt', { model: 'gpt-image-1' }, 'prompt'],
+    ['a prompt that is not text', { prompt: 42 }, 'prompt'],
+    ['n of 0', { prompt: 'x', n: 0 }, 'n'],
+    ['an unknown field', { prompt: 'x', colour: 'red' }, undefined],
+    ['an unknown quality', { prompt: 'x', quality: 'ultra' }, 'quality'],
+  ])('generations: %s is a 400 naming the field', async (_case, body, param) => {
+    const response = await post('/v1/images/generations', JSON.stringify(body), 'application/json');
+    expect(response.status).toBe(400);
+    const error = ((await response.json()) as { error: { param: string | null } }).error;
+    if (param) expect(error.param).toBe(param);
+  });
+
+  it('edits: JSON, a broken multipart body, a file where text belongs, and no image are 400s', async () => {
+    expect((await post('/v1/images/edits', JSON.stringify({ prompt: 'x' }), 'application/json')).status).toBe(400);
+    expect((await post('/v1/images/edits', '--x\r\nnot a form', 'multipart/form-data; boundary=x')).status).toBe(400);
+    const fileAsPrompt = new FormData();
+    fileAsPrompt.append('image', new Blob([png()], { type: 'image/png' }), 'a.png');
+    fileAsPrompt.append('prompt', new Blob(['x']), 'prompt.txt');
+    expect((await post('/v1/images/edits', fileAsPrompt)).status).toBe(400);
+    const noImage = new FormData();
+    noImage.append('prompt', 'x');
+    const response = await post('/v1/images/edits', noImage);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('image');
+    expect(calls()).toHaveLength(0);
+  });
+});
+
 describe('POST /v1/images/edits', () => {
   it('sends every image, in order, after the prompt', async () => {
     const images = [
