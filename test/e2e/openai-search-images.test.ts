@@ -82,6 +82,16 @@ describe('web_search_options', () => {
     ]);
   });
 
+  it("takes Gemini's own OpenAI-layer switch, a parameterless googleSearch function, as search", async () => {
+    const reply = await client.chat.completions.create({
+      model: 'gemini-3.8-flash',
+      tools: [{ type: 'function', function: { name: 'googleSearch' } }],
+      messages: [{ role: 'user', content: QUESTION }],
+    });
+    expect(onlyGenerateBody(stack.fake.requests).tools).toEqual([{ googleSearch: {} }]);
+    expect(reply.choices[0]?.message.annotations).toHaveLength(3);
+  });
+
   it('answers without annotations when Gemini did not search, and drops options Gemini has no equivalent for', async () => {
     const options = {
       search_context_size: 'high' as const,
@@ -156,7 +166,10 @@ describe('web_search_options', () => {
       },
       { googleSearch: {} },
     ]);
-    expect(body.toolConfig).toEqual({ functionCallingConfig: { mode: 'AUTO' }, includeServerSideToolInvocations: true });
+    expect(body.toolConfig).toEqual({
+      functionCallingConfig: { mode: 'AUTO' },
+      includeServerSideToolInvocations: true,
+    });
   });
 
   it('refuses search with function tools on a model that cannot combine them, before any upstream call', async () => {

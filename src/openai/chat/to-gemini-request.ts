@@ -4,6 +4,7 @@ import { toGeminiToolCombination } from '../../gemini/to-gemini-tool-combination
 import { thinkingForEffort } from '../../gemini/to-gemini-thinking-config';
 import type { ChatRequest } from './chat-request-schema';
 import { toGeminiSchema } from '../../gemini/to-gemini-schema';
+import { findWebSearch } from './find-web-search';
 import { toGeminiMessages } from './to-gemini-messages';
 import { toGeminiTools } from './to-gemini-tools';
 import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../../gemini/create-schema-budget';
@@ -45,12 +46,12 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
   if (systemInstruction) result.systemInstruction = systemInstruction;
 
   const schemaBudget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
-  const webSearch = request.web_search_options != null;
-  const { tools, toolConfig } = toGeminiTools(request.tools, request.tool_choice, webSearch, schemaBudget);
+  const { webSearch, tools: functionTools } = findWebSearch(request);
+  const { tools, toolConfig } = toGeminiTools(functionTools, request.tool_choice, webSearch, schemaBudget);
   if (tools) result.tools = tools;
   if (toolConfig) result.toolConfig = toolConfig;
   const hasFunctions = (tools ?? []).some((tool) => 'functionDeclarations' in tool);
-  const combination = toGeminiToolCombination(options.model, hasFunctions, webSearch, 'web_search_options');
+  const combination = toGeminiToolCombination(options.model, hasFunctions, webSearch, request.web_search_options != null ? 'web_search_options' : 'tools');
   // The switch needs a toolConfig; without a tool_choice it carries AUTO, which is Gemini's default anyway.
   if (combination) result.toolConfig = { functionCallingConfig: result.toolConfig?.functionCallingConfig ?? { mode: 'AUTO' }, ...combination };
 
