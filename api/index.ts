@@ -14,6 +14,7 @@ export const config = {
 // Module scope: one gateway (and so one key pool) per edge instance.
 const gateway = createGateway({ env: process.env });
 
-export default function handler(request: Request, _context?: RequestContext): Promise<Response> {
-  return gateway(request);
+// Vercel's RequestContext offers waitUntil: shared key-state writes finish after the answer has started.
+export default function handler(request: Request, context?: RequestContext): Promise<Response> {
+  return gateway(request, context && { waitUntil: (promise) => context.waitUntil(promise) });
 }

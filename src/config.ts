@@ -32,6 +32,17 @@ export interface Config {
   accessTokens: readonly string[];
   /** Whether callers may bring their own Gemini keys. */
   allowClientKeys: boolean;
+  /** Redis over Upstash's REST API for key-pool state shared by every instance; null: each instance's memory. */
+  sharedState: SharedStateConfig | null;
+  /** Why shared state variables were set but not used (logged once, never fatal: memory works without them). */
+  sharedStateProblem: string | null;
+}
+
+export interface SharedStateConfig {
+  url: string;
+  token: string;
+  /** The longest a request waits for its one read of shared state before going on from memory. */
+  timeoutMs: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -143,6 +154,7 @@ const envSchema = z.object({
   GEMINI_API_KEYS: z._default(credentialList, [] as string[]),
   ACCESS_TOKENS: z._default(credentialList, [] as string[]),
   ALLOW_CLIENT_KEYS: z._default(booleanString, true),
+  SHARED_STATE_TIMEOUT_MS: z._default(positiveInt(10_000), 250),
 });
 
 /** The original project's names, accepted so its users keep their Vercel settings. */
@@ -200,5 +212,33 @@ export function loadConfig(env: Env): Config {
     serverKeys: value.GEMINI_API_KEYS,
     accessTokens: value.ACCESS_TOKENS,
     allowClientKeys: value.ALLOW_CLIENT_KEYS,
+    ...readSharedState(env, value.SHARED_STATE_TIMEOUT_MS),
   };
+}
+
+/**
+ * UPSTASH_REDIS_REST_URL + UPSTASH_REDIS_REST_TOKEN, or the names Vercel's Upstash integration sets,
+ * KV_REST_API_URL + KV_REST_API_TOKEN. Unlike every other variable, a broken pair is not a configuration
+ * error: the gateway works without shared state, so it says why once and goes on from memory.
+ */
+function readSharedState(env: Env, timeoutMs: number): Pick<Config, 'sharedState' | 'sharedStateProblem'> {
+  const read = (name: string) => (env[name] ?? '').trim();
+  const pairs = [
+    ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN'],
+    ['KV_REST_API_URL', 'KV_REST_API_TOKEN'],
+  ] as const;
+  const pair = pairs.find(([url, token]) => read(url) || read(token));
+  if (!pair) return { sharedState: null, sharedStateProblem: null };
+  const [urlName, tokenName] = pair;
+  const url = read(urlName);
+  const token = read(tokenName);
+  if (!url || !token) return { sharedState: null, sharedStateProblem: `${url ? tokenName : urlName} is not set, so ${url ? urlName : tokenName} is not used` };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { sharedState: null, sharedStateProblem: `${urlName} is not a URL` };
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { sharedState: null, sharedStateProblem: `${urlName} must start with https://` };
+  return { sharedState: { url: url.replace(/\/+$/, ''), token, timeoutMs }, sharedStateProblem: null };
 }

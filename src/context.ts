@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import type { KeyPool } from './keys/key-pool';
+import type { KeyState, RequestLedger } from './keys/key-state';
 import type { Logger } from './log';
 
 /** What the gateway takes from the outside world; tests inject fakes for every one of them. */
@@ -28,6 +29,13 @@ export interface RequestContext {
   readonly startedAt: number;
   /** Filled in while handling, reported on the request's log line. */
   readonly stats: RequestStats;
+  /** The pool's state beyond this request (shared state, usage numbers); absent in unit tests that need none. */
+  readonly keyState?: KeyState;
+  /**
+   * This request's upstream calls and tokens. Surfaces report an answer's token counts with
+   * `usage.tokens(usageMetadata)` — the whole answer's, or a stream's last chunk's.
+   */
+  readonly usage?: RequestLedger;
 }
 
 export interface RequestStats {
@@ -36,4 +44,6 @@ export interface RequestStats {
   upstreamStatus: number | null;
   keyFingerprint: string | null;
   keySource: 'client' | 'server' | 'none';
+  /** Seconds until the first of the request's keys is ready again: sent as `retry-after` on a 429. */
+  retryAfterSeconds?: number;
 }

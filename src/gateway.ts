@@ -5,7 +5,9 @@ import { handleNativeRequest, assertNativeMethod } from './native/passthrough';
 import { CORS_HEADERS, preflightResponse } from './http/cors';
 import { extractKeys } from './keys/extract-keys';
 import { resolveKeys, type ResolvedKeys } from './keys/resolve-keys';
-import { KeyPool } from './keys/key-pool';
+import { createKeyState } from './keys/create-key-state';
+import type { KeyState, WaitUntil } from './keys/key-state';
+import { handleStats } from './stats/handle-stats';
 import { createLogger } from './log';
 import { handleChatCompletions, handleEmbeddings, handleImageEdits, handleImageGenerations, handleModels } from './openai';
 import { matchRoute, type Route } from './route';
@@ -15,7 +17,16 @@ import { handleVerify } from './verify/handle-verify';
 /** Most keys one request may carry: failover tries each, so this bounds one request's upstream calls. */
 export const MAX_KEYS_PER_REQUEST = 100;
 
-export type Handler = (request: Request) => Promise<Response>;
+/**
+ * What the platform passes beside the request: Vercel's Edge `RequestContext` (api/index.ts) offers
+ * `waitUntil`, which keeps the function alive for work after the answer has started (shared-state writes).
+ * Absent locally and in tests: the promise then just runs.
+ */
+export interface Platform {
+  waitUntil?: WaitUntil;
+}
+
+export type Handler = (request: Request, platform?: Platform) => Promise<Response>;
 
 export interface GatewayOptions {
   env: Env;
@@ -41,12 +52,20 @@ export function createGateway(options: GatewayOptions): Handler {
     deps.logSink(JSON.stringify({ time: new Date(deps.now()).toISOString(), level: 'error', event: 'config invalid', message }));
     return async (request) => finish(toErrorResponse(new GatewayError(500, message, { code: 'config_invalid' }), surfaceOf(request)), deps.newId());
   }
-  const pool = new KeyPool({ windowMs: config.keyRotationWindowMs, now: deps.now, pinnedKeys: config.serverKeys });
+  const keyState = createKeyState(config, deps);
   const serverSecrets = [...config.serverKeys, ...config.accessTokens];
-  return (request) => handle(request, config, deps, pool, serverSecrets);
+  return (request, platform) => {
+    // Called as the platform's method: Vercel's context and the Edge Runtime's FetchEvent need their `this`.
+    const waitUntil: WaitUntil = platform?.waitUntil ? (promise) => platform.waitUntil?.(promise) : runDetached;
+    return handle(request, config, deps, keyState, serverSecrets, waitUntil);
+  };
 }
 
-async function handle(request: Request, config: Config, deps: Deps, pool: KeyPool, serverSecrets: readonly string[]): Promise<Response> {
+/** Without a platform's waitUntil, a write runs on its own; its failure is handled where it is made. */
+const runDetached: WaitUntil = () => {};
+
+
+async function handle(request: Request, config: Config, deps: Deps, keyState: KeyState, serverSecrets: readonly string[], waitUntil: WaitUntil): Promise<Response> {
   const startedAt = deps.now();
   const requestId = deps.newId();
   const url = new URL(request.url);
@@ -58,13 +77,14 @@ async function handle(request: Request, config: Config, deps: Deps, pool: KeyPoo
   let log = createLogger({ level: config.logLevel, sink: deps.logSink, now: deps.now, requestId, secrets: serverSecrets });
   const stats: RequestStats = { route: route.kind, attempts: 0, upstreamStatus: null, keyFingerprint: null, keySource: 'none' };
 
+  const usage = keyState.ledger(waitUntil);
   let response: Response;
   try {
     const needsKeys = route.kind !== 'preflight' && route.kind !== 'status' && route.kind !== 'not-found';
     const resolved: ResolvedKeys = needsKeys ? resolveKeys(credentials, config) : { keys: [], source: 'none' };
     stats.keySource = resolved.source;
     if (resolved.source === 'client') log = log.withSecrets(resolved.keys);
-    const ctx: RequestContext = { requestId, config, deps, pool, log, keys: resolved.keys, signal: request.signal, startedAt, stats };
+    const ctx: RequestContext = { requestId, config, deps, pool: keyState.pool, keyState, usage, log, keys: resolved.keys, signal: request.signal, startedAt, stats };
     response = await dispatch(route, request, ctx);
   } catch (error) {
     const gatewayError = asGatewayError(error);
@@ -73,6 +93,8 @@ async function handle(request: Request, config: Config, deps: Deps, pool: KeyPoo
     }
     response = toErrorResponse(gatewayError, surface);
   }
+  // After the answer is in hand (a stream's tokens follow when it ends): writes go out through waitUntil.
+  usage.commit();
   log.info('request', {
     method: request.method,
     path: url.pathname,
@@ -84,7 +106,7 @@ async function handle(request: Request, config: Config, deps: Deps, pool: KeyPoo
     keySource: stats.keySource,
     latencyMs: deps.now() - startedAt,
   });
-  return finish(response, requestId);
+  return finish(response, requestId, stats.retryAfterSeconds);
 }
 
 async function dispatch(route: Route, request: Request, ctx: RequestContext): Promise<Response> {
@@ -128,6 +150,9 @@ async function dispatch(route: Route, request: Request, ctx: RequestContext): Pr
     case 'verify':
       assertMethod(request, 'POST');
       return handleVerify(request, ctx);
+    case 'stats':
+      assertMethod(request, 'GET');
+      return handleStats(request, ctx);
   }
 }
 
@@ -146,12 +171,18 @@ function toErrorResponse(error: GatewayError, surface: 'openai' | 'gemini'): Res
   return surface === 'gemini' ? toGeminiError(error) : toOpenAIError(error);
 }
 
-/** Every answer, errors included, carries CORS and the request id that its log lines carry. */
-function finish(response: Response, requestId: string): Response {
+/**
+ * Every answer, errors included, carries CORS and the request id that its log lines carry; every 429 the
+ * gateway sends or passes on carries `retry-after` (Gemini sends none, its delay is in the body), which the
+ * openai and @anthropic-ai/sdk clients honour.
+ */
+function finish(response: Response, requestId: string, retryAfterSeconds?: number): Response {
+  const retryAfter = response.status === 429 && retryAfterSeconds !== undefined && !response.headers.has('retry-after') ? String(retryAfterSeconds) : null;
   let headers: Headers;
   try {
     for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
     response.headers.set('x-request-id', requestId);
+    if (retryAfter) response.headers.set('retry-after', retryAfter);
     return response;
   } catch {
     // Headers of a Response we did not build (fetch's) are immutable: copy them.
@@ -159,5 +190,6 @@ function finish(response: Response, requestId: string): Response {
   }
   for (const [name, value] of Object.entries(CORS_HEADERS)) headers.set(name, value);
   headers.set('x-request-id', requestId);
+  if (retryAfter) headers.set('retry-after', retryAfter);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -5,6 +5,7 @@
 export type Route =
   | { kind: 'preflight' }
   | { kind: 'status' }
+  | { kind: 'stats' }
   | { kind: 'native' }
   | { kind: 'openai-chat' }
   | { kind: 'openai-models'; id: string | undefined }
@@ -19,6 +20,7 @@ export function matchRoute(method: string, pathname: string, fromGoogleClient = 
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
   if (path === '/' || path === '') return method === 'GET' || method === 'HEAD' ? { kind: 'status' } : { kind: 'not-found', surface: 'openai' };
   if (path === '/verify') return { kind: 'verify' };
+  if (path === '/stats') return { kind: 'stats' };
   if (path.startsWith('/v1beta/') || path.startsWith('/v1alpha/') || path.startsWith('/upload/')) return { kind: 'native' };
   if (path.startsWith('/v1/') && isNativeMethodPath(path)) return { kind: 'native' };
 

@@ -27,8 +27,11 @@ function statusJsonResponse(request: Request, ctx: RequestContext): Response {
       '* /v1beta/{path} (Gemini API)',
       'POST /v1/models/{model}:{method} (Gemini API, stable)',
       'POST /verify',
+      'GET /stats',
     ],
     keyRotationWindowMs: ctx.config.keyRotationWindowMs,
+    // Whether /stats counts every instance (Redis) or only the one that answers.
+    sharedKeyState: ctx.config.sharedState !== null,
   };
   return new Response(request.method === 'HEAD' ? null : JSON.stringify(body, null, 2), {
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', vary: 'accept' },

@@ -46,5 +46,6 @@ export function gatewayBuildOptions(options: BundleOptions = {}): BuildOptions &
 export async function bundleGateway(options: BundleOptions = {}): Promise<string> {
   const result = await build(gatewayBuildOptions(options));
   const code = result.outputFiles[0]?.text ?? '';
-  return `${code}\naddEventListener('fetch', (event) => event.respondWith(__gateway.default(event.request)));\n`;
+  // The Edge Runtime's FetchEvent has waitUntil, like Vercel's RequestContext.
+  return `${code}\naddEventListener('fetch', (event) => event.respondWith(__gateway.default(event.request, event)));\n`;
 }

@@ -12,6 +12,8 @@ import { isBraceDelimited } from '../upstream/is-brace-delimited';
 import { toNativeUpstreamPath } from './native-path';
 import { appendSseErrorEvent } from './append-sse-error-event';
 import { explainUnsupportedLocation } from '../gemini/explain-unsupported-location';
+import { readUsageMetadata } from '../gemini/read-usage-metadata';
+import type { StreamStep } from '../upstream/watch-stream';
 
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and those that no longer describe the body fetch hands us decoded. */
@@ -61,7 +63,7 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
     body,
     stream: path.endsWith(':streamGenerateContent'),
     mayStream: true,
-    streamStep: appendSseErrorEvent(ctx),
+    streamStep: (response) => countStreamTokens(ctx, appendSseErrorEvent(ctx)(response)),
     acceptSuccess: path.endsWith(':generateContent') ? checkGenerateResponse : undefined,
     checkStreamStart: isSseStream ? checkSseStart : checkJsonArrayStart,
   });
@@ -91,7 +93,53 @@ async function forward(request: Request, ctx: RequestContext, upstreamRequest: U
     const text = await upstream.text();
     return new Response(explainUnsupportedLocation(upstream.status, text)?.body ?? text, { status: upstream.status, headers: responseHeaders });
   }
+  if (upstream.ok && upstreamRequest.path.endsWith(':generateContent') && ctx.usage) {
+    // The answer is whole already (fetchWithFailover read it); its token counts are at its end.
+    const bytes = new Uint8Array(await upstream.arrayBuffer());
+    ctx.usage.tokens(readUsageMetadata(bytes));
+    return new Response(bytes, { status: upstream.status, headers: responseHeaders });
+  }
   return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
+}
+
+/**
+ * A native stream's token counts for the key pool's numbers: the bytes pass through unread, the last two
+ * chunks are kept (a chunk boundary may cut the last usageMetadata) and searched once the stream ends.
+ */
+function countStreamTokens(ctx: RequestContext, step: StreamStep): StreamStep {
+  const usage = ctx.usage;
+  if (!usage) return step;
+  let previous: Uint8Array | undefined;
+  let last: Uint8Array | undefined;
+  let reported = false;
+  const report = () => {
+    if (reported) return;
+    reported = true;
+    const tail = previous && last ? concat(previous, last) : last;
+    if (tail) usage.tokens(readUsageMetadata(tail));
+  };
+  return {
+    chunk: (bytes) => {
+      previous = last;
+      last = bytes;
+      return bytes;
+    },
+    end: () => {
+      report();
+      return step.end?.();
+    },
+    fail: (error) => {
+      report();
+      return step.fail?.(error);
+    },
+  };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
 }
 
 /**

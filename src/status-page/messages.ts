@@ -13,6 +13,19 @@ export interface CheckerLabels {
   copied: string;
 }
 
+/** What the usage table's script shows; `{t}` is filled in with a time. */
+export interface UsageLabels {
+  working: string;
+  empty: string;
+  failed: string;
+  none: string;
+  shared: string;
+  instance: string;
+  day: string;
+  wholeKey: string;
+  cooling: string;
+}
+
 export interface Messages {
   title: string;
   running: string;
@@ -39,6 +52,14 @@ export interface Messages {
   check: string;
   columns: readonly [string, string, string, string];
   script: CheckerLabels;
+  usage: string;
+  usageHint: string;
+  usageShared: string;
+  usageInstance: string;
+  usagePlaceholder: string;
+  showUsage: string;
+  usageColumns: readonly [string, string, string, string, string, string, string, string, string];
+  usageScript: UsageLabels;
 }
 
 export const MESSAGES: Readonly<Record<Language, Messages>> = {
@@ -79,6 +100,26 @@ export const MESSAGES: Readonly<Record<Language, Messages>> = {
       summary: '{ok} of {total} keys work.',
       copied: 'Copied',
     },
+    usage: 'Usage today',
+    usageHint:
+      'Requests, answers, 429s and tokens per key and model since midnight Pacific time (when Gemini’s daily quotas reset), and which keys are cooling down. Enter an access token for the server pool, or your own keys.',
+    usageShared: 'Shared state (Redis) is on: these are every instance’s numbers.',
+    usageInstance:
+      'No shared state is configured: these numbers are this instance’s only. Vercel runs many instances, each counting its own since it started; set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN to count them together.',
+    usagePlaceholder: 'Access token or keys',
+    showUsage: 'Show usage',
+    usageColumns: ['Key', 'Model', 'Requests', 'OK', '429', 'Other failures', 'Input tokens', 'Output tokens', 'Cooling until'],
+    usageScript: {
+      working: 'Loading…',
+      empty: 'Enter an access token or at least one key.',
+      failed: 'Could not load the numbers: ',
+      none: 'No requests yet today.',
+      shared: 'All instances (shared state) · Pacific day {t}',
+      instance: 'This instance only · Pacific day {t}',
+      day: '{t}',
+      wholeKey: 'every model',
+      cooling: 'until {t}',
+    },
   },
   zh: {
     title: 'Gemini API 网关',
@@ -115,6 +156,25 @@ export const MESSAGES: Readonly<Record<Language, Messages>> = {
       failed: '检测失败：',
       summary: '{total} 个密钥中 {ok} 个可用。',
       copied: '已复制',
+    },
+    usage: '今日用量',
+    usageHint: '从太平洋时间零点（Gemini 每日配额重置的时刻）起，每个密钥、每个模型的请求数、成功数、429 次数和 token 数，以及哪些密钥正在冷却。输入访问令牌查看服务器密钥池，或输入你自己的密钥。',
+    usageShared: '已启用共享状态（Redis）：这里是所有实例的合计。',
+    usageInstance:
+      '未配置共享状态：这些数字仅来自当前这一个实例。Vercel 会同时运行多个实例，每个实例从启动起各自计数；设置 UPSTASH_REDIS_REST_URL 和 UPSTASH_REDIS_REST_TOKEN 即可合并统计。',
+    usagePlaceholder: '访问令牌或密钥',
+    showUsage: '查看用量',
+    usageColumns: ['密钥', '模型', '请求', '成功', '429', '其他失败', '输入 token', '输出 token', '冷却至'],
+    usageScript: {
+      working: '加载中…',
+      empty: '请输入访问令牌或至少一个密钥。',
+      failed: '无法加载：',
+      none: '今天还没有请求。',
+      shared: '所有实例（共享状态）· 太平洋时间 {t}',
+      instance: '仅当前实例 · 太平洋时间 {t}',
+      day: '{t}',
+      wholeKey: '所有模型',
+      cooling: '至 {t}',
     },
   },
 };

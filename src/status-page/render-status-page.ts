@@ -2,6 +2,7 @@ import type { Language } from './choose-language';
 import { escapeHtml } from './escape-html';
 import { KEY_CHECKER_SCRIPT } from './key-checker-script';
 import { MESSAGES } from './messages';
+import { USAGE_TABLE_SCRIPT } from './usage-table-script';
 
 export interface ModelRow {
   alias: string;
@@ -20,6 +21,8 @@ export interface StatusPageView {
   fallbackModel: string;
   serverKeyCount: number;
   allowClientKeys: boolean;
+  /** Whether key-pool state is shared through Redis; without it the usage numbers are one instance's. */
+  sharedState: boolean;
   /** Per-response CSP nonce that lets the page's own style and script run, and nothing else. */
   nonce: string;
 }
@@ -45,6 +48,7 @@ export function renderStatusPage(view: StatusPageView): string {
     .map((row) => `<tr><td><code>${e(row.alias)}</code></td><td><code>${e(row.model)}</code>${row.overridden ? ` <span class="tag">${e(t.fromModelMap)}</span>` : ''}</td></tr>`)
     .join('');
   const labels = JSON.stringify(t.script).replace(/</g, '\\u003c');
+  const usageLabels = JSON.stringify(t.usageScript).replace(/</g, '\\u003c');
   const other = view.language === 'en' ? 'zh' : 'en';
 
   return `<!doctype html>
@@ -72,8 +76,13 @@ export function renderStatusPage(view: StatusPageView): string {
 <form id="checker" autocomplete="off"><textarea id="keys" rows="4" spellcheck="false" autocapitalize="off" placeholder="${e(t.placeholder)}" aria-label="${e(t.checker)}"></textarea>
 <button id="check" type="submit">${e(t.check)}</button> <span id="check-status" role="status"></span></form>
 <table><thead><tr>${t.columns.map((column) => `<th>${e(column)}</th>`).join('')}</tr></thead><tbody id="results"></tbody></table></section>
+<section><h2>${e(t.usage)}</h2><p class="muted">${e(t.usageHint)}</p>
+<p id="usage-scope" class="${view.sharedState ? 'shared' : 'instance'}">${e(view.sharedState ? t.usageShared : t.usageInstance)}</p>
+<form id="usage-form" autocomplete="off"><input id="usage-token" type="password" spellcheck="false" autocapitalize="off" placeholder="${e(t.usagePlaceholder)}" aria-label="${e(t.usagePlaceholder)}">
+<button id="usage-show" type="submit">${e(t.showUsage)}</button> <span id="usage-status" role="status"></span></form>
+<div class="scroll"><table><thead><tr>${t.usageColumns.map((column) => `<th>${e(column)}</th>`).join('')}</tr></thead><tbody id="usage-rows"></tbody></table></div></section>
 </main>
-<script nonce="${nonce}">(${KEY_CHECKER_SCRIPT})(${labels});</script>
+<script nonce="${nonce}">(${KEY_CHECKER_SCRIPT})(${labels});(${USAGE_TABLE_SCRIPT})(${usageLabels});</script>
 </body>
 </html>
 `;
@@ -109,6 +118,10 @@ textarea{width:100%;font:13px ui-monospace,Menlo,Consolas,monospace;border:1px s
 #results td:nth-child(3){font-weight:600;white-space:nowrap}
 .v-ok td:nth-child(3){color:#137333}.v-invalid td:nth-child(3){color:#c5221f}.v-denied td:nth-child(3){color:#a50e0e}
 .v-rate-limited td:nth-child(3){color:#b06000}.v-unreachable td:nth-child(3){color:var(--mute)}
+#usage-token{font:13px ui-monospace,Menlo,Consolas,monospace;border:1px solid var(--line);border-radius:8px;padding:6px 8px;background:var(--bg);color:var(--fg);width:min(100%,360px)}
+#usage-scope{font-size:13px;border-radius:6px;padding:6px 10px;margin:8px 0}#usage-scope.instance{background:#fef7e0;color:#8d5b00}#usage-scope.shared{background:#e6f4ea;color:#137333}
+.scroll{overflow-x:auto}#usage-rows td:nth-child(n+3){font-variant-numeric:tabular-nums}#usage-rows td:first-child{font-family:ui-monospace,Menlo,Consolas,monospace}#usage-rows td:nth-child(-n+2){white-space:nowrap}
+#usage-rows .cooling td:last-child{color:#b06000;font-weight:600}
 `
   .trim()
   .replace(/\n/g, '');

@@ -27,6 +27,7 @@ export function statusPageResponse(request: Request, ctx: RequestContext): Respo
     fallbackModel: FALLBACK_MODEL,
     serverKeyCount: ctx.config.serverKeys.length,
     allowClientKeys: ctx.config.allowClientKeys,
+    sharedState: ctx.config.sharedState !== null,
     nonce,
   });
   return new Response(request.method === 'HEAD' ? null : html, {

@@ -1,4 +1,5 @@
 import type { KeyFailure } from '../keys/key-pool';
+import { readQuotaFailure } from './read-quota-failure';
 
 /**
  * Whether an upstream answer is the key's or the moment's fault (try the next key) or the client's own
@@ -11,8 +12,12 @@ export type FailureVerdict = { failover: false } | { failover: true; failure: Ke
 
 const TRANSIENT = new Set([500, 502, 503, 504]);
 
-export function classifyUpstreamFailure(status: number, body: string): FailureVerdict {
-  if (status === 429) return { failover: true, failure: { kind: 'rate-limited', retryDelayMs: parseRetryDelay(body) } };
+/** `model`: the model the request named, for a per-model quota whose 429 leaves it out. */
+export function classifyUpstreamFailure(status: number, body: string, model: string | null = null): FailureVerdict {
+  if (status === 429) {
+    const quota = readQuotaFailure(body, model);
+    return { failover: true, failure: { kind: 'rate-limited', retryDelayMs: quota.retryDelayMs, window: quota.window, model: quota.model } };
+  }
   if (status === 401 || status === 403) return { failover: true, failure: { kind: 'rejected' } };
   if (status === 400 && body.includes('API_KEY_INVALID')) return { failover: true, failure: { kind: 'rejected' } };
   if (TRANSIENT.has(status)) return { failover: true, failure: { kind: 'transient' } };
@@ -21,20 +26,5 @@ export function classifyUpstreamFailure(status: number, body: string): FailureVe
 
 /** `google.rpc.RetryInfo.retryDelay` ("34s", "12.5s") from a Gemini error body, in ms; null when absent. */
 export function parseRetryDelay(body: string): number | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  const details = (parsed as { error?: { details?: unknown } } | null)?.error?.details;
-  if (!Array.isArray(details)) return null;
-  for (const detail of details) {
-    if (typeof detail !== 'object' || detail === null) continue;
-    const { '@type': type, retryDelay } = detail as { '@type'?: unknown; retryDelay?: unknown };
-    if (typeof type !== 'string' || !type.endsWith('google.rpc.RetryInfo')) continue;
-    const match = typeof retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(retryDelay.trim()) : null;
-    if (match?.[1]) return Math.round(Number(match[1]) * 1000);
-  }
-  return null;
+  return readQuotaFailure(body, null).retryDelayMs;
 }

@@ -2,6 +2,7 @@ import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
 import { fingerprint } from '../keys/fingerprint';
 import { classifyUpstreamFailure } from './classify-upstream-failure';
+import { modelOfPath } from './model-of-path';
 import { concatBytes } from '../http/concat-bytes';
 import { linkAbort } from './link-abort';
 import { readBoundedText } from './read-bounded-text';
@@ -31,29 +32,39 @@ const MAX_ANSWER_BODY = 64 * 1024 * 1024;
  * 2xx event stream for a request that `mayStream`.
  */
 export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRequest): Promise<Response> {
-  const { config, pool } = ctx;
+  const { config, pool, stats } = ctx;
   if (ctx.keys.length === 0) throw new GatewayError(401, 'No Gemini API key provided.', { code: 'missing_api_key' });
+  // Gemini's quotas are per model: keys cooling on this model's quota are left out (docs/key-pool.md).
+  const model = modelOfPath(request.path);
+  await ctx.keyState?.refresh(ctx.keys);
+  const keys = pool.plan(ctx.keys, model);
+  if (keys.retryAt !== null) throw allKeysCooling(ctx, model, keys.retryAt);
 
   const deadline = openDeadline(ctx, request.stream ? config.streamIdleTimeoutMs : 0);
   const plan: AttemptPlan = {
     url: `${config.geminiBaseUrl}${request.path}${request.search}`,
     timeoutMs: request.stream ? config.streamIdleTimeoutMs : config.upstreamTimeoutMs,
     deadline: deadline.signal,
+    model,
   };
   let lastFailure: FailedAnswer | null = null;
   let lastNetworkError: NetworkError | null = null;
+  /** Until when the last 429's key cools, for the `retry-after` of a 429 passed on. */
+  let lastCooldownUntil: number | null = null;
   let streaming = false;
 
   try {
-    for (const key of pool.order(ctx.keys)) {
+    for (const key of keys.keys) {
       if (deadline.signal.aborted) break;
       const outcome = await attempt(ctx, request, plan, key);
       if (outcome.kind === 'final') {
         streaming = outcome.streaming;
         return outcome.response;
       }
-      if (outcome.kind === 'fail-over') lastFailure = outcome.answer;
-      else lastNetworkError = outcome.error;
+      if (outcome.kind === 'fail-over') {
+        lastFailure = outcome.answer;
+        if (outcome.answer.status === 429) lastCooldownUntil = outcome.coolsUntil ?? lastCooldownUntil;
+      } else lastNetworkError = outcome.error;
     }
   } finally {
     // A stream stays linked to the client's signal for as long as it flows: a client that leaves aborts it.
@@ -63,6 +74,10 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
 
   if (ctx.signal.aborted) throw clientClosed();
   if (lastFailure) {
+    if (lastFailure.status === 429) {
+      const retryAt = pool.recoversAt(ctx.keys, model) ?? lastCooldownUntil;
+      if (retryAt !== null) stats.retryAfterSeconds = secondsUntil(retryAt, ctx.deps.now());
+    }
     return new Response(lastFailure.body, { status: lastFailure.status, headers: errorHeaders(lastFailure.contentType) });
   }
   if (lastNetworkError === 'timeout' || deadline.expired()) {
@@ -78,6 +93,8 @@ interface AttemptPlan {
   timeoutMs: number;
   /** The request's one deadline, linked to the client's abort. */
   deadline: AbortSignal;
+  /** The model called (from the path), for per-model cooldowns and usage; null for calls that are not a model's. */
+  model: string | null;
 }
 
 /** An upstream answer that another key may do better than; the last one is what the client gets. */
@@ -93,8 +110,8 @@ type NetworkError = 'timeout' | 'network';
 type AttemptOutcome =
   /** An answer to pass on: a success, or a failure no other key would change. */
   | { kind: 'final'; response: Response; streaming: boolean }
-  /** The key's or the moment's failure, with an answer: try the next key. */
-  | { kind: 'fail-over'; answer: FailedAnswer }
+  /** The key's or the moment's failure, with an answer: try the next key. `coolsUntil`: the key's new cooldown. */
+  | { kind: 'fail-over'; answer: FailedAnswer; coolsUntil?: number }
   /** No answer at all (timeout, network): try the next key. */
   | { kind: 'network-error'; error: NetworkError };
 
@@ -116,8 +133,9 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
   // On the pool's clock: a success reports when its attempt began (see KeyPool.reportSuccess).
   const startedAt = deps.now();
   /** A 2xx that cannot be passed on (empty, malformed, too large): the moment's fault, the next key may do. */
+  const { model } = plan;
   const unusableSuccess = (status: number, answer: FailedAnswer, failure: string): AttemptOutcome => {
-    pool.reportFailure(key, { kind: 'transient' });
+    ctx.usage?.attempt(key, model, 'failure');
     log.warn('upstream attempt failed', { key: keyId, attempt: stats.attempts, upstreamStatus: status, failure });
     return { kind: 'fail-over', answer };
   };
@@ -127,7 +145,7 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
     if (ctx.signal.aborted) throw clientClosed();
     const reason = link.controller.signal.reason;
     const kind: NetworkError = reason instanceof AttemptTimeout || reason instanceof DeadlineExceeded ? 'timeout' : 'network';
-    pool.reportFailure(key, { kind: 'transient' });
+    ctx.usage?.attempt(key, model, 'failure');
     log.warn('upstream attempt failed', {
       key: keyId,
       attempt: stats.attempts,
@@ -159,7 +177,7 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
     const prefix = request.stream && request.checkStreamStart ? await request.checkStreamStart(reader).catch(() => null) : [];
     clearTimeout(timer);
     if (prefix) {
-      pool.reportSuccess(key, startedAt);
+      ctx.usage?.attempt(key, model, 'success', { cleared: pool.reportSuccess(key, startedAt, model) });
       // The attempt stays linked to the client's signal: a client that leaves aborts the streaming body.
       const controller = link.controller;
       const body = watchStream(reader, {
@@ -187,7 +205,7 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
     const whole = bytes && !request.stream ? new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }) : null;
     const accepted = whole && request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, whole) : whole;
     if (accepted) {
-      pool.reportSuccess(key, startedAt);
+      ctx.usage?.attempt(key, model, 'success', { cleared: pool.reportSuccess(key, startedAt, model) });
       return { kind: 'final', response: accepted, streaming: false };
     }
     return bytes
@@ -198,20 +216,24 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
   const body = scrubSecrets(await readBoundedText(response, MAX_ERROR_BODY), ctx.keys);
   end();
   const contentType = response.headers.get('content-type');
-  const verdict = classifyUpstreamFailure(response.status, body);
+  const verdict = classifyUpstreamFailure(response.status, body, model);
   if (!verdict.failover) {
+    ctx.usage?.attempt(key, model, 'failure');
     return { kind: 'final', response: new Response(body, { status: response.status, headers: errorHeaders(contentType) }), streaming: false };
   }
-  pool.reportFailure(key, verdict.failure);
+  const cooldowns = pool.reportFailure(key, verdict.failure, model);
+  ctx.usage?.attempt(key, model, response.status === 429 ? 'rate-limited' : 'failure', { cooldowns });
+  const coolsUntil = cooldowns[0]?.until;
   log.warn('upstream attempt failed', {
     key: keyId,
     attempt: stats.attempts,
     upstreamStatus: response.status,
     failure: verdict.failure.kind,
-    cooldownMs: pool.cooldownRemaining(key) || undefined,
+    model: model ?? undefined,
+    cooldownMs: coolsUntil === undefined ? undefined : coolsUntil - deps.now(),
     latencyMs: deps.now() - startedAt,
   });
-  return { kind: 'fail-over', answer: { status: response.status, body, contentType } };
+  return { kind: 'fail-over', answer: { status: response.status, body, contentType }, coolsUntil };
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -271,6 +293,25 @@ export function scrubSecrets(text: string, keys: readonly string[]): string {
 }
 
 class AttemptTimeout extends Error {}
+
+/**
+ * Every key of the request cools on a quota for this model: another call would only get another 429, so the
+ * client hears so at once, with `retry-after` (set by the gateway from `stats`) when the first recovers.
+ */
+function allKeysCooling(ctx: RequestContext, model: string | null, retryAt: number): GatewayError {
+  const seconds = secondsUntil(retryAt, ctx.deps.now());
+  ctx.stats.retryAfterSeconds = seconds;
+  const which = model ? ` for ${model}` : '';
+  return new GatewayError(
+    429,
+    `Every Gemini key of this request is over its quota${which}; the first is ready again in ${seconds} s, at ${new Date(retryAt).toISOString()}.`,
+    { code: 'rate_limit_exceeded' },
+  );
+}
+
+function secondsUntil(time: number, now: number): number {
+  return Math.max(1, Math.ceil((time - now) / 1000));
+}
 
 function clientClosed(): GatewayError {
   return new GatewayError(499, 'The client closed the request.', { code: 'client_closed_request' });

@@ -72,13 +72,27 @@ export async function checkBuildOutput(output: BuildOutput, checks: Checks, repo
   });
 
   await checks.run('function holds only runtime dependencies (no vercel, openai, @google/genai…)', () => {
-    const allowed = new Set(Object.keys(packageJson.dependencies ?? {}));
+    // Theirs too: @upstash/redis brings uncrypto.
+    const allowed = runtimeClosure(Object.keys(packageJson.dependencies ?? {}), join(repoDir, 'package-lock.json'));
     const packages = new Set(fn.files.map(packageOf).filter((name): name is string => name !== undefined));
     const extra = [...packages].filter((name) => !allowed.has(name));
     assert.deepEqual(extra, [], `packages outside "dependencies": ${extra.join(', ')}`);
   });
 
   return fn;
+}
+
+/** The runtime dependencies and, from package-lock.json, everything they depend on in turn. */
+function runtimeClosure(direct: readonly string[], lockFile: string): Set<string> {
+  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { packages?: Record<string, { dependencies?: Record<string, string> }> };
+  const found = new Set<string>();
+  const pending = [...direct];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (found.has(name)) continue;
+    found.add(name);
+    pending.push(...Object.keys(lock.packages?.[`node_modules/${name}`]?.dependencies ?? {}));
+  }
+  return found;
 }
 
 function packageOf(file: string): string | undefined {

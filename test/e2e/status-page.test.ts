@@ -63,6 +63,24 @@ describe.skipIf(skip)(`status page in headless Chromium${skip ? ` — skipped: $
     return { page, errors };
   }
 
+  /** A chat completion through the server pool, so the usage table has a row to show. */
+  async function useThePool(): Promise<void> {
+    const response = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ model: 'gemini-3.8-flash', messages: [{ role: 'user', content: 'count me' }] }),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  async function showUsage(page: Page, credential: string): Promise<string[][]> {
+    await page.fill('#usage-token', credential);
+    await page.click('#usage-show');
+    await page.locator('#usage-rows tr').first().waitFor();
+    await page.waitForFunction(() => !(document.getElementById('usage-show') as HTMLButtonElement).disabled);
+    return page.$$eval('#usage-rows tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+  }
+
   async function check(page: Page, keys: string, rows: number): Promise<string[][]> {
     await page.fill('#keys', keys);
     await page.click('#check');
@@ -97,9 +115,30 @@ describe.skipIf(skip)(`status page in headless Chromium${skip ? ` — skipped: $
 
     const html = await page.content();
     for (const secret of [TOKEN, ...SERVER_KEYS.split(','), ...CLIENT_KEYS.split(',')]) expect(html).not.toContain(secret);
+    await useThePool();
+    const usage = await showUsage(page, TOKEN);
+    expect(usage).toContainEqual([expect.stringMatching(/^k-/), 'gemini-3.8-flash', '1', '1', '0', '0', expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/), '']);
+    await expect(page.innerText('#usage-scope')).resolves.toContain('these numbers are this instance’s only');
+    await expect(page.innerText('#usage-status')).resolves.toMatch(/^This instance only · Pacific day \d{4}-\d{2}-\d{2}$/);
+    expect(await page.content()).not.toContain(TOKEN);
     expect(errors).toEqual([]);
     // Regenerated on demand only (`SCREENSHOTS=1 npm test`): ports and fonts differ from run to run.
     if (process.env.SCREENSHOTS) await page.screenshot({ path: `${IMAGES}status-page.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('shows usage only for a credential the gateway accepts, and says why not otherwise', async () => {
+    const { page, errors } = await openPage('en-US');
+    await page.click('#usage-show');
+    await expect(page.innerText('#usage-status')).resolves.toBe('Enter an access token or at least one key.');
+    // Someone else's keys: not the pool's numbers, only those keys' (none yet).
+    expect(await showUsage(page, 'good-key-123456789')).toEqual([['No requests yet today.']]);
+    expect(errors).toEqual([]);
+    await page.route('**/stats', (route) => route.fulfill({ status: 401, json: { error: { message: 'Invalid access token.' } } }));
+    await page.fill('#usage-token', 'nope');
+    await page.click('#usage-show');
+    await expect(page.waitForFunction(() => document.getElementById('usage-status')?.textContent?.includes('Invalid access token.'))).resolves.toBeTruthy();
+    await expect(page.locator('#usage-rows tr').count()).resolves.toBe(0);
     await page.context().close();
   });
 
@@ -169,6 +208,10 @@ describe.skipIf(skip)(`status page in headless Chromium${skip ? ` — skipped: $
     const results = await check(page, CLIENT_KEYS, 3);
     expect(results.map(([, , , verdict]) => verdict)).toEqual(['可用', '无效', '被拒绝 / 已泄露']);
     await expect(page.innerText('#check-status')).resolves.toBe('3 个密钥中 1 个可用。');
+    await useThePool();
+    expect((await showUsage(page, TOKEN)).length).toBeGreaterThan(0);
+    await expect(page.innerText('#usage-scope')).resolves.toContain('这些数字仅来自当前这一个实例');
+    await expect(page.innerText('#usage-status')).resolves.toMatch(/^仅当前实例 · 太平洋时间 /);
     expect(errors).toEqual([]);
     if (process.env.SCREENSHOTS) await page.screenshot({ path: `${IMAGES}status-page.zh.png`, fullPage: true });
 

@@ -130,6 +130,26 @@ describe('key behaviours', () => {
     expect(JSON.stringify(error.details)).not.toContain('RetryInfo');
   });
 
+  // Issue 16: the free tier's daily quota is per model; the key keeps working for the others.
+  it('setKey with models refuses those models only, with a per-day QuotaFailure naming the model and RetryInfo', async () => {
+    fake.setKey('plain', { kind: 'quotaday', retryDelay: '36s', models: ['gemini-3.8-flash'] });
+    const res = await call('/v1beta/models/gemini-3.8-flash:generateContent', hello(), { key: 'plain' });
+    const error = await expectError(res, 429, /model: gemini-3.8-flash/);
+    expect(error.details).toContainEqual({
+      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+      violations: [
+        {
+          quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+          quotaId: 'GenerateRequestsPerDayPerProjectPerModel-FreeTier',
+          quotaDimensions: { location: 'global', model: 'gemini-3.8-flash' },
+          quotaValue: '250',
+        },
+      ],
+    });
+    expect(error.details).toContainEqual({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '36s' });
+    expect((await call('/v1beta/models/gemini-3.6-flash:generateContent', hello(), { key: 'plain' })).status).toBe(200);
+  });
+
   it('down- keys get 503 and err500- keys 500', async () => {
     const down = await expectError(await call(gen(), hello(), { key: 'down-1' }), 503, 'The model is overloaded. Please try again later.');
     expect(down.status).toBe('UNAVAILABLE');

@@ -80,7 +80,10 @@ export interface KeyErrorContext {
 
 /** The error a key behaviour answers with; undefined for behaviours that are not error bodies. */
 export function keyError(behaviour: KeyBehaviour, ctx: KeyErrorContext): GoogleApiError | undefined {
-  if (typeof behaviour === 'object') return quotaError(behaviour.kind === 'quotaday', behaviour.retryDelay, ctx);
+  if (typeof behaviour === 'object') {
+    if (behaviour.models && !(ctx.model !== undefined && behaviour.models.includes(ctx.model))) return undefined;
+    return quotaError(behaviour.kind === 'quotaday', behaviour.retryDelay, ctx);
+  }
   switch (behaviour) {
     case 'ok':
     case 'drop':

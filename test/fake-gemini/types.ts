@@ -49,8 +49,12 @@ export type KeyBehaviour =
   | 'stall'
   /** 200 and its headers, then part of the body at most, then silence, on every route (`hang-` keys). */
   | 'stall-after-headers'
-  /** 429 with this RetryInfo.retryDelay (e.g. '12.5s'); without `retryDelay` the body has no RetryInfo. */
-  | { kind: 'quota' | 'quotaday'; retryDelay?: string };
+  /**
+   * 429 with this RetryInfo.retryDelay (e.g. '12.5s'); without `retryDelay` the body has no RetryInfo. With
+   * `models`, only calls to those models are refused — Gemini's quotas are per project and per model — and
+   * every other model answers as usual.
+   */
+  | { kind: 'quota' | 'quotaday'; retryDelay?: string; models?: readonly string[] };
 
 export type FaultKind =
   | 'drop-before-headers'

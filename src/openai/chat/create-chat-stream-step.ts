@@ -4,11 +4,14 @@ import type { StreamStep } from '../../upstream/watch-stream';
 import { fromGeminiChunks } from './from-gemini-chunks';
 import { createSseDecoder } from '../../gemini/decode-sse-stream';
 import type { CompletionMeta } from '../openai-types';
+import type { GeminiUsage } from '../../keys/key-state';
 
 export interface ChatStreamOptions {
   includeUsage: boolean;
   /** Told about a stream that ended in an error event (for the log). */
   onError: (error: GatewayError) => void;
+  /** Told the stream's token counts once it has ended, completely or not (the key pool's usage numbers). */
+  onUsage?: (usage: GeminiUsage | undefined) => void;
 }
 
 const encoder = new TextEncoder();
@@ -36,6 +39,13 @@ export function createChatStreamStep(meta: CompletionMeta, options: ChatStreamOp
   };
   const decodeSse = createSseDecoder((data) => converter.push(parseEvent(data), emit));
   const decode = createUtf8Decoder();
+  // Once: an end that finds the reply incomplete goes on to `fail`.
+  let usageReported = false;
+  const reportUsage = () => {
+    if (usageReported) return;
+    usageReported = true;
+    options.onUsage?.(converter.usage());
+  };
 
   return {
     chunk: (bytes) => {
@@ -47,6 +57,7 @@ export function createChatStreamStep(meta: CompletionMeta, options: ChatStreamOp
     },
     end: () => {
       decodeSse(decode());
+      reportUsage();
       converter.end(emit);
       const text = out + DONE;
       out = '';
@@ -59,6 +70,7 @@ export function createChatStreamStep(meta: CompletionMeta, options: ChatStreamOp
           ? cause
           : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', { code: 'upstream_stream_broken', cause });
       options.onError(error);
+      reportUsage();
       // What the events before the failure produced still goes out, then the error event.
       const text = `${out}data: ${JSON.stringify(openAIErrorBody(error))}\n\n`;
       out = '';

@@ -32,6 +32,8 @@ interface ChoiceState {
 export interface ChunkConverter {
   push(value: unknown, emit: (json: string) => void): void;
   end(emit: (json: string) => void): void;
+  /** The last usageMetadata seen (Gemini's is cumulative): the stream's token counts so far. */
+  usage(): GeminiUsage | undefined;
 }
 
 export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): ChunkConverter {
@@ -132,5 +134,6 @@ export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): C
         emit(JSON.stringify(last));
       }
     },
+    usage: () => usage,
   };
 }

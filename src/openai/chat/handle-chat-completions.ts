@@ -62,7 +62,12 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     };
     const answer = (async () => {
       // The conversion runs in the stage that watches the upstream body: the body that comes back is OpenAI's.
-      const streamStep = () => createChatStreamStep(meta, { includeUsage: chat.stream_options?.include_usage === true, onError: logStreamError });
+      const streamStep = () =>
+        createChatStreamStep(meta, {
+          includeUsage: chat.stream_options?.include_usage === true,
+          onError: logStreamError,
+          onUsage: (usage) => ctx.usage?.tokens(usage),
+        });
       const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart, streamStep });
       if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
       if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
@@ -91,6 +96,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   }
   const response = readGeminiResponse(json);
   if (!response) throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', { code: 'upstream_invalid_response' });
+  ctx.usage?.tokens(response.usageMetadata);
   const completion = fromGeminiResponse(response, meta);
   if (ctx.log.enabled('debug')) ctx.log.debug('openai chat response', { finishReasons: completion.choices.map((c) => c.finish_reason), usage: completion.usage });
   return Response.json(completion);

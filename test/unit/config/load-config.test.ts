@@ -80,3 +80,35 @@ describe('loadConfig', () => {
     expect(loadConfig({ GEMINI_API_KEYS: 'k1', ACCESS_TOKENS: 'p@ss!w0rd#"\\~, family-password-2026' }).accessTokens).toEqual(['p@ss!w0rd#"\\~', 'family-password-2026']);
   });
 });
+
+// Issue 16: shared key-pool state on Redis through Upstash's REST API, optional.
+describe('loadConfig: shared state', () => {
+  it('is off without variables', () => {
+    expect(loadConfig({})).toMatchObject({ sharedState: null, sharedStateProblem: null });
+  });
+
+  it.each([
+    [{ UPSTASH_REDIS_REST_URL: 'https://eu1-fine-cat-123.upstash.io/', UPSTASH_REDIS_REST_TOKEN: 'AX1xsecret' }],
+    // The names Vercel's Marketplace integration (Upstash for Redis) sets.
+    [{ KV_REST_API_URL: 'https://eu1-fine-cat-123.upstash.io/', KV_REST_API_TOKEN: 'AX1xsecret' }],
+  ])('reads %o', (env) => {
+    expect(loadConfig(env).sharedState).toEqual({ url: 'https://eu1-fine-cat-123.upstash.io', token: 'AX1xsecret', timeoutMs: 250 });
+  });
+
+  it('takes the timeout from SHARED_STATE_TIMEOUT_MS', () => {
+    const env = { UPSTASH_REDIS_REST_URL: 'https://x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't', SHARED_STATE_TIMEOUT_MS: '800' };
+    expect(loadConfig(env).sharedState?.timeoutMs).toBe(800);
+  });
+
+  // A broken pair must not turn every answer into a configuration error: memory works without it.
+  it.each([
+    [{ UPSTASH_REDIS_REST_URL: 'https://x.upstash.io' }, 'UPSTASH_REDIS_REST_TOKEN is not set'],
+    [{ KV_REST_API_TOKEN: 't' }, 'KV_REST_API_URL is not set'],
+    [{ UPSTASH_REDIS_REST_URL: 'x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' }, 'UPSTASH_REDIS_REST_URL is not a URL'],
+    [{ UPSTASH_REDIS_REST_URL: 'redis://x.upstash.io:6379', UPSTASH_REDIS_REST_TOKEN: 't' }, 'must start with https://'],
+  ])('ignores %o and says why', (env, problem) => {
+    const config = loadConfig(env);
+    expect(config.sharedState).toBeNull();
+    expect(config.sharedStateProblem).toContain(problem);
+  });
+});

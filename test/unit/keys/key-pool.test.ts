@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fingerprint } from '../../../src/keys/fingerprint';
 import { KeyPool } from '../../../src/keys/key-pool';
 
 const KEYS = ['k0', 'k1', 'k2', 'k3'];
@@ -142,5 +143,127 @@ describe('KeyPool cooldowns', () => {
     clock.now = 50;
     pool.reportSuccess('server-key', 10);
     expect(pool.cooldownRemaining('server-key')).toBe(0);
+  });
+});
+
+// Issue 16: Gemini's quotas are per model, daily ones reset at midnight Pacific time.
+describe('KeyPool quota-aware cooldowns', () => {
+  const MODEL = 'gemini-3.8-flash';
+  const OTHER = 'gemini-3.6-flash';
+  // 2026-12-01 14:26 UTC = 06:26 PST; the next reset is 2026-12-02 08:00 UTC.
+  const NOW = Date.parse('2026-12-01T14:26:00Z');
+  const RESET = Date.parse('2026-12-02T08:00:00Z');
+  const slot0 = NOW - (NOW % W); // a time whose round-robin slot is 0
+
+  it('cools the (key, model) pair for RetryInfo’s delay on a per-minute quota', () => {
+    const { pool, clock } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 34_000, window: 'minute', model: MODEL });
+    expect(pool.order(KEYS, MODEL)).toEqual(['k1', 'k2', 'k3', 'k0']);
+    expect(pool.cooldownRemaining('k0', MODEL)).toBe(34_000);
+    clock.now = slot0 + 40_000;
+    expect(pool.order(KEYS, MODEL)[0]).toBe('k0');
+  });
+
+  it('cools the pair until the next midnight in Los Angeles on a per-day quota, whatever RetryInfo says', () => {
+    const { pool, clock } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 36_000, window: 'day', model: MODEL });
+    expect(slot0 + pool.cooldownRemaining('k0', MODEL)).toBe(RESET);
+    clock.now = RESET - 1 - ((RESET - 1) % W);
+    expect(pool.order(KEYS, MODEL).at(-1)).toBe('k0');
+    clock.now = RESET;
+    expect(pool.cooldownRemaining('k0', MODEL)).toBe(0);
+  });
+
+  it('keeps a key cooling for one model first in line for the others, in round-robin order', () => {
+    const { pool } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL });
+    expect(pool.order(KEYS, OTHER)).toEqual(['k0', 'k1', 'k2', 'k3']);
+    expect(pool.order(KEYS)).toEqual(['k0', 'k1', 'k2', 'k3']);
+    expect(pool.recoversAt(KEYS, OTHER)).toBeNull();
+  });
+
+  it('cools the whole key on a 429 that names no model', () => {
+    const { pool } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: null, model: null });
+    expect(pool.order(KEYS, OTHER)).toEqual(['k1', 'k2', 'k3', 'k0']);
+    expect(pool.cooldownRemaining('k0', OTHER)).toBe(60_000);
+  });
+
+  it('says when the first key recovers once every key cools for the model', () => {
+    const { pool } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 30_000, window: 'minute', model: MODEL });
+    pool.reportFailure('k1', { kind: 'rate-limited', retryDelayMs: 10_000, window: 'minute', model: MODEL });
+    expect(pool.recoversAt(['k0', 'k1', 'k2'], MODEL)).toBeNull();
+    pool.reportFailure('k2', { kind: 'rejected' });
+    expect(pool.recoversAt(['k0', 'k1', 'k2'], MODEL)).toBe(slot0 + 10_000);
+    expect(pool.recoversAt(['k0', 'k1', 'k2'], OTHER)).toBeNull();
+    expect(pool.recoversAt([], MODEL)).toBeNull();
+  });
+
+  it('clears the model’s and the whole key’s cooldowns on a later success, not other models’', () => {
+    const { pool, clock } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 30_000, window: 'minute', model: MODEL });
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 30_000, window: 'minute', model: OTHER });
+    clock.now = slot0 + 10;
+    const cleared = pool.reportSuccess('k0', slot0 + 5, MODEL);
+    expect(cleared.map((record) => record.model)).toEqual([MODEL]);
+    expect(pool.cooldownRemaining('k0', MODEL)).toBe(0);
+    expect(pool.cooldownRemaining('k0', OTHER)).toBe(29_990);
+  });
+
+  it('absorbs cooldowns learnt elsewhere unless its own are newer', () => {
+    const { pool } = poolAt(slot0);
+    const [id0, id1] = ['k0', 'k1'].map((key) => fingerprint(key)) as [string, string];
+    pool.absorb([
+      { id: id0, model: MODEL, until: RESET, since: slot0 - 1_000, reason: 'quota' },
+      { id: id1, model: null, until: slot0 - 1, since: slot0 - 5_000, reason: 'rejected' },
+    ]);
+    expect(pool.order(KEYS, MODEL)).toEqual(['k1', 'k2', 'k3', 'k0']);
+    expect(pool.cooldownsOf(id0)).toEqual([
+      { id: id0, model: MODEL, until: RESET, since: slot0 - 1_000, reason: 'quota' },
+    ]);
+    pool.reportFailure('k1', { kind: 'rate-limited', retryDelayMs: 5_000, window: 'minute', model: MODEL });
+    pool.absorb([{ id: id1, model: MODEL, until: RESET, since: slot0 - 1, reason: 'quota' }]);
+    expect(pool.cooldownRemaining('k1', MODEL)).toBe(5_000);
+  });
+
+  it('plans the ready keys, then the rejected ones; keys cooling on a quota are not tried', () => {
+    const { pool } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: 30_000, window: 'minute', model: MODEL });
+    pool.reportFailure('k1', { kind: 'rejected' });
+    expect(pool.plan(KEYS, MODEL)).toEqual({ keys: ['k2', 'k3', 'k1'], retryAt: null });
+    expect(pool.plan(KEYS, OTHER)).toEqual({ keys: ['k0', 'k2', 'k3', 'k1'], retryAt: null });
+  });
+
+  it('plans nothing, with the first recovery, when no key is ready and some cool on a quota', () => {
+    const { pool } = poolAt(slot0);
+    pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL });
+    pool.reportFailure('k1', { kind: 'rate-limited', retryDelayMs: 20_000, window: 'minute', model: MODEL });
+    pool.reportFailure('k2', { kind: 'rejected' });
+    expect(pool.plan(['k0', 'k1', 'k2'], MODEL)).toEqual({ keys: [], retryAt: slot0 + 20_000 });
+    // Only rejected keys: try them (the client then hears Gemini's own 400 or 403, not a 429).
+    expect(pool.plan(['k2'], MODEL)).toEqual({ keys: ['k2'], retryAt: null });
+  });
+
+  it('returns the cooldowns it sets, for shared state', () => {
+    const { pool } = poolAt(slot0);
+    expect(
+      pool.reportFailure('k0', { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL }, MODEL),
+    ).toEqual([{ id: fingerprint('k0'), model: MODEL, until: RESET, since: slot0, reason: 'quota' }]);
+    expect(pool.reportFailure('k0', { kind: 'transient' })).toEqual([]);
+  });
+
+  // The default mapping sends rolling aliases; Google counts the quota against the model the alias points to.
+  it('cools a key for the requested alias too when the 429 names the model behind it', () => {
+    const { pool } = poolAt(slot0);
+    const set = pool.reportFailure(
+      'k0',
+      { kind: 'rate-limited', retryDelayMs: null, window: 'day', model: MODEL },
+      'gemini-flash-latest',
+    );
+    expect(set.map((record) => record.model)).toEqual([MODEL, 'gemini-flash-latest']);
+    expect(pool.plan(['k0', 'k1'], 'gemini-flash-latest').keys).toEqual(['k1']);
+    expect(pool.plan(['k0', 'k1'], MODEL).keys).toEqual(['k1']);
+    expect(pool.plan(['k0', 'k1'], OTHER).keys).toEqual(['k0', 'k1']);
   });
 });

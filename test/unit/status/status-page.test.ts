@@ -50,8 +50,9 @@ describe('GET / content negotiation', () => {
       openaiBaseUrl: 'https://gw.example.test/v1',
       geminiBaseUrl: 'https://gw.example.test',
       keyRotationWindowMs: 10_000,
+      sharedKeyState: false,
     });
-    expect(body.routes).toEqual(expect.arrayContaining(['POST /v1/chat/completions', '* /v1beta/{path} (Gemini API)']));
+    expect(body.routes).toEqual(expect.arrayContaining(['POST /v1/chat/completions', '* /v1beta/{path} (Gemini API)', 'GET /stats']));
   });
 
   it('answers HEAD with the headers only', async () => {
@@ -61,9 +62,10 @@ describe('GET / content negotiation', () => {
     expect(await response.text()).toBe('');
   });
 
+  // 16 KiB since the usage table (issue 16): its script, labels and style are about 3 KiB.
   it('is small enough to ship in the edge bundle', async () => {
     const { handler } = gatewayWithStub({ env: { MODEL_MAP: 'gpt-4o-mini=gemini-2.5-flash-lite,o3=gemini-3.1-pro-preview' } });
-    expect(new TextEncoder().encode(await (await handler(get())).text()).length).toBeLessThan(12_288);
+    expect(new TextEncoder().encode(await (await handler(get())).text()).length).toBeLessThan(16_384);
   });
 });
 
@@ -130,6 +132,19 @@ describe('keys and model mapping on the page', () => {
     expect(html).toContain('Callers may bring their own Gemini keys.');
   });
 
+  // Issue 16: without shared state, the usage numbers are one instance's, and the page says so.
+  it.each([
+    [{}, 'these numbers are this instance’s only', 'instance'],
+    [{ UPSTASH_REDIS_REST_URL: 'https://x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' }, 'these are every instance’s numbers', 'shared'],
+    [{ KV_REST_API_URL: 'https://x.upstash.io', KV_REST_API_TOKEN: 't' }, 'these are every instance’s numbers', 'shared'],
+  ])('says whose usage numbers the table shows (%o)', async (env, sentence, scope) => {
+    const html = await (await gatewayWithStub({ env }).handler(get())).text();
+    expect(html).toContain(`<p id="usage-scope" class="${scope}">`);
+    expect(html).toContain(sentence);
+    const zh = await (await gatewayWithStub({ env }).handler(get('/?lang=zh'))).text();
+    expect(zh).toContain(scope === 'shared' ? '所有实例的合计' : '仅来自当前这一个实例');
+  });
+
   it('says when there is no pool, and when client keys are refused', async () => {
     const noPool = await (await gatewayWithStub().handler(get())).text();
     expect(noPool).toContain('No server key pool');
@@ -172,6 +187,7 @@ describe('escaping', () => {
       fallbackModel: hostile,
       serverKeyCount: 0,
       allowClientKeys: true,
+      sharedState: false,
       nonce: hostile,
     };
     const html = renderStatusPage(view);
@@ -191,6 +207,7 @@ describe('escaping', () => {
       fallbackModel: 'm',
       serverKeyCount: 0,
       allowClientKeys: true,
+      sharedState: false,
       nonce: 'n',
     });
     const script = html.slice(html.indexOf('<script'), html.lastIndexOf('</script>'));

@@ -14,8 +14,8 @@ const QUOTA = googleError(429, 'RESOURCE_EXHAUSTED', 'You exceeded your current 
 
 describe('classifyUpstreamFailure', () => {
   it.each([
-    [429, QUOTA, { kind: 'rate-limited', retryDelayMs: 34_400 }],
-    [429, 'Too many requests', { kind: 'rate-limited', retryDelayMs: null }],
+    [429, QUOTA, { kind: 'rate-limited', retryDelayMs: 34_400, window: null, model: null }],
+    [429, 'Too many requests', { kind: 'rate-limited', retryDelayMs: null, window: null, model: null }],
     [400, INVALID_KEY, { kind: 'rejected' }],
     [401, googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'), { kind: 'rejected' }],
     [403, googleError(403, 'PERMISSION_DENIED', 'Your API key was reported as leaked.'), { kind: 'rejected' }],

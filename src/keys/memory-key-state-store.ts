@@ -1,0 +1,71 @@
+import type { CooldownRecord } from './key-pool';
+import { COUNTERS, emptyCounts, type KeyStateStore, type StateChanges, type UsageRow } from './key-state-store';
+
+/**
+ * The state store in this instance's memory: what every deployment has without configuration, and what the
+ * gateway falls back to when shared state cannot be reached. Bounded like the pool: usage rows for a few
+ * days and at most `maxRows` of them (clients send arbitrary keys), oldest dropped first.
+ */
+export class MemoryKeyStateStore implements KeyStateStore {
+  private readonly maxRows: number;
+  /** `day id model` → counters, in insertion order. */
+  private readonly usage = new Map<string, UsageRow & { day: string }>();
+  /** `id model` → cooldown. */
+  private readonly cooldowns = new Map<string, CooldownRecord>();
+
+  constructor(options: { maxRows?: number } = {}) {
+    this.maxRows = options.maxRows ?? 20_000;
+  }
+
+  async readCooldowns(ids: readonly string[]): Promise<CooldownRecord[]> {
+    const wanted = new Set(ids);
+    return [...this.cooldowns.values()].filter((record) => wanted.has(record.id));
+  }
+
+  async write(changes: StateChanges): Promise<void> {
+    this.apply(changes);
+  }
+
+  /** `write` without the promise: the gateway counts its own usage synchronously, on the request's path. */
+  apply(changes: StateChanges): void {
+    for (const record of changes.cooldowns) this.cooldowns.set(`${record.id} ${record.model ?? ''}`, record);
+    for (const record of changes.cleared) {
+      const slot = `${record.id} ${record.model ?? ''}`;
+      if (this.cooldowns.get(slot)?.since === record.since) this.cooldowns.delete(slot);
+    }
+    for (const row of changes.usage) {
+      const slot = `${changes.day} ${row.id} ${row.model}`;
+      const known = this.usage.get(slot) ?? { day: changes.day, id: row.id, model: row.model, ...emptyCounts() };
+      for (const counter of COUNTERS) known[counter] += row[counter];
+      this.usage.set(slot, known);
+    }
+    this.trim(changes);
+  }
+
+  async readUsage(day: string, ids: readonly string[]): Promise<UsageRow[]> {
+    const wanted = new Set(ids);
+    const rows: UsageRow[] = [];
+    for (const { day: rowDay, ...row } of this.usage.values()) if (rowDay === day && wanted.has(row.id)) rows.push(row);
+    return rows;
+  }
+
+  private trim(changes: StateChanges): void {
+    // Days other than today and the day before are of no more use to anyone (Redis expires them the same way).
+    if (this.usage.size > this.maxRows || changes.usage.length > 0) {
+      for (const [slot, row] of this.usage) {
+        if (this.usage.size <= this.maxRows && row.day >= previousDay(changes.day)) break;
+        if (this.usage.size > this.maxRows || row.day < previousDay(changes.day)) this.usage.delete(slot);
+      }
+    }
+    if (this.cooldowns.size > this.maxRows) {
+      for (const slot of this.cooldowns.keys()) {
+        if (this.cooldowns.size <= this.maxRows) break;
+        this.cooldowns.delete(slot);
+      }
+    }
+  }
+}
+
+function previousDay(day: string): string {
+  return new Date(Date.parse(`${day}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
