@@ -82,6 +82,18 @@ describe('web_search_options', () => {
     ]);
   });
 
+  it("the SDK's stream helper puts the streamed annotations on its final message", async () => {
+    const stream = client.chat.completions.stream({
+      model: 'gemini-3.8-flash',
+      web_search_options: {},
+      messages: [{ role: 'user', content: QUESTION }],
+    });
+    const final = await stream.finalChatCompletion();
+    const annotations = (final.choices[0]?.message.annotations ?? []) as Annotation[];
+    expect(final.choices[0]?.message.content).toBe(ANSWER);
+    expect(annotations.map((a) => a.url_citation.title)).toEqual(['example.com', 'example.com', 'example.org']);
+  });
+
   it("takes Gemini's own OpenAI-layer switch, a parameterless googleSearch function, as search", async () => {
     const reply = await client.chat.completions.create({
       model: 'gemini-3.8-flash',
