@@ -24,6 +24,8 @@ function statusJsonResponse(request: Request, ctx: RequestContext): Response {
       'GET /v1/models',
       'GET /v1/models/{id}',
       'POST /v1/embeddings',
+      'POST /v1/images/generations',
+      'POST /v1/images/edits',
       '* /v1beta/{path} (Gemini API)',
       'POST /v1/models/{model}:{method} (Gemini API, stable)',
       'POST /verify',

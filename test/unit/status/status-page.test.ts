@@ -52,7 +52,9 @@ describe('GET / content negotiation', () => {
       keyRotationWindowMs: 10_000,
       sharedKeyState: false,
     });
-    expect(body.routes).toEqual(expect.arrayContaining(['POST /v1/chat/completions', '* /v1beta/{path} (Gemini API)', 'GET /stats']));
+    expect(body.routes).toEqual(
+      expect.arrayContaining(['POST /v1/chat/completions', 'POST /v1/images/generations', 'POST /v1/images/edits', '* /v1beta/{path} (Gemini API)', 'GET /stats']),
+    );
   });
 
   it('answers HEAD with the headers only', async () => {
