@@ -9,7 +9,9 @@ import { createKeyState } from './keys/create-key-state';
 import type { KeyState, WaitUntil } from './keys/key-state';
 import { handleStats } from './stats/handle-stats';
 import { createLogger } from './log';
+import { handleAnthropicModels, handleCountTokens, handleMessages, toAnthropicError } from './anthropic';
 import { handleChatCompletions, handleEmbeddings, handleImageEdits, handleImageGenerations, handleModels } from './openai';
+import { handleResponses, responseNotFound } from './responses/handle-responses';
 import { matchRoute, type Route } from './route';
 import { statusResponse } from './status';
 import { handleVerify } from './verify/handle-verify';
@@ -69,8 +71,8 @@ async function handle(request: Request, config: Config, deps: Deps, keyState: Ke
   const startedAt = deps.now();
   const requestId = deps.newId();
   const url = new URL(request.url);
-  const route = matchRoute(request.method, url.pathname, request.headers.has('x-goog-api-client'));
-  const surface = route.kind === 'native' || (route.kind === 'not-found' && route.surface === 'gemini') ? 'gemini' : 'openai';
+  const route = matchRoute(request.method, url.pathname, request.headers.has('x-goog-api-client'), request.headers.has('anthropic-version'));
+  const surface = surfaceOfRoute(route);
   const credentials = extractKeys(request.headers, url.searchParams);
   // Only what is really used as a key is a secret: a credential that is refused (or not needed) is never
   // sent anywhere, and scrubbing it would let a client rewrite the request's log lines at will.
@@ -121,7 +123,7 @@ async function dispatch(route: Route, request: Request, ctx: RequestContext): Pr
       break;
   }
   if (ctx.keys.length === 0) {
-    throw new GatewayError(401, 'No Gemini API key provided. Send it as "Authorization: Bearer KEY1,KEY2", "x-goog-api-key: KEY" or "?key=KEY".', {
+    throw new GatewayError(401, 'No Gemini API key provided. Send it as "Authorization: Bearer KEY1,KEY2", "x-api-key: KEY", "x-goog-api-key: KEY" or "?key=KEY".', {
       code: 'missing_api_key',
     });
   }
@@ -144,9 +146,23 @@ async function dispatch(route: Route, request: Request, ctx: RequestContext): Pr
     case 'openai-image-edits':
       assertMethod(request, 'POST');
       return handleImageEdits(request, ctx);
+    case 'openai-responses':
+      // Stateless: retrieving, deleting or cancelling a stored response finds nothing (OpenAI's 404).
+      if (route.id !== undefined) return responseNotFound(route.id);
+      assertMethod(request, 'POST');
+      return handleResponses(request, ctx);
     case 'openai-models':
       assertMethod(request, 'GET');
       return handleModels(request, ctx, route.id);
+    case 'anthropic-messages':
+      assertMethod(request, 'POST');
+      return handleMessages(request, ctx);
+    case 'anthropic-count-tokens':
+      assertMethod(request, 'POST');
+      return handleCountTokens(request, ctx);
+    case 'anthropic-models':
+      assertMethod(request, 'GET');
+      return handleAnthropicModels(request, ctx, route.id);
     case 'verify':
       assertMethod(request, 'POST');
       return handleVerify(request, ctx);
@@ -162,12 +178,21 @@ function assertMethod(request: Request, method: string): void {
   }
 }
 
-function surfaceOf(request: Request): 'openai' | 'gemini' {
-  const route = matchRoute(request.method, new URL(request.url).pathname, request.headers.has('x-goog-api-client'));
-  return route.kind === 'native' ? 'gemini' : 'openai';
+type Surface = 'openai' | 'gemini' | 'anthropic';
+
+function surfaceOf(request: Request): Surface {
+  return surfaceOfRoute(matchRoute(request.method, new URL(request.url).pathname, request.headers.has('x-goog-api-client'), request.headers.has('anthropic-version')));
 }
 
-function toErrorResponse(error: GatewayError, surface: 'openai' | 'gemini'): Response {
+function surfaceOfRoute(route: Route): Surface {
+  if (route.kind === 'native' || (route.kind === 'not-found' && route.surface === 'gemini')) return 'gemini';
+  if (route.kind === 'anthropic-messages' || route.kind === 'anthropic-count-tokens' || route.kind === 'anthropic-models') return 'anthropic';
+  if (route.kind === 'not-found' && route.surface === 'anthropic') return 'anthropic';
+  return 'openai';
+}
+
+function toErrorResponse(error: GatewayError, surface: Surface): Response {
+  if (surface === 'anthropic') return toAnthropicError(error);
   return surface === 'gemini' ? toGeminiError(error) : toOpenAIError(error);
 }
 

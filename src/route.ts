@@ -12,10 +12,14 @@ export type Route =
   | { kind: 'openai-embeddings' }
   | { kind: 'openai-image-generations' }
   | { kind: 'openai-image-edits' }
+  | { kind: 'openai-responses'; id: string | undefined }
+  | { kind: 'anthropic-messages' }
+  | { kind: 'anthropic-count-tokens' }
+  | { kind: 'anthropic-models'; id: string | undefined }
   | { kind: 'verify' }
-  | { kind: 'not-found'; surface: 'openai' | 'gemini' };
+  | { kind: 'not-found'; surface: 'openai' | 'gemini' | 'anthropic' };
 
-export function matchRoute(method: string, pathname: string, fromGoogleClient = false): Route {
+export function matchRoute(method: string, pathname: string, fromGoogleClient = false, fromAnthropicClient = false): Route {
   if (method === 'OPTIONS') return { kind: 'preflight' };
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
   if (path === '/' || path === '') return method === 'GET' || method === 'HEAD' ? { kind: 'status' } : { kind: 'not-found', surface: 'openai' };
@@ -33,11 +37,18 @@ export function matchRoute(method: string, pathname: string, fromGoogleClient = 
   if (openaiPath === '/embeddings') return { kind: 'openai-embeddings' };
   if (openaiPath === '/images/generations') return { kind: 'openai-image-generations' };
   if (openaiPath === '/images/edits') return { kind: 'openai-image-edits' };
-  if (openaiPath === '/models') return { kind: 'openai-models', id: undefined };
+  if (openaiPath === '/responses') return { kind: 'openai-responses', id: undefined };
+  if (openaiPath.startsWith('/responses/')) return { kind: 'openai-responses', id: safeDecode(openaiPath.slice('/responses/'.length)) };
+  if (openaiPath === '/messages') return { kind: 'anthropic-messages' };
+  if (openaiPath === '/messages/count_tokens') return { kind: 'anthropic-count-tokens' };
+  // Anthropic's clients list models on the same paths as OpenAI's; they always send `anthropic-version`.
+  const models = fromAnthropicClient ? 'anthropic-models' : 'openai-models';
+  if (openaiPath === '/models') return { kind: models, id: undefined };
   if (openaiPath.startsWith('/models/')) {
     const id = openaiPath.slice('/models/'.length);
-    return { kind: 'openai-models', id: safeDecode(id) };
+    return { kind: models, id: safeDecode(id) };
   }
+  if (openaiPath.startsWith('/messages/')) return { kind: 'not-found', surface: 'anthropic' };
   return { kind: 'not-found', surface: path === '/v1beta' ? 'gemini' : 'openai' };
 }
 

@@ -63,7 +63,10 @@ export interface GeminiFunctionDeclaration {
   parameters?: GeminiSchema;
 }
 
-export type GeminiTool = { functionDeclarations: GeminiFunctionDeclaration[] } | { googleSearch: Record<string, never> };
+export type GeminiTool =
+  | { functionDeclarations: GeminiFunctionDeclaration[] }
+  | { googleSearch: Record<string, never> }
+  | { urlContext: Record<string, never> };
 
 export type GeminiFunctionCallingMode = 'AUTO' | 'ANY' | 'NONE';
 

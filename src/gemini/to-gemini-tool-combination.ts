@@ -18,7 +18,7 @@ export function toGeminiToolCombination(
   if (modelCapabilities(model).toolCombination) return { includeServerSideToolInvocations: true };
   throw new GatewayError(
     400,
-    `Gemini model '${model}' cannot use Google Search together with function tools in one request (only Gemini 3 text models can); send either '${param}' or the function tools.`,
+    `Gemini model '${model}' cannot use Google Search (or another built-in tool) together with function tools in one request: use a Gemini 3 text model, or leave out one of the two.`,
     { param },
   );
 }

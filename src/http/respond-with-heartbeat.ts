@@ -16,6 +16,8 @@ export interface HeartbeatOptions {
   afterMs: number;
   /** Then send one SSE comment every `intervalMs`. */
   intervalMs: number;
+  /** What is sent meanwhile: an SSE comment unless the protocol has its own keep-alive (Anthropic's `ping`). */
+  keepAlive?: Uint8Array;
   /** The bytes that end the stream when the answer fails after the stream has started. */
   errorEvent: (failure: GatewayError | Response) => Promise<Uint8Array>;
 }
@@ -51,6 +53,7 @@ export async function respondWithHeartbeat(answer: Promise<Response>, options: H
   let interval: ReturnType<typeof setInterval> | undefined;
   let body: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let gone = false;
+  const keepAlive = options.keepAlive ?? KEEP_ALIVE;
   let arrived!: () => void;
   const answered = new Promise<void>((resolve) => {
     arrived = resolve;
@@ -66,8 +69,8 @@ export async function respondWithHeartbeat(answer: Promise<Response>, options: H
   const readable = new ReadableStream<Uint8Array>({
     start(controller) {
       out = controller;
-      controller.enqueue(KEEP_ALIVE);
-      interval = setInterval(() => controller.enqueue(KEEP_ALIVE), options.intervalMs);
+      controller.enqueue(keepAlive);
+      interval = setInterval(() => controller.enqueue(keepAlive), options.intervalMs);
     },
     pull() {
       if (body) return body.read().then(take, broke);

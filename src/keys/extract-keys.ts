@@ -1,7 +1,8 @@
 /**
- * The Gemini keys a request carries: comma-separated in `Authorization: Bearer …`, `x-goog-api-key: …` or
- * `?key=…` — all three accepted on every route, since OpenAI clients use the first, Google's SDK the second
- * and curl users the third. Trimmed, empty entries dropped, duplicates removed, first occurrence kept.
+ * The Gemini keys a request carries: comma-separated in `Authorization: Bearer …`, `x-api-key: …`,
+ * `x-goog-api-key: …` or `?key=…` — all accepted on every route, since OpenAI clients use the first,
+ * Anthropic's (Claude Code with ANTHROPIC_API_KEY) the second, Google's SDK the third and curl users the
+ * last. Trimmed, empty entries dropped, duplicates removed, first occurrence kept.
  */
 export function extractKeys(headers: Headers, searchParams: URLSearchParams): string[] {
   const sources: string[] = [];
@@ -10,8 +11,10 @@ export function extractKeys(headers: Headers, searchParams: URLSearchParams): st
     const match = /^\s*bearer\s+(.*)$/i.exec(authorization);
     if (match?.[1]) sources.push(match[1]);
   }
-  const header = headers.get('x-goog-api-key');
-  if (header) sources.push(header);
+  for (const name of ['x-api-key', 'x-goog-api-key']) {
+    const header = headers.get(name);
+    if (header) sources.push(header);
+  }
   for (const value of searchParams.getAll('key')) sources.push(value);
 
   const keys = new Set<string>();

@@ -34,6 +34,7 @@ export interface Messages {
   openaiUrl: string;
   nativeUrl: string;
   genaiUrl: string;
+  anthropicUrl: string;
   copy: string;
   keys: string;
   pool: (count: number) => string;
@@ -68,16 +69,17 @@ export const MESSAGES: Readonly<Record<Language, Messages>> = {
     running: 'Running',
     switchTo: '中文',
     urls: 'Base URLs',
-    openaiUrl: 'OpenAI-compatible clients (Cherry Studio, the openai SDK…)',
+    openaiUrl: 'OpenAI-compatible clients (Cherry Studio, Codex CLI, the openai SDK…)',
     nativeUrl: 'Gemini API, native (REST, curl)',
     genaiUrl: '@google/genai — httpOptions.baseUrl',
+    anthropicUrl: 'Claude Code (ANTHROPIC_BASE_URL), the Anthropic SDK',
     copy: 'Copy',
     keys: 'Keys',
     pool: (count) => `Server key pool: ${count} ${count === 1 ? 'key' : 'keys'}, used by holders of an access token.`,
     noPool: 'No server key pool: callers bring their own Gemini keys.',
     clientKeys: 'Callers may bring their own Gemini keys.',
     noClientKeys: 'Callers’ own Gemini keys are refused; an access token is required.',
-    sendKeys: 'Send keys or a token as "Authorization: Bearer KEY1,KEY2", "x-goog-api-key: KEY" or "?key=KEY".',
+    sendKeys: 'Send keys or a token as "Authorization: Bearer KEY1,KEY2", "x-api-key: KEY", "x-goog-api-key: KEY" or "?key=KEY".',
     models: 'Model mapping (OpenAI surface)',
     openaiName: 'OpenAI model name',
     geminiModel: 'Gemini model',
@@ -126,16 +128,17 @@ export const MESSAGES: Readonly<Record<Language, Messages>> = {
     running: '运行中',
     switchTo: 'English',
     urls: '接口地址',
-    openaiUrl: 'OpenAI 兼容客户端（Cherry Studio、openai SDK 等）',
+    openaiUrl: 'OpenAI 兼容客户端（Cherry Studio、Codex CLI、openai SDK 等）',
     nativeUrl: 'Gemini 原生 API（REST、curl）',
     genaiUrl: '@google/genai 的 httpOptions.baseUrl',
+    anthropicUrl: 'Claude Code（ANTHROPIC_BASE_URL）、Anthropic SDK',
     copy: '复制',
     keys: '密钥',
     pool: (count) => `服务器密钥池：${count} 个密钥，持访问令牌即可使用。`,
     noPool: '未配置服务器密钥池：调用方需自带 Gemini 密钥。',
     clientKeys: '允许调用方自带 Gemini 密钥。',
     noClientKeys: '不接受调用方自带的 Gemini 密钥，必须使用访问令牌。',
-    sendKeys: '密钥或令牌可放在 "Authorization: Bearer KEY1,KEY2"、"x-goog-api-key: KEY" 或 "?key=KEY" 中。',
+    sendKeys: '密钥或令牌可放在 "Authorization: Bearer KEY1,KEY2"、"x-api-key: KEY"、"x-goog-api-key: KEY" 或 "?key=KEY" 中。',
     models: '模型映射（OpenAI 接口）',
     openaiName: 'OpenAI 模型名',
     geminiModel: 'Gemini 模型',

@@ -40,6 +40,7 @@ export function renderStatusPage(view: StatusPageView): string {
     [t.openaiUrl, `${view.origin}/v1`],
     [t.nativeUrl, `${view.origin}/v1beta`],
     [t.genaiUrl, view.origin],
+    [t.anthropicUrl, view.origin],
   ];
   const urlRows = urls
     .map(([label, url]) => `<dt>${e(label)}</dt><dd><code>${e(url)}</code><button type="button" data-copy="${e(url)}">${e(t.copy)}</button></dd>`)

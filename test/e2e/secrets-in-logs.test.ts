@@ -55,6 +55,10 @@ const chatBody = (stream = false, content = 'secret test') => JSON.stringify({ m
 const nativeBody = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'secret test' }] }] });
 const bearer = (keys: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${keys}` });
 const googHeader = (keys: string) => ({ 'content-type': 'application/json', 'x-goog-api-key': keys });
+const anthropicHeader = (keys: string) => ({ 'content-type': 'application/json', 'x-api-key': keys, 'anthropic-version': '2023-06-01' });
+const anthropicBody = (stream = false) => JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 100, stream, messages: [{ role: 'user', content: 'secret test' }] });
+const anthropicMessages = (what: string, headers: Record<string, string>, stream = false) =>
+  call(what, '/v1/messages?beta=true', { method: 'POST', headers, body: anthropicBody(stream) });
 const openaiChat = (what: string, keys: string, stream = false, search = '') =>
   call(what, `/v1/chat/completions${search}`, { method: 'POST', headers: bearer(keys), body: chatBody(stream) });
 const nativeGenerate = (what: string, headers: Record<string, string>, stream = false, search = '') =>
@@ -103,6 +107,22 @@ beforeAll(async () => {
   });
   await call('openai models', '/v1/models', { headers: bearer(GOOD) });
   await call('openai unknown model', '/v1/models/gemini-9-ultra', { headers: bearer(GOOD) });
+
+  // Anthropic surface: Claude Code sends its key in x-api-key (ANTHROPIC_API_KEY) or as a Bearer token.
+  await anthropicMessages('anthropic success', anthropicHeader(GOOD));
+  await anthropicMessages('anthropic stream failover through every fault', anthropicHeader(everyFailure), true);
+  await anthropicMessages('anthropic every key fails', anthropicHeader(FAILING.slice(0, 2).join(',')));
+  stack.fake.script(echoingError);
+  await anthropicMessages('anthropic upstream error quoting the key', anthropicHeader(GOOD));
+  stack.fake.script({ fault: 'drop-mid-stream', afterChunks: 2 });
+  await anthropicMessages('anthropic stream broken mid-way', anthropicHeader(GOOD), true);
+  await call('anthropic count_tokens', '/v1/messages/count_tokens', {
+    method: 'POST',
+    headers: anthropicHeader(GOOD),
+    body: JSON.stringify({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'secret test' }] }),
+  });
+  await call('anthropic models', '/v1/models', { headers: anthropicHeader(GOOD) });
+  await anthropicMessages('token: anthropic stream', { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', authorization: `Bearer ${TOKEN}` }, true);
 
   // Native surface.
   await nativeGenerate('native success with ?key=', { 'content-type': 'application/json' }, false, `?key=${GOOD}`);
@@ -156,6 +176,10 @@ describe('secrets never leave the gateway', () => {
     expect(byWhat.get('openai failover through every fault')?.status).toBe(200);
     expect(byWhat.get('native stream failover through every fault')?.status).toBe(200);
     expect(byWhat.get('token: openai chat')?.status).toBe(200);
+    expect(byWhat.get('anthropic stream failover through every fault')?.status).toBe(200);
+    expect(byWhat.get('token: anthropic stream')?.status).toBe(200);
+    // Gemini's message is about the key: Anthropic's clients get 401 for that.
+    expect(byWhat.get('anthropic upstream error quoting the key')?.status).toBe(401);
     expect(byWhat.get('openai upstream error quoting the key')?.status).toBe(400);
     // Keys are logged, but only as fingerprints.
     expect(stack.logs.some((line) => line.includes(fingerprint(GOOD)))).toBe(true);
@@ -197,7 +221,7 @@ describe('secrets never leave the gateway', () => {
   });
 
   it('an upstream error quoting the key keeps its message, with the key and key= scrubbed', () => {
-    for (const what of ['openai upstream error quoting the key', 'native upstream error quoting the key']) {
+    for (const what of ['openai upstream error quoting the key', 'native upstream error quoting the key', 'anthropic upstream error quoting the key']) {
       const body = seen.find((entry) => entry.what === what)?.body ?? '';
       expect(body).toContain('is not valid for https://generativelanguage.googleapis.com/v1beta/models?key=');
       expect(body).not.toMatch(/AIza[0-9A-Za-z_-]{35}/);

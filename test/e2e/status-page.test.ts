@@ -100,7 +100,10 @@ describe.skipIf(skip)(`status page in headless Chromium${skip ? ` — skipped: $
       `${stack.url}/v1`,
       `${stack.url}/v1beta`,
       stack.url,
+      // Claude Code's ANTHROPIC_BASE_URL: the origin too.
+      stack.url,
     ]);
+    expect(text).toContain('Claude Code (ANTHROPIC_BASE_URL)');
     expect(text).toContain('Server key pool: 2 keys');
     expect(await page.innerText('#models')).toMatch(/o3\s+gemini-3\.1-pro-preview\s+MODEL_MAP/);
 

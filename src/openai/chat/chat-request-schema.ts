@@ -1,6 +1,8 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import * as z from 'zod/mini';
 import { int32 } from '../../http/int32';
+import { allowIgnoredFields } from '../../http/allow-ignored-fields';
+import { jsonSchemaObject } from '../../http/json-schema-object';
 
 /**
  * The OpenAI chat completion request as this gateway accepts it
@@ -28,31 +30,6 @@ const functionName = z
       'a function name must start with a letter or an underscore and contain only letters, digits, underscores and dashes, at most 64 characters',
     ),
   );
-
-/**
- * A JSON Schema (tool `parameters`, `response_format.json_schema.schema`), which the converter reads as it
- * is. It accepts and refuses what `z.record(z.string(), z.unknown())` does, with the same issue, without
- * copying the object key by key; like the record, it leaves out an own `__proto__` key.
- */
-const jsonSchemaObject = z.custom<Record<string, unknown>>().check(
-  z.check((payload) => {
-    const value = payload.value;
-    if (!isPlainObject(value)) payload.issues.push({ code: 'invalid_type', expected: 'record', input: value });
-    else if (Object.hasOwn(value, '__proto__')) payload.value = Object.fromEntries(Object.entries(value).filter(([key]) => key !== '__proto__'));
-  }),
-);
-
-/**
- * zod's own plain-object test (what `z.record` accepts), written here because zod exports it only from its
- * internals: a non-array object whose constructor, if it has a callable one, has an ordinary prototype.
- */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const ctor: unknown = (value as { constructor?: unknown }).constructor;
-  if (typeof ctor !== 'function') return true;
-  const prototype: unknown = ctor.prototype;
-  return typeof prototype === 'object' && prototype !== null && !Array.isArray(prototype) && Object.hasOwn(prototype, 'isPrototypeOf');
-}
 
 const textPart = z.object({ type: z.literal('text'), text });
 const refusalPart = z.object({ type: z.literal('refusal'), refusal: text });
@@ -185,24 +162,6 @@ export const IGNORED_FIELDS = {
   verbosity: 'no Gemini equivalent',
 } as const;
 
-/**
- * Lets IGNORED_FIELDS through the strict top level: the object reports them among its unrecognized keys,
- * and this takes them out of that report (and the report out, when nothing else is in it). They are not
- * optional fields of the object because zod visits every field of a shape on every parse, present or not,
- * and these are almost never sent. The check runs only when no other problem stopped the parse.
- */
-const allowIgnoredFields = z.check<Record<string, unknown>>((payload) => {
-  const issues = payload.issues;
-  for (let i = 0; i < issues.length; i++) {
-    const issue = issues[i];
-    if (issue?.code !== 'unrecognized_keys' || (issue.path !== undefined && issue.path.length > 0)) continue;
-    const keys = issue.keys.filter((key) => !Object.hasOwn(IGNORED_FIELDS, key));
-    if (keys.length > 0) issues[i] = { ...issue, keys };
-    else issues.splice(i, 1);
-    return;
-  }
-});
-
 const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
 const atLeastOne = int32(1);
 /** Gemini's candidateCount is 1–8; OpenAI allows up to 128, which Gemini would refuse after spending quota. */
@@ -237,7 +196,7 @@ export const chatRequestSchema = z.strictObject({
   extra_body: z.nullish(z.strictObject({ google: z.nullish(googleOptions) })),
   // The original project's top-level field.
   safety_settings: z.nullish(z.array(safetySetting)),
-}).check(allowIgnoredFields);
+}).check(allowIgnoredFields(IGNORED_FIELDS));
 
 export type ChatRequest = z.output<typeof chatRequestSchema>;
 export type ChatMessage = ChatRequest['messages'][number];

@@ -33,6 +33,15 @@ describe('respondWithHeartbeat', () => {
     expect(text.endsWith('data: {"x":1}\n\n')).toBe(true);
   });
 
+  it('sends the protocol’s own keep-alive when given one (Anthropic’s ping event)', async () => {
+    const answer = sleep(100).then(() => new Response('event: message_stop\ndata: {}\n\n'));
+    const ping = encoder.encode('event: ping\ndata: {"type": "ping"}\n\n');
+    const text = await (await respondWithHeartbeat(answer, { ...options, keepAlive: ping })).text();
+    expect(text.startsWith('event: ping\ndata: {"type": "ping"}\n\n')).toBe(true);
+    expect(text).not.toContain(': keep-alive');
+    expect(text.endsWith('event: message_stop\ndata: {}\n\n')).toBe(true);
+  });
+
   it('ends a started stream with an error event when the slow answer fails', async () => {
     const failed = sleep(60).then(() => new Response('{"error":{"code":429}}', { status: 429 }));
     expect(await (await respondWithHeartbeat(failed, options)).text()).toMatch(/^: keep-alive\n\n[\s\S]*data: \{"error":\{"code":429\}\}\n\n$/);

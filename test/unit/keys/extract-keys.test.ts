@@ -8,6 +8,9 @@ describe('extractKeys', () => {
     [{ authorization: 'Bearer  k1 , k2,,k3 ,' }, '', ['k1', 'k2', 'k3']],
     [{ authorization: 'bearer k1,k1,k2' }, '', ['k1', 'k2']],
     [{ 'x-goog-api-key': 'g1,g2' }, '', ['g1', 'g2']],
+    // Anthropic's header (Claude Code with ANTHROPIC_API_KEY).
+    [{ 'x-api-key': 'a1, a2' }, '', ['a1', 'a2']],
+    [{ authorization: 'Bearer b', 'x-api-key': 'a', 'x-goog-api-key': 'g,a' }, '', ['b', 'a', 'g']],
     [{}, 'key=q1,q2', ['q1', 'q2']],
     [{ authorization: 'Bearer a', 'x-goog-api-key': 'b,a' }, 'key=c', ['a', 'b', 'c']],
     [{ authorization: 'Basic dXNlcjpwYXNz' }, '', []],

@@ -31,6 +31,7 @@ describe('GET / content negotiation', () => {
     expect(html).toContain('<code>https://gw.example.test/v1</code>');
     expect(html).toContain('<code>https://gw.example.test/v1beta</code>');
     expect(html).toContain('data-copy="https://gw.example.test"');
+    expect(html).toContain('Claude Code (ANTHROPIC_BASE_URL)');
     expect(calls).toHaveLength(0);
   });
 
@@ -49,11 +50,20 @@ describe('GET / content negotiation', () => {
       status: 'ok',
       openaiBaseUrl: 'https://gw.example.test/v1',
       geminiBaseUrl: 'https://gw.example.test',
+      anthropicBaseUrl: 'https://gw.example.test',
       keyRotationWindowMs: 10_000,
       sharedKeyState: false,
     });
     expect(body.routes).toEqual(
-      expect.arrayContaining(['POST /v1/chat/completions', 'POST /v1/images/generations', 'POST /v1/images/edits', '* /v1beta/{path} (Gemini API)', 'GET /stats']),
+      expect.arrayContaining([
+        'POST /v1/chat/completions',
+        'POST /v1/responses',
+        'POST /v1/images/generations',
+        'POST /v1/images/edits',
+        '* /v1beta/{path} (Gemini API)',
+        'GET /stats',
+        'POST /v1/messages (Anthropic)',
+      ]),
     );
   });
 

@@ -108,7 +108,7 @@ describe('toGeminiRequest', () => {
   it('refuses search beside functions on a model that cannot combine them, and needs no switch for search alone', () => {
     const both = { tools: [{ type: 'function', function: { name: 'a' } }], web_search_options: {} };
     expect(() => convert(both, 'gemini-2.5-flash-lite')).toThrow(expect.objectContaining({ status: 400, param: 'web_search_options' }));
-    expect(() => convert(both, 'gemini-3-pro-image')).toThrow(/cannot use Google Search together with function tools/);
+    expect(() => convert(both, 'gemini-3-pro-image')).toThrow(/cannot use Google Search \(or another built-in tool\) together with function tools/);
     expect(convert({ web_search_options: {} }, 'gemini-2.5-flash-lite')).toMatchObject({ tools: [{ googleSearch: {} }] });
     expect(convert({ web_search_options: {} }, 'gemini-2.5-flash-lite').toolConfig).toBeUndefined();
   });

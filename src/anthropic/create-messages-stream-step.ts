@@ -1,0 +1,143 @@
+import { GatewayError } from '../errors';
+import { encodeToolCallId } from '../gemini/encode-tool-call-id';
+import { createSseDecoder } from '../gemini/decode-sse-stream';
+import { readGeminiResponse, type GeminiUsage } from '../gemini/read-gemini-response';
+import type { StreamStep } from '../upstream/watch-stream';
+import type { MessageMeta } from './anthropic-types';
+import { fromGeminiUsage } from './from-gemini-usage';
+import { mapStopReason, type AnthropicStopReason } from './map-stop-reason';
+import { anthropicErrorEvent } from './anthropic-sse';
+
+const encoder = new TextEncoder();
+
+export interface MessagesStreamOptions {
+  /** Told about a stream that ended in an error event (for the log). */
+  onError: (error: GatewayError) => void;
+}
+
+/**
+ * Gemini's `streamGenerateContent?alt=sse` body → Anthropic's Messages stream
+ * (https://docs.anthropic.com/en/docs/build-with-claude/streaming): `message_start`, then per content block
+ * `content_block_start`, its deltas and `content_block_stop`, then `message_delta` with the stop reason and
+ * usage, and `message_stop`. Run as the one stream stage's step (fetchWithFailover's `streamStep`), one
+ * upstream chunk at a time, nothing buffered. A thinking block gets a `signature_delta` when Gemini signed
+ * its thoughts; a function call becomes a whole `tool_use` block at once (Gemini sends calls complete), its
+ * id carrying the call's thought signature. A failure — the upstream breaks or stalls, sends an error or bad
+ * JSON, or ends without a finish reason — ends the stream with an `error` event, never a silent cut.
+ */
+export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStreamOptions): StreamStep {
+  let out = '';
+  const emit = (type: string, data: object) => {
+    out += `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  };
+  let started = false;
+  let usage: GeminiUsage | undefined;
+  let finishReason: string | undefined;
+  let blocked = false;
+  let hasToolUse = false;
+  let blocks = 0;
+  let open: { kind: 'thinking' | 'text'; index: number; signature?: string } | undefined;
+
+  const start = () => {
+    if (started) return;
+    started = true;
+    const { output_tokens: _none, ...input } = fromGeminiUsage(usage);
+    emit('message_start', {
+      message: { id: meta.id, type: 'message', role: 'assistant', model: meta.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...input, output_tokens: 0 } },
+    });
+  };
+  const close = () => {
+    if (!open) return;
+    if (open.kind === 'thinking' && open.signature) emit('content_block_delta', { index: open.index, delta: { type: 'signature_delta', signature: open.signature } });
+    emit('content_block_stop', { index: open.index });
+    open = undefined;
+  };
+  const openBlock = (kind: 'thinking' | 'text') => {
+    if (open?.kind === kind) return open;
+    close();
+    open = { kind, index: blocks++ };
+    emit('content_block_start', { index: open.index, content_block: kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' } });
+    return open;
+  };
+
+  const push = (value: unknown) => {
+    const response = readGeminiResponse(value);
+    if (!response) throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', { code: 'upstream_invalid_response' });
+    if (response.error) {
+      const code = response.error.code;
+      const status = code !== undefined && code >= 400 && code <= 599 ? code : 502;
+      throw new GatewayError(status, response.error.message || 'The Gemini API reported an error in the middle of the stream.', { code: 'upstream_stream_error' });
+    }
+    if (response.usageMetadata) usage = response.usageMetadata;
+    start();
+    if (response.candidates.length === 0 && response.blockReason) blocked = true;
+    const candidate = response.candidates.find((c) => (c.index ?? 0) === 0);
+    if (!candidate) return;
+    for (const part of candidate.parts) {
+      if (part.functionCall) {
+        close();
+        hasToolUse = true;
+        const index = blocks++;
+        const id = encodeToolCallId(meta.newId(), part.thoughtSignature);
+        emit('content_block_start', { index, content_block: { type: 'tool_use', id, name: part.functionCall.name, input: {} } });
+        emit('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(part.functionCall.args) } });
+        emit('content_block_stop', { index });
+      } else if (part.thought && part.text !== undefined) {
+        const block = openBlock('thinking');
+        if (part.text !== '') emit('content_block_delta', { index: block.index, delta: { type: 'thinking_delta', thinking: part.text } });
+        if (part.thoughtSignature) block.signature ??= part.thoughtSignature;
+      } else if (part.text) {
+        const block = openBlock('text');
+        emit('content_block_delta', { index: block.index, delta: { type: 'text_delta', text: part.text } });
+      }
+    }
+    if (candidate.finishReason) finishReason = candidate.finishReason;
+  };
+
+  const decodeSse = createSseDecoder((data) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(data);
+    } catch (error) {
+      throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', { code: 'upstream_invalid_response', cause: error });
+    }
+    push(value);
+  });
+  const decoder = new TextDecoder();
+  const flush = (): Uint8Array | undefined => {
+    if (out === '') return undefined;
+    const bytes = encoder.encode(out);
+    out = '';
+    return bytes;
+  };
+
+  return {
+    chunk: (bytes) => {
+      decodeSse(decoder.decode(bytes, { stream: true }));
+      return flush();
+    },
+    end: () => {
+      decodeSse(decoder.decode());
+      if (finishReason === undefined && !blocked) {
+        throw new GatewayError(502, 'The Gemini stream ended before the reply was complete (no finish reason).', { code: 'upstream_stream_incomplete' });
+      }
+      start();
+      close();
+      const stopReason: AnthropicStopReason = blocked && finishReason === undefined ? 'refusal' : mapStopReason(finishReason, hasToolUse);
+      emit('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: fromGeminiUsage(usage) });
+      emit('message_stop', {});
+      return flush();
+    },
+    fail: (cause) => {
+      const error =
+        cause instanceof GatewayError
+          ? cause
+          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', { code: 'upstream_stream_broken', cause });
+      options.onError(error);
+      // What the events before the failure produced still goes out, then the error event.
+      const text = out + anthropicErrorEvent(error);
+      out = '';
+      return encoder.encode(text);
+    },
+  };
+}

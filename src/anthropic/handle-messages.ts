@@ -1,0 +1,83 @@
+import type { RequestContext } from '../context';
+import { GatewayError } from '../errors';
+import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
+import { compactId } from '../gemini/encode-tool-call-id';
+import { fetchMediaUrls } from '../media/fetch-media-urls';
+import { parseWithSchema } from '../http/parse-with-schema';
+import { readGeminiResponse } from '../gemini/read-gemini-response';
+import { createSchemaBudget } from '../gemini/create-schema-budget';
+import { readSizedJsonBody } from '../http/read-json-body';
+import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
+import { checkSseStart } from '../upstream/check-stream-start';
+import { checkGenerateResponse } from '../upstream/check-generate-response';
+import { fetchWithFailover } from '../upstream/fetch-with-failover';
+import { anthropicErrorEvent, PING_EVENT } from './anthropic-sse';
+import type { MessageMeta } from './anthropic-types';
+import { collectMediaUrls } from './collect-media-urls';
+import { createMessagesStreamStep } from './create-messages-stream-step';
+import { fromGeminiMessage } from './from-gemini-message';
+import { messagesRequestSchema } from './messages-request-schema';
+import { resolveClaudeModel } from './resolve-claude-model';
+import { toGeminiRequest } from './to-gemini-request';
+
+const encoder = new TextEncoder();
+
+/**
+ * `POST /v1/messages`. Everything about the request is checked before the first upstream call. A stream
+ * whose upstream fails before its first byte is answered as a normal error with the real status — unless
+ * the upstream took longer than HEARTBEAT_MS, when the stream has already started with `ping` events and
+ * the failure becomes its `error` event. Errors are thrown as GatewayError; the router answers them in
+ * Anthropic's shape.
+ */
+export async function handleMessages(request: Request, ctx: RequestContext): Promise<Response> {
+  const received = await readSizedJsonBody(request, ctx);
+  const messages = parseWithSchema(messagesRequestSchema, received.json);
+  const model = resolveClaudeModel(messages.model, ctx.config.modelMap);
+  const media = await fetchMediaUrls(collectMediaUrls(messages.messages), ctx);
+  const body = toGeminiRequest(messages, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
+  const stream = messages.stream === true;
+  if (ctx.log.enabled('debug')) ctx.log.debug('anthropic messages converted', { requestedModel: messages.model, model, stream, gemini: body });
+
+  const meta: MessageMeta = { id: `msg_${compactId(ctx.deps.newId())}`, model: messages.model, newId: () => compactId(ctx.deps.newId()) };
+  const upstreamRequest = {
+    method: 'POST',
+    path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`,
+    search: stream ? '?alt=sse' : '',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+
+  if (stream) {
+    const logStreamError = (error: GatewayError) =>
+      ctx.log.warn('anthropic stream ended with an error', { status: error.status, code: error.code, message: error.message });
+    const answer = (async () => {
+      const streamStep = () => createMessagesStreamStep(meta, { onError: logStreamError });
+      const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart, streamStep });
+      if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
+      if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
+      return new Response(upstream.body, { status: 200, headers: SSE_HEADERS });
+    })();
+    return respondWithHeartbeat(answer, {
+      afterMs: ctx.config.heartbeatMs,
+      intervalMs: ctx.config.heartbeatMs,
+      keepAlive: PING_EVENT,
+      errorEvent: async (failure) => {
+        const error = failure instanceof Response ? await upstreamErrorToGatewayError(failure) : failure;
+        logStreamError(error);
+        return encoder.encode(anthropicErrorEvent(error));
+      },
+    });
+  }
+
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: checkGenerateResponse });
+  if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
+  let json: unknown;
+  try {
+    json = JSON.parse(await upstream.text());
+  } catch {
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', { code: 'upstream_invalid_response' });
+  }
+  const response = readGeminiResponse(json);
+  if (!response) throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', { code: 'upstream_invalid_response' });
+  return Response.json(fromGeminiMessage(response, meta));
+}

@@ -1,0 +1,155 @@
+import type { RequestContext } from '../context';
+import { GatewayError } from '../errors';
+import { assertModelName } from '../gemini/assert-model-name';
+import { createSchemaBudget } from '../gemini/create-schema-budget';
+import { compactId } from '../gemini/encode-tool-call-id';
+import { readGeminiResponse } from '../gemini/read-gemini-response';
+import { resolveModel } from '../gemini/resolve-model';
+import { parseWithSchema } from '../http/parse-with-schema';
+import { readSizedJsonBody } from '../http/read-json-body';
+import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
+import { checkGenerateResponse } from '../upstream/check-generate-response';
+import { checkSseStart } from '../upstream/check-stream-start';
+import { fetchWithFailover } from '../upstream/fetch-with-failover';
+import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
+import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
+import { createResponsesStreamStep } from './create-responses-stream-step';
+import { fetchResponsesMedia } from './fetch-responses-media';
+import { type ResponsesRequest, responsesRequestSchema, withItemTypes } from './responses-request-schema';
+import { toGeminiRequest } from './to-gemini-request';
+
+const encoder = new TextEncoder();
+const ignore: Emit = () => {};
+
+/**
+ * `POST /v1/responses` (and `/responses`): OpenAI's Responses API, statelessly, on Gemini's generateContent.
+ * Like chat completions: everything about the request is checked before the first upstream call, a stream
+ * whose upstream fails before its first byte is a JSON error with the real status, and one that is slow to
+ * start is kept alive with SSE comments (a failure then becomes its `error` event).
+ */
+export async function handleResponses(request: Request, ctx: RequestContext): Promise<Response> {
+  const received = await readSizedJsonBody(request, ctx);
+  const parsed = parseWithSchema(responsesRequestSchema, withItemTypes(received.json));
+  const model = assertModelName(resolveModel(parsed.model, ctx.config.modelMap));
+  const media = await fetchResponsesMedia(parsed.input, ctx);
+  const plan = toGeminiRequest(parsed, {
+    model,
+    media,
+    schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes),
+  });
+  const stream = parsed.stream === true;
+  if (ctx.log.enabled('debug'))
+    ctx.log.debug('openai responses converted', { requestedModel: parsed.model, model, stream, gemini: plan.body });
+
+  const meta: ResponseMeta = {
+    id: `resp_${compactId(ctx.deps.newId())}`,
+    createdAt: Math.floor(ctx.deps.now() / 1000),
+    model: parsed.model,
+    echo: echoOf(parsed),
+    newId: () => compactId(ctx.deps.newId()),
+    names: plan.names,
+    summaries: plan.summaries,
+    encryptedReasoning: plan.encryptedReasoning,
+  };
+  const upstreamRequest = {
+    method: 'POST',
+    path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`,
+    search: stream ? '?alt=sse' : '',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(plan.body),
+  };
+
+  if (stream) {
+    const logStreamError = (error: GatewayError) =>
+      ctx.log.warn('responses stream ended with an error', {
+        status: error.status,
+        code: error.code,
+        message: error.message,
+      });
+    const answer = (async () => {
+      const streamStep = () => createResponsesStreamStep(meta, logStreamError);
+      const upstream = await fetchWithFailover(ctx, {
+        ...upstreamRequest,
+        stream: true,
+        checkStreamStart: checkSseStart,
+        streamStep,
+      });
+      if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
+      if (!upstream.body)
+        throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', {
+          code: 'upstream_invalid_response',
+        });
+      return new Response(upstream.body, { status: 200, headers: SSE_HEADERS });
+    })();
+    return respondWithHeartbeat(answer, {
+      afterMs: ctx.config.heartbeatMs,
+      intervalMs: ctx.config.heartbeatMs,
+      errorEvent: async (failure) => {
+        const error = failure instanceof Response ? await upstreamErrorToGatewayError(failure) : failure;
+        logStreamError(error);
+        let text = '';
+        let sequence = 0;
+        const emit: Emit = (event) => {
+          text += `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: sequence++ })}\n\n`;
+        };
+        const assembler = createOutputAssembler(meta);
+        assembler.start(emit);
+        assembler.fail(error, emit);
+        return encoder.encode(text);
+      },
+    });
+  }
+
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: checkGenerateResponse });
+  if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
+  let json: unknown;
+  try {
+    json = JSON.parse(await upstream.text());
+  } catch {
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', {
+      code: 'upstream_invalid_response',
+    });
+  }
+  const answer = readGeminiResponse(json);
+  if (!answer)
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
+      code: 'upstream_invalid_response',
+    });
+  const assembler = createOutputAssembler(meta);
+  assembler.push(answer, ignore);
+  return Response.json(assembler.end(ignore, false));
+}
+
+/** The request's settings that OpenAI repeats in every response object, with its defaults. */
+function echoOf(request: ResponsesRequest): Record<string, unknown> {
+  return {
+    instructions: request.instructions ?? null,
+    max_output_tokens: request.max_output_tokens ?? null,
+    metadata: null,
+    parallel_tool_calls: true,
+    previous_response_id: null,
+    reasoning: { effort: request.reasoning?.effort ?? null, summary: request.reasoning?.summary ?? null },
+    store: request.store ?? true,
+    temperature: request.temperature ?? null,
+    text: { format: request.text?.format ?? { type: 'text' } },
+    tool_choice: request.tool_choice ?? 'auto',
+    tools: request.tools ?? [],
+    top_p: request.top_p ?? null,
+    truncation: 'disabled',
+  };
+}
+
+/**
+ * `GET` or `DELETE /v1/responses/{id}`: nothing is ever stored here, so every id is unknown — OpenAI's 404,
+ * with the reason.
+ */
+export function responseNotFound(id: string): never {
+  throw new GatewayError(
+    404,
+    `No response found with id '${id}': this gateway is stateless and stores no responses (send the whole conversation in 'input').`,
+    {
+      param: 'response_id',
+      code: 'not_found',
+    },
+  );
+}
