@@ -199,6 +199,24 @@ describe('web_search_options', () => {
   });
 });
 
+describe('Responses API web_search', () => {
+  it('cites the same stretches in characters of the output text, through the shared citations', async () => {
+    const response = await client.responses.create({
+      model: 'gemini-3.8-flash',
+      input: QUESTION,
+      tools: [{ type: 'web_search' }],
+    });
+    expect(onlyGenerateBody(stack.fake.requests).tools).toEqual([{ googleSearch: {} }]);
+    const message = response.output.find((item) => item.type === 'message');
+    const text = message?.type === 'message' ? message.content[0] : undefined;
+    expect(text?.type === 'output_text' ? text.text : undefined).toBe(ANSWER);
+    const annotations = text?.type === 'output_text' ? text.annotations : [];
+    expect(
+      annotations.map((a) => (a.type === 'url_citation' ? slice(ANSWER, a.start_index, a.end_index) : a.type)),
+    ).toEqual(['Wetter', QUESTION, QUESTION]);
+  });
+});
+
 describe('image models in chat', () => {
   const markdown = `![image](data:image/png;base64,${FAKE_PNG_BASE64})`;
 
