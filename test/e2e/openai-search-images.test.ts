@@ -214,6 +214,26 @@ describe('Responses API web_search', () => {
     expect(
       annotations.map((a) => (a.type === 'url_citation' ? slice(ANSWER, a.start_index, a.end_index) : a.type)),
     ).toEqual(['Wetter', QUESTION, QUESTION]);
+    // The searches Gemini ran, as OpenAI's web_search_call item (after the message: Gemini reports them last).
+    expect(response.output.map((item) => item.type)).toEqual(['message', 'web_search_call']);
+    expect(response.output[1]).toMatchObject({
+      type: 'web_search_call',
+      status: 'completed',
+      action: { type: 'search', query: QUESTION, queries: [QUESTION] },
+    });
+    const events: string[] = [];
+    const stream = client.responses.stream({
+      model: 'gemini-3.8-flash',
+      input: QUESTION,
+      tools: [{ type: 'web_search' }],
+    });
+    for await (const event of stream) events.push(event.type);
+    expect(events.filter((type) => type.startsWith('response.web_search_call.'))).toEqual([
+      'response.web_search_call.in_progress',
+      'response.web_search_call.searching',
+      'response.web_search_call.completed',
+    ]);
+    expect((await stream.finalResponse()).output.map((item) => item.type)).toEqual(['message', 'web_search_call']);
   });
 });
 
