@@ -2,8 +2,8 @@ import type { RequestContext } from '../../context';
 import { GatewayError } from '../../errors';
 import type { GeminiGenerateContentRequest } from '../../gemini/gemini-types';
 import { type GeminiResponse, readGeminiResponse } from '../../gemini/read-gemini-response';
-import { checkGenerateResponse } from '../../upstream/check-generate-response';
 import { fetchWithFailover } from '../../upstream/fetch-with-failover';
+import { isGenerateAnswer } from '../../upstream/is-generate-answer';
 import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 
 export interface ImagesResponse {
@@ -27,6 +27,8 @@ export interface GenerateImagesOptions {
   /** How many of the request's input tokens were images (edits), for OpenAI's usage breakdown. */
   inputImages: number;
 }
+
+const decoder = new TextDecoder();
 
 /** Finish reasons and block reasons that mean Gemini's safety filters refused the image. */
 const REFUSED = new Set([
@@ -81,18 +83,25 @@ export async function generateImages(ctx: RequestContext, options: GenerateImage
 }
 
 async function generateOne(ctx: RequestContext, model: string, body: string): Promise<GeminiResponse> {
+  // The accepted answer's bytes are taken as fetchWithFailover read them (as chat completions does).
+  let answer: Uint8Array | undefined;
+  const acceptSuccess = (bytes: Uint8Array) => {
+    if (!isGenerateAnswer(bytes)) return false;
+    answer = bytes;
+    return 'taken' as const;
+  };
   const upstream = await fetchWithFailover(ctx, {
     method: 'POST',
     path: `/v1beta/models/${model}:generateContent`,
     search: '',
     headers: { 'content-type': 'application/json' },
     body,
-    acceptSuccess: checkGenerateResponse,
+    acceptSuccess,
   });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
   let json: unknown;
   try {
-    json = await upstream.json();
+    json = JSON.parse(answer ? decoder.decode(answer) : await upstream.text());
   } catch {
     throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', {
       code: 'upstream_invalid_response',
@@ -103,6 +112,7 @@ async function generateOne(ctx: RequestContext, model: string, body: string): Pr
     throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
       code: 'upstream_invalid_response',
     });
+  ctx.usage?.tokens(response.usageMetadata);
   return response;
 }
 
