@@ -10,7 +10,7 @@ import type { KeyState, WaitUntil } from './keys/key-state';
 import { handleStats } from './stats/handle-stats';
 import { createLogger } from './log';
 import { handleAnthropicModels, handleCountTokens, handleMessages, toAnthropicError } from './anthropic';
-import { handleChatCompletions, handleEmbeddings, handleModels } from './openai';
+import { handleChatCompletions, handleEmbeddings, handleImageEdits, handleImageGenerations, handleModels } from './openai';
 import { handleResponses, responseNotFound } from './responses/handle-responses';
 import { matchRoute, type Route } from './route';
 import { statusResponse } from './status';
@@ -140,6 +140,12 @@ async function dispatch(route: Route, request: Request, ctx: RequestContext): Pr
     case 'openai-embeddings':
       assertMethod(request, 'POST');
       return handleEmbeddings(request, ctx);
+    case 'openai-image-generations':
+      assertMethod(request, 'POST');
+      return handleImageGenerations(request, ctx);
+    case 'openai-image-edits':
+      assertMethod(request, 'POST');
+      return handleImageEdits(request, ctx);
     case 'openai-responses':
       // Stateless: retrieving, deleting or cancelling a stored response finds nothing (OpenAI's 404).
       if (route.id !== undefined) return responseNotFound(route.id);

@@ -10,6 +10,8 @@ export type Route =
   | { kind: 'openai-chat' }
   | { kind: 'openai-models'; id: string | undefined }
   | { kind: 'openai-embeddings' }
+  | { kind: 'openai-image-generations' }
+  | { kind: 'openai-image-edits' }
   | { kind: 'openai-responses'; id: string | undefined }
   | { kind: 'anthropic-messages' }
   | { kind: 'anthropic-count-tokens' }
@@ -33,6 +35,8 @@ export function matchRoute(method: string, pathname: string, fromGoogleClient = 
   const openaiPath = path.startsWith('/v1/') ? path.slice(3) : path;
   if (openaiPath === '/chat/completions') return { kind: 'openai-chat' };
   if (openaiPath === '/embeddings') return { kind: 'openai-embeddings' };
+  if (openaiPath === '/images/generations') return { kind: 'openai-image-generations' };
+  if (openaiPath === '/images/edits') return { kind: 'openai-image-edits' };
   if (openaiPath === '/responses') return { kind: 'openai-responses', id: undefined };
   if (openaiPath.startsWith('/responses/')) return { kind: 'openai-responses', id: safeDecode(openaiPath.slice('/responses/'.length)) };
   if (openaiPath === '/messages') return { kind: 'anthropic-messages' };

@@ -26,6 +26,8 @@ function statusJsonResponse(request: Request, ctx: RequestContext): Response {
       'GET /v1/models',
       'GET /v1/models/{id}',
       'POST /v1/embeddings',
+      'POST /v1/images/generations',
+      'POST /v1/images/edits',
       'POST /v1/messages (Anthropic)',
       'POST /v1/messages/count_tokens (Anthropic)',
       '* /v1beta/{path} (Gemini API)',

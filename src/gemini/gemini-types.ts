@@ -23,7 +23,7 @@ export interface GeminiFunctionResponse {
 
 export type GeminiPart =
   | { text: string; thought?: boolean; thoughtSignature?: string }
-  | { inlineData: GeminiInlineData }
+  | { inlineData: GeminiInlineData; thoughtSignature?: string }
   | { functionCall: GeminiFunctionCall; thoughtSignature?: string }
   | { functionResponse: GeminiFunctionResponse };
 
@@ -72,6 +72,8 @@ export type GeminiFunctionCallingMode = 'AUTO' | 'ANY' | 'NONE';
 
 export interface GeminiToolConfig {
   functionCallingConfig: { mode: GeminiFunctionCallingMode; allowedFunctionNames?: string[] };
+  /** Lets built-in tools (googleSearch) and function declarations share a request (Gemini 3). */
+  includeServerSideToolInvocations?: boolean;
 }
 
 export type GeminiThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
@@ -102,6 +104,17 @@ export interface GeminiGenerationConfig {
   responseMimeType?: string;
   responseSchema?: GeminiSchema;
   thinkingConfig?: GeminiThinkingConfig;
+  responseModalities?: GeminiModality[];
+  imageConfig?: GeminiImageConfig;
+}
+
+export type GeminiModality = 'TEXT' | 'IMAGE';
+
+/** https://ai.google.dev/gemini-api/docs/image-generation#aspect_ratios_and_image_size */
+export interface GeminiImageConfig {
+  aspectRatio?: string;
+  /** '1K', '2K' or '4K', upper-case K. */
+  imageSize?: string;
 }
 
 export interface GeminiGenerateContentRequest {

@@ -30,6 +30,11 @@ export interface ModelCapabilities {
   thoughtSignatures: boolean;
   /** The model can answer with images (responseModalities IMAGE). */
   imageOutput: boolean;
+  /**
+   * Built-in tools (Google Search) and function declarations may share a request, with
+   * `toolConfig.includeServerSideToolInvocations` (Gemini 3 text models; https://ai.google.dev/gemini-api/docs/tool-combination).
+   */
+  toolCombination: boolean;
 }
 
 const NO_THINKING: ThinkingControl = { kind: 'none' };
@@ -51,6 +56,7 @@ const older = (generation: number, family: ModelFamily, thinking: ThinkingContro
   thinking,
   thoughtSignatures: false,
   imageOutput: false,
+  toolCombination: false,
 });
 
 const gemini3 = (generation: number, family: ModelFamily, levels: readonly ThinkingLevel[], imageOutput = false): ModelCapabilities => ({
@@ -59,6 +65,8 @@ const gemini3 = (generation: number, family: ModelFamily, levels: readonly Think
   thinking: { kind: 'level', levels },
   thoughtSignatures: true,
   imageOutput,
+  // Google documents the combination for its Gemini 3 text models; the image models do not call functions.
+  toolCombination: !imageOutput,
 });
 
 /**

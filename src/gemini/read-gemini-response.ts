@@ -7,6 +7,8 @@
  * schema costs about 2 µs per chunk — the whole budget of a chunk's conversion.
  */
 
+import { type Grounding, readGroundingMetadata } from './read-grounding-metadata';
+
 export interface GeminiResponsePart {
   text?: string;
   thought?: boolean;
@@ -25,19 +27,13 @@ export interface GeminiLogprobsResult {
   chosenCandidates: GeminiLogprobsCandidate[];
 }
 
-/** Google Search grounding (https://ai.google.dev/api/generate-content#GroundingMetadata): sources and what text they support. */
-export interface GeminiGrounding {
-  chunks: { uri?: string; title?: string }[];
-  /** `startIndex`/`endIndex` are UTF-8 byte offsets into the candidate's text (end exclusive). */
-  supports: { startIndex: number; endIndex: number; chunkIndices: number[] }[];
-}
-
 export interface GeminiCandidate {
   parts: GeminiResponsePart[];
   finishReason?: string;
   index?: number;
   logprobsResult?: GeminiLogprobsResult;
-  groundingMetadata?: GeminiGrounding;
+  /** Google Search grounding (read-grounding-metadata.ts). */
+  groundingMetadata?: Grounding;
 }
 
 export interface GeminiUsage {
@@ -82,25 +78,11 @@ function readCandidate(candidate: Json): GeminiCandidate {
   const index = number(candidate.index);
   if (index !== undefined) out.index = index;
   if (isObject(candidate.logprobsResult)) out.logprobsResult = readLogprobs(candidate.logprobsResult);
-  if (isObject(candidate.groundingMetadata)) out.groundingMetadata = readGrounding(candidate.groundingMetadata);
+  if (candidate.groundingMetadata !== undefined) {
+    const grounding = readGroundingMetadata(candidate.groundingMetadata);
+    if (grounding) out.groundingMetadata = grounding;
+  }
   return out;
-}
-
-function readGrounding(grounding: Json): GeminiGrounding {
-  const chunks = Array.isArray(grounding.groundingChunks) ? grounding.groundingChunks : [];
-  const supports = Array.isArray(grounding.groundingSupports) ? grounding.groundingSupports : [];
-  return {
-    chunks: chunks.map((chunk) => {
-      const web = isObject(chunk) && isObject(chunk.web) ? chunk.web : {};
-      return { uri: string(web.uri), title: string(web.title) };
-    }),
-    supports: supports.filter(isObject).map((support) => {
-      const segment = isObject(support.segment) ? support.segment : {};
-      const indices = Array.isArray(support.groundingChunkIndices) ? support.groundingChunkIndices : [];
-      // proto3 JSON leaves out zero values: a segment without startIndex starts at 0.
-      return { startIndex: number(segment.startIndex) ?? 0, endIndex: number(segment.endIndex) ?? 0, chunkIndices: indices.filter((i): i is number => typeof i === 'number') };
-    }),
-  };
 }
 
 function readPart(part: Json): GeminiResponsePart {

@@ -28,6 +28,18 @@ export interface OpenAILogprobs {
   refusal: null;
 }
 
+/** A source the answer cites (https://platform.openai.com/docs/api-reference/chat/object#chat/object-choices-message-annotations). */
+export interface OpenAIUrlCitation {
+  type: 'url_citation';
+  url_citation: {
+    url: string;
+    title: string;
+    /** In characters of `message.content`. */
+    start_index: number;
+    end_index: number;
+  };
+}
+
 export interface OpenAIChatCompletion {
   id: string;
   object: 'chat.completion';
@@ -42,6 +54,7 @@ export interface OpenAIChatCompletion {
       tool_calls?: OpenAIToolCall[];
       /** The model's thoughts, as DeepSeek-style clients (Cherry Studio and others) display them. */
       reasoning_content?: string;
+      annotations?: OpenAIUrlCitation[];
     };
     logprobs: OpenAILogprobs | null;
     finish_reason: OpenAIFinishReason;
@@ -54,6 +67,8 @@ export interface OpenAIChunkDelta {
   content?: string;
   reasoning_content?: string;
   tool_calls?: (OpenAIToolCall & { index: number })[];
+  /** All of the choice's citations at once, once the text they index has been sent. */
+  annotations?: OpenAIUrlCitation[];
 }
 
 export interface OpenAIChatCompletionChunk {
@@ -82,4 +97,6 @@ export interface CompletionMeta {
   newToolCallId: () => string;
   /** The client asked for `logprobs`. */
   logprobs: boolean;
+  /** The request searched (web_search_options): a stream keeps each choice's text to place citations in it. */
+  citations?: boolean;
 }

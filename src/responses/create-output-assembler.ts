@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors';
 import { classifyFinishReason, type FinishKind } from '../gemini/classify-finish-reason';
-import type { GeminiGrounding, GeminiResponse, GeminiResponsePart, GeminiUsage } from '../gemini/read-gemini-response';
+import type { GeminiResponse, GeminiResponsePart, GeminiUsage } from '../gemini/read-gemini-response';
+import type { Grounding } from '../gemini/read-grounding-metadata';
 import { encodeEncryptedReasoning } from './encrypted-reasoning';
 import { fromGeminiGrounding } from './from-gemini-grounding';
 import { fromGeminiUsage } from './from-gemini-usage';
@@ -13,6 +14,7 @@ import type {
   ReasoningOutput,
   ResponseEvent,
   ResponseObject,
+  WebSearchCallOutput,
 } from './response-types';
 import { CUSTOM_TOOL_ARGUMENT, type ToolNames } from './to-gemini-tools';
 
@@ -71,7 +73,7 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
   let blocked = false;
   let usage: GeminiUsage | undefined;
   /** Gemini sends grounding with the last chunk of the answer; it annotates the message's text. */
-  let grounding: GeminiGrounding | undefined;
+  let grounding: Grounding | undefined;
 
   const snapshot = (status: ResponseObject['status'], extra: Partial<ResponseObject> = {}): ResponseObject => ({
     id: meta.id,
@@ -261,6 +263,26 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
     emit({ type: 'response.output_item.done', output_index: index, item });
   };
 
+  /**
+   * The searches behind a grounded answer, as OpenAI's `web_search_call` item. Gemini reports them with the
+   * end of the answer, so the item follows the message instead of preceding it as OpenAI's does.
+   */
+  const searched = (emit: Emit) => {
+    const queries = grounding?.queries ?? [];
+    if (queries.length === 0) return;
+    const item: WebSearchCallOutput = {
+      type: 'web_search_call',
+      id: `ws_${meta.newId()}`,
+      status: 'completed',
+      action: { type: 'search', query: queries[0] as string, queries },
+    };
+    const index = openItem(emit, item);
+    for (const stage of ['in_progress', 'searching', 'completed'] as const) {
+      emit({ type: `response.web_search_call.${stage}`, item_id: item.id, output_index: index });
+    }
+    emit({ type: 'response.output_item.done', output_index: index, item });
+  };
+
   const outcome = (): Pick<ResponseObject, 'status' | 'incomplete_details'> => {
     const kind: FinishKind = blocked ? 'filtered' : classifyFinishReason(finishReason);
     const reason = kind === 'length' || kind === 'filtered' ? INCOMPLETE_REASONS[kind] : undefined;
@@ -309,6 +331,7 @@ export function createOutputAssembler(meta: ResponseMeta): OutputAssembler {
       }
       const result = outcome();
       close(emit, result.status === 'incomplete' ? 'incomplete' : 'completed');
+      searched(emit);
       const response = snapshot(result.status, { ...result, usage: fromGeminiUsage(usage) });
       emit({ type: result.status === 'incomplete' ? 'response.incomplete' : 'response.completed', response });
       return response;

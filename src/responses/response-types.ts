@@ -56,7 +56,20 @@ export interface CustomToolCallOutput {
   status?: ItemStatus;
 }
 
-export type OutputItem = ReasoningOutput | MessageOutput | FunctionCallOutput | CustomToolCallOutput;
+/** The searches Gemini ran for a grounded answer (`queries`; `query` is the first, as older clients read it). */
+export interface WebSearchCallOutput {
+  type: 'web_search_call';
+  id: string;
+  status: 'completed';
+  action: { type: 'search'; query: string; queries: string[] };
+}
+
+export type OutputItem =
+  | ReasoningOutput
+  | MessageOutput
+  | FunctionCallOutput
+  | CustomToolCallOutput
+  | WebSearchCallOutput;
 
 export interface ResponseUsage {
   input_tokens: number;

@@ -277,10 +277,11 @@ describe('request parameters arrive upstream', () => {
     }
   });
 
-  it('sends no toolConfig when tool_choice is absent, and web_search_options becomes Google Search', async () => {
+  it('web_search_options becomes Google Search; beside functions it brings the tool-combination switch, with the default mode', async () => {
     await client.chat.completions.create({ model: 'gpt-4o', messages: [user('search')], tools: [timeTool], web_search_options: {} });
     const sent = body();
-    expect(sent.toolConfig).toBeUndefined();
+    // Gemini's switch for built-in tools beside functions (test/e2e/openai-search-images.test.ts); AUTO is its default.
+    expect(sent.toolConfig).toEqual({ functionCallingConfig: { mode: 'AUTO' }, includeServerSideToolInvocations: true });
     expect(sent.tools).toEqual([{ functionDeclarations: [{ name: 'get_time' }] }, { googleSearch: {} }]);
   });
 

@@ -371,7 +371,7 @@ describe('custom tools, namespaces and web search', () => {
     expect(body().tools).toBeUndefined();
   });
 
-  it('Google Search grounding becomes url_citation annotations, in the response and in the stream', async () => {
+  it('Google Search grounding becomes url_citation annotations and a web_search_call item, in the response and in the stream', async () => {
     const reply = {
       ...textReply('Rain is likely today.'),
       candidates: [
@@ -398,8 +398,10 @@ describe('custom tools, namespaces and web search', () => {
     };
     stack.fake.script({ reply });
     const response = await client.responses.create({ model: FLASH, input: 'rain?', tools: [{ type: 'web_search' }] });
+    const search = { type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'rain today' } };
     expect(response.output).toMatchObject([
       { type: 'message', content: [{ text: 'Rain is likely today.', annotations: [annotation] }] },
+      search,
     ]);
     stack.fake.script({ reply });
     const stream = client.responses.stream({ model: FLASH, input: 'rain?', tools: [{ type: 'web_search' }] });
@@ -407,7 +409,7 @@ describe('custom tools, namespaces and web search', () => {
     for await (const event of stream)
       if (event.type === 'response.output_text.annotation.added') added.push(event.annotation);
     expect(added).toEqual([annotation]);
-    expect((await stream.finalResponse()).output).toMatchObject([{ content: [{ annotations: [annotation] }] }]);
+    expect((await stream.finalResponse()).output).toMatchObject([{ content: [{ annotations: [annotation] }] }, search]);
   });
 
   it('refuses a hosted tool Gemini has no equivalent of, naming it', async () => {

@@ -12,6 +12,7 @@ import {
   type FakeGemini,
   type GeminiResponseJSON,
 } from './index';
+import type { GroundingMetadataJSON } from './grounding';
 
 let fake: FakeGemini;
 
@@ -507,6 +508,85 @@ describe('default replies and streams', () => {
     });
     expect(headers['content-encoding']).toBeUndefined();
     expect((await call(gen(), hello(), { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-encoding')).toBe('gzip');
+  });
+});
+
+describe('Google Search grounding', () => {
+  const search = (text: string) => ({ ...hello(text), tools: [{ googleSearch: {} }] });
+  const utf8 = (s: string) => Buffer.from(s, 'utf8');
+
+  it('cites two pages with segments in UTF-8 bytes over the answer text', async () => {
+    const reply = (await (await call(gen(), search('Zürich 天气 😀 today'))).json()) as GeminiResponseJSON;
+    const text = textOf(reply);
+    expect(text).toBe('Echo: Zürich 天气 😀 today');
+    const metadata = reply.candidates?.[0]?.groundingMetadata as GroundingMetadataJSON;
+    expect(metadata.webSearchQueries).toEqual(['Zürich 天气 😀 today']);
+    expect(metadata.groundingChunks.map((c) => c.web.title)).toEqual(['example.com', 'example.org']);
+    expect(metadata.searchEntryPoint.renderedContent).toContain('<div');
+    for (const support of metadata.groundingSupports) {
+      const { startIndex = 0, endIndex, text: segment } = support.segment;
+      expect(utf8(text).subarray(startIndex, endIndex).toString('utf8')).toBe(segment);
+    }
+    // Byte offsets, not character offsets: the whole echo ends at the text's byte length.
+    expect(metadata.groundingSupports.at(-1)?.segment.endIndex).toBe(utf8(text).length);
+    expect(utf8(text).length).toBeGreaterThan(text.length);
+  });
+
+  it('sends the metadata once, on the chunk that ends a stream', async () => {
+    const events = sseEvents(await (await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, search('hi there'))).text());
+    const withMetadata = events.filter((e) => e.candidates?.[0]?.groundingMetadata !== undefined);
+    expect(withMetadata).toHaveLength(1);
+    expect(withMetadata[0]).toBe(events.at(-1));
+    expect(events.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
+  });
+
+  it('refuses search beside function declarations unless Gemini 3 is told to combine them', async () => {
+    const fn = { functionDeclarations: [{ name: 'lookup' }] };
+    const both = { ...hello(), tools: [{ googleSearch: {} }, fn] };
+    await expectError(await call(gen(), both), 400, /include_server_side_tool_invocations/);
+    const combined = { ...both, toolConfig: { includeServerSideToolInvocations: true } };
+    const reply = (await (await call(gen(), combined)).json()) as GeminiResponseJSON;
+    // The switch shows the search Gemini ran as parts before the text, which segments then count from.
+    const parts = reply.candidates?.[0]?.content?.parts ?? [];
+    expect(parts.map((p) => Object.keys(p).find((k) => k !== 'thoughtSignature'))).toEqual(['toolCall', 'toolResponse', 'text']);
+    const metadata = reply.candidates?.[0]?.groundingMetadata as GroundingMetadataJSON;
+    expect(metadata.groundingSupports.every((s) => s.segment.partIndex === 2)).toBe(true);
+    await expectError(await call(gen('gemini-2.5-flash-lite'), combined), 400, 'Tool call context circulation is not enabled for models/gemini-2.5-flash-lite');
+  });
+});
+
+describe('image output', () => {
+  const image = (config: Record<string, unknown> = {}) => ({ ...hello('a red fox'), generationConfig: config });
+  const parts = (reply: GeminiResponseJSON) => reply.candidates?.[0]?.content?.parts ?? [];
+
+  it('answers image models with text and a PNG inlineData part, by default or when asked for IMAGE', async () => {
+    for (const config of [{}, { responseModalities: ['TEXT', 'IMAGE'] }]) {
+      const reply = (await (await call(gen('gemini-3.1-flash-image'), image(config))).json()) as GeminiResponseJSON;
+      expect(textOf(reply)).toBe('Echo: a red fox');
+      expect(parts(reply).at(-1)?.inlineData).toEqual({ mimeType: 'image/png', data: expect.stringMatching(/^iVBOR/) });
+    }
+  });
+
+  it('answers IMAGE alone with the image alone, and TEXT alone with text alone', async () => {
+    const only = (await (await call(gen('gemini-3-pro-image'), image({ responseModalities: ['IMAGE'] }))).json()) as GeminiResponseJSON;
+    expect(parts(only).map((p) => Object.keys(p).filter((k) => k !== 'thoughtSignature'))).toEqual([['inlineData']]);
+    const text = (await (await call(gen('gemini-3-pro-image'), image({ responseModalities: ['TEXT'] }))).json()) as GeminiResponseJSON;
+    expect(parts(text).some((p) => p.inlineData)).toBe(false);
+  });
+
+  it('streams the image in the chunk that ends the reply', async () => {
+    const events = sseEvents(await (await call(`${gen('gemini-3.1-flash-image', 'streamGenerateContent')}?alt=sse`, image())).text());
+    expect(events.at(-1)?.candidates?.[0]?.content?.parts?.[0]?.inlineData?.mimeType).toBe('image/png');
+    expect(events.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
+  });
+
+  it('refuses an aspect ratio or size Gemini does not offer', async () => {
+    await expectError(await call(gen('gemini-3.1-flash-image'), image({ imageConfig: { aspectRatio: '7:3' } })), 400, /aspect_ratio: Unsupported aspect ratio: 7:3/);
+    await expectError(await call(gen('gemini-3.1-flash-image'), image({ imageConfig: { imageSize: '2k' } })), 400, /image_size: Unsupported image size: 2k/);
+  });
+
+  it('refuses IMAGE on a text-only model', async () => {
+    await expectError(await call(gen(), image({ responseModalities: ['TEXT', 'IMAGE'] })), 400, 'Model does not support the requested response modalities: image');
   });
 });
 

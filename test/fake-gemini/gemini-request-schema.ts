@@ -168,6 +168,7 @@ const toolConfigSchema = pMessage('ToolConfig', {
     latLng: pMessage('LatLng', { latitude: pDouble(), longitude: pDouble() }),
     languageCode: pString(),
   }),
+  includeServerSideToolInvocations: pBool(),
 });
 
 /** Every HarmCategory the enum knows; the PaLM-era ones parse but Gemini models refuse them. */

@@ -29,6 +29,11 @@ export interface ModelTraits {
   logprobs: boolean;
   /** Gemini 3 validates thought signatures in the history of function calls. */
   requiresThoughtSignatures: boolean;
+  /**
+   * Takes `toolConfig.includeServerSideToolInvocations`, the switch that lets built-in tools (googleSearch)
+   * and function declarations share one request (Gemini 3 text models; https://ai.google.dev/gemini-api/docs/tool-combination).
+   */
+  toolCombination: boolean;
   embeddingDimensions?: number;
   /** Gemma on the Gemini API takes no system instruction, tools or JSON mode. */
   systemInstruction: boolean;
@@ -51,6 +56,7 @@ const TEXT_TRAITS = {
   outputModalities: TEXT,
   logprobs: false,
   requiresThoughtSignatures: false,
+  toolCombination: false,
   systemInstruction: true,
   tools: true,
   jsonMode: true,
@@ -88,7 +94,7 @@ const lite = { thinking: true, traits: { ...TEXT_TRAITS, thinkingBudget: LITE_BU
 const gemini3 = (levels: readonly string[], budget: ModelTraits['thinkingBudget'] = GEMINI_3_BUDGET) => ({
   version: '3.0',
   thinking: true,
-  traits: { ...TEXT_TRAITS, thinkingBudget: budget, thinkingLevels: levels, requiresThoughtSignatures: true },
+  traits: { ...TEXT_TRAITS, thinkingBudget: budget, thinkingLevels: levels, requiresThoughtSignatures: true, toolCombination: true },
 });
 const ALL_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
 /** 3.7 Flash, 3.8 Flash and 3.1 Pro answer `minimal` with a 400. */

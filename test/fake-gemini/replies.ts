@@ -4,10 +4,14 @@
  *   says `Echo[i]: …`;
  * - JSON mode: `{"echo": "<that text>"}`, or the smallest value that fits the response schema when it has one;
  * - `toolConfig.functionCallingConfig.mode: ANY` with declared functions: a call of the first allowed function;
- * - `includeThoughts`: a thought part `Thinking about it...` first.
+ * - `includeThoughts`: a thought part `Thinking about it...` first;
+ * - the googleSearch tool: the same text, with groundingMetadata citing two pages (grounding.ts);
+ * - an image model asked for IMAGE (or for nothing): a PNG inlineData part after the text (images.ts).
  * Tokens are counted as whitespace-separated words (258 per media part), so usage is predictable too.
  */
 import type { Content, GenerateContentRequest, GeminiSchema } from './gemini-request-schema';
+import { groundingFor, searchInvocationParts, showsSearchInvocations, usesGoogleSearch } from './grounding';
+import { FAKE_PNG_BASE64, IMAGE_TOKENS, outputPlan } from './images';
 import type { ModelEntry } from './models';
 import type { GeminiCandidateJSON, GeminiPartJSON, GeminiResponseJSON, GeminiUsageJSON } from './types';
 
@@ -92,27 +96,54 @@ export function defaultReplyChunks(ctx: ReplyContext): GeminiResponseJSON[] {
     return chunks;
   }
 
-  const texts = range(candidateCount).map((index) => replyText(request, index === 0 ? 'Echo' : `Echo[${index}]`, echo));
+  const labels = range(candidateCount).map((index) => (index === 0 ? 'Echo' : `Echo[${index}]`));
+  const plan = outputPlan(request, model);
+  const texts = plan.text ? labels.map((label) => replyText(request, label, echo)) : [];
+  const invocations = showsSearchInvocations(request) && texts.length > 0;
+  const grounding = usesGoogleSearch(request)
+    ? texts.map((text, index) =>
+        text.startsWith(`${labels[index]}: `) ? groundingFor(text, `${labels[index]}: `, echo, invocations ? 2 : 0) : undefined,
+      )
+    : [];
+  if (invocations) {
+    chunks.push({
+      candidates: labels.map((_, index) => candidate(index, searchInvocationParts(echo, `search-${index}`))),
+      usageMetadata: usage(0, thoughtTokens),
+      ...base,
+    });
+  }
+  const imageTokens = plan.image ? IMAGE_TOKENS * candidateCount : 0;
   const pieces = texts.map(splitIntoPieces);
-  const rounds = Math.max(...pieces.map((p) => p.length));
+  const rounds = pieces.length === 0 ? 0 : Math.max(...pieces.map((p) => p.length));
+  // Gemini 3 ends a text reply with an empty signed part in its own chunk; an image ends the reply otherwise.
   const signsText = model.traits.requiresThoughtSignatures;
+  const endsWithOwnChunk = signsText || plan.image;
   let sent = texts.map(() => '');
+  const finish = (c: GeminiCandidateJSON, index: number): GeminiCandidateJSON => {
+    const metadata = grounding[index];
+    return { ...c, finishReason: 'STOP', ...(metadata ? { groundingMetadata: metadata } : {}) };
+  };
   for (let round = 0; round < rounds; round++) {
-    const last = round === rounds - 1 && !signsText;
+    const last = round === rounds - 1 && !endsWithOwnChunk;
     const candidates = pieces.flatMap((own, index): GeminiCandidateJSON[] => {
       const piece = own[round];
       if (piece === undefined) return [];
       sent = sent.map((s, i) => (i === index ? s + piece : s));
       const c = candidate(index, [{ text: piece }]);
-      return [last ? { ...c, finishReason: 'STOP' } : c];
+      return [last ? finish(c, index) : c];
     });
     chunks.push({ candidates, usageMetadata: usage(countTextTokens(sent.join(' ')), thoughtTokens), ...base });
   }
-  if (signsText) {
-    // Gemini 3 ends a text reply with an empty, signed text part in its own chunk.
+  if (endsWithOwnChunk) {
+    const parts = (): GeminiPartJSON[] => {
+      const own: GeminiPartJSON[] = [];
+      if (plan.image) own.push({ inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 }, ...(signsText ? { thoughtSignature: ctx.sign() } : {}) });
+      else own.push({ text: '', thoughtSignature: ctx.sign() });
+      return own;
+    };
     chunks.push({
-      candidates: texts.map((_, index) => ({ ...candidate(index, [{ text: '', thoughtSignature: ctx.sign() }]), finishReason: 'STOP' })),
-      usageMetadata: usage(countTextTokens(sent.join(' ')), thoughtTokens),
+      candidates: labels.map((_, index) => finish(candidate(index, parts()), index)),
+      usageMetadata: usage(countTextTokens(sent.join(' ')) + imageTokens, thoughtTokens),
       ...base,
     });
   }

@@ -36,6 +36,8 @@ const DATA_FIELDS = [
 
 const FUNCTION_NAME = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/;
 const MIME_TYPES = ['text/plain', 'application/json', 'text/x.enum'];
+const ASPECT_RATIOS = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
+const IMAGE_SIZES = ['1K', '2K', '4K'];
 const GEMINI_CATEGORIES = new Set<string>([
   'HARM_CATEGORY_HARASSMENT',
   'HARM_CATEGORY_HATE_SPEECH',
@@ -168,8 +170,20 @@ function checkModelFeatures(request: GenerateContentRequest, model: ModelEntry):
   if (request.systemInstruction && !model.traits.systemInstruction) {
     throw invalidArgument(`Developer instruction is not enabled for ${name}`);
   }
-  if ((request.tools ?? []).some((t) => (t.functionDeclarations ?? []).length > 0) && !model.traits.tools) {
+  const tools = request.tools ?? [];
+  const declares = tools.some((t) => (t.functionDeclarations ?? []).length > 0);
+  if (declares && !model.traits.tools) {
     throw invalidArgument(`Function calling is not enabled for ${name}`);
+  }
+  // Built-in tools and function calling share a request only with the tool-combination switch, which only
+  // Gemini 3 text models take (https://ai.google.dev/gemini-api/docs/tool-combination; prism-php/prism#972).
+  const combines = request.toolConfig?.includeServerSideToolInvocations === true;
+  if (combines && !model.traits.toolCombination) {
+    throw invalidArgument(`Tool call context circulation is not enabled for ${name}`);
+  }
+  const builtIn = tools.some((t) => t.googleSearch !== undefined || t.googleSearchRetrieval !== undefined || t.codeExecution !== undefined || t.urlContext !== undefined);
+  if (builtIn && declares && !combines) {
+    throw invalidArgument('Please enable tool_config.include_server_side_tool_invocations to use Built-in tools with Function calling.');
   }
   if (request.generationConfig?.responseMimeType === 'application/json' && !model.traits.jsonMode) {
     throw invalidArgument(`JSON mode is not enabled for ${name}`);
@@ -239,6 +253,14 @@ function generationConfigProblems(config: GenerationConfig, ctx: GenerateValidat
   }
   if ((config.responseSchema !== undefined || config.responseJsonSchema !== undefined) && mime !== 'application/json' && mime !== 'text/x.enum') {
     problems.push(`${at}.response_mime_type: a response schema requires response_mime_type \`application/json\` or \`text/x.enum\`.`);
+  }
+  // https://ai.google.dev/gemini-api/docs/image-generation#aspect_ratios_and_image_size: sizes take an upper-case K.
+  const image = config.imageConfig;
+  if (image?.aspectRatio !== undefined && !ASPECT_RATIOS.includes(image.aspectRatio)) {
+    problems.push(`${at}.image_config.aspect_ratio: Unsupported aspect ratio: ${image.aspectRatio}. Supported values are ${ASPECT_RATIOS.join(', ')}.`);
+  }
+  if (image?.imageSize !== undefined && !IMAGE_SIZES.includes(image.imageSize)) {
+    problems.push(`${at}.image_config.image_size: Unsupported image size: ${image.imageSize}. Supported values are ${IMAGE_SIZES.join(', ')}.`);
   }
   if (config.logprobs !== undefined && config.responseLogprobs !== true) {
     problems.push(`${at}.logprobs: logprobs may only be set when response_logprobs is true.`);

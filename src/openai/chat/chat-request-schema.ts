@@ -189,7 +189,7 @@ const fields = {
   tool_choice: z.nullish(toolChoice),
   reasoning_effort: z.nullish(z.enum(REASONING_EFFORTS)),
   web_search_options: z.nullish(z.looseObject({})),
-  modalities: z.nullish(z.array(z.enum(['text', 'audio']))),
+  modalities: z.nullish(z.array(z.enum(['text', 'image', 'audio']))),
   // Audio output does not exist on Gemini's generateContent; the converter refuses a non-null value.
   audio: z.optional(z.unknown()),
   google: z.nullish(googleOptions),

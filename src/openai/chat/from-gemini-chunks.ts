@@ -1,5 +1,8 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { GatewayError } from '../../errors';
+import { groundingCitations } from '../../gemini/grounding-citations';
+import type { Grounding } from '../../gemini/read-grounding-metadata';
+import { fromGeminiGrounding } from './from-gemini-grounding';
 import { fromGeminiFunctionCall, inlineImageMarkdown } from './from-gemini-function-call';
 import { fromGeminiLogprobs } from './from-gemini-logprobs';
 import { fromGeminiUsage } from './from-gemini-usage';
@@ -11,6 +14,9 @@ interface ChoiceState {
   /** Tool calls so far: the next call's `index` (OpenAI counts them over the whole reply). */
   toolCalls: number;
   finished: boolean;
+  /** The content sent so far, kept only when the request searched: citations index into it. */
+  content: string;
+  grounding?: Grounding;
 }
 
 /**
@@ -50,7 +56,7 @@ export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): C
   const start = (index: number, emit: (json: string) => void): ChoiceState => {
     let state = choices.get(index);
     if (!state) {
-      state = { toolCalls: 0, finished: false };
+      state = { toolCalls: 0, finished: false, content: '' };
       choices.set(index, state);
       emit(chunk(index, { role: 'assistant', content: '' }, null));
     }
@@ -91,12 +97,22 @@ export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): C
               // Logprobs cover the chunk's generated text: they ride on its first content delta.
               emit(logprobs ? chunk(index, { content: part.text }, null, logprobs) : content(index, part.text));
               logprobs = null;
+              if (meta.citations) state.content += part.text;
             }
           } else if (part.inlineData) {
-            emit(chunk(index, { content: inlineImageMarkdown(part) ?? '' }, null));
+            const image = inlineImageMarkdown(part) ?? '';
+            emit(chunk(index, { content: image }, null));
+            if (meta.citations) state.content += image;
           }
         }
+        // Gemini sends grounding once, usually with the last chunk (image models: earlier); the last one wins.
+        if (candidate.groundingMetadata) state.grounding = candidate.groundingMetadata;
         if (candidate.finishReason) {
+          // The text the citations index is complete: they go out before the finish reason.
+          if (state.grounding && meta.citations) {
+            const annotations = fromGeminiGrounding(groundingCitations(state.grounding, [state.content]));
+            if (annotations.length > 0) emit(chunk(index, { annotations }, null));
+          }
           state.finished = true;
           emit(chunk(index, {}, fromGeminiFinishReason(candidate.finishReason, state.toolCalls > 0)));
         }

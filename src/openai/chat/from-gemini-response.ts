@@ -1,4 +1,6 @@
 import { GatewayError } from '../../errors';
+import { groundingCitations } from '../../gemini/grounding-citations';
+import { fromGeminiGrounding } from './from-gemini-grounding';
 import { fromGeminiFunctionCall, inlineImageMarkdown } from './from-gemini-function-call';
 import { fromGeminiLogprobs } from './from-gemini-logprobs';
 import { fromGeminiUsage } from './from-gemini-usage';
@@ -39,13 +41,17 @@ function convertCandidate(candidate: GeminiCandidate, meta: CompletionMeta): Cho
   const texts: string[] = [];
   const thoughts: string[] = [];
   const toolCalls: OpenAIToolCall[] = [];
+  // What each Gemini part adds to `content`, by part index: grounding segments name the part they are in.
+  const contentByPart: string[] = [];
   for (const part of candidate.parts) {
+    let content: string | undefined;
     if (part.functionCall) toolCalls.push(fromGeminiFunctionCall(part.functionCall, part.thoughtSignature, meta.newToolCallId()));
-    else if (part.text !== undefined) (part.thought ? thoughts : texts).push(part.text);
-    else {
-      const image = inlineImageMarkdown(part);
-      if (image) texts.push(image);
-    }
+    else if (part.text !== undefined) {
+      if (part.thought) thoughts.push(part.text);
+      else content = part.text;
+    } else content = inlineImageMarkdown(part);
+    if (content !== undefined) texts.push(content);
+    contentByPart.push(content ?? '');
   }
   const message: Choice['message'] = {
     role: 'assistant',
@@ -55,6 +61,10 @@ function convertCandidate(candidate: GeminiCandidate, meta: CompletionMeta): Cho
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (thoughts.length > 0) message.reasoning_content = thoughts.join('');
+  if (candidate.groundingMetadata) {
+    const annotations = fromGeminiGrounding(groundingCitations(candidate.groundingMetadata, contentByPart));
+    if (annotations.length > 0) message.annotations = annotations;
+  }
   return {
     // proto3 JSON leaves out zero values: a candidate without an index is candidate 0.
     index: candidate.index ?? 0,

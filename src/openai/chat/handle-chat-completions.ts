@@ -44,6 +44,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     model: chat.model,
     newToolCallId: () => compactId(ctx.deps.newId()),
     logprobs: chat.logprobs === true,
+    citations: (body.tools ?? []).some((tool) => 'googleSearch' in tool),
   };
   const upstreamRequest = {
     method: 'POST',

@@ -1,8 +1,9 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { GatewayError } from '../../errors';
+import { splitMarkdownImages } from '../../media/split-markdown-images';
 import { AUDIO_MIME_TYPES, type ChatMessage, type UserContentPart } from './chat-request-schema';
 import { decodeToolCallId } from '../../gemini/encode-tool-call-id';
-import { ensureThoughtSignature } from '../../gemini/ensure-thought-signature';
+import { DUMMY_THOUGHT_SIGNATURE, ensureThoughtSignature } from '../../gemini/ensure-thought-signature';
 import { toGeminiFunctionResponse } from '../../gemini/to-gemini-function-response';
 import type { MediaMap } from '../../media/fetch-media-urls';
 import type { GeminiContent, GeminiPart } from '../../gemini/gemini-types';
@@ -86,7 +87,7 @@ export function toGeminiMessages(messages: readonly ChatMessage[], options: ToGe
               ? [message.content]
               : message.content.map((part) => (part.type === 'text' ? part.text : part.refusal));
         if (message.refusal && !texts.some((text) => text !== '')) texts.push(message.refusal);
-        const parts: GeminiPart[] = textParts(texts);
+        const parts: GeminiPart[] = modelTextParts(texts, options.requireSignatures);
         const calls = message.tool_calls ?? [];
         for (let c = 0; c < calls.length; c++) {
           const call = calls[c] as ToolCall;
@@ -274,6 +275,22 @@ function mediaBase64(text: string, param: string, alternatives = ''): string {
   const data = normalizeBase64(text);
   if (!data) throw new GatewayError(400, `Invalid '${param}': expected non-empty, well-formed base64 data${alternatives}.`, { param, code: 'invalid_value' });
   return data;
+}
+
+/**
+ * An assistant message's text, with the images this gateway sent as Markdown data URLs made image parts
+ * again (split-markdown-images.ts). Gemini 3 image models sign their image parts; history from elsewhere
+ * carries Google's documented dummy signature instead.
+ */
+function modelTextParts(texts: readonly string[], requireSignatures: boolean): GeminiPart[] {
+  const parts: GeminiPart[] = [];
+  for (const text of texts) {
+    if (text === '') continue;
+    for (const piece of splitMarkdownImages(text)) {
+      parts.push('inlineData' in piece && requireSignatures ? { ...piece, thoughtSignature: DUMMY_THOUGHT_SIGNATURE } : piece);
+    }
+  }
+  return parts;
 }
 
 function textParts(texts: readonly string[]): GeminiPart[] {

@@ -1,13 +1,15 @@
 import { GatewayError } from '../../errors';
 import { modelCapabilities } from '../../gemini/model-capabilities';
+import { toGeminiToolCombination } from '../../gemini/to-gemini-tool-combination';
 import { thinkingForEffort } from '../../gemini/to-gemini-thinking-config';
 import type { ChatRequest } from './chat-request-schema';
 import { toGeminiSchema } from '../../gemini/to-gemini-schema';
+import { findWebSearch } from './find-web-search';
 import { toGeminiMessages } from './to-gemini-messages';
 import { toGeminiTools } from './to-gemini-tools';
 import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../../gemini/create-schema-budget';
 import type { MediaMap } from '../../media/fetch-media-urls';
-import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiThinkingConfig } from '../../gemini/gemini-types';
+import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiModality, GeminiThinkingConfig } from '../../gemini/gemini-types';
 
 export interface ToGeminiRequestOptions {
   /** The Gemini model that will serve the request (after resolveModel). */
@@ -28,6 +30,10 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
       param: request.audio != null ? 'audio' : 'modalities',
     });
   }
+  const imageOutput = modelCapabilities(options.model).imageOutput;
+  if (request.modalities?.includes('image') && !imageOutput) {
+    throw new GatewayError(400, `Gemini model '${options.model}' cannot answer with images; use an image model such as gemini-3.1-flash-image.`, { param: 'modalities' });
+  }
   if (request.top_logprobs != null && request.logprobs !== true) {
     throw new GatewayError(400, "Invalid 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is used.", { param: 'top_logprobs' });
   }
@@ -40,9 +46,14 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
   if (systemInstruction) result.systemInstruction = systemInstruction;
 
   const schemaBudget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
-  const { tools, toolConfig } = toGeminiTools(request.tools, request.tool_choice, request.web_search_options != null, schemaBudget);
+  const { webSearch, tools: functionTools } = findWebSearch(request);
+  const { tools, toolConfig } = toGeminiTools(functionTools, request.tool_choice, webSearch, schemaBudget);
   if (tools) result.tools = tools;
   if (toolConfig) result.toolConfig = toolConfig;
+  const hasFunctions = (tools ?? []).some((tool) => 'functionDeclarations' in tool);
+  const combination = toGeminiToolCombination(options.model, hasFunctions, webSearch, request.web_search_options != null ? 'web_search_options' : 'tools');
+  // The switch needs a toolConfig; without a tool_choice it carries AUTO, which is Gemini's default anyway.
+  if (combination) result.toolConfig = { functionCallingConfig: result.toolConfig?.functionCallingConfig ?? { mode: 'AUTO' }, ...combination };
 
   // The openai SDK merges `extra_body` into the top level, so `google` arrives there; raw HTTP clients may
   // send `extra_body` literally.
@@ -52,8 +63,17 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
   if (google?.cached_content) result.cachedContent = google.cached_content;
 
   const generationConfig = convertGenerationConfig(request, options.model, google?.thinking_config, schemaBudget);
+  // Image models answer with text and images (Google's default for them, said out loud); `modalities` narrows it.
+  if (imageOutput) generationConfig.responseModalities = request.modalities ? toGeminiModalities(request.modalities) : ['TEXT', 'IMAGE'];
   if (Object.keys(generationConfig).length > 0) result.generationConfig = generationConfig;
   return result;
+}
+
+function toGeminiModalities(modalities: readonly string[]): GeminiModality[] {
+  const out: GeminiModality[] = [];
+  if (modalities.includes('text')) out.push('TEXT');
+  if (modalities.includes('image')) out.push('IMAGE');
+  return out.length > 0 ? out : ['TEXT', 'IMAGE'];
 }
 
 type ThinkingConfigInput = NonNullable<NonNullable<ChatRequest['google']>['thinking_config']>;

@@ -42,6 +42,8 @@ describe('modelCapabilities', () => {
     expect(levels(model)).toEqual(thinking);
     expect(capabilities.thoughtSignatures).toBe(signatures);
     expect(capabilities.imageOutput).toBe(images);
+    // Search beside functions: Gemini 3 text models (and names the table does not know) only.
+    expect(capabilities.toolCombination).toBe(generation >= 3 && !images);
   });
 
   it.each(['gemini-3.8-flash', 'gemini-2.5-pro', 'gemini-flash-latest', 'gemma-3-27b-it'])('reads models/%s like the bare name', (model) => {

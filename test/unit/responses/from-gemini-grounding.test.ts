@@ -20,8 +20,8 @@ const grounded = (text: string, supports: unknown[]) =>
   })?.candidates[0]?.groundingMetadata;
 
 describe('fromGeminiGrounding', () => {
-  it('one url_citation per cited source, offsets converted from UTF-8 bytes to characters', () => {
-    // "Grüße! " is 9 bytes and 7 characters; the emoji is 4 bytes and 2 UTF-16 code units.
+  it('one url_citation per cited source, offsets converted from UTF-8 bytes to characters (code points, as the chat surface counts)', () => {
+    // "Grüße! " is 9 bytes and 7 characters; the emoji is 4 bytes and one character.
     const text = 'Grüße! Rain 🌧 today.';
     const grounding = grounded(text, [
       { segment: { endIndex: 7 }, groundingChunkIndices: [0] },
@@ -30,9 +30,9 @@ describe('fromGeminiGrounding', () => {
     if (!grounding) throw new Error('no grounding read');
     expect(fromGeminiGrounding(grounding, text)).toEqual([
       { type: 'url_citation', start_index: 0, end_index: 5, url: 'https://a.example/', title: 'a.example' },
-      { type: 'url_citation', start_index: 7, end_index: 20, url: 'https://b.example/', title: 'https://b.example/' },
+      { type: 'url_citation', start_index: 7, end_index: 19, url: 'https://b.example/', title: 'b.example' },
     ]);
-    expect(text.slice(7, 20)).toBe('Rain 🌧 today');
+    expect([...text].slice(7, 19).join('')).toBe('Rain 🌧 today');
   });
 
   it('leaves out segments that do not fit the text', () => {

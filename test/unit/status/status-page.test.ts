@@ -58,6 +58,8 @@ describe('GET / content negotiation', () => {
       expect.arrayContaining([
         'POST /v1/chat/completions',
         'POST /v1/responses',
+        'POST /v1/images/generations',
+        'POST /v1/images/edits',
         '* /v1beta/{path} (Gemini API)',
         'GET /stats',
         'POST /v1/messages (Anthropic)',

@@ -7,6 +7,7 @@ import type {
   GenerateContentConfig,
   GenerateContentResponseUsageMetadata,
   GenerationConfig,
+  ImageConfig,
   Part,
   SafetySetting,
   Schema,
@@ -28,6 +29,7 @@ import type {
   GeminiFunctionResponse,
   GeminiGenerateContentRequest,
   GeminiGenerationConfig,
+  GeminiImageConfig,
   GeminiInlineData,
   GeminiSchema,
   GeminiThinkingConfig,
@@ -56,9 +58,13 @@ describe('Gemini wire types agree with @google/genai', () => {
     type TopLevel = Omit<GeminiGenerateContentRequest, 'contents' | 'generationConfig'>;
     expectTypeOf<Unknown<TopLevel, GenerateContentConfig>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiContent, Content>>().toEqualTypeOf<never>();
-    expectTypeOf<Unknown<GeminiGenerationConfig, GenerationConfig>>().toEqualTypeOf<never>();
+    // The SDK keeps `imageConfig` on its config object and moves it into generationConfig on the wire.
+    expectTypeOf<Unknown<GeminiGenerationConfig, GenerationConfig>>().toEqualTypeOf<'imageConfig'>();
+    expectTypeOf<'imageConfig'>().toExtend<keyof GenerateContentConfig>();
     expectTypeOf<Unknown<GeminiThinkingConfig, ThinkingConfig>>().toEqualTypeOf<never>();
+    expectTypeOf<Unknown<GeminiToolConfig, ToolConfig>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiToolConfig['functionCallingConfig'], NonNullable<ToolConfig['functionCallingConfig']>>>().toEqualTypeOf<never>();
+    expectTypeOf<Unknown<GeminiImageConfig, ImageConfig>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiFunctionDeclaration, FunctionDeclaration>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiSchema, Schema>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiFunctionCall, FunctionCall>>().toEqualTypeOf<never>();
@@ -97,6 +103,7 @@ describe('OpenAI wire types agree with the openai SDK', () => {
     type Message = OpenAIChatCompletion['choices'][number]['message'];
     expectTypeOf<Exclude<keyof Message, keyof ChatCompletion.Choice['message']>>().toEqualTypeOf<'reasoning_content'>();
     type Delta = OpenAIChatCompletionChunk['choices'][number]['delta'];
-    expectTypeOf<Exclude<keyof Delta, keyof ChatCompletionChunk.Choice['delta']>>().toEqualTypeOf<'reasoning_content'>();
+    // The SDK's delta type has no `annotations`; OpenAI's search models stream them in a delta all the same.
+    expectTypeOf<Exclude<keyof Delta, keyof ChatCompletionChunk.Choice['delta']>>().toEqualTypeOf<'reasoning_content' | 'annotations'>();
   });
 });

@@ -101,7 +101,33 @@ describe('toGeminiRequest', () => {
       },
       { googleSearch: {} },
     ]);
-    expect(out.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['get_weather'] } });
+    // Search beside functions needs Gemini's tool-combination switch (the default model is Gemini 3).
+    expect(out.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['get_weather'] }, includeServerSideToolInvocations: true });
+  });
+
+  it('refuses search beside functions on a model that cannot combine them, and needs no switch for search alone', () => {
+    const both = { tools: [{ type: 'function', function: { name: 'a' } }], web_search_options: {} };
+    expect(() => convert(both, 'gemini-2.5-flash-lite')).toThrow(expect.objectContaining({ status: 400, param: 'web_search_options' }));
+    expect(() => convert(both, 'gemini-3-pro-image')).toThrow(/cannot use Google Search \(or another built-in tool\) together with function tools/);
+    expect(convert({ web_search_options: {} }, 'gemini-2.5-flash-lite')).toMatchObject({ tools: [{ googleSearch: {} }] });
+    expect(convert({ web_search_options: {} }, 'gemini-2.5-flash-lite').toolConfig).toBeUndefined();
+  });
+
+  it.each([
+    // model, modalities, responseModalities sent
+    ['gemini-3.1-flash-image', undefined, ['TEXT', 'IMAGE']],
+    ['gemini-3-pro-image', ['text'], ['TEXT']],
+    ['gemini-3-pro-image', ['image'], ['IMAGE']],
+    ['gemini-3-pro-image', ['image', 'text'], ['TEXT', 'IMAGE']],
+    ['gemini-3.8-flash', ['text'], undefined],
+    ['gemini-3.8-flash', undefined, undefined],
+  ])('%s with modalities %j asks for %j', (model, modalities, expected) => {
+    const out = convert(modalities ? { modalities } : {}, model);
+    expect(out.generationConfig?.responseModalities).toEqual(expected);
+  });
+
+  it('refuses image output from a model that cannot make images', () => {
+    expect(() => convert({ modalities: ['text', 'image'] }, 'gemini-3.8-flash')).toThrow(expect.objectContaining({ status: 400, param: 'modalities' }));
   });
 
   it('filters declarations for allowed_tools in auto mode', () => {
