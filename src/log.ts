@@ -68,10 +68,34 @@ export function createLogger(options: LoggerOptions): Logger {
  */
 function createScrubber(secrets: readonly string[]): (text: string) => string {
   if (secrets.length === 0) return (text) => text;
+  const forms = new Set<string>();
+  for (const secret of secrets) for (const form of secretForms(secret)) forms.add(form);
+  // The pattern is compiled on the first text that holds a secret: most lines hold none, and compiling it
+  // on every request's line was the larger part of that line's cost (docs/performance.md).
+  let replace: ((text: string) => string) | undefined;
+  return (text) => {
+    let found = false;
+    for (const form of forms) {
+      if (text.includes(form)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return text;
+    replace ??= createReplacer(secrets);
+    return replace(text);
+  };
+}
+
+function secretForms(secret: string): string[] {
+  return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+}
+
+function createReplacer(secrets: readonly string[]): (text: string) => string {
   const replacements = new Map<string, string>();
   for (const secret of secrets) {
     const replacement = fingerprint(secret);
-    for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]) replacements.set(form, replacement);
+    for (const form of secretForms(secret)) replacements.set(form, replacement);
   }
   const forms = [...replacements.keys()].sort((a, b) => b.length - a.length);
   const pattern = new RegExp(forms.map(escapeRegExp).join('|'), 'g');
@@ -94,8 +118,14 @@ function cleanValue(value: unknown, scrub: (text: string) => string, depth: numb
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return cleanValue(toJSON.call(value) as unknown, scrub, depth + 1);
   if (Array.isArray(value)) return value.map((item: unknown) => cleanValue(item, scrub, depth + 1));
-  // fromEntries defines own properties: a field named `__proto__` stays a field.
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cleanValue(item, scrub, depth + 1)]));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = cleanValue((value as Record<string, unknown>)[key], scrub, depth + 1);
+    // Defined, not assigned: a field named `__proto__` stays a field.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else copy[key] = item;
+  }
+  return copy;
 }
 
 function truncate(text: string): string {

@@ -9,7 +9,7 @@ import { createSchemaBudget } from '../gemini/create-schema-budget';
 import { readSizedJsonBody } from '../http/read-json-body';
 import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { checkSseStart } from '../upstream/check-stream-start';
-import { checkGenerateResponse } from '../upstream/check-generate-response';
+import { isGenerateAnswer } from '../upstream/is-generate-answer';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { anthropicErrorEvent, PING_EVENT } from './anthropic-sse';
 import type { MessageMeta } from './anthropic-types';
@@ -69,7 +69,7 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
     });
   }
 
-  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: checkGenerateResponse });
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: isGenerateAnswer });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
   let json: unknown;
   try {

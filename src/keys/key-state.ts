@@ -2,7 +2,7 @@ import { fingerprint } from './fingerprint';
 import type { CooldownRecord, KeyPool } from './key-pool';
 import { emptyCounts, type KeyStateStore, type StateChanges, type UsageRow } from './key-state-store';
 import { MemoryKeyStateStore } from './memory-key-state-store';
-import { pacificDay } from './pacific-time';
+import { nextPacificMidnight, pacificDay } from './pacific-time';
 
 /** After shared state failed, how long this instance uses its memory alone before trying again. */
 const RETRY_SHARED_AFTER_MS = 30_000;
@@ -45,6 +45,8 @@ export class KeyState {
   private sharedDownUntil = 0;
   private warned = false;
   private failing = false;
+  /** `today()`'s answer and the instants between which it holds. */
+  private day: { day: string; from: number; until: number } | undefined;
 
   constructor(options: KeyStateOptions) {
     this.pool = options.pool;
@@ -80,9 +82,17 @@ export class KeyState {
     }
   }
 
-  /** Today in Pacific time: the day Gemini's daily quotas and these counters belong to. */
+  /**
+   * Today in Pacific time: the day Gemini's daily quotas and these counters belong to. Every request asks:
+   * the answer is kept until the next Pacific midnight (or a clock that went back).
+   */
   today(): string {
-    return pacificDay(this.now());
+    const now = this.now();
+    const known = this.day;
+    if (known && now >= known.from && now < known.until) return known.day;
+    const day = pacificDay(now);
+    this.day = { day, from: now, until: nextPacificMidnight(now) };
+    return day;
   }
 
   /** A request's own record of its attempts, written when `commit` is called. */

@@ -12,6 +12,8 @@ export class MemoryKeyStateStore implements KeyStateStore {
   private readonly usage = new Map<string, UsageRow & { day: string }>();
   /** `id model` → cooldown. */
   private readonly cooldowns = new Map<string, CooldownRecord>();
+  /** The last day asked about and the day before it: every request's write asks about the same day. */
+  private lastDay: { day: string; before: string } | undefined;
 
   constructor(options: { maxRows?: number } = {}) {
     this.maxRows = options.maxRows ?? 20_000;
@@ -52,9 +54,10 @@ export class MemoryKeyStateStore implements KeyStateStore {
   private trim(changes: StateChanges): void {
     // Days other than today and the day before are of no more use to anyone (Redis expires them the same way).
     if (this.usage.size > this.maxRows || changes.usage.length > 0) {
+      const oldest = this.dayBefore(changes.day);
       for (const [slot, row] of this.usage) {
-        if (this.usage.size <= this.maxRows && row.day >= previousDay(changes.day)) break;
-        if (this.usage.size > this.maxRows || row.day < previousDay(changes.day)) this.usage.delete(slot);
+        if (this.usage.size <= this.maxRows && row.day >= oldest) break;
+        if (this.usage.size > this.maxRows || row.day < oldest) this.usage.delete(slot);
       }
     }
     if (this.cooldowns.size > this.maxRows) {
@@ -63,6 +66,11 @@ export class MemoryKeyStateStore implements KeyStateStore {
         this.cooldowns.delete(slot);
       }
     }
+  }
+
+  private dayBefore(day: string): string {
+    if (this.lastDay?.day !== day) this.lastDay = { day, before: previousDay(day) };
+    return this.lastDay.before;
   }
 }
 

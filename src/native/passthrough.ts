@@ -6,7 +6,7 @@ import { checkJsonArrayStart, checkSseStart } from '../upstream/check-stream-sta
 import type { UpstreamRequest } from '../upstream/upstream-request';
 import { readBody } from '../http/read-body';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
-import { checkGenerateResponse } from '../upstream/check-generate-response';
+import { isGenerateAnswer } from '../upstream/is-generate-answer';
 import { FORWARDED_REQUEST_HEADERS } from '../http/forwarded-request-headers';
 import { isBraceDelimited } from '../upstream/is-brace-delimited';
 import { toNativeUpstreamPath } from './native-path';
@@ -55,7 +55,15 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
   }
 
   const isSseStream = path.endsWith(':streamGenerateContent') && url.searchParams.get('alt') === 'sse';
-  const answer = forward(request, ctx, {
+  // generateContent's answer arrives whole: its accepted bytes are kept for its token counts, so neither
+  // the check nor the count reads the Response again.
+  let whole: Uint8Array | undefined;
+  const acceptGenerateAnswer = (bytes: Uint8Array) => {
+    if (!isGenerateAnswer(bytes)) return false;
+    whole = bytes;
+    return true;
+  };
+  const answer = forward(request, ctx, () => whole, {
     method: request.method,
     path,
     search,
@@ -64,7 +72,7 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
     stream: path.endsWith(':streamGenerateContent'),
     mayStream: true,
     streamStep: (response) => countStreamTokens(ctx, appendSseErrorEvent(ctx)(response)),
-    acceptSuccess: path.endsWith(':generateContent') ? checkGenerateResponse : undefined,
+    acceptSuccess: path.endsWith(':generateContent') ? acceptGenerateAnswer : undefined,
     checkStreamStart: isSseStream ? checkSseStart : checkJsonArrayStart,
   });
   if (!isSseStream) return answer;
@@ -80,7 +88,7 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
 
 const encoder = new TextEncoder();
 
-async function forward(request: Request, ctx: RequestContext, upstreamRequest: UpstreamRequest): Promise<Response> {
+async function forward(request: Request, ctx: RequestContext, accepted: () => Uint8Array | undefined, upstreamRequest: UpstreamRequest): Promise<Response> {
   const upstream = await fetchWithFailover(ctx, upstreamRequest);
 
   const responseHeaders = new Headers();
@@ -93,12 +101,9 @@ async function forward(request: Request, ctx: RequestContext, upstreamRequest: U
     const text = await upstream.text();
     return new Response(explainUnsupportedLocation(upstream.status, text)?.body ?? text, { status: upstream.status, headers: responseHeaders });
   }
-  if (upstream.ok && upstreamRequest.path.endsWith(':generateContent') && ctx.usage) {
-    // The answer is whole already (fetchWithFailover read it); its token counts are at its end.
-    const bytes = new Uint8Array(await upstream.arrayBuffer());
-    ctx.usage.tokens(readUsageMetadata(bytes));
-    return new Response(bytes, { status: upstream.status, headers: responseHeaders });
-  }
+  const bytes = upstream.ok ? accepted() : undefined;
+  // The answer is whole already (fetchWithFailover read it); its token counts are at its end.
+  if (bytes && ctx.usage) ctx.usage.tokens(readUsageMetadata(bytes));
   return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
 }
 
@@ -115,8 +120,7 @@ function countStreamTokens(ctx: RequestContext, step: StreamStep): StreamStep {
   const report = () => {
     if (reported) return;
     reported = true;
-    const tail = previous && last ? concat(previous, last) : last;
-    if (tail) usage.tokens(readUsageMetadata(tail));
+    if (last) usage.tokens(readUsageMetadata(last, previous));
   };
   return {
     chunk: (bytes) => {
@@ -133,13 +137,6 @@ function countStreamTokens(ctx: RequestContext, step: StreamStep): StreamStep {
       return step.fail?.(error);
     },
   };
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a);
-  joined.set(b, a.length);
-  return joined;
 }
 
 /**

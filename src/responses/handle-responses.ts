@@ -8,7 +8,7 @@ import { resolveModel } from '../gemini/resolve-model';
 import { parseWithSchema } from '../http/parse-with-schema';
 import { readSizedJsonBody } from '../http/read-json-body';
 import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
-import { checkGenerateResponse } from '../upstream/check-generate-response';
+import { isGenerateAnswer } from '../upstream/is-generate-answer';
 import { checkSseStart } from '../upstream/check-stream-start';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
@@ -100,7 +100,7 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
     });
   }
 
-  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: checkGenerateResponse });
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: isGenerateAnswer });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
   let json: unknown;
   try {

@@ -6,7 +6,7 @@ import { modelOfPath } from './model-of-path';
 import { concatBytes } from '../http/concat-bytes';
 import { linkAbort } from './link-abort';
 import { readBoundedText } from './read-bounded-text';
-import { DeadlineExceeded, openDeadline } from './open-deadline';
+import { DeadlineExceeded, deadlineOf } from './open-deadline';
 import type { UpstreamRequest } from './upstream-request';
 import { watchStream } from './watch-stream';
 
@@ -40,36 +40,33 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
   const keys = pool.plan(ctx.keys, model);
   if (keys.retryAt !== null) throw allKeysCooling(ctx, model, keys.retryAt);
 
-  const deadline = openDeadline(ctx, request.stream ? config.streamIdleTimeoutMs : 0);
   const plan: AttemptPlan = {
     url: `${config.geminiBaseUrl}${request.path}${request.search}`,
     timeoutMs: request.stream ? config.streamIdleTimeoutMs : config.upstreamTimeoutMs,
-    deadline: deadline.signal,
+    deadlineAt: deadlineOf(ctx, request.stream ? config.streamIdleTimeoutMs : 0),
     model,
   };
   let lastFailure: FailedAnswer | null = null;
   let lastNetworkError: NetworkError | null = null;
   /** Until when the last 429's key cools, for the `retry-after` of a 429 passed on. */
   let lastCooldownUntil: number | null = null;
-  let streaming = false;
+  let expired = false;
 
-  try {
-    for (const key of keys.keys) {
-      if (deadline.signal.aborted) break;
-      const outcome = await attempt(ctx, request, plan, key);
-      if (outcome.kind === 'final') {
-        streaming = outcome.streaming;
-        return outcome.response;
-      }
-      if (outcome.kind === 'fail-over') {
-        lastFailure = outcome.answer;
-        if (outcome.answer.status === 429) lastCooldownUntil = outcome.coolsUntil ?? lastCooldownUntil;
-      } else lastNetworkError = outcome.error;
+  for (const key of keys.keys) {
+    if (ctx.signal.aborted) break;
+    if (plan.deadlineAt - ctx.deps.now() <= 0) {
+      expired = true;
+      break;
     }
-  } finally {
-    // A stream stays linked to the client's signal for as long as it flows: a client that leaves aborts it.
-    if (streaming) deadline.stopTimer();
-    else deadline.close();
+    const outcome = await attempt(ctx, request, plan, key);
+    if (outcome.kind === 'final') return outcome.response;
+    if (outcome.kind === 'fail-over') {
+      lastFailure = outcome.answer;
+      if (outcome.answer.status === 429) lastCooldownUntil = outcome.coolsUntil ?? lastCooldownUntil;
+    } else {
+      lastNetworkError = outcome.error;
+      if (outcome.deadline) expired = true;
+    }
   }
 
   if (ctx.signal.aborted) throw clientClosed();
@@ -80,7 +77,7 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
     }
     return new Response(lastFailure.body, { status: lastFailure.status, headers: errorHeaders(lastFailure.contentType) });
   }
-  if (lastNetworkError === 'timeout' || deadline.expired()) {
+  if (lastNetworkError === 'timeout' || expired) {
     throw new GatewayError(504, 'The Gemini API did not answer in time with any of the provided keys.', { code: 'upstream_timeout' });
   }
   throw new GatewayError(502, 'The Gemini API could not be reached with any of the provided keys.', { code: 'upstream_unreachable' });
@@ -91,8 +88,8 @@ interface AttemptPlan {
   url: string;
   /** Per attempt: until the first stream event, or until a whole answer has been read. */
   timeoutMs: number;
-  /** The request's one deadline, linked to the client's abort. */
-  deadline: AbortSignal;
+  /** The request's one deadline (deps.now's clock): no attempt runs past it. */
+  deadlineAt: number;
   /** The model called (from the path), for per-model cooldowns and usage; null for calls that are not a model's. */
   model: string | null;
 }
@@ -109,11 +106,11 @@ type NetworkError = 'timeout' | 'network';
 /** How one attempt with one key ended. */
 type AttemptOutcome =
   /** An answer to pass on: a success, or a failure no other key would change. */
-  | { kind: 'final'; response: Response; streaming: boolean }
+  | { kind: 'final'; response: Response }
   /** The key's or the moment's failure, with an answer: try the next key. `coolsUntil`: the key's new cooldown. */
   | { kind: 'fail-over'; answer: FailedAnswer; coolsUntil?: number }
-  /** No answer at all (timeout, network): try the next key. */
-  | { kind: 'network-error'; error: NetworkError };
+  /** No answer at all (timeout, network): try the next key. `deadline`: the request's deadline ended it. */
+  | { kind: 'network-error'; error: NetworkError; deadline: boolean };
 
 /**
  * One attempt with one key, start to end: send, then read a stream's start, a whole answer or an error
@@ -124,8 +121,14 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
   const keyId = fingerprint(key);
   stats.attempts += 1;
   stats.keyFingerprint = keyId;
-  const link = linkAbort(plan.deadline);
-  const timer = setTimeout(() => link.controller.abort(new AttemptTimeout()), plan.timeoutMs);
+  // One controller and one timer per attempt, for the attempt's timeout or the request's deadline,
+  // whichever comes first; linked to the client's signal, which a streaming body stays linked to.
+  const link = linkAbort(ctx.signal);
+  const left = plan.deadlineAt - deps.now();
+  const timer =
+    left < plan.timeoutMs
+      ? setTimeout(() => link.controller.abort(new DeadlineExceeded('The request deadline (REQUEST_DEADLINE_MS) passed.')), left)
+      : setTimeout(() => link.controller.abort(new AttemptTimeout()), plan.timeoutMs);
   const end = () => {
     clearTimeout(timer);
     link.unlink();
@@ -154,7 +157,7 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
       detail: kind === 'network' ? describe(error) : undefined,
       latencyMs: deps.now() - startedAt,
     });
-    return { kind: 'network-error', error: kind };
+    return { kind: 'network-error', error: kind, deadline: reason instanceof DeadlineExceeded };
   };
 
   let response: Response;
@@ -185,7 +188,7 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
         step: request.streamStep?.(response),
         idle: { ms: ctx.config.streamIdleTimeoutMs, now: deps.now, onIdle: () => controller.abort(new AttemptTimeout()) },
       });
-      return { kind: 'final', response: withBody(response, body), streaming: true };
+      return { kind: 'final', response: withBody(response, body) };
     }
     void reader.cancel().catch(() => {});
     if (link.controller.signal.aborted) return networkFailure(link.controller.signal.reason, 'body');
@@ -202,11 +205,11 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
     }
     end();
     // A stream request answered without a body has no stream to pass on: an empty success.
-    const whole = bytes && !request.stream ? new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }) : null;
-    const accepted = whole && request.acceptSuccess ? await acceptOrNull(request.acceptSuccess, whole) : whole;
-    if (accepted) {
+    const verdict = bytes && !request.stream ? accepts(request.acceptSuccess, bytes) : false;
+    if (verdict) {
       ctx.usage?.attempt(key, model, 'success', { cleared: pool.reportSuccess(key, startedAt, model) });
-      return { kind: 'final', response: accepted, streaming: false };
+      const whole = new Response(verdict === 'taken' ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return { kind: 'final', response: whole };
     }
     return bytes
       ? unusableSuccess(response.status, EMPTY_SUCCESS_ANSWER, 'empty or malformed success')
@@ -219,7 +222,7 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
   const verdict = classifyUpstreamFailure(response.status, body, model);
   if (!verdict.failover) {
     ctx.usage?.attempt(key, model, 'failure');
-    return { kind: 'final', response: new Response(body, { status: response.status, headers: errorHeaders(contentType) }), streaming: false };
+    return { kind: 'final', response: new Response(body, { status: response.status, headers: errorHeaders(contentType) }) };
   }
   const cooldowns = pool.reportFailure(key, verdict.failure, model);
   ctx.usage?.attempt(key, model, response.status === 429 ? 'rate-limited' : 'failure', { cooldowns });
@@ -270,11 +273,13 @@ async function readWhole(response: Response, maxBytes: number): Promise<Uint8Arr
   }
 }
 
-async function acceptOrNull(check: (response: Response) => Promise<Response | null>, response: Response): Promise<Response | null> {
+/** Whether the surface's check takes a whole answer; a check that throws refuses it. */
+function accepts(check: UpstreamRequest['acceptSuccess'], bytes: Uint8Array<ArrayBuffer>): boolean | 'taken' {
+  if (!check) return true;
   try {
-    return await check(response);
+    return check(bytes);
   } catch {
-    return null;
+    return false;
   }
 }
 

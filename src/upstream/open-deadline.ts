@@ -26,11 +26,21 @@ export interface DeadlineScope {
  * timer for the time that is left and drops it on `close`, so nothing outlives the request's upstream work.
  * `minMs` lengthens the deadline for streams, whose start may take up to STREAM_IDLE_TIMEOUT_MS.
  */
+/**
+ * When the request's deadline passes, on deps.now's clock: what openDeadline arms its timer for.
+ * fetchWithFailover reads it to arm one timer per attempt for the attempt's timeout or the deadline,
+ * whichever comes first, instead of a scope of its own (a controller, a listener and a timer more on
+ * every request: docs/performance.md).
+ */
+export function deadlineOf(ctx: Pick<RequestContext, 'startedAt' | 'config'>, minMs = 0): number {
+  return ctx.startedAt + Math.max(ctx.config.requestDeadlineMs, minMs);
+}
+
 export function openDeadline(ctx: Pick<RequestContext, 'signal' | 'startedAt' | 'config'> & { deps: Pick<Deps, 'now'> }, minMs = 0): DeadlineScope {
   const link = linkAbort(ctx.signal);
   const { controller } = link;
   const expire = () => controller.abort(new DeadlineExceeded('The request deadline (REQUEST_DEADLINE_MS) passed.'));
-  const remaining = ctx.startedAt + Math.max(ctx.config.requestDeadlineMs, minMs) - ctx.deps.now();
+  const remaining = deadlineOf(ctx, minMs) - ctx.deps.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   if (remaining <= 0) expire();
   else timer = setTimeout(expire, remaining);

@@ -37,6 +37,22 @@ export interface InProcessOptions {
   logLevel?: string;
   /** Only these scenarios (default: all). */
   only?: readonly string[];
+  /** Real clients' recorded requests (test/agents/fixtures/*-first-request.json, read by run.ts), timed like the rest. */
+  recorded?: readonly RecordedRequest[];
+}
+
+/**
+ * A request a real client sent, as test/agents records it: its path, headers and body. Its credential is
+ * replaced by the bench's key; a `stream: true` body is timed per streamed chunk, like (b).
+ */
+export interface RecordedRequest {
+  /** The scenario's name: the fixture's, e.g. `claude-code` for claude-code-first-request.json. */
+  name: string;
+  method: string;
+  /** Path and query, e.g. `/v1/messages?beta=true`. */
+  url: string;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export interface Side {
@@ -45,7 +61,8 @@ export interface Side {
 }
 
 export interface Measurement {
-  scenario: 'chat' | 'chat-stream' | 'native' | 'native-stream';
+  /** One of the four fixed scenarios, or a recorded request's name. */
+  scenario: 'chat' | 'chat-stream' | 'native' | 'native-stream' | (string & {});
   /** What one unit is: a whole request, or one streamed chunk (the request's cost divided by the chunk count). */
   unit: 'request' | 'chunk';
   gateway: Side;
@@ -54,6 +71,13 @@ export interface Measurement {
   addedCpuUs: number;
   /** Median over rounds of gateway / floor, CPU (each round's pair ran back to back). */
   ratio: number;
+}
+
+/** A recorded request that was not timed, and why. */
+export interface Skipped {
+  scenario: string;
+  unit: Measurement['unit'];
+  skipped: string;
 }
 
 /** The chat surface's own steps, each timed alone (CPU µs, median of rounds). */
@@ -172,10 +196,46 @@ function scenarios(options: InProcessOptions): Scenario[] {
       checkFloor: streamed,
       check: (status, text) => expect(status === 200 && events(text) === options.chunks, `native stream ${status} ${events(text)} events`),
     },
+    ...(options.recorded ?? []).map((recorded): Scenario => {
+      const stream = isStreamBody(recorded.body);
+      return {
+        name: recorded.name,
+        unit: stream ? 'chunk' : 'request',
+        iterations: iterations(stream ? 10 : 100),
+        request: () => new Request(`${ORIGIN}${recorded.url}`, { method: recorded.method, headers: withBenchKey(recorded.headers), body: recorded.body }),
+        // The floor forwards the same bytes to the Gemini call the surface makes.
+        floorRequest: stream ? native(streamPath, recorded.body) : native(NATIVE_GENERATE_PATH, recorded.body),
+        checkFloor: stream ? streamed : whole,
+        check: (status, text) => expect(status === 200 && (stream ? events(text) > 0 : text.startsWith('{')), `${recorded.name} ${status} ${text.slice(0, 200)}`),
+      };
+    }),
   ];
 }
 
-export async function runInProcess(options: InProcessOptions): Promise<Measurement[]> {
+function isStreamBody(body: string): boolean {
+  try {
+    return (JSON.parse(body) as { stream?: unknown }).stream === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The recorded headers without the client's credential and connection headers, with the bench's key. */
+function withBenchKey(recorded: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(recorded)) {
+    if (!['authorization', 'x-api-key', 'host', 'content-length', 'accept-encoding', 'connection'].includes(name.toLowerCase())) headers[name] = value;
+  }
+  headers.authorization = `Bearer ${KEY}`;
+  if (Object.keys(recorded).some((name) => name.toLowerCase() === 'x-api-key')) headers['x-api-key'] = KEY;
+  return headers;
+}
+
+/**
+ * Each scenario's measurement. A recorded request whose surface this tree does not have yet (its first
+ * answer is not the 200 it means to time) is left out with `skipped`, not timed as an error path.
+ */
+export async function runInProcess(options: InProcessOptions): Promise<(Measurement | Skipped)[]> {
   const fetchStub = stubFetch(options.chunks);
   const env: Record<string, string> = { GEMINI_BASE_URL: UPSTREAM };
   if (options.logLevel) env.LOG_LEVEL = options.logLevel;
@@ -200,9 +260,16 @@ export async function runInProcess(options: InProcessOptions): Promise<Measureme
     return { cpuUs: (clock.cpu() - cpu) / per, wallUs: (clock.wall() - wall) / per };
   };
 
-  const results: Measurement[] = [];
+  const results: (Measurement | Skipped)[] = [];
+  const recorded = new Set((options.recorded ?? []).map((r) => r.name));
   for (const scenario of scenarios(options).filter((s) => !options.only || options.only.includes(s.name))) {
-    await once('gateway', scenario);
+    try {
+      await once('gateway', scenario);
+    } catch (error) {
+      if (!recorded.has(scenario.name)) throw error;
+      results.push({ scenario: scenario.name, unit: scenario.unit, skipped: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
     await once('floor', scenario);
     // Warm-up: let the JIT settle on both before anything counts.
     await batch('gateway', scenario);

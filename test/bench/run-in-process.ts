@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleScript } from './bundle-script';
-import type { Clock, InProcessOptions, Measurement, Steps } from './in-process';
+import type { Clock, InProcessOptions, Measurement, Skipped, Steps } from './in-process';
 
-type Bench = { runInProcess(options: InProcessOptions): Promise<Measurement[]>; measureSteps(options: InProcessOptions): Steps };
+type Bench = { runInProcess(options: InProcessOptions): Promise<(Measurement | Skipped)[]>; measureSteps(options: InProcessOptions): Steps };
 
 export interface InProcessResult {
-  measurements: Measurement[];
+  measurements: (Measurement | Skipped)[];
   steps: Steps;
 }
 
@@ -47,7 +47,7 @@ export async function runInEdgeVm(options: Omit<InProcessOptions, 'clock'>): Pro
     extend: (context) => Object.assign(context, { __hostClock: hostClock }),
   });
   const args = `{ ...${JSON.stringify(options)}, clock: __hostClock }`;
-  const measurements = await runtime.evaluate<Promise<Measurement[]>>(`__bench.runInProcess(${args})`);
+  const measurements = await runtime.evaluate<Promise<(Measurement | Skipped)[]>>(`__bench.runInProcess(${args})`);
   const steps = runtime.evaluate<Steps>(`__bench.measureSteps(${args})`);
   // Plain objects of this realm, not the VM's.
   return JSON.parse(JSON.stringify({ measurements, steps })) as InProcessResult;

@@ -5,15 +5,16 @@
  *   3. the deployed bundle, minified and gzipped.
  * Prints a table and the targets of issue 5 with pass/fail; writes everything to test/bench/results/.
  * Flags: --quick (fewer iterations, for a smoke run), --only=node,edge,e2e,bundle (a subset),
- * --scenario=chat,chat-stream,native,native-stream (in-process scenarios; with `node --cpu-prof` for a profile).
+ * --scenario=chat,chat-stream,native,native-stream (in-process scenarios; with `node --cpu-prof` for a profile;
+ * recorded clients' requests from test/agents/fixtures/ are scenarios too, named after their fixture).
  * BENCH_EXTRA_FLAGS adds Node flags to the end-to-end servers (e.g. `--max-semi-space-size=2`, see the docs).
  * docs/performance.md explains the method and the numbers.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { measureBundle, type BundleSize } from './bundle-size';
 import { runE2E, type E2EResult } from './e2e';
-import type { Measurement } from './in-process';
+import type { Measurement, RecordedRequest, Skipped } from './in-process';
 import { runInEdgeVm, runInNode, type InProcessResult } from './run-in-process';
 
 const args = process.argv.slice(2);
@@ -24,7 +25,25 @@ const log = (line: string) => console.error(line);
 
 const STREAM_CHUNKS = 1000;
 const scenarios = args.find((arg) => arg.startsWith('--scenario='))?.slice('--scenario='.length).split(',');
-const inProcessOptions = { rounds: quick ? 3 : 7, scale: quick ? 0.25 : 1, chunks: STREAM_CHUNKS, ...(scenarios ? { only: scenarios } : {}) };
+
+/**
+ * Real clients' first requests, as test/agents records them (`<client>-first-request.json`: method, url,
+ * headers, body): each becomes an in-process scenario of its own, timed beside the OpenAI chat surface.
+ * A fixture whose surface is not in this tree yet is listed as skipped.
+ */
+async function recordedRequests(): Promise<RecordedRequest[]> {
+  const dir = new URL('../agents/fixtures/', import.meta.url);
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('-first-request.json')).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const fixture = JSON.parse(await readFile(new URL(file, dir), 'utf8')) as { method: string; url: string; headers: Record<string, string>; body: unknown };
+      const body = typeof fixture.body === 'string' ? fixture.body : JSON.stringify(fixture.body);
+      return { name: file.slice(0, -'-first-request.json'.length), method: fixture.method, url: fixture.url, headers: fixture.headers, body };
+    }),
+  );
+}
+const recorded = await recordedRequests();
+const inProcessOptions = { rounds: quick ? 3 : 7, scale: quick ? 0.25 : 1, chunks: STREAM_CHUNKS, recorded, ...(scenarios ? { only: scenarios } : {}) };
 
 interface Results {
   startedAt: string;
@@ -98,12 +117,17 @@ function table(rows: string[][]): string {
   return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')).join('\n');
 }
 
-const LABELS: Record<Measurement['scenario'], string> = {
+const LABELS: Record<string, string> = {
   chat: '(a) chat, 20 turns + 6 tools',
   'chat-stream': '(b) chat stream, 1000 chunks',
   native: '(c) native generateContent',
   'native-stream': '(d) native SSE, 1000 chunks',
 };
+for (const request of recorded) {
+  const stream = (JSON.parse(request.body) as { stream?: unknown }).stream === true;
+  LABELS[request.name] = `(r) ${request.name}, recorded ${(request.body.length / 1000).toFixed(0)} kB${stream ? ', per chunk' : ''}`;
+}
+const timed = (set: (Measurement | Skipped)[] | undefined): Measurement[] => (set ?? []).filter((entry): entry is Measurement => !('skipped' in entry));
 
 const out: string[] = [];
 if (results.node || results.edge) {
@@ -114,15 +138,18 @@ if (results.node || results.edge) {
     header.push(`${name}: gateway`, 'floor', 'added', 'ratio');
   }
   const rows = [header];
-  for (const scenario of Object.keys(LABELS) as Measurement['scenario'][]) {
-    const row = [LABELS[scenario]];
+  for (const scenario of Object.keys(LABELS)) {
+    const row = [LABELS[scenario] ?? scenario];
     for (const set of [results.node?.measurements, results.edge?.measurements]) {
-      const m = set?.find((entry) => entry.scenario === scenario);
+      const m = timed(set).find((entry) => entry.scenario === scenario);
       if (m) row.push(us(m.gateway.cpuUs), us(m.floor.cpuUs), us(m.addedCpuUs), `${m.ratio.toFixed(2)}×`);
     }
-    rows.push(row);
+    if (row.length > 1) rows.push(row);
   }
   out.push(table(rows));
+  for (const entry of results.node?.measurements ?? results.edge?.measurements ?? []) {
+    if ('skipped' in entry) out.push(`${LABELS[entry.scenario] ?? entry.scenario}: not timed (${entry.skipped.slice(0, 120)})`);
+  }
   out.push('\nChat surface steps alone — CPU µs per request / per streamed chunk');
   const stepRows = [['step', ...(results.node ? ['Node'] : []), ...(results.edge ? ['Edge VM'] : [])]];
   const step = (label: string, pick: (r: InProcessResult) => number) =>
@@ -180,7 +207,7 @@ if (results.bundle) {
 const check = (target: string, measured: string, pass: boolean) => results.targets.push({ target, measured, pass });
 for (const [runtime, result] of [['Node', results.node], ['Edge VM', results.edge]] as const) {
   if (!result) continue;
-  const m = (scenario: Measurement['scenario']) => result.measurements.find((entry) => entry.scenario === scenario);
+  const m = (scenario: Measurement['scenario']) => timed(result.measurements).find((entry) => entry.scenario === scenario);
   const chat = m('chat');
   const chatStream = m('chat-stream');
   const native = m('native');
@@ -199,6 +226,12 @@ for (const [runtime, result] of [['Node', results.node], ['Edge VM', results.edg
   }
   if (native) check(`native generateContent ≤ 1.2× trivial forwarder (${runtime})`, `${native.ratio.toFixed(2)}×`, native.ratio <= 1.2);
   if (nativeStream) check(`native SSE stream ≤ 1.2× trivial forwarder (${runtime})`, `${nativeStream.ratio.toFixed(2)}×`, nativeStream.ratio <= 1.2);
+  for (const request of recorded) {
+    // Issue 18: a real client's request costs no more over the floor than the OpenAI chat surface's.
+    const own = m(request.name);
+    const base = own?.unit === 'chunk' ? chatStream : chat;
+    if (own && base) check(`${request.name} added ≤ OpenAI chat's per ${own.unit} (${runtime})`, `${us(own.addedCpuUs)} vs ${us(base.addedCpuUs)} µs`, own.addedCpuUs <= base.addedCpuUs);
+  }
 }
 if (results.e2e) {
   const { added, memory } = results.e2e;

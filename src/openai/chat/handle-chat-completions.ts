@@ -1,11 +1,11 @@
 import type { RequestContext } from '../../context';
 import { GatewayError, openAIErrorBody } from '../../errors';
-import { checkGenerateResponse } from '../../upstream/check-generate-response';
+import { isGenerateAnswer } from '../../upstream/is-generate-answer';
 import { respondWithHeartbeat, SSE_HEADERS } from '../../http/respond-with-heartbeat';
 import { checkSseStart } from '../../upstream/check-stream-start';
 import { fetchWithFailover } from '../../upstream/fetch-with-failover';
 import { assertModelName } from '../../gemini/assert-model-name';
-import { chatRequestSchema } from './chat-request-schema';
+import { parseChatRequest } from './parse-chat-request';
 import { toGeminiRequest } from './to-gemini-request';
 import { fromGeminiResponse } from './from-gemini-response';
 import { createSchemaBudget } from '../../gemini/create-schema-budget';
@@ -14,13 +14,13 @@ import { compactId } from '../../gemini/encode-tool-call-id';
 import { fetchMediaUrls } from '../../media/fetch-media-urls';
 import { collectMediaUrls } from './collect-media-urls';
 import type { CompletionMeta } from '../openai-types';
-import { parseWithSchema } from '../../http/parse-with-schema';
 import { readGeminiResponse } from '../../gemini/read-gemini-response';
 import { readSizedJsonBody } from '../../http/read-json-body';
 import { resolveModel } from '../../gemini/resolve-model';
 import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * `POST /v1/chat/completions`. Everything about the request is checked before the first upstream call; a
@@ -31,7 +31,7 @@ const encoder = new TextEncoder();
  */
 export async function handleChatCompletions(request: Request, ctx: RequestContext): Promise<Response> {
   const received = await readSizedJsonBody(request, ctx);
-  const chat = parseWithSchema(chatRequestSchema, received.json);
+  const chat = parseChatRequest(received.json);
   const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
   const media = await fetchMediaUrls(collectMediaUrls(chat.messages), ctx);
   const body = toGeminiRequest(chat, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
@@ -83,10 +83,17 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     });
   }
 
-  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: checkGenerateResponse });
+  // The accepted answer's bytes are taken here: a Response body to read them from again would cost a stream.
+  let answer: Uint8Array | undefined;
+  const acceptSuccess = (bytes: Uint8Array) => {
+    if (!isGenerateAnswer(bytes)) return false;
+    answer = bytes;
+    return 'taken' as const;
+  };
+  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
 
-  const text = await upstream.text();
+  const text = answer ? decoder.decode(answer) : await upstream.text();
   let json: unknown;
   try {
     json = JSON.parse(text);

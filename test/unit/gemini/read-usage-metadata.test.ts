@@ -11,6 +11,15 @@ const usage = {
 };
 
 describe('readUsageMetadata', () => {
+  it('reads usage cut between a stream’s last two chunks, a multi-byte character cut too', () => {
+    const event = `data: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: '你好' }] } }], usageMetadata: usage })}\r\n\r\n`;
+    const whole = bytes(event);
+    const expected = { promptTokenCount: 12, candidatesTokenCount: 30, thoughtsTokenCount: 7 };
+    const cuts = [whole.indexOf(0xe4) + 1, event.indexOf('usageMetadata') + 3, whole.length - 5];
+    for (const cut of cuts) expect(readUsageMetadata(whole.subarray(cut), whole.subarray(0, cut))).toEqual(expected);
+    expect(readUsageMetadata(whole.subarray(whole.length - 5), bytes('x'.repeat(9000)))).toBeNull();
+  });
+
   it('reads a whole answer’s usage without parsing the answer', () => {
     const answer = {
       candidates: [

@@ -25,6 +25,19 @@ function instance(shared: KeyStateStore | null, clock = { now: NOW }) {
 }
 
 describe('KeyState', () => {
+  it('keeps today’s Pacific day until the next Pacific midnight, and recomputes it when the clock goes back', () => {
+    const { state, clock } = instance(null);
+    // 2026-12-02T07:59:59.999Z is 23:59:59.999 PST on Dec 1.
+    const midnight = Date.parse('2026-12-02T08:00:00Z');
+    expect(state.today()).toBe(DAY);
+    clock.now = midnight - 1;
+    expect(state.today()).toBe(DAY);
+    clock.now = midnight;
+    expect(state.today()).toBe('2026-12-02');
+    clock.now = NOW;
+    expect(state.today()).toBe(DAY);
+  });
+
   it('shares a daily cooldown and adds up usage across instances through one store', async () => {
     const store = new MemoryKeyStateStore();
     const a = instance(store);

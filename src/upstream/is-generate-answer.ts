@@ -4,15 +4,13 @@ import { isBraceDelimited } from './is-brace-delimited';
 /**
  * A 200 from generateContent that holds no answer — an empty body, a CDN's HTML page, or JSON with neither
  * candidates nor promptFeedback — is an upstream fault, not an empty answer: the next key retries it.
- * The check reads the body (generateContent's answer arrives whole anyway) but neither parses nor decodes
- * it: the braces around it and one of the two field names are enough to tell a real answer. Google writes
+ * The check looks at the bytes fetchWithFailover has read anyway, neither parsing nor decoding them: the
+ * braces around them and one of the two field names are enough to tell a real answer. Google writes
  * `candidates` or `promptFeedback` first, so the search usually ends within the first bytes.
  */
-export async function checkGenerateResponse(response: Response): Promise<Response | null> {
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (!isBraceDelimited(bytes)) return null;
-  if (indexOf(bytes, CANDIDATES) === -1 && indexOf(bytes, PROMPT_FEEDBACK) === -1) return null;
-  return new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+export function isGenerateAnswer(bytes: Uint8Array): boolean {
+  if (!isBraceDelimited(bytes)) return false;
+  return indexOf(bytes, CANDIDATES) !== -1 || indexOf(bytes, PROMPT_FEEDBACK) !== -1;
 }
 
 const encoder = new TextEncoder();
