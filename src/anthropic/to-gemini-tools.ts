@@ -35,6 +35,10 @@ export const TOOL_CHOICE_MODES = {
  * Gemini means "no arguments" by an absent `parameters`). A tool marked `defer_loading` is not declared:
  * Anthropic keeps it out of the prompt until tool search finds it, and Claude Code then sends it again
  * without the mark. `disable_parallel_tool_use` has no Gemini switch and is dropped. All schemas spend one `budget`.
+ * Web search and fetch are sent only in a request without custom tools: Gemini 2.5 refuses the combination, and
+ * Gemini 3 takes it only with server-side tool invocations whose `toolCall`/`toolResponse` parts would have to be
+ * replayed in later turns (https://ai.google.dev/gemini-api/docs/tool-combination), which this gateway does not
+ * carry. Claude Code asks for web search in a request of its own, with that tool alone.
  */
 export function toGeminiTools(tools: readonly AnthropicTool[] | undefined, choice: ToolChoice | undefined, budget: SchemaBudget): GeminiTools {
   const declarations: GeminiFunctionDeclaration[] = [];
@@ -76,7 +80,7 @@ export function toGeminiTools(tools: readonly AnthropicTool[] | undefined, choic
       };
     }
   }
-  const geminiTools: GeminiTool[] = declarations.length > 0 ? [{ functionDeclarations: declarations }, ...builtIn] : builtIn;
+  const geminiTools: GeminiTool[] = declarations.length > 0 ? [{ functionDeclarations: declarations }] : builtIn;
   if (geminiTools.length > 0) result.tools = geminiTools;
   return result;
 }

@@ -259,6 +259,16 @@ describe('tools', () => {
     });
     expect(body().tools).toEqual([{ googleSearch: {} }]);
 
+    // Beside functions it is left out: Gemini cannot combine the two without replaying server-side tool calls.
+    stack.fake.reset();
+    await client.messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 100,
+      tools: [readTool, { type: 'web_search_20250305', name: 'web_search' }],
+      messages: [user('news?')],
+    });
+    expect(body().tools).toEqual([{ functionDeclarations: [expect.objectContaining({ name: 'read_file' })] }]);
+
     const error = await client.messages
       .create({ model: 'claude-sonnet-4-6', max_tokens: 100, tools: [{ type: 'bash_20250124', name: 'bash' }], messages: [user('ls')] })
       .catch((e: unknown) => e);

@@ -101,7 +101,7 @@ describe('toGeminiContents', () => {
 
 describe('toGeminiTools', () => {
   const schema = { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] };
-  it('declares custom tools, skips deferred ones, maps web search and fetch, and refuses other Anthropic-defined tools', () => {
+  it('declares custom tools, skips deferred ones, leaves web search and fetch out beside functions, and refuses other Anthropic-defined tools', () => {
     expect(
       toGeminiTools(
         [
@@ -116,10 +116,12 @@ describe('toGeminiTools', () => {
     ).toEqual({
       tools: [
         { functionDeclarations: [{ name: 'search', description: 'Search', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } }] },
-        { googleSearch: {} },
-        { urlContext: {} },
       ],
       toolConfig: { functionCallingConfig: { mode: 'AUTO' } },
+    });
+    // Alone (Claude Code's web search request), the server tools become Gemini's own.
+    expect(toGeminiTools([{ type: 'web_search_20260318', name: 'web_search' }, { type: 'web_fetch_20250910', name: 'web_fetch' }], { type: 'auto' }, budget())).toEqual({
+      tools: [{ googleSearch: {} }, { urlContext: {} }],
     });
     expect(() => toGeminiTools([{ type: 'text_editor_20250728', name: 'str_replace_based_edit_tool' }], undefined, budget())).toThrow(expect.objectContaining({ status: 400 }));
     expect(() => toGeminiTools([{ name: 'x' }], undefined, budget())).toThrow(expect.objectContaining({ message: "Missing required parameter: 'tools[0].input_schema'." }));
