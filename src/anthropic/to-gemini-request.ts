@@ -3,7 +3,6 @@ import { toGeminiSchema } from '../gemini/to-gemini-schema';
 import type { MediaMap } from '../media/fetch-media-urls';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig } from '../gemini/gemini-types';
 import { modelCapabilities } from '../gemini/model-capabilities';
-import { toGeminiToolCombination } from '../gemini/to-gemini-tool-combination';
 import type { CountTokensRequest, MessagesRequest } from './messages-request-schema';
 import { toGeminiContents } from './to-gemini-contents';
 import { toGeminiThinking } from './to-gemini-thinking';
@@ -39,11 +38,6 @@ export function toGeminiRequest(request: MessagesRequest | CountTokensRequest, o
   const { tools, toolConfig } = toGeminiTools(request.tools, request.tool_choice, schemaBudget);
   if (tools) result.tools = tools;
   if (toolConfig) result.toolConfig = toolConfig;
-  // Server tools (web search) beside custom tools: Gemini's tool-combination rule, shared by every surface.
-  const hasFunctions = (tools ?? []).some((tool) => 'functionDeclarations' in tool);
-  const hasBuiltIn = (tools ?? []).some((tool) => !('functionDeclarations' in tool));
-  const combination = toGeminiToolCombination(options.model, hasFunctions, hasBuiltIn, 'tools');
-  if (combination) result.toolConfig = { functionCallingConfig: result.toolConfig?.functionCallingConfig ?? { mode: 'AUTO' }, ...combination };
 
   const config: GeminiGenerationConfig = {};
   if ('max_tokens' in request && request.max_tokens < GEMINI_MAX_OUTPUT_TOKENS) config.maxOutputTokens = request.max_tokens;
