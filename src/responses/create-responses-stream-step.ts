@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors';
+import { createUtf8Decoder } from '../gemini/create-utf8-decoder';
 import { createSseDecoder } from '../gemini/decode-sse-stream';
 import { readGeminiResponse } from '../gemini/read-gemini-response';
 import type { StreamStep } from '../upstream/watch-stream';
@@ -18,8 +19,17 @@ export function createResponsesStreamStep(meta: ResponseMeta, onError: (error: G
   const assembler = createOutputAssembler(meta);
   let sequence = 0;
   let out = '';
+  // The sequence number is appended to the event's JSON rather than spread into a copy of it: the same
+  // bytes (it is the last key either way) without an object per event.
   const emit: Emit = (event) => {
-    out += `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: sequence++ })}\n\n`;
+    // Nearly every event of a stream is a text delta: written from a template, the same bytes as the
+    // stringified event (its keys in the order the assembler builds them).
+    if (event.type === 'response.output_text.delta') {
+      out += `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":${JSON.stringify(event.item_id)},"output_index":${event.output_index},"content_index":${event.content_index},"delta":${JSON.stringify(event.delta)},"logprobs":[],"sequence_number":${sequence++}}\n\n`;
+      return;
+    }
+    const json = JSON.stringify(event);
+    out += `event: ${event.type}\ndata: ${json.slice(0, -1)},"sequence_number":${sequence++}}\n\n`;
   };
   let started = false;
   const start = () => {
@@ -28,7 +38,7 @@ export function createResponsesStreamStep(meta: ResponseMeta, onError: (error: G
     assembler.start(emit);
   };
   const decodeSse = createSseDecoder((data) => assembler.push(parseEvent(data), emit));
-  const decoder = new TextDecoder();
+  const decode = createUtf8Decoder();
   const take = (): Uint8Array | undefined => {
     if (out === '') return undefined;
     const bytes = encoder.encode(out);
@@ -39,12 +49,12 @@ export function createResponsesStreamStep(meta: ResponseMeta, onError: (error: G
   return {
     chunk: (bytes) => {
       start();
-      decodeSse(decoder.decode(bytes, { stream: true }));
+      decodeSse(decode(bytes));
       return take();
     },
     end: () => {
       start();
-      decodeSse(decoder.decode());
+      decodeSse(decode());
       assembler.end(emit, true);
       return take();
     },

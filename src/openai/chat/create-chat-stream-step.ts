@@ -1,10 +1,11 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { GatewayError, openAIErrorBody } from '../../errors';
-import type { StreamStep } from '../../upstream/watch-stream';
-import { fromGeminiChunks } from './from-gemini-chunks';
+import { createUtf8Decoder } from '../../gemini/create-utf8-decoder';
 import { createSseDecoder } from '../../gemini/decode-sse-stream';
-import type { CompletionMeta } from '../openai-types';
 import type { GeminiUsage } from '../../keys/key-state';
+import type { StreamStep } from '../../upstream/watch-stream';
+import type { CompletionMeta } from '../openai-types';
+import { fromGeminiChunks } from './from-gemini-chunks';
 
 export interface ChatStreamOptions {
   includeUsage: boolean;
@@ -16,7 +17,6 @@ export interface ChatStreamOptions {
 
 const encoder = new TextEncoder();
 const DONE = 'data: [DONE]\n\n';
-const STREAM = { stream: true } as const;
 
 /**
  * Gemini's `streamGenerateContent?alt=sse` body → OpenAI's chat completion stream: bytes → text → SSE events
@@ -68,7 +68,10 @@ export function createChatStreamStep(meta: CompletionMeta, options: ChatStreamOp
       const error =
         cause instanceof GatewayError
           ? cause
-          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', { code: 'upstream_stream_broken', cause });
+          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', {
+              code: 'upstream_stream_broken',
+              cause,
+            });
       options.onError(error);
       reportUsage();
       // What the events before the failure produced still goes out, then the error event.
@@ -79,33 +82,14 @@ export function createChatStreamStep(meta: CompletionMeta, options: ChatStreamOp
   };
 }
 
-/**
- * UTF-8 bytes → text, chunk by chunk, as one streaming TextDecoder decodes them (a character split across
- * chunks is joined; a leading BOM is dropped once, at the start), called with no argument at the end. A chunk
- * that ends with an ASCII byte while no character is pending is complete text and is decoded without the
- * streaming mode, which is three times faster in Node (its fast UTF-8 path is for whole inputs only).
- */
-function createUtf8Decoder(): (bytes?: Uint8Array) => string {
-  const streaming = new TextDecoder();
-  // Never strips a BOM: past the start of the stream, U+FEFF is text.
-  const whole = new TextDecoder('utf-8', { ignoreBOM: true });
-  // Whether the streaming decoder holds nothing: its last input ended with an ASCII byte, so it has decoded a
-  // first character (a BOM is behind it) and holds no partial one.
-  let idle = false;
-  return (bytes) => {
-    if (!bytes) return streaming.decode();
-    const ascii = bytes.length > 0 && (bytes[bytes.length - 1] as number) < 0x80;
-    if (idle && ascii) return whole.decode(bytes);
-    idle = ascii;
-    return streaming.decode(bytes, STREAM);
-  };
-}
-
 /** Each SSE event's data is one JSON value; one that is not ends the stream with an error. */
 function parseEvent(data: string): unknown {
   try {
     return JSON.parse(data);
   } catch (error) {
-    throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', { code: 'upstream_invalid_response', cause: error });
+    throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', {
+      code: 'upstream_invalid_response',
+      cause: error,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { GatewayError } from '../../../src/errors';
+import { type GeminiResponse, readGeminiResponse } from '../../../src/gemini/read-gemini-response';
 import { createOutputAssembler, type ResponseMeta } from '../../../src/responses/create-output-assembler';
 import { createResponsesStreamStep } from '../../../src/responses/create-responses-stream-step';
 import type { ResponseEvent } from '../../../src/responses/response-types';
@@ -190,6 +191,52 @@ describe('createResponsesStreamStep', () => {
         response: { status: 'failed', error: { code: 'rate_limit_exceeded', message: 'Resource exhausted' } },
       },
     ]);
+  });
+
+  it('writes each event as the stringified event with its sequence_number last, text deltas included', () => {
+    // Multi-byte text, quotes and escapes, split across 7-byte reads: the templated text delta and the
+    // appended sequence number must give the bytes of stringifying the event object itself.
+    const text = (value: string, thought = false) => ({ text: value, ...(thought ? { thought } : {}) });
+    const body = [
+      { candidates: [{ content: { parts: [text('Je réfléchis \\"vite\\"', true)] }, index: 0 }] },
+      { candidates: [{ content: { parts: [text('Héllo 😀 "x"\n\ttab</script>\u2028')] }, index: 0 }] },
+      {
+        candidates: [
+          {
+            content: { parts: [text(' fin'), { functionCall: { name: 'agents.spawn', args: { q: 'ü' } } }] },
+            finishReason: 'STOP',
+            index: 0,
+          },
+        ],
+        usageMetadata: { promptTokenCount: 3, totalTokenCount: 9 },
+      },
+    ]
+      .map((event) => `data: ${JSON.stringify(event)}\r\n\r\n`)
+      .join('');
+    const step = createResponsesStreamStep(meta(), () => {});
+    const bytes = new TextEncoder().encode(body);
+    const decoder = new TextDecoder();
+    let sent = '';
+    for (let at = 0; at < bytes.length; at += 7) {
+      const out = step.chunk?.(bytes.subarray(at, at + 7));
+      if (out) sent += decoder.decode(out, { stream: true });
+    }
+    sent += decoder.decode(step.end?.());
+
+    const expected: string[] = [];
+    const assembler = createOutputAssembler(meta());
+    const emit = (event: ResponseEvent) => {
+      expected.push(
+        `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: expected.length })}\n\n`,
+      );
+    };
+    assembler.start(emit);
+    for (const block of body.split('\r\n\r\n').filter((b) => b !== '')) {
+      assembler.push(readGeminiResponse(JSON.parse(block.slice('data: '.length))) as GeminiResponse, emit);
+    }
+    assembler.end(emit, true);
+    expect(sent).toBe(expected.join(''));
+    expect(sent).toContain('event: response.output_text.delta');
   });
 });
 
