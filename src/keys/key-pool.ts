@@ -61,6 +61,14 @@ export interface KeyPoolOptions {
 /** Map key of a cooldown: the fingerprint alone for the whole key, `fingerprint model` for one model. */
 const slotOf = (id: string, model: string | null) => (model === null ? id : `${id} ${model}`);
 
+/** `keys` starting at `start`, each once. */
+function rotate(keys: readonly string[], start: number): string[] {
+  const n = keys.length;
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = keys[(start + i) % n] as string;
+  return out;
+}
+
 export class KeyPool {
   private readonly windowMs: number;
   private readonly now: () => number;
@@ -96,6 +104,7 @@ export class KeyPool {
     if (n <= 1) return [...keys];
     const now = this.now();
     const start = KeyPool.slot(now, n, this.windowMs);
+    if (this.idle()) return rotate(keys, start);
     const ready: string[] = [];
     const cooling: { key: string; until: number }[] = [];
     for (let i = 0; i < n; i++) {
@@ -117,6 +126,7 @@ export class KeyPool {
    * them recovers, and the request is answered 429 at once with it, without calling Google.
    */
   plan(keys: readonly string[], model: string | null = null): { keys: string[]; retryAt: number | null } {
+    if (this.idle()) return { keys: this.order(keys, model), retryAt: null };
     const now = this.now();
     const attempts: string[] = [];
     const rejected: { key: string; until: number }[] = [];
@@ -234,6 +244,14 @@ export class KeyPool {
   }
 
   /** Until when the key (by fingerprint) cools for `model`: the later of its whole-key and per-model cooldowns. */
+  /**
+   * No key cools (the usual case): the order is the rotation alone, without fingerprinting every key of the
+   * pool twice per request (a deployment may hold dozens).
+   */
+  private idle(): boolean {
+    return this.pinnedCooldowns.size === 0 && this.clientCooldowns.size === 0;
+  }
+
   private coolingUntil(id: string, model: string | null, now: number): number {
     return this.binding(id, model, now)?.until ?? 0;
   }
