@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { GatewayError } from '../../../src/errors';
+import { GatewayError } from '../../../src/errors';
 import { type GeminiResponse, readGeminiResponse } from '../../../src/gemini/read-gemini-response';
 import { createOutputAssembler, type ResponseMeta } from '../../../src/responses/create-output-assembler';
 import { createResponsesStreamStep } from '../../../src/responses/create-responses-stream-step';
@@ -213,7 +213,21 @@ describe('createResponsesStreamStep', () => {
     ]
       .map((event) => `data: ${JSON.stringify(event)}\r\n\r\n`)
       .join('');
-    const step = createResponsesStreamStep(meta(), () => {});
+    // The request's settings each response object repeats, tools included.
+    const echo = {
+      instructions: 'Be brief. "Quoted" \u2028',
+      reasoning: { effort: null, summary: 'auto' },
+      store: false,
+      tool_choice: 'auto',
+      tools: [
+        {
+          type: 'function',
+          name: 'exec_command',
+          parameters: { type: 'object', properties: { cmd: { type: 'string' } } },
+        },
+      ],
+    };
+    const step = createResponsesStreamStep(meta({ echo }), () => {});
     const bytes = new TextEncoder().encode(body);
     const decoder = new TextDecoder();
     let sent = '';
@@ -224,7 +238,7 @@ describe('createResponsesStreamStep', () => {
     sent += decoder.decode(step.end?.());
 
     const expected: string[] = [];
-    const assembler = createOutputAssembler(meta());
+    const assembler = createOutputAssembler(meta({ echo }));
     const emit = (event: ResponseEvent) => {
       expected.push(
         `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: expected.length })}\n\n`,
@@ -237,6 +251,25 @@ describe('createResponsesStreamStep', () => {
     assembler.end(emit, true);
     expect(sent).toBe(expected.join(''));
     expect(sent).toContain('event: response.output_text.delta');
+
+    // And a stream that fails: the error event and response.failed.
+    const failing = createResponsesStreamStep(meta({ echo }), () => {});
+    const failed = decoder.decode(failing.fail?.(new TypeError('terminated')));
+    const reference: string[] = [];
+    const failEmit = (event: ResponseEvent) => {
+      reference.push(
+        `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: reference.length })}\n\n`,
+      );
+    };
+    const failedAssembler = createOutputAssembler(meta({ echo }));
+    failedAssembler.start(failEmit);
+    failedAssembler.fail(
+      new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', {
+        code: 'upstream_stream_broken',
+      }),
+      failEmit,
+    );
+    expect(failed).toBe(reference.join(''));
   });
 });
 
