@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createMessagesStreamStep } from '../../../src/anthropic/create-messages-stream-step';
 import { fromGeminiGrounding } from '../../../src/anthropic/from-gemini-grounding';
 import { fromGeminiMessage } from '../../../src/anthropic/from-gemini-message';
+import { messagesRequestSchema } from '../../../src/anthropic/messages-request-schema';
+import { toGeminiRequest } from '../../../src/anthropic/to-gemini-request';
 import { readGeminiResponse } from '../../../src/gemini/read-gemini-response';
 import { readGroundingMetadata } from '../../../src/gemini/read-grounding-metadata';
+import { parseWithSchema } from '../../../src/http/parse-with-schema';
 import { testMeta } from './helpers';
 
 const encoder = new TextEncoder();
@@ -322,5 +325,36 @@ describe('the stream with web search', () => {
     );
     expect(assemble(runStep(body, 5))).toEqual(whole.content);
     expect(runStep(body, 1)).toEqual(runStep(body, 64));
+  });
+});
+
+describe('an earlier web search in the history', () => {
+  const search = { type: 'server_tool_use', id: 'srvtoolu_a', name: 'web_search', input: { query: 'q' } } as const;
+  const result = { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_a', content: [] } as const;
+  const history = (role: 'user' | 'assistant') => ({
+    model: 'claude-sonnet-4-6',
+    max_tokens: 10,
+    messages: [
+      { role: 'user', content: 'q?' },
+      {
+        role,
+        content: [search, result, { type: 'text', text: 'A.', citations: [sentence('A.', 'a.com', 'https://a.com')] }],
+      },
+    ],
+  });
+
+  it('is dropped from an assistant message, whose text goes on as text', () => {
+    const request = parseWithSchema(messagesRequestSchema, history('assistant'));
+    expect(toGeminiRequest(request, { model: 'gemini-flash-latest', media: new Map() }).contents).toEqual([
+      { role: 'user', parts: [{ text: 'q?' }] },
+      { role: 'model', parts: [{ text: 'A.' }] },
+    ]);
+  });
+
+  it('is a 400 naming the block in a user message', () => {
+    const request = parseWithSchema(messagesRequestSchema, history('user'));
+    expect(() => toGeminiRequest(request, { model: 'gemini-flash-latest', media: new Map() })).toThrow(
+      expect.objectContaining({ status: 400, param: 'messages[1].content[0].type' }),
+    );
   });
 });
