@@ -1,9 +1,12 @@
 import { GatewayError } from '../errors';
 import { encodeToolCallId } from '../gemini/encode-tool-call-id';
 import { createSseDecoder } from '../gemini/decode-sse-stream';
-import { readGeminiResponse, type GeminiUsage } from '../gemini/read-gemini-response';
+import type { Grounding } from '../gemini/read-grounding-metadata';
+import { readGeminiResponse, type GeminiResponsePart, type GeminiUsage } from '../gemini/read-gemini-response';
 import type { StreamStep } from '../upstream/watch-stream';
 import type { MessageMeta } from './anthropic-types';
+import { emitContentBlock } from './emit-content-block';
+import { fromGeminiMessage } from './from-gemini-message';
 import { fromGeminiUsage } from './from-gemini-usage';
 import { mapStopReason, type AnthropicStopReason } from './map-stop-reason';
 import { anthropicErrorEvent } from './anthropic-sse';
@@ -13,6 +16,8 @@ const encoder = new TextEncoder();
 export interface MessagesStreamOptions {
   /** Told about a stream that ended in an error event (for the log). */
   onError: (error: GatewayError) => void;
+  /** The request offered web search: the answer is held back and sent whole at the end (see below). */
+  webSearch?: boolean;
 }
 
 /**
@@ -24,6 +29,12 @@ export interface MessagesStreamOptions {
  * its thoughts; a function call becomes a whole `tool_use` block at once (Gemini sends calls complete), its
  * id carrying the call's thought signature. A failure — the upstream breaks or stalls, sends an error or bad
  * JSON, or ends without a finish reason — ends the stream with an `error` event, never a silent cut.
+ *
+ * With web search the order cannot be kept chunk by chunk: Anthropic puts the search blocks before the text
+ * and cites the text as it goes, while Gemini says what it searched and which words each page supports only
+ * on its last chunk. So `message_start` goes out at once, each upstream chunk meanwhile sends a `ping` (bytes
+ * keep flowing, so neither the Edge runtime's first-byte limit nor an idle proxy cuts the stream), and at the
+ * end the whole answer, converted as a non-streaming one (from-gemini-message.ts), is sent block by block.
  */
 export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStreamOptions): StreamStep {
   let out = '';
@@ -37,6 +48,8 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
   let hasToolUse = false;
   let blocks = 0;
   let open: { kind: 'thinking' | 'text'; index: number; signature?: string } | undefined;
+  const held: GeminiResponsePart[] = [];
+  let grounding: Grounding | undefined;
 
   const start = () => {
     if (started) return;
@@ -73,15 +86,20 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
     if (response.candidates.length === 0 && response.blockReason) blocked = true;
     const candidate = response.candidates.find((c) => (c.index ?? 0) === 0);
     if (!candidate) return;
+    if (options.webSearch) {
+      hold(candidate.parts);
+      if (candidate.groundingMetadata) grounding = candidate.groundingMetadata;
+      if (candidate.finishReason) finishReason = candidate.finishReason;
+      emit('ping', {});
+      return;
+    }
     for (const part of candidate.parts) {
       if (part.functionCall) {
         close();
         hasToolUse = true;
         const index = blocks++;
         const id = encodeToolCallId(meta.newId(), part.thoughtSignature);
-        emit('content_block_start', { index, content_block: { type: 'tool_use', id, name: part.functionCall.name, input: {} } });
-        emit('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(part.functionCall.args) } });
-        emit('content_block_stop', { index });
+        emitContentBlock({ type: 'tool_use', id, name: part.functionCall.name, input: part.functionCall.args }, index, emit);
       } else if (part.thought && part.text !== undefined) {
         const block = openBlock('thinking');
         if (part.text !== '') emit('content_block_delta', { index: block.index, delta: { type: 'thinking_delta', thinking: part.text } });
@@ -92,6 +110,17 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
       }
     }
     if (candidate.finishReason) finishReason = candidate.finishReason;
+  };
+
+  /** Keeps a held answer's parts as one response would hold them: a chunk's text continues the part before it. */
+  const hold = (parts: readonly GeminiResponsePart[]) => {
+    for (const part of parts) {
+      const last = held[held.length - 1];
+      if (part.text !== undefined && !part.functionCall && last?.text !== undefined && !last.functionCall && last.thought === part.thought) {
+        last.text += part.text;
+        if (part.thoughtSignature) last.thoughtSignature ??= part.thoughtSignature;
+      } else held.push({ ...part });
+    }
   };
 
   const decodeSse = createSseDecoder((data) => {
@@ -123,8 +152,16 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
       }
       start();
       close();
+      let finalUsage = fromGeminiUsage(usage);
+      if (options.webSearch) {
+        const candidate = { parts: held, ...(finishReason ? { finishReason } : {}), ...(grounding ? { groundingMetadata: grounding } : {}) };
+        const message = fromGeminiMessage({ candidates: [candidate], usageMetadata: usage }, meta, { webSearch: true });
+        for (const [index, block] of message.content.entries()) emitContentBlock(block, index, emit);
+        hasToolUse = message.content.some((block) => block.type === 'tool_use');
+        finalUsage = message.usage;
+      }
       const stopReason: AnthropicStopReason = blocked && finishReason === undefined ? 'refusal' : mapStopReason(finishReason, hasToolUse);
-      emit('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: fromGeminiUsage(usage) });
+      emit('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: finalUsage });
       emit('message_stop', {});
       return flush();
     },

@@ -5,6 +5,8 @@ export interface AnthropicUsage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+  /** Present when the request offered web search: how many searches Google ran for the answer. */
+  server_tool_use?: { web_search_requests: number };
 }
 
 /**

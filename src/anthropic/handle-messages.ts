@@ -36,6 +36,8 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
   const media = await fetchMediaUrls(collectMediaUrls(messages.messages), ctx);
   const body = toGeminiRequest(messages, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
   const stream = messages.stream === true;
+  // What was sent, not what was asked: beside custom tools web search is left out (to-gemini-tools.ts).
+  const webSearch = body.tools?.some((tool) => 'googleSearch' in tool) === true;
   if (ctx.log.enabled('debug')) ctx.log.debug('anthropic messages converted', { requestedModel: messages.model, model, stream, gemini: body });
 
   const meta: MessageMeta = { id: `msg_${compactId(ctx.deps.newId())}`, model: messages.model, newId: () => compactId(ctx.deps.newId()) };
@@ -51,7 +53,7 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
     const logStreamError = (error: GatewayError) =>
       ctx.log.warn('anthropic stream ended with an error', { status: error.status, code: error.code, message: error.message });
     const answer = (async () => {
-      const streamStep = () => createMessagesStreamStep(meta, { onError: logStreamError });
+      const streamStep = () => createMessagesStreamStep(meta, { onError: logStreamError, webSearch });
       const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart, streamStep });
       if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
       if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
@@ -79,5 +81,5 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
   }
   const response = readGeminiResponse(json);
   if (!response) throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', { code: 'upstream_invalid_response' });
-  return Response.json(fromGeminiMessage(response, meta));
+  return Response.json(fromGeminiMessage(response, meta, { webSearch }));
 }

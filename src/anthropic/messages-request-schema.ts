@@ -10,6 +10,7 @@ import * as z from 'zod/mini';
  */
 
 const text = z.string();
+const anything = z.unknown();
 
 /** Gemini stores these as int32 and answers a larger value with 400 after the request spent a key's quota. */
 const INT32_MAX = 2_147_483_647;
@@ -63,7 +64,21 @@ const toolResultBlock = z.object({
 const thinkingBlock = z.object({ type: z.literal('thinking'), thinking: text, signature: z.optional(text) });
 const redactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: text });
 
-const contentBlock = z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock, toolUseBlock, toolResultBlock, thinkingBlock, redactedThinkingBlock]);
+// A web search of an earlier answer, sent back with the rest of it; only its shape is checked (to-gemini-contents.ts drops it).
+const serverToolUseBlock = z.object({ type: z.literal('server_tool_use'), id: text, name: text, input: anything });
+const webSearchToolResultBlock = z.object({ type: z.literal('web_search_tool_result'), tool_use_id: text, content: anything });
+
+const contentBlock = z.discriminatedUnion('type', [
+  textBlock,
+  imageBlock,
+  documentBlock,
+  toolUseBlock,
+  toolResultBlock,
+  thinkingBlock,
+  redactedThinkingBlock,
+  serverToolUseBlock,
+  webSearchToolResultBlock,
+]);
 
 const message = z.discriminatedUnion('role', [
   z.object({ role: z.literal('user'), content: z.union([text, z.array(contentBlock)]) }),
@@ -104,8 +119,6 @@ const thinking = z.discriminatedUnion('type', [
 export const EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 
 const outputFormat = z.object({ type: z.literal('json_schema'), schema: jsonObject });
-
-const anything = z.unknown();
 
 const fields = {
   model: text.check(z.minLength(1)),

@@ -93,7 +93,9 @@ function userParts(block: ContentBlock, at: string, toolNames: ReadonlyMap<strin
     case 'redacted_thinking':
       return [];
     case 'tool_use':
-      throw new GatewayError(400, `Invalid '${at}.type': tool_use blocks belong in assistant messages.`, { param: `${at}.type` });
+    case 'server_tool_use':
+    case 'web_search_tool_result':
+      throw new GatewayError(400, `Invalid '${at}.type': ${block.type} blocks belong in assistant messages.`, { param: `${at}.type` });
   }
 }
 
@@ -110,6 +112,10 @@ function modelParts(blocks: readonly ContentBlock[], at: string, toolNames: Map<
         if (block.signature && isValidBase64(block.signature)) thinkingSignature ??= block.signature;
         return;
       case 'redacted_thinking':
+      // An earlier web search: Gemini searched on its own side and takes no record of it back; the answer's
+      // text, which follows, holds what was found.
+      case 'server_tool_use':
+      case 'web_search_tool_result':
         return;
       case 'tool_use': {
         toolNames.set(block.id, block.name);

@@ -1,9 +1,13 @@
 import type {
+  CitationsWebSearchResultLocation,
   ImageBlockParam,
   Message,
   MessageCreateParamsBase,
   MessageTokensCount,
   RedactedThinkingBlockParam,
+  ServerToolUsage,
+  ServerToolUseBlock,
+  ServerToolUseBlockParam,
   StopReason,
   TextBlock,
   TextBlockParam,
@@ -12,6 +16,9 @@ import type {
   ToolUseBlock,
   ToolUseBlockParam,
   Usage,
+  WebSearchResultBlock,
+  WebSearchToolResultBlock,
+  WebSearchToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
 import type { MessageCreateParamsBase as BetaMessageCreateParamsBase } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import { describe, expectTypeOf, it } from 'vitest';
@@ -36,6 +43,12 @@ describe('Anthropic wire types agree with @anthropic-ai/sdk', () => {
     expectTypeOf<Unknown<Block<'text'>, TextBlock>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<Block<'thinking'>, ThinkingBlock>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<Block<'tool_use'>, ToolUseBlock>>().toEqualTypeOf<never>();
+    expectTypeOf<Unknown<Block<'server_tool_use'>, ServerToolUseBlock>>().toEqualTypeOf<never>();
+    expectTypeOf<Block<'server_tool_use'>['name']>().toExtend<ServerToolUseBlock['name']>();
+    expectTypeOf<Unknown<Block<'web_search_tool_result'>, WebSearchToolResultBlock>>().toEqualTypeOf<never>();
+    expectTypeOf<Block<'web_search_tool_result'>['content'][number]>().toExtend<WebSearchResultBlock>();
+    expectTypeOf<NonNullable<Block<'text'>['citations']>[number]>().toExtend<CitationsWebSearchResultLocation>();
+    expectTypeOf<NonNullable<AnthropicUsage['server_tool_use']>>().toExtend<Omit<ServerToolUsage, 'web_fetch_requests'>>();
     expectTypeOf<AnthropicStopReason>().toExtend<StopReason>();
     expectTypeOf<{ input_tokens: number }>().toEqualTypeOf<MessageTokensCount>();
   });
@@ -51,5 +64,8 @@ describe('Anthropic wire types agree with @anthropic-ai/sdk', () => {
     expectTypeOf<ToolUseBlockParam & { input: Record<string, unknown> }>().toExtend<RequestBlock>();
     expectTypeOf<ThinkingBlockParam>().toExtend<RequestBlock>();
     expectTypeOf<RedactedThinkingBlockParam>().toExtend<RequestBlock>();
+    // An answer with web search, sent back as the SDK types it.
+    expectTypeOf<ServerToolUseBlockParam>().toExtend<RequestBlock>();
+    expectTypeOf<WebSearchToolResultBlockParam>().toExtend<RequestBlock>();
   });
 });
