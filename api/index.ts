@@ -8,7 +8,26 @@ import { createGateway } from '../src/gateway';
  */
 export const config = {
   runtime: 'edge',
-  regions: ['hnd1', 'kix1', 'icn1', 'sin1', 'bom1', 'syd1', 'fra1', 'cdg1', 'lhr1', 'dub1', 'arn1', 'iad1', 'cle1', 'pdx1', 'sfo1', 'yul1', 'gru1', 'cpt1'],
+  regions: [
+    'hnd1',
+    'kix1',
+    'icn1',
+    'sin1',
+    'bom1',
+    'syd1',
+    'fra1',
+    'cdg1',
+    'lhr1',
+    'dub1',
+    'arn1',
+    'iad1',
+    'cle1',
+    'pdx1',
+    'sfo1',
+    'yul1',
+    'gru1',
+    'cpt1',
+  ],
 };
 
 // Module scope: one gateway (and so one key pool) per edge instance.

@@ -52,7 +52,9 @@ const positiveInt = (max: number) =>
     z.string().check(z.trim(), z.regex(/^\d+$/, { error: 'must be a whole number' })),
     z.pipe(
       z.transform((value: string) => Number(value)),
-      z.number().check(z.minimum(1, { error: 'must be at least 1' }), z.maximum(max, { error: `must be at most ${max}` })),
+      z
+        .number()
+        .check(z.minimum(1, { error: 'must be at least 1' }), z.maximum(max, { error: `must be at most ${max}` })),
     ),
   );
 
@@ -77,15 +79,27 @@ const originString = z.pipe(
     try {
       url = new URL(value);
     } catch {
-      ctx.issues.push({ code: 'custom', message: 'must be an absolute URL such as https://generativelanguage.googleapis.com', input: value });
+      ctx.issues.push({
+        code: 'custom',
+        message: 'must be an absolute URL such as https://generativelanguage.googleapis.com',
+        input: value,
+      });
       return '';
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      ctx.issues.push({ code: 'custom', message: 'must use https:// (or http:// for a local test server)', input: value });
+      ctx.issues.push({
+        code: 'custom',
+        message: 'must use https:// (or http:// for a local test server)',
+        input: value,
+      });
       return '';
     }
     if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-      ctx.issues.push({ code: 'custom', message: 'must be an origin only (scheme, host and port), without path, query or credentials', input: value });
+      ctx.issues.push({
+        code: 'custom',
+        message: 'must be an origin only (scheme, host and port), without path, query or credentials',
+        input: value,
+      });
       return '';
     }
     return url.origin;
@@ -101,7 +115,11 @@ const modelMapString = z.pipe(
       if (!trimmed) continue;
       const [from, to, ...rest] = trimmed.split('=').map((part) => part.trim());
       if (!from || !to || rest.length > 0 || !/^(models\/)?[a-zA-Z0-9][\w.-]*$/.test(to)) {
-        ctx.issues.push({ code: 'custom', message: `entry "${trimmed}" must look like alias=gemini-model`, input: value });
+        ctx.issues.push({
+          code: 'custom',
+          message: `entry "${trimmed}" must look like alias=gemini-model`,
+          input: value,
+        });
         continue;
       }
       map.set(from, to.replace(/^models\//, ''));
@@ -112,7 +130,14 @@ const modelMapString = z.pipe(
 
 const commaList = z.pipe(
   z.string(),
-  z.transform((value: string) => [...new Set(value.split(',').map((part) => part.trim()).filter(Boolean))]),
+  z.transform((value: string) => [
+    ...new Set(
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ),
+  ]),
 );
 
 /**
@@ -158,7 +183,10 @@ const envSchema = z.object({
 });
 
 /** The original project's names, accepted so its users keep their Vercel settings. */
-const ALIASES: Readonly<Record<string, string>> = { BACKUP_API_KEYS: 'GEMINI_API_KEYS', TRUSTED_API_KEYS: 'ACCESS_TOKENS' };
+const ALIASES: Readonly<Record<string, string>> = {
+  BACKUP_API_KEYS: 'GEMINI_API_KEYS',
+  TRUSTED_API_KEYS: 'ACCESS_TOKENS',
+};
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -183,7 +211,9 @@ export function loadConfig(env: Env): Config {
   const parsed = z.safeParse(envSchema, present);
   if (!parsed.success) {
     // Named as the deployer wrote it: an old name they set, not the new one they did not.
-    const problems = parsed.error.issues.map((issue) => `${readFrom.get(String(issue.path[0])) ?? String(issue.path[0])}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${readFrom.get(String(issue.path[0])) ?? String(issue.path[0])}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
   }
   const value = parsed.data;
@@ -194,7 +224,9 @@ export function loadConfig(env: Env): Config {
     );
   }
   if (!value.ALLOW_CLIENT_KEYS && value.GEMINI_API_KEYS.length === 0) {
-    throw new ConfigError('Invalid configuration — ALLOW_CLIENT_KEYS: false leaves no keys to use unless GEMINI_API_KEYS is set');
+    throw new ConfigError(
+      'Invalid configuration — ALLOW_CLIENT_KEYS: false leaves no keys to use unless GEMINI_API_KEYS is set',
+    );
   }
   return {
     geminiBaseUrl: value.GEMINI_BASE_URL,
@@ -232,13 +264,18 @@ function readSharedState(env: Env, timeoutMs: number): Pick<Config, 'sharedState
   const [urlName, tokenName] = pair;
   const url = read(urlName);
   const token = read(tokenName);
-  if (!url || !token) return { sharedState: null, sharedStateProblem: `${url ? tokenName : urlName} is not set, so ${url ? urlName : tokenName} is not used` };
+  if (!url || !token)
+    return {
+      sharedState: null,
+      sharedStateProblem: `${url ? tokenName : urlName} is not set, so ${url ? urlName : tokenName} is not used`,
+    };
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return { sharedState: null, sharedStateProblem: `${urlName} is not a URL` };
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return { sharedState: null, sharedStateProblem: `${urlName} must start with https://` };
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    return { sharedState: null, sharedStateProblem: `${urlName} must start with https://` };
   return { sharedState: { url: url.replace(/\/+$/, ''), token, timeoutMs }, sharedStateProblem: null };
 }

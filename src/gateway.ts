@@ -1,18 +1,24 @@
-import { ConfigError, loadConfig, type Config, type Env } from './config';
+import { handleAnthropicModels, handleCountTokens, handleMessages, toAnthropicError } from './anthropic';
+import { type Config, ConfigError, type Env, loadConfig } from './config';
 import type { Deps, RequestContext, RequestStats } from './context';
 import { asGatewayError, GatewayError, toGeminiError, toOpenAIError } from './errors';
-import { handleNativeRequest, assertNativeMethod } from './native/passthrough';
 import { CORS_HEADERS, preflightResponse } from './http/cors';
-import { extractKeys } from './keys/extract-keys';
-import { resolveKeys, type ResolvedKeys } from './keys/resolve-keys';
 import { createKeyState } from './keys/create-key-state';
+import { extractKeys } from './keys/extract-keys';
 import type { KeyState, WaitUntil } from './keys/key-state';
-import { handleStats } from './stats/handle-stats';
+import { type ResolvedKeys, resolveKeys } from './keys/resolve-keys';
 import { createLogger } from './log';
-import { handleAnthropicModels, handleCountTokens, handleMessages, toAnthropicError } from './anthropic';
-import { handleChatCompletions, handleEmbeddings, handleImageEdits, handleImageGenerations, handleModels } from './openai';
+import { assertNativeMethod, handleNativeRequest } from './native/passthrough';
+import {
+  handleChatCompletions,
+  handleEmbeddings,
+  handleImageEdits,
+  handleImageGenerations,
+  handleModels,
+} from './openai';
 import { handleResponses, responseNotFound } from './responses/handle-responses';
 import { matchRoute, type Route } from './route';
+import { handleStats } from './stats/handle-stats';
 import { statusResponse } from './status';
 import { handleVerify } from './verify/handle-verify';
 
@@ -51,8 +57,14 @@ export function createGateway(options: GatewayOptions): Handler {
     config = loadConfig(options.env);
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : 'Invalid configuration.';
-    deps.logSink(JSON.stringify({ time: new Date(deps.now()).toISOString(), level: 'error', event: 'config invalid', message }));
-    return async (request) => finish(toErrorResponse(new GatewayError(500, message, { code: 'config_invalid' }), surfaceOf(request)), deps.newId());
+    deps.logSink(
+      JSON.stringify({ time: new Date(deps.now()).toISOString(), level: 'error', event: 'config invalid', message }),
+    );
+    return async (request) =>
+      finish(
+        toErrorResponse(new GatewayError(500, message, { code: 'config_invalid' }), surfaceOf(request)),
+        deps.newId(),
+      );
   }
   const keyState = createKeyState(config, deps);
   const serverSecrets = [...config.serverKeys, ...config.accessTokens];
@@ -66,18 +78,41 @@ export function createGateway(options: GatewayOptions): Handler {
 /** Without a platform's waitUntil, a write runs on its own; its failure is handled where it is made. */
 const runDetached: WaitUntil = () => {};
 
-
-async function handle(request: Request, config: Config, deps: Deps, keyState: KeyState, serverSecrets: readonly string[], waitUntil: WaitUntil): Promise<Response> {
+async function handle(
+  request: Request,
+  config: Config,
+  deps: Deps,
+  keyState: KeyState,
+  serverSecrets: readonly string[],
+  waitUntil: WaitUntil,
+): Promise<Response> {
   const startedAt = deps.now();
   const requestId = deps.newId();
   const url = new URL(request.url);
-  const route = matchRoute(request.method, url.pathname, request.headers.has('x-goog-api-client'), request.headers.has('anthropic-version'));
+  const route = matchRoute(
+    request.method,
+    url.pathname,
+    request.headers.has('x-goog-api-client'),
+    request.headers.has('anthropic-version'),
+  );
   const surface = surfaceOfRoute(route);
   const credentials = extractKeys(request.headers, url.searchParams);
   // Only what is really used as a key is a secret: a credential that is refused (or not needed) is never
   // sent anywhere, and scrubbing it would let a client rewrite the request's log lines at will.
-  let log = createLogger({ level: config.logLevel, sink: deps.logSink, now: deps.now, requestId, secrets: serverSecrets });
-  const stats: RequestStats = { route: route.kind, attempts: 0, upstreamStatus: null, keyFingerprint: null, keySource: 'none' };
+  let log = createLogger({
+    level: config.logLevel,
+    sink: deps.logSink,
+    now: deps.now,
+    requestId,
+    secrets: serverSecrets,
+  });
+  const stats: RequestStats = {
+    route: route.kind,
+    attempts: 0,
+    upstreamStatus: null,
+    keyFingerprint: null,
+    keySource: 'none',
+  };
 
   const usage = keyState.ledger(waitUntil);
   let response: Response;
@@ -86,12 +121,26 @@ async function handle(request: Request, config: Config, deps: Deps, keyState: Ke
     const resolved: ResolvedKeys = needsKeys ? resolveKeys(credentials, config) : { keys: [], source: 'none' };
     stats.keySource = resolved.source;
     if (resolved.source === 'client') log = log.withSecrets(resolved.keys);
-    const ctx: RequestContext = { requestId, config, deps, pool: keyState.pool, keyState, usage, log, keys: resolved.keys, signal: request.signal, startedAt, stats };
+    const ctx: RequestContext = {
+      requestId,
+      config,
+      deps,
+      pool: keyState.pool,
+      keyState,
+      usage,
+      log,
+      keys: resolved.keys,
+      signal: request.signal,
+      startedAt,
+      stats,
+    };
     response = await dispatch(route, request, ctx);
   } catch (error) {
     const gatewayError = asGatewayError(error);
     if (gatewayError.status >= 500 && !(error instanceof GatewayError)) {
-      log.error('unhandled error', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      log.error('unhandled error', {
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
     }
     response = toErrorResponse(gatewayError, surface);
   }
@@ -118,17 +167,27 @@ async function dispatch(route: Route, request: Request, ctx: RequestContext): Pr
     case 'status':
       return statusResponse(request, ctx);
     case 'not-found':
-      throw new GatewayError(404, `No route for ${request.method} ${new URL(request.url).pathname}.`, { code: 'not_found' });
+      throw new GatewayError(404, `No route for ${request.method} ${new URL(request.url).pathname}.`, {
+        code: 'not_found',
+      });
     default:
       break;
   }
   if (ctx.keys.length === 0) {
-    throw new GatewayError(401, 'No Gemini API key provided. Send it as "Authorization: Bearer KEY1,KEY2", "x-api-key: KEY", "x-goog-api-key: KEY" or "?key=KEY".', {
-      code: 'missing_api_key',
-    });
+    throw new GatewayError(
+      401,
+      'No Gemini API key provided. Send it as "Authorization: Bearer KEY1,KEY2", "x-api-key: KEY", "x-goog-api-key: KEY" or "?key=KEY".',
+      {
+        code: 'missing_api_key',
+      },
+    );
   }
   if (ctx.stats.keySource === 'client' && ctx.keys.length > MAX_KEYS_PER_REQUEST) {
-    throw new GatewayError(400, `Too many keys in one request (${ctx.keys.length}); the limit is ${MAX_KEYS_PER_REQUEST}.`, { code: 'too_many_keys' });
+    throw new GatewayError(
+      400,
+      `Too many keys in one request (${ctx.keys.length}); the limit is ${MAX_KEYS_PER_REQUEST}.`,
+      { code: 'too_many_keys' },
+    );
   }
   switch (route.kind) {
     case 'native':
@@ -174,19 +233,33 @@ async function dispatch(route: Route, request: Request, ctx: RequestContext): Pr
 
 function assertMethod(request: Request, method: string): void {
   if (request.method !== method && !(method === 'GET' && request.method === 'HEAD')) {
-    throw new GatewayError(405, `Method ${request.method} is not allowed here; use ${method}.`, { code: 'method_not_allowed' });
+    throw new GatewayError(405, `Method ${request.method} is not allowed here; use ${method}.`, {
+      code: 'method_not_allowed',
+    });
   }
 }
 
 type Surface = 'openai' | 'gemini' | 'anthropic';
 
 function surfaceOf(request: Request): Surface {
-  return surfaceOfRoute(matchRoute(request.method, new URL(request.url).pathname, request.headers.has('x-goog-api-client'), request.headers.has('anthropic-version')));
+  return surfaceOfRoute(
+    matchRoute(
+      request.method,
+      new URL(request.url).pathname,
+      request.headers.has('x-goog-api-client'),
+      request.headers.has('anthropic-version'),
+    ),
+  );
 }
 
 function surfaceOfRoute(route: Route): Surface {
   if (route.kind === 'native' || (route.kind === 'not-found' && route.surface === 'gemini')) return 'gemini';
-  if (route.kind === 'anthropic-messages' || route.kind === 'anthropic-count-tokens' || route.kind === 'anthropic-models') return 'anthropic';
+  if (
+    route.kind === 'anthropic-messages' ||
+    route.kind === 'anthropic-count-tokens' ||
+    route.kind === 'anthropic-models'
+  )
+    return 'anthropic';
   if (route.kind === 'not-found' && route.surface === 'anthropic') return 'anthropic';
   return 'openai';
 }
@@ -202,7 +275,10 @@ function toErrorResponse(error: GatewayError, surface: Surface): Response {
  * openai and @anthropic-ai/sdk clients honour.
  */
 function finish(response: Response, requestId: string, retryAfterSeconds?: number): Response {
-  const retryAfter = response.status === 429 && retryAfterSeconds !== undefined && !response.headers.has('retry-after') ? String(retryAfterSeconds) : null;
+  const retryAfter =
+    response.status === 429 && retryAfterSeconds !== undefined && !response.headers.has('retry-after')
+      ? String(retryAfterSeconds)
+      : null;
   let headers: Headers;
   try {
     for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);

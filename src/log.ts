@@ -45,9 +45,21 @@ export function createLogger(options: LoggerOptions): Logger {
       // The fields' values are scrubbed one by one before serialising: a secret is found whatever JSON
       // escaping would make of it, and a client's "secret" can never rewrite the line's syntax.
       const clean = fields === undefined ? {} : (cleanValue(fields, scrub, 0) as Record<string, unknown>);
-      line = JSON.stringify({ time: new Date(options.now()).toISOString(), level, requestId: options.requestId, event, ...clean });
+      line = JSON.stringify({
+        time: new Date(options.now()).toISOString(),
+        level,
+        requestId: options.requestId,
+        event,
+        ...clean,
+      });
     } catch {
-      line = JSON.stringify({ time: new Date(options.now()).toISOString(), level, requestId: options.requestId, event, note: 'fields not serialisable' });
+      line = JSON.stringify({
+        time: new Date(options.now()).toISOString(),
+        level,
+        requestId: options.requestId,
+        event,
+        note: 'fields not serialisable',
+      });
     }
     options.sink(line);
   };
@@ -57,7 +69,8 @@ export function createLogger(options: LoggerOptions): Logger {
     warn: (event, fields) => write('warn', event, fields),
     info: (event, fields) => write('info', event, fields),
     debug: (event, fields) => write('debug', event, fields),
-    withSecrets: (values) => (values.length === 0 ? createLogger(options) : createLogger({ ...options, secrets: [...secrets, ...values] })),
+    withSecrets: (values) =>
+      values.length === 0 ? createLogger(options) : createLogger({ ...options, secrets: [...secrets, ...values] }),
   };
 }
 
@@ -122,7 +135,8 @@ function cleanValue(value: unknown, scrub: (text: string) => string, depth: numb
   for (const key of Object.keys(value)) {
     const item = cleanValue((value as Record<string, unknown>)[key], scrub, depth + 1);
     // Defined, not assigned: a field named `__proto__` stays a field.
-    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
     else copy[key] = item;
   }
   return copy;

@@ -19,13 +19,20 @@ export type Route =
   | { kind: 'verify' }
   | { kind: 'not-found'; surface: 'openai' | 'gemini' | 'anthropic' };
 
-export function matchRoute(method: string, pathname: string, fromGoogleClient = false, fromAnthropicClient = false): Route {
+export function matchRoute(
+  method: string,
+  pathname: string,
+  fromGoogleClient = false,
+  fromAnthropicClient = false,
+): Route {
   if (method === 'OPTIONS') return { kind: 'preflight' };
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
-  if (path === '/' || path === '') return method === 'GET' || method === 'HEAD' ? { kind: 'status' } : { kind: 'not-found', surface: 'openai' };
+  if (path === '/' || path === '')
+    return method === 'GET' || method === 'HEAD' ? { kind: 'status' } : { kind: 'not-found', surface: 'openai' };
   if (path === '/verify') return { kind: 'verify' };
   if (path === '/stats') return { kind: 'stats' };
-  if (path.startsWith('/v1beta/') || path.startsWith('/v1alpha/') || path.startsWith('/upload/')) return { kind: 'native' };
+  if (path.startsWith('/v1beta/') || path.startsWith('/v1alpha/') || path.startsWith('/upload/'))
+    return { kind: 'native' };
   if (path.startsWith('/v1/') && isNativeMethodPath(path)) return { kind: 'native' };
 
   // Google's SDKs (apiVersion 'v1') list and get models on the same paths as OpenAI's; they identify
@@ -38,7 +45,8 @@ export function matchRoute(method: string, pathname: string, fromGoogleClient = 
   if (openaiPath === '/images/generations') return { kind: 'openai-image-generations' };
   if (openaiPath === '/images/edits') return { kind: 'openai-image-edits' };
   if (openaiPath === '/responses') return { kind: 'openai-responses', id: undefined };
-  if (openaiPath.startsWith('/responses/')) return { kind: 'openai-responses', id: safeDecode(openaiPath.slice('/responses/'.length)) };
+  if (openaiPath.startsWith('/responses/'))
+    return { kind: 'openai-responses', id: safeDecode(openaiPath.slice('/responses/'.length)) };
   if (openaiPath === '/messages') return { kind: 'anthropic-messages' };
   if (openaiPath === '/messages/count_tokens') return { kind: 'anthropic-count-tokens' };
   // Anthropic's clients list models on the same paths as OpenAI's; they always send `anthropic-version`.

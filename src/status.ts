@@ -8,7 +8,9 @@ import { NAME, VERSION } from './version';
  * status, so a deployment can still be checked with one curl.
  */
 export function statusResponse(request: Request, ctx: RequestContext): Response {
-  return prefersHtml(request.headers.get('accept')) ? statusPageResponse(request, ctx) : statusJsonResponse(request, ctx);
+  return prefersHtml(request.headers.get('accept'))
+    ? statusPageResponse(request, ctx)
+    : statusJsonResponse(request, ctx);
 }
 
 function statusJsonResponse(request: Request, ctx: RequestContext): Response {

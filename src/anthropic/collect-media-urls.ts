@@ -6,7 +6,12 @@ export function collectMediaUrls(messages: readonly AnthropicMessage[]): MediaUr
   const found = new Map<string, string>();
   const visit = (block: { type: string; source?: unknown }, param: string) => {
     const source = block.source as { type?: unknown; url?: unknown } | undefined;
-    if ((block.type === 'image' || block.type === 'document') && source?.type === 'url' && typeof source.url === 'string' && !found.has(source.url)) {
+    if (
+      (block.type === 'image' || block.type === 'document') &&
+      source?.type === 'url' &&
+      typeof source.url === 'string' &&
+      !found.has(source.url)
+    ) {
       found.set(source.url, `${param}.source.url`);
     }
   };

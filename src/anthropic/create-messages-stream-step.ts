@@ -1,15 +1,15 @@
 import { GatewayError } from '../errors';
-import { encodeToolCallId } from '../gemini/encode-tool-call-id';
 import { createSseDecoder } from '../gemini/decode-sse-stream';
+import { encodeToolCallId } from '../gemini/encode-tool-call-id';
+import { type GeminiResponsePart, type GeminiUsage, readGeminiResponse } from '../gemini/read-gemini-response';
 import type { Grounding } from '../gemini/read-grounding-metadata';
-import { readGeminiResponse, type GeminiResponsePart, type GeminiUsage } from '../gemini/read-gemini-response';
 import type { StreamStep } from '../upstream/watch-stream';
+import { anthropicErrorEvent } from './anthropic-sse';
 import type { MessageMeta } from './anthropic-types';
 import { emitContentBlock } from './emit-content-block';
 import { fromGeminiMessage } from './from-gemini-message';
 import { fromGeminiUsage } from './from-gemini-usage';
-import { mapStopReason, type AnthropicStopReason } from './map-stop-reason';
-import { anthropicErrorEvent } from './anthropic-sse';
+import { type AnthropicStopReason, mapStopReason } from './map-stop-reason';
 
 const encoder = new TextEncoder();
 
@@ -56,12 +56,22 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
     started = true;
     const { output_tokens: _none, ...input } = fromGeminiUsage(usage);
     emit('message_start', {
-      message: { id: meta.id, type: 'message', role: 'assistant', model: meta.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...input, output_tokens: 0 } },
+      message: {
+        id: meta.id,
+        type: 'message',
+        role: 'assistant',
+        model: meta.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...input, output_tokens: 0 },
+      },
     });
   };
   const close = () => {
     if (!open) return;
-    if (open.kind === 'thinking' && open.signature) emit('content_block_delta', { index: open.index, delta: { type: 'signature_delta', signature: open.signature } });
+    if (open.kind === 'thinking' && open.signature)
+      emit('content_block_delta', { index: open.index, delta: { type: 'signature_delta', signature: open.signature } });
     emit('content_block_stop', { index: open.index });
     open = undefined;
   };
@@ -69,17 +79,27 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
     if (open?.kind === kind) return open;
     close();
     open = { kind, index: blocks++ };
-    emit('content_block_start', { index: open.index, content_block: kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' } });
+    emit('content_block_start', {
+      index: open.index,
+      content_block: kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' },
+    });
     return open;
   };
 
   const push = (value: unknown) => {
     const response = readGeminiResponse(value);
-    if (!response) throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', { code: 'upstream_invalid_response' });
+    if (!response)
+      throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', {
+        code: 'upstream_invalid_response',
+      });
     if (response.error) {
       const code = response.error.code;
       const status = code !== undefined && code >= 400 && code <= 599 ? code : 502;
-      throw new GatewayError(status, response.error.message || 'The Gemini API reported an error in the middle of the stream.', { code: 'upstream_stream_error' });
+      throw new GatewayError(
+        status,
+        response.error.message || 'The Gemini API reported an error in the middle of the stream.',
+        { code: 'upstream_stream_error' },
+      );
     }
     if (response.usageMetadata) usage = response.usageMetadata;
     start();
@@ -99,10 +119,15 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
         hasToolUse = true;
         const index = blocks++;
         const id = encodeToolCallId(meta.newId(), part.thoughtSignature);
-        emitContentBlock({ type: 'tool_use', id, name: part.functionCall.name, input: part.functionCall.args }, index, emit);
+        emitContentBlock(
+          { type: 'tool_use', id, name: part.functionCall.name, input: part.functionCall.args },
+          index,
+          emit,
+        );
       } else if (part.thought && part.text !== undefined) {
         const block = openBlock('thinking');
-        if (part.text !== '') emit('content_block_delta', { index: block.index, delta: { type: 'thinking_delta', thinking: part.text } });
+        if (part.text !== '')
+          emit('content_block_delta', { index: block.index, delta: { type: 'thinking_delta', thinking: part.text } });
         if (part.thoughtSignature) block.signature ??= part.thoughtSignature;
       } else if (part.text) {
         const block = openBlock('text');
@@ -116,7 +141,13 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
   const hold = (parts: readonly GeminiResponsePart[]) => {
     for (const part of parts) {
       const last = held[held.length - 1];
-      if (part.text !== undefined && !part.functionCall && last?.text !== undefined && !last.functionCall && last.thought === part.thought) {
+      if (
+        part.text !== undefined &&
+        !part.functionCall &&
+        last?.text !== undefined &&
+        !last.functionCall &&
+        last.thought === part.thought
+      ) {
         last.text += part.text;
         if (part.thoughtSignature) last.thoughtSignature ??= part.thoughtSignature;
       } else held.push({ ...part });
@@ -128,7 +159,10 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
     try {
       value = JSON.parse(data);
     } catch (error) {
-      throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', { code: 'upstream_invalid_response', cause: error });
+      throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', {
+        code: 'upstream_invalid_response',
+        cause: error,
+      });
     }
     push(value);
   });
@@ -148,19 +182,26 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
     end: () => {
       decodeSse(decoder.decode());
       if (finishReason === undefined && !blocked) {
-        throw new GatewayError(502, 'The Gemini stream ended before the reply was complete (no finish reason).', { code: 'upstream_stream_incomplete' });
+        throw new GatewayError(502, 'The Gemini stream ended before the reply was complete (no finish reason).', {
+          code: 'upstream_stream_incomplete',
+        });
       }
       start();
       close();
       let finalUsage = fromGeminiUsage(usage);
       if (options.webSearch) {
-        const candidate = { parts: held, ...(finishReason ? { finishReason } : {}), ...(grounding ? { groundingMetadata: grounding } : {}) };
+        const candidate = {
+          parts: held,
+          ...(finishReason ? { finishReason } : {}),
+          ...(grounding ? { groundingMetadata: grounding } : {}),
+        };
         const message = fromGeminiMessage({ candidates: [candidate], usageMetadata: usage }, meta, { webSearch: true });
         for (const [index, block] of message.content.entries()) emitContentBlock(block, index, emit);
         hasToolUse = message.content.some((block) => block.type === 'tool_use');
         finalUsage = message.usage;
       }
-      const stopReason: AnthropicStopReason = blocked && finishReason === undefined ? 'refusal' : mapStopReason(finishReason, hasToolUse);
+      const stopReason: AnthropicStopReason =
+        blocked && finishReason === undefined ? 'refusal' : mapStopReason(finishReason, hasToolUse);
       emit('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: finalUsage });
       emit('message_stop', {});
       return flush();
@@ -169,7 +210,10 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
       const error =
         cause instanceof GatewayError
           ? cause
-          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', { code: 'upstream_stream_broken', cause });
+          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', {
+              code: 'upstream_stream_broken',
+              cause,
+            });
       options.onError(error);
       // What the events before the failure produced still goes out, then the error event.
       const text = out + anthropicErrorEvent(error);

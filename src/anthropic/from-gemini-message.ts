@@ -19,7 +19,11 @@ export interface FromGeminiMessageOptions {
  * blocked before generation is an empty `refusal`. When the request offered web search, the grounding
  * becomes Anthropic's search blocks and citations (from-gemini-grounding.ts) and the usage counts the searches.
  */
-export function fromGeminiMessage(response: GeminiResponse, meta: MessageMeta, options: FromGeminiMessageOptions = {}): AnthropicMessageResponse {
+export function fromGeminiMessage(
+  response: GeminiResponse,
+  meta: MessageMeta,
+  options: FromGeminiMessageOptions = {},
+): AnthropicMessageResponse {
   const candidate = response.candidates.find((c) => (c.index ?? 0) === 0);
   let content: AnthropicContentBlock[] = [];
   // What each Gemini part adds to the answer's text, by part index: grounding segments name the part they are in.
@@ -29,7 +33,12 @@ export function fromGeminiMessage(response: GeminiResponse, meta: MessageMeta, o
     partTexts.push(!part.functionCall && !part.thought && part.text ? part.text : '');
     if (part.functionCall) {
       const input = part.functionCall.args;
-      content.push({ type: 'tool_use', id: encodeToolCallId(meta.newId(), part.thoughtSignature), name: part.functionCall.name, input });
+      content.push({
+        type: 'tool_use',
+        id: encodeToolCallId(meta.newId(), part.thoughtSignature),
+        name: part.functionCall.name,
+        input,
+      });
     } else if (part.thought && part.text !== undefined) {
       if (last?.type === 'thinking') {
         last.thinking += part.text;

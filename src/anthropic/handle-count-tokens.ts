@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
-import { fetchMediaUrls } from '../media/fetch-media-urls';
-import { parseWithSchema } from '../http/parse-with-schema';
 import { createSchemaBudget } from '../gemini/create-schema-budget';
+import { parseWithSchema } from '../http/parse-with-schema';
 import { readSizedJsonBody } from '../http/read-json-body';
-import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
+import { fetchMediaUrls } from '../media/fetch-media-urls';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
+import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { collectMediaUrls } from './collect-media-urls';
 import { countTokensRequestSchema } from './messages-request-schema';
 import { resolveClaudeModel } from './resolve-claude-model';
@@ -25,7 +25,11 @@ export async function handleCountTokens(request: Request, ctx: RequestContext): 
   const model = resolveClaudeModel(count.model, ctx.config.modelMap);
   const media = await fetchMediaUrls(collectMediaUrls(count.messages), ctx);
   // Sampling and thinking settings do not change the count.
-  const { generationConfig: _settings, ...generate } = toGeminiRequest(count, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
+  const { generationConfig: _settings, ...generate } = toGeminiRequest(count, {
+    model,
+    media,
+    schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes),
+  });
   const upstream = await fetchWithFailover(ctx, {
     method: 'POST',
     path: `/v1beta/models/${model}:countTokens`,
@@ -35,6 +39,9 @@ export async function handleCountTokens(request: Request, ctx: RequestContext): 
   });
   if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
   const parsed = countTokensResponseSchema.safeParse(await upstream.json().catch(() => undefined));
-  if (!parsed.success) throw new GatewayError(502, 'The Gemini API answered countTokens in an unexpected shape.', { code: 'upstream_invalid_response' });
+  if (!parsed.success)
+    throw new GatewayError(502, 'The Gemini API answered countTokens in an unexpected shape.', {
+      code: 'upstream_invalid_response',
+    });
   return Response.json({ input_tokens: parsed.data.totalTokens ?? 0 });
 }

@@ -1,16 +1,16 @@
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
-import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
-import { compactId } from '../gemini/encode-tool-call-id';
-import { fetchMediaUrls } from '../media/fetch-media-urls';
-import { parseWithSchema } from '../http/parse-with-schema';
-import { readGeminiResponse } from '../gemini/read-gemini-response';
 import { createSchemaBudget } from '../gemini/create-schema-budget';
+import { compactId } from '../gemini/encode-tool-call-id';
+import { readGeminiResponse } from '../gemini/read-gemini-response';
+import { parseWithSchema } from '../http/parse-with-schema';
 import { readSizedJsonBody } from '../http/read-json-body';
-import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
+import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
+import { fetchMediaUrls } from '../media/fetch-media-urls';
 import { checkSseStart } from '../upstream/check-stream-start';
-import { isGenerateAnswer } from '../upstream/is-generate-answer';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
+import { isGenerateAnswer } from '../upstream/is-generate-answer';
+import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { anthropicErrorEvent, PING_EVENT } from './anthropic-sse';
 import type { MessageMeta } from './anthropic-types';
 import { collectMediaUrls } from './collect-media-urls';
@@ -34,13 +34,22 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
   const messages = parseWithSchema(messagesRequestSchema, received.json);
   const model = resolveClaudeModel(messages.model, ctx.config.modelMap);
   const media = await fetchMediaUrls(collectMediaUrls(messages.messages), ctx);
-  const body = toGeminiRequest(messages, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
+  const body = toGeminiRequest(messages, {
+    model,
+    media,
+    schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes),
+  });
   const stream = messages.stream === true;
   // What was sent, not what was asked: beside custom tools web search is left out (to-gemini-tools.ts).
   const webSearch = body.tools?.some((tool) => 'googleSearch' in tool) === true;
-  if (ctx.log.enabled('debug')) ctx.log.debug('anthropic messages converted', { requestedModel: messages.model, model, stream, gemini: body });
+  if (ctx.log.enabled('debug'))
+    ctx.log.debug('anthropic messages converted', { requestedModel: messages.model, model, stream, gemini: body });
 
-  const meta: MessageMeta = { id: `msg_${compactId(ctx.deps.newId())}`, model: messages.model, newId: () => compactId(ctx.deps.newId()) };
+  const meta: MessageMeta = {
+    id: `msg_${compactId(ctx.deps.newId())}`,
+    model: messages.model,
+    newId: () => compactId(ctx.deps.newId()),
+  };
   const upstreamRequest = {
     method: 'POST',
     path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`,
@@ -51,12 +60,24 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
 
   if (stream) {
     const logStreamError = (error: GatewayError) =>
-      ctx.log.warn('anthropic stream ended with an error', { status: error.status, code: error.code, message: error.message });
+      ctx.log.warn('anthropic stream ended with an error', {
+        status: error.status,
+        code: error.code,
+        message: error.message,
+      });
     const answer = (async () => {
       const streamStep = () => createMessagesStreamStep(meta, { onError: logStreamError, webSearch });
-      const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart, streamStep });
+      const upstream = await fetchWithFailover(ctx, {
+        ...upstreamRequest,
+        stream: true,
+        checkStreamStart: checkSseStart,
+        streamStep,
+      });
       if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-      if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
+      if (!upstream.body)
+        throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', {
+          code: 'upstream_invalid_response',
+        });
       return new Response(upstream.body, { status: 200, headers: SSE_HEADERS });
     })();
     return respondWithHeartbeat(answer, {
@@ -77,9 +98,14 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
   try {
     json = JSON.parse(await upstream.text());
   } catch {
-    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', { code: 'upstream_invalid_response' });
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', {
+      code: 'upstream_invalid_response',
+    });
   }
   const response = readGeminiResponse(json);
-  if (!response) throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', { code: 'upstream_invalid_response' });
+  if (!response)
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
+      code: 'upstream_invalid_response',
+    });
   return Response.json(fromGeminiMessage(response, meta, { webSearch }));
 }

@@ -32,7 +32,8 @@ const toolName = z
 const jsonObject = z.custom<Record<string, unknown>>().check(
   z.check((payload) => {
     const value = payload.value;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) payload.issues.push({ code: 'invalid_type', expected: 'record', input: value });
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      payload.issues.push({ code: 'invalid_type', expected: 'record', input: value });
   }),
 );
 
@@ -42,9 +43,15 @@ const base64Source = z.object({ type: z.literal('base64'), media_type: text, dat
 const urlSource = z.object({ type: z.literal('url'), url: text });
 const fileSource = z.object({ type: z.literal('file'), file_id: text });
 const plainTextSource = z.object({ type: z.literal('text'), media_type: z.optional(text), data: text });
-const contentSource = z.object({ type: z.literal('content'), content: z.union([text, z.array(z.object({ type: text, text: z.optional(text) }))]) });
+const contentSource = z.object({
+  type: z.literal('content'),
+  content: z.union([text, z.array(z.object({ type: text, text: z.optional(text) }))]),
+});
 
-const imageBlock = z.object({ type: z.literal('image'), source: z.discriminatedUnion('type', [base64Source, urlSource, fileSource]) });
+const imageBlock = z.object({
+  type: z.literal('image'),
+  source: z.discriminatedUnion('type', [base64Source, urlSource, fileSource]),
+});
 const documentBlock = z.object({
   type: z.literal('document'),
   source: z.discriminatedUnion('type', [base64Source, plainTextSource, contentSource, urlSource, fileSource]),
@@ -66,7 +73,11 @@ const redactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), d
 
 // A web search of an earlier answer, sent back with the rest of it; only its shape is checked (to-gemini-contents.ts drops it).
 const serverToolUseBlock = z.object({ type: z.literal('server_tool_use'), id: text, name: text, input: anything });
-const webSearchToolResultBlock = z.object({ type: z.literal('web_search_tool_result'), tool_use_id: text, content: anything });
+const webSearchToolResultBlock = z.object({
+  type: z.literal('web_search_tool_result'),
+  tool_use_id: text,
+  content: anything,
+});
 
 const contentBlock = z.discriminatedUnion('type', [
   textBlock,

@@ -35,7 +35,8 @@ export function anthropicStatus(error: GatewayError): number {
 }
 
 export function anthropicErrorType(status: number): AnthropicErrorType {
-  if (Object.hasOwn(ANTHROPIC_ERROR_TYPES, status)) return ANTHROPIC_ERROR_TYPES[status as keyof typeof ANTHROPIC_ERROR_TYPES];
+  if (Object.hasOwn(ANTHROPIC_ERROR_TYPES, status))
+    return ANTHROPIC_ERROR_TYPES[status as keyof typeof ANTHROPIC_ERROR_TYPES];
   return status >= 500 ? 'api_error' : 'invalid_request_error';
 }
 

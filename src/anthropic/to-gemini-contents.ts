@@ -1,11 +1,16 @@
 import { GatewayError } from '../errors';
 import { decodeToolCallId } from '../gemini/encode-tool-call-id';
-import type { MediaMap } from '../media/fetch-media-urls';
-import type { GeminiContent, GeminiInlineData, GeminiPart } from '../gemini/gemini-types';
 import { ensureThoughtSignature } from '../gemini/ensure-thought-signature';
+import type { GeminiContent, GeminiInlineData, GeminiPart } from '../gemini/gemini-types';
 import { wrapToolResult } from '../gemini/to-gemini-function-response';
+import type { MediaMap } from '../media/fetch-media-urls';
 import { isValidBase64, normalizeBase64 } from '../media/normalize-base64';
-import type { AnthropicMessage, ContentBlock, MessagesRequest, ToolResultContentBlock } from './messages-request-schema';
+import type {
+  AnthropicMessage,
+  ContentBlock,
+  MessagesRequest,
+  ToolResultContentBlock,
+} from './messages-request-schema';
 
 export interface ToGeminiContentsOptions {
   /** Media already fetched for the `url` sources of image and document blocks. */
@@ -33,7 +38,11 @@ const BILLING_HEADER = 'x-anthropic-billing-header:';
  * which the function calls of the same message fall back on when their id carries none. Consecutive
  * messages of one role are merged, as Gemini wants one turn per role.
  */
-export function toGeminiContents(system: MessagesRequest['system'], messages: readonly AnthropicMessage[], options: ToGeminiContentsOptions): GeminiContents {
+export function toGeminiContents(
+  system: MessagesRequest['system'],
+  messages: readonly AnthropicMessage[],
+  options: ToGeminiContentsOptions,
+): GeminiContents {
   const systemParts: { text: string }[] = [];
   const addSystem = (value: string | readonly { text: string }[]) => {
     for (const { text } of typeof value === 'string' ? [{ text: value }] : value) {
@@ -57,18 +66,30 @@ export function toGeminiContents(system: MessagesRequest['system'], messages: re
       addSystem(message.content);
       return;
     }
-    const blocks: readonly ContentBlock[] = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
-    if (message.role === 'user') append('user', blocks.flatMap((block, b) => userParts(block, `${at}.content[${b}]`, toolNames, options.media)));
+    const blocks: readonly ContentBlock[] =
+      typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
+    if (message.role === 'user')
+      append(
+        'user',
+        blocks.flatMap((block, b) => userParts(block, `${at}.content[${b}]`, toolNames, options.media)),
+      );
     else append('model', modelParts(blocks, at, toolNames, options.requireSignatures));
   });
 
   if (contents.length === 0) {
-    throw new GatewayError(400, "Invalid 'messages': at least one message with content is required.", { param: 'messages' });
+    throw new GatewayError(400, "Invalid 'messages': at least one message with content is required.", {
+      param: 'messages',
+    });
   }
   return systemParts.length > 0 ? { systemInstruction: { parts: systemParts }, contents } : { contents };
 }
 
-function userParts(block: ContentBlock, at: string, toolNames: ReadonlyMap<string, string>, media: MediaMap): GeminiPart[] {
+function userParts(
+  block: ContentBlock,
+  at: string,
+  toolNames: ReadonlyMap<string, string>,
+  media: MediaMap,
+): GeminiPart[] {
   switch (block.type) {
     case 'text':
       return block.text === '' ? [] : [{ text: block.text }];
@@ -78,15 +99,22 @@ function userParts(block: ContentBlock, at: string, toolNames: ReadonlyMap<strin
     case 'tool_result': {
       const name = toolNames.get(block.tool_use_id);
       if (name === undefined) {
-        throw new GatewayError(400, `Invalid '${at}.tool_use_id': no earlier tool_use block has the id '${block.tool_use_id}'.`, {
-          param: `${at}.tool_use_id`,
-        });
+        throw new GatewayError(
+          400,
+          `Invalid '${at}.tool_use_id': no earlier tool_use block has the id '${block.tool_use_id}'.`,
+          {
+            param: `${at}.tool_use_id`,
+          },
+        );
       }
-      const content: readonly ToolResultContentBlock[] = typeof block.content === 'string' ? [{ type: 'text', text: block.content }] : (block.content ?? []);
+      const content: readonly ToolResultContentBlock[] =
+        typeof block.content === 'string' ? [{ type: 'text', text: block.content }] : (block.content ?? []);
       const text = content.flatMap((item) => (item.type === 'text' ? [item.text] : [])).join('\n');
       const response = block.is_error === true ? { error: text } : wrapToolResult(text);
       // Images and documents a tool returned follow its response as parts of the same user turn.
-      const attachments = content.flatMap((item, i) => (item.type === 'text' ? [] : mediaParts(item, `${at}.content[${i}]`, media)));
+      const attachments = content.flatMap((item, i) =>
+        item.type === 'text' ? [] : mediaParts(item, `${at}.content[${i}]`, media),
+      );
       return [{ functionResponse: { name, response } }, ...attachments];
     }
     case 'thinking':
@@ -95,11 +123,18 @@ function userParts(block: ContentBlock, at: string, toolNames: ReadonlyMap<strin
     case 'tool_use':
     case 'server_tool_use':
     case 'web_search_tool_result':
-      throw new GatewayError(400, `Invalid '${at}.type': ${block.type} blocks belong in assistant messages.`, { param: `${at}.type` });
+      throw new GatewayError(400, `Invalid '${at}.type': ${block.type} blocks belong in assistant messages.`, {
+        param: `${at}.type`,
+      });
   }
 }
 
-function modelParts(blocks: readonly ContentBlock[], at: string, toolNames: Map<string, string>, requireSignatures: boolean): GeminiPart[] {
+function modelParts(
+  blocks: readonly ContentBlock[],
+  at: string,
+  toolNames: Map<string, string>,
+  requireSignatures: boolean,
+): GeminiPart[] {
   const parts: GeminiPart[] = [];
   let thinkingSignature: string | undefined;
   let signed = false;
@@ -121,11 +156,19 @@ function modelParts(blocks: readonly ContentBlock[], at: string, toolNames: Map<
         toolNames.set(block.id, block.name);
         const signature = decodeToolCallId(block.id) ?? (signed ? undefined : thinkingSignature);
         if (signature) signed = true;
-        parts.push(signature ? { functionCall: { name: block.name, args: block.input }, thoughtSignature: signature } : { functionCall: { name: block.name, args: block.input } });
+        parts.push(
+          signature
+            ? { functionCall: { name: block.name, args: block.input }, thoughtSignature: signature }
+            : { functionCall: { name: block.name, args: block.input } },
+        );
         return;
       }
       default:
-        throw new GatewayError(400, `Invalid '${at}.content[${b}].type': ${block.type} blocks belong in user messages.`, { param: `${at}.content[${b}].type` });
+        throw new GatewayError(
+          400,
+          `Invalid '${at}.content[${b}].type': ${block.type} blocks belong in user messages.`,
+          { param: `${at}.content[${b}].type` },
+        );
     }
   });
   // History from another model, or a client that rewrote the ids: Google's documented placeholder.
@@ -140,7 +183,9 @@ function mediaParts(block: MediaBlock, at: string, media: MediaMap): GeminiPart[
     case 'base64': {
       const data = normalizeBase64(source.data);
       if (!data) {
-        throw new GatewayError(400, `Invalid '${at}.source.data': expected non-empty, well-formed base64 data.`, { param: `${at}.source.data` });
+        throw new GatewayError(400, `Invalid '${at}.source.data': expected non-empty, well-formed base64 data.`, {
+          param: `${at}.source.data`,
+        });
       }
       return [{ inlineData: { mimeType: source.media_type, data } }];
     }
@@ -149,14 +194,21 @@ function mediaParts(block: MediaBlock, at: string, media: MediaMap): GeminiPart[
     case 'text':
       return source.data === '' ? [] : [{ text: documentText(block, source.data) }];
     case 'content': {
-      const texts = typeof source.content === 'string' ? [source.content] : source.content.flatMap((item) => (item.text ? [item.text] : []));
+      const texts =
+        typeof source.content === 'string'
+          ? [source.content]
+          : source.content.flatMap((item) => (item.text ? [item.text] : []));
       const joined = texts.join('\n');
       return joined === '' ? [] : [{ text: documentText(block, joined) }];
     }
     case 'file':
-      throw new GatewayError(400, `Invalid '${at}.source': file ids refer to Anthropic's Files API, which Gemini cannot read; send the file as base64.`, {
-        param: `${at}.source.file_id`,
-      });
+      throw new GatewayError(
+        400,
+        `Invalid '${at}.source': file ids refer to Anthropic's Files API, which Gemini cannot read; send the file as base64.`,
+        {
+          param: `${at}.source.file_id`,
+        },
+      );
   }
 }
 

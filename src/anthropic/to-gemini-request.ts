@@ -1,8 +1,8 @@
 import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../gemini/create-schema-budget';
-import { toGeminiSchema } from '../gemini/to-gemini-schema';
-import type { MediaMap } from '../media/fetch-media-urls';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig } from '../gemini/gemini-types';
 import { modelCapabilities } from '../gemini/model-capabilities';
+import { toGeminiSchema } from '../gemini/to-gemini-schema';
+import type { MediaMap } from '../media/fetch-media-urls';
 import type { CountTokensRequest, MessagesRequest } from './messages-request-schema';
 import { toGeminiContents } from './to-gemini-contents';
 import { toGeminiThinking } from './to-gemini-thinking';
@@ -27,7 +27,10 @@ export interface ToGeminiRequestOptions {
  * A validated Anthropic Messages request (or count_tokens request) → the body of Gemini's generateContent.
  * Only what the client set is sent. docs/compatibility.md lists every field and what it becomes.
  */
-export function toGeminiRequest(request: MessagesRequest | CountTokensRequest, options: ToGeminiRequestOptions): GeminiGenerateContentRequest {
+export function toGeminiRequest(
+  request: MessagesRequest | CountTokensRequest,
+  options: ToGeminiRequestOptions,
+): GeminiGenerateContentRequest {
   const { systemInstruction, contents } = toGeminiContents(request.system, request.messages, {
     media: options.media,
     requireSignatures: modelCapabilities(options.model).thoughtSignatures,
@@ -40,7 +43,8 @@ export function toGeminiRequest(request: MessagesRequest | CountTokensRequest, o
   if (toolConfig) result.toolConfig = toolConfig;
 
   const config: GeminiGenerationConfig = {};
-  if ('max_tokens' in request && request.max_tokens < GEMINI_MAX_OUTPUT_TOKENS) config.maxOutputTokens = request.max_tokens;
+  if ('max_tokens' in request && request.max_tokens < GEMINI_MAX_OUTPUT_TOKENS)
+    config.maxOutputTokens = request.max_tokens;
   if (request.temperature !== undefined) config.temperature = request.temperature;
   if (request.top_p !== undefined) config.topP = request.top_p;
   if (request.top_k !== undefined) config.topK = request.top_k;
@@ -48,7 +52,11 @@ export function toGeminiRequest(request: MessagesRequest | CountTokensRequest, o
   const format = request.output_config?.format ?? request.output_format;
   if (format) {
     config.responseMimeType = 'application/json';
-    config.responseSchema = toGeminiSchema(format.schema, request.output_config?.format ? 'output_config.format.schema' : 'output_format.schema', schemaBudget);
+    config.responseSchema = toGeminiSchema(
+      format.schema,
+      request.output_config?.format ? 'output_config.format.schema' : 'output_format.schema',
+      schemaBudget,
+    );
   }
   const thinkingConfig = toGeminiThinking(options.model, request.thinking, request.output_config?.effort);
   if (thinkingConfig) config.thinkingConfig = thinkingConfig;

@@ -1,7 +1,7 @@
+import type { GeminiThinkingConfig } from '../gemini/gemini-types';
 import type { ThinkingEffort } from '../gemini/model-capabilities';
 import { modelCapabilities } from '../gemini/model-capabilities';
 import { thinkingForBudget, thinkingForEffort } from '../gemini/to-gemini-thinking-config';
-import type { GeminiThinkingConfig } from '../gemini/gemini-types';
 import type { Effort, ThinkingParam } from './messages-request-schema';
 
 /** `output_config.effort` → the effort words the capabilities module takes; Gemini's top is `high`. */
@@ -20,7 +20,11 @@ export const EFFORTS_TO_GEMINI = {
  * as Gemini's dynamic thinking does. Thoughts are shown, as thinking blocks, only when thinking is on and
  * its `display` is not `omitted` — Anthropic shows none when thinking is off.
  */
-export function toGeminiThinking(model: string, thinking: ThinkingParam | undefined, effort: Effort | null | undefined): GeminiThinkingConfig | undefined {
+export function toGeminiThinking(
+  model: string,
+  thinking: ThinkingParam | undefined,
+  effort: Effort | null | undefined,
+): GeminiThinkingConfig | undefined {
   const wanted = effort ? EFFORTS_TO_GEMINI[effort] : undefined;
   switch (thinking?.type) {
     case undefined:

@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors';
 import type { SchemaBudget } from '../gemini/create-schema-budget';
-import { toGeminiFunctionDeclaration } from '../gemini/to-gemini-function-declaration';
 import type { GeminiFunctionDeclaration, GeminiTool, GeminiToolConfig } from '../gemini/gemini-types';
+import { toGeminiFunctionDeclaration } from '../gemini/to-gemini-function-declaration';
 import type { AnthropicTool, ToolChoice } from './messages-request-schema';
 
 export interface GeminiTools {
@@ -40,25 +40,46 @@ export const TOOL_CHOICE_MODES = {
  * replayed in later turns (https://ai.google.dev/gemini-api/docs/tool-combination), which this gateway does not
  * carry. Claude Code asks for web search in a request of its own, with that tool alone.
  */
-export function toGeminiTools(tools: readonly AnthropicTool[] | undefined, choice: ToolChoice | undefined, budget: SchemaBudget): GeminiTools {
+export function toGeminiTools(
+  tools: readonly AnthropicTool[] | undefined,
+  choice: ToolChoice | undefined,
+  budget: SchemaBudget,
+): GeminiTools {
   const declarations: GeminiFunctionDeclaration[] = [];
   const builtIn: GeminiTool[] = [];
   (tools ?? []).forEach((tool, t) => {
     const at = `tools[${t}]`;
     if (tool.type == null || tool.type === 'custom') {
       if (tool.defer_loading === true) return;
-      if (!tool.input_schema) throw new GatewayError(400, `Missing required parameter: '${at}.input_schema'.`, { param: `${at}.input_schema` });
+      if (!tool.input_schema)
+        throw new GatewayError(400, `Missing required parameter: '${at}.input_schema'.`, {
+          param: `${at}.input_schema`,
+        });
       if (declarations.some((declared) => declared.name === tool.name)) {
-        throw new GatewayError(400, `Invalid '${at}.name': tool names must be unique; '${tool.name}' is declared twice.`, { param: `${at}.name` });
+        throw new GatewayError(
+          400,
+          `Invalid '${at}.name': tool names must be unique; '${tool.name}' is declared twice.`,
+          { param: `${at}.name` },
+        );
       }
-      declarations.push(toGeminiFunctionDeclaration({ name: tool.name, description: tool.description, parameters: tool.input_schema }, `${at}.input_schema`, budget));
+      declarations.push(
+        toGeminiFunctionDeclaration(
+          { name: tool.name, description: tool.description, parameters: tool.input_schema },
+          `${at}.input_schema`,
+          budget,
+        ),
+      );
       return;
     }
     const stem = tool.type.replace(/_\d{8}$/, '');
     if (!Object.hasOwn(SERVER_TOOLS, stem)) {
-      throw new GatewayError(400, `Invalid '${at}.type': '${tool.type}' is an Anthropic-defined tool that Gemini has no equivalent for; declare it as a custom tool with an input_schema.`, {
-        param: `${at}.type`,
-      });
+      throw new GatewayError(
+        400,
+        `Invalid '${at}.type': '${tool.type}' is an Anthropic-defined tool that Gemini has no equivalent for; declare it as a custom tool with an input_schema.`,
+        {
+          param: `${at}.type`,
+        },
+      );
     }
     const geminiTool = SERVER_TOOLS[stem as keyof typeof SERVER_TOOLS];
     if (!builtIn.includes(geminiTool)) builtIn.push(geminiTool);
@@ -68,15 +89,22 @@ export function toGeminiTools(tools: readonly AnthropicTool[] | undefined, choic
   if (choice) {
     const names = declarations.map((declaration) => declaration.name);
     if (choice.type === 'tool' && !names.includes(choice.name)) {
-      throw new GatewayError(400, `Invalid 'tool_choice.name': no tool named '${choice.name}' in 'tools'.`, { param: 'tool_choice.name' });
+      throw new GatewayError(400, `Invalid 'tool_choice.name': no tool named '${choice.name}' in 'tools'.`, {
+        param: 'tool_choice.name',
+      });
     }
     if (choice.type === 'any' && names.length === 0) {
-      throw new GatewayError(400, "tool_choice 'any' needs at least one custom tool in 'tools'.", { param: 'tool_choice' });
+      throw new GatewayError(400, "tool_choice 'any' needs at least one custom tool in 'tools'.", {
+        param: 'tool_choice',
+      });
     }
     // Without declarations there is nothing to configure (`none` or `auto` with server tools only).
     if (declarations.length > 0) {
       result.toolConfig = {
-        functionCallingConfig: choice.type === 'tool' ? { mode: TOOL_CHOICE_MODES.tool, allowedFunctionNames: [choice.name] } : { mode: TOOL_CHOICE_MODES[choice.type] },
+        functionCallingConfig:
+          choice.type === 'tool'
+            ? { mode: TOOL_CHOICE_MODES.tool, allowedFunctionNames: [choice.name] }
+            : { mode: TOOL_CHOICE_MODES[choice.type] },
       };
     }
   }

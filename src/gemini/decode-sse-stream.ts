@@ -13,7 +13,10 @@ import { GatewayError } from '../errors';
  * An event that grows past `maxEventLength` throws a GatewayError (502): that stage ends the stream with an
  * error event in the caller's protocol and releases the upstream.
  */
-export function createSseDecoder(onData: (data: string) => void, maxEventLength = MAX_SSE_EVENT_LENGTH): (chunk: string) => void {
+export function createSseDecoder(
+  onData: (data: string) => void,
+  maxEventLength = MAX_SSE_EVENT_LENGTH,
+): (chunk: string) => void {
   let pending: string[] = [];
   let pendingLength = 0;
   let data: string[] = [];
@@ -86,5 +89,7 @@ export function createSseDecoder(onData: (data: string) => void, maxEventLength 
 export const MAX_SSE_EVENT_LENGTH = 32 * 1024 * 1024;
 
 function tooLong(max: number): GatewayError {
-  return new GatewayError(502, `The Gemini API sent a stream event longer than ${max} characters.`, { code: 'upstream_event_too_large' });
+  return new GatewayError(502, `The Gemini API sent a stream event longer than ${max} characters.`, {
+    code: 'upstream_event_too_large',
+  });
 }

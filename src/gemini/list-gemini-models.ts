@@ -24,7 +24,10 @@ export async function listGeminiModels(ctx: RequestContext): Promise<string[]> {
     const upstream = await fetchWithFailover(ctx, { method: 'GET', path: '/v1beta/models', search });
     if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
     const parsed = modelListSchema.safeParse(await upstream.json().catch(() => undefined));
-    if (!parsed.success) throw new GatewayError(502, 'The Gemini API answered the model list in an unexpected shape.', { code: 'upstream_invalid_response' });
+    if (!parsed.success)
+      throw new GatewayError(502, 'The Gemini API answered the model list in an unexpected shape.', {
+        code: 'upstream_invalid_response',
+      });
     for (const model of parsed.data.models ?? []) ids.push(stripModelsPrefix(model.name));
     pageToken = parsed.data.nextPageToken;
     if (!pageToken) break;

@@ -50,7 +50,11 @@ interface Row {
   capabilities: ModelCapabilities;
 }
 
-const older = (generation: number, family: ModelFamily, thinking: ThinkingControl = NO_THINKING): ModelCapabilities => ({
+const older = (
+  generation: number,
+  family: ModelFamily,
+  thinking: ThinkingControl = NO_THINKING,
+): ModelCapabilities => ({
   generation,
   family,
   thinking,
@@ -59,7 +63,12 @@ const older = (generation: number, family: ModelFamily, thinking: ThinkingContro
   toolCombination: false,
 });
 
-const gemini3 = (generation: number, family: ModelFamily, levels: readonly ThinkingLevel[], imageOutput = false): ModelCapabilities => ({
+const gemini3 = (
+  generation: number,
+  family: ModelFamily,
+  levels: readonly ThinkingLevel[],
+  imageOutput = false,
+): ModelCapabilities => ({
   generation,
   family,
   thinking: { kind: 'level', levels },
@@ -80,9 +89,18 @@ const TABLE: readonly Row[] = [
   { pattern: /^gemini-1\./, capabilities: older(1, 'other') },
   { pattern: /^gemini-2\.0-/, capabilities: older(2, 'other') },
   { pattern: /^gemini-2\.5-.*image/, capabilities: { ...older(2.5, 'image'), imageOutput: true } },
-  { pattern: /^gemini-2\.5-pro/, capabilities: older(2.5, 'pro', { kind: 'budget', min: 128, max: 32768, canTurnOff: false }) },
-  { pattern: /^gemini-2\.5-flash-lite/, capabilities: older(2.5, 'flash-lite', { kind: 'budget', min: 512, max: 24576, canTurnOff: true }) },
-  { pattern: /^gemini-2\.5-/, capabilities: older(2.5, 'flash', { kind: 'budget', min: 1, max: 24576, canTurnOff: true }) },
+  {
+    pattern: /^gemini-2\.5-pro/,
+    capabilities: older(2.5, 'pro', { kind: 'budget', min: 128, max: 32768, canTurnOff: false }),
+  },
+  {
+    pattern: /^gemini-2\.5-flash-lite/,
+    capabilities: older(2.5, 'flash-lite', { kind: 'budget', min: 512, max: 24576, canTurnOff: true }),
+  },
+  {
+    pattern: /^gemini-2\.5-/,
+    capabilities: older(2.5, 'flash', { kind: 'budget', min: 1, max: 24576, canTurnOff: true }),
+  },
   // Nano Banana 2 takes only minimal and high; Nano Banana Pro is built on 3 Pro and takes its levels.
   { pattern: /^gemini-3\.1-flash-image/, capabilities: gemini3(3.1, 'image', ['minimal', 'high'], true) },
   { pattern: /^gemini-3-pro-image/, capabilities: gemini3(3, 'image', ['low', 'high'], true) },
@@ -105,7 +123,13 @@ const TABLE: readonly Row[] = [
 function newest(name: string): ModelCapabilities {
   const generation = Number.POSITIVE_INFINITY;
   if (name.includes('image')) return gemini3(generation, 'image', ['high'], true);
-  const family: ModelFamily = name.includes('flash-lite') ? 'flash-lite' : name.includes('flash') ? 'flash' : name.includes('pro') ? 'pro' : 'other';
+  const family: ModelFamily = name.includes('flash-lite')
+    ? 'flash-lite'
+    : name.includes('flash')
+      ? 'flash'
+      : name.includes('pro')
+        ? 'pro'
+        : 'other';
   return gemini3(generation, family, NO_MINIMAL);
 }
 

@@ -60,7 +60,8 @@ export function readGeminiResponse(value: unknown): GeminiResponse | undefined {
   if (!isObject(value)) return undefined;
   const response: GeminiResponse = { candidates: [] };
   if (Array.isArray(value.candidates)) {
-    for (const candidate of value.candidates) if (isObject(candidate)) response.candidates.push(readCandidate(candidate));
+    for (const candidate of value.candidates)
+      if (isObject(candidate)) response.candidates.push(readCandidate(candidate));
   }
   const blockReason = isObject(value.promptFeedback) ? string(value.promptFeedback.blockReason) : undefined;
   if (blockReason) response.blockReason = blockReason;
@@ -91,9 +92,11 @@ function readPart(part: Json): GeminiResponsePart {
   if (part.thought === true) out.thought = true;
   if (typeof part.thoughtSignature === 'string') out.thoughtSignature = part.thoughtSignature;
   const call = part.functionCall;
-  if (isObject(call) && typeof call.name === 'string') out.functionCall = { name: call.name, args: isObject(call.args) ? call.args : {} };
+  if (isObject(call) && typeof call.name === 'string')
+    out.functionCall = { name: call.name, args: isObject(call.args) ? call.args : {} };
   const inline = part.inlineData;
-  if (isObject(inline) && typeof inline.mimeType === 'string' && typeof inline.data === 'string') out.inlineData = { mimeType: inline.mimeType, data: inline.data };
+  if (isObject(inline) && typeof inline.mimeType === 'string' && typeof inline.data === 'string')
+    out.inlineData = { mimeType: inline.mimeType, data: inline.data };
   return out;
 }
 
@@ -110,9 +113,15 @@ function readUsage(usage: Json): GeminiUsage {
 
 function readLogprobs(result: Json): GeminiLogprobsResult {
   const candidates = (list: unknown): GeminiLogprobsCandidate[] =>
-    Array.isArray(list) ? list.filter(isObject).map((entry) => ({ token: string(entry.token), logProbability: number(entry.logProbability) })) : [];
+    Array.isArray(list)
+      ? list
+          .filter(isObject)
+          .map((entry) => ({ token: string(entry.token), logProbability: number(entry.logProbability) }))
+      : [];
   return {
-    topCandidates: Array.isArray(result.topCandidates) ? result.topCandidates.filter(isObject).map((top) => ({ candidates: candidates(top.candidates) })) : [],
+    topCandidates: Array.isArray(result.topCandidates)
+      ? result.topCandidates.filter(isObject).map((top) => ({ candidates: candidates(top.candidates) }))
+      : [],
     chosenCandidates: candidates(result.chosenCandidates),
   };
 }

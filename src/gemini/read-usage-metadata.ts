@@ -51,8 +51,11 @@ const decoder = new TextDecoder();
 
 /** The last TAIL_BYTES of `before` followed by `bytes`, as text, decoded as if they were one array. */
 function decodeTail(bytes: Uint8Array, before: Uint8Array | undefined): string {
-  if (!before || bytes.length >= TAIL_BYTES) return decoder.decode(bytes.length > TAIL_BYTES ? bytes.subarray(bytes.length - TAIL_BYTES) : bytes);
+  if (!before || bytes.length >= TAIL_BYTES)
+    return decoder.decode(bytes.length > TAIL_BYTES ? bytes.subarray(bytes.length - TAIL_BYTES) : bytes);
   const wanted = TAIL_BYTES - bytes.length;
-  const head = decoder.decode(before.length > wanted ? before.subarray(before.length - wanted) : before, { stream: true });
+  const head = decoder.decode(before.length > wanted ? before.subarray(before.length - wanted) : before, {
+    stream: true,
+  });
   return head + decoder.decode(bytes);
 }

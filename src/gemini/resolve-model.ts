@@ -23,8 +23,8 @@ export const DEFAULT_MODEL_MAP = {
   'chatgpt-4o-latest': FLASH,
   'gpt-5': FLASH,
   'gpt-5-mini': FLASH,
-  'o1': FLASH,
-  'o3': FLASH,
+  o1: FLASH,
+  o3: FLASH,
   'o3-mini': FLASH,
   'o4-mini': FLASH,
   'gpt-4o-mini': FLASH_LITE,
@@ -43,7 +43,8 @@ const NATIVE_PREFIXES = ['gemini-', 'gemma-', 'learnlm-'] as const;
 export function resolveModel(requested: string, overrides: ReadonlyMap<string, string>): string {
   const override = overrides.get(requested);
   if (override !== undefined) return override;
-  if (Object.hasOwn(DEFAULT_MODEL_MAP, requested)) return DEFAULT_MODEL_MAP[requested as keyof typeof DEFAULT_MODEL_MAP];
+  if (Object.hasOwn(DEFAULT_MODEL_MAP, requested))
+    return DEFAULT_MODEL_MAP[requested as keyof typeof DEFAULT_MODEL_MAP];
   if (requested.startsWith('models/')) return requested.slice('models/'.length);
   if (NATIVE_PREFIXES.some((prefix) => requested.startsWith(prefix))) return requested;
   return FALLBACK_MODEL;

@@ -15,7 +15,11 @@ export interface FunctionTool {
  * without properties is left out, because Gemini refuses an OBJECT with no properties in a function
  * declaration and means "no arguments" by an absent `parameters`.
  */
-export function toGeminiFunctionDeclaration(tool: FunctionTool, param: string, budget: SchemaBudget): GeminiFunctionDeclaration {
+export function toGeminiFunctionDeclaration(
+  tool: FunctionTool,
+  param: string,
+  budget: SchemaBudget,
+): GeminiFunctionDeclaration {
   const declaration: GeminiFunctionDeclaration = { name: tool.name };
   if (tool.description) declaration.description = tool.description;
   if (tool.parameters) {

@@ -22,8 +22,11 @@ export function wrapToolResult(text: string): Record<string, unknown> {
   if (!JSON_START.test(text)) return { result: text };
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && measureJson(parsed, MAX_JSON_DEPTH) === undefined) return { result: text };
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { result: parsed };
+    if (typeof parsed === 'object' && parsed !== null && measureJson(parsed, MAX_JSON_DEPTH) === undefined)
+      return { result: text };
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : { result: parsed };
   } catch {
     return { result: text };
   }

@@ -31,7 +31,15 @@ const MAX_DEPTH = 32;
 const MAX_NODES = 5_000;
 
 /** JSON Schema's type names (`null` becomes `nullable`). */
-const JSON_SCHEMA_TYPES: ReadonlySet<string> = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object', 'null']);
+const JSON_SCHEMA_TYPES: ReadonlySet<string> = new Set([
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'array',
+  'object',
+  'null',
+]);
 
 const FORMATS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
   string: ['enum', 'date-time'],
@@ -69,7 +77,8 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
 
   /** A JSON value inside the schema (`default`, `enum`, `const`), which later steps walk recursively. */
   const measureValue = (value: unknown, keyword: string): number =>
-    measureJson(value, MAX_JSON_DEPTH) ?? fail(`'${keyword}' holds a value nested more than ${MAX_JSON_DEPTH} levels deep.`);
+    measureJson(value, MAX_JSON_DEPTH) ??
+    fail(`'${keyword}' holds a value nested more than ${MAX_JSON_DEPTH} levels deep.`);
 
   const convert = (node: unknown, depth: number): GeminiSchema => {
     if (typeof node === 'boolean') {
@@ -82,7 +91,11 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
 
     if (typeof keywords.$ref === 'string') {
       const ref = keywords.$ref;
-      const target = resolvePointer(root, ref) ?? fail(`$ref '${ref}' does not point into this schema (only local references like '#/$defs/Name' are supported).`);
+      const target =
+        resolvePointer(root, ref) ??
+        fail(
+          `$ref '${ref}' does not point into this schema (only local references like '#/$defs/Name' are supported).`,
+        );
       const siblings = convertOwn(keywords, depth);
       openRefs ??= new Map();
       const open = openRefs.get(ref) ?? 0;
@@ -98,7 +111,11 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
 
   /** A definition cut short (truncated), paid for: its type and description. */
   const cut = (schema: GeminiSchema): GeminiSchema => {
-    spend(KEYWORD + (schema.type?.length ?? 0) + (schema.description === undefined ? 0 : KEYWORD + schema.description.length));
+    spend(
+      KEYWORD +
+        (schema.type?.length ?? 0) +
+        (schema.description === undefined ? 0 : KEYWORD + schema.description.length),
+    );
     return schema;
   };
 
@@ -109,7 +126,9 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
   const knownType = (type: string): string => {
     if (JSON_SCHEMA_TYPES.has(type)) return type;
     const lower = type.toLowerCase();
-    return JSON_SCHEMA_TYPES.has(lower) ? lower : fail(`'${type}' is not a JSON Schema type (string, number, integer, boolean, array, object or null).`);
+    return JSON_SCHEMA_TYPES.has(lower)
+      ? lower
+      : fail(`'${type}' is not a JSON Schema type (string, number, integer, boolean, array, object or null).`);
   };
 
   /**
@@ -148,7 +167,8 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
     }
     const stringEnum = values !== undefined && values.length > 0 && values.every((value) => typeof value === 'string');
 
-    const single = concrete === undefined ? inferType(node, stringEnum) : concrete.length === 1 ? concrete[0] : undefined;
+    const single =
+      concrete === undefined ? inferType(node, stringEnum) : concrete.length === 1 ? concrete[0] : undefined;
     if (single) {
       spend(KEYWORD + single.length);
       result.type = single;
@@ -267,19 +287,29 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
             const converted = convert(source[name], depth + 1);
             // An assignment to `__proto__` would set the prototype and lose the property (while `required`
             // keeps it); a defined property is an own key like any other, and JSON.stringify writes it.
-            if (name === '__proto__') Object.defineProperty(properties, name, { value: converted, enumerable: true, writable: true, configurable: true });
+            if (name === '__proto__')
+              Object.defineProperty(properties, name, {
+                value: converted,
+                enumerable: true,
+                writable: true,
+                configurable: true,
+              });
             else properties[name] = converted;
           }
           out.properties = properties;
           if (Array.isArray(node.required)) {
             // hasOwn, not names.includes: a long `required` against many properties must not be quadratic.
-            const required = node.required.filter((name): name is string => typeof name === 'string' && Object.hasOwn(source, name));
+            const required = node.required.filter(
+              (name): name is string => typeof name === 'string' && Object.hasOwn(source, name),
+            );
             if (required.length > 0) {
               spend(KEYWORD + stringsSize(required));
               out.required = required;
             }
           }
-          const ordering = Array.isArray(node.propertyOrdering) ? node.propertyOrdering.filter((name): name is string => typeof name === 'string') : undefined;
+          const ordering = Array.isArray(node.propertyOrdering)
+            ? node.propertyOrdering.filter((name): name is string => typeof name === 'string')
+            : undefined;
           if (ordering !== undefined && ordering.length > 0) {
             spend(stringsSize(ordering));
             out.propertyOrdering = ordering;
@@ -467,7 +497,12 @@ function truncated(node: unknown): GeminiSchema {
 }
 
 function truncatedKeywords(node: Keywords): GeminiSchema {
-  const type = typeList(node.type).map((t) => t.toLowerCase()).find((t) => t !== 'null' && JSON_SCHEMA_TYPES.has(t)) ?? inferType(node, false) ?? 'object';
+  const type =
+    typeList(node.type)
+      .map((t) => t.toLowerCase())
+      .find((t) => t !== 'null' && JSON_SCHEMA_TYPES.has(t)) ??
+    inferType(node, false) ??
+    'object';
   return typeof node.description === 'string' ? { type, description: node.description } : { type };
 }
 
@@ -476,7 +511,8 @@ function mergeSchemas(base: GeminiSchema, extra: GeminiSchema): GeminiSchema {
   // Same keys in the same order as `{ ...extra, ...base }` (both hold only the converter's own keywords),
   // at a tenth of the cost in V8.
   const merged: GeminiSchema = Object.assign({}, extra, base);
-  if (base.properties && extra.properties) merged.properties = { ...base.properties, ...withoutKeys(extra.properties, base.properties) };
+  if (base.properties && extra.properties)
+    merged.properties = { ...base.properties, ...withoutKeys(extra.properties, base.properties) };
   if (base.required && extra.required) merged.required = [...new Set([...base.required, ...extra.required])];
   if (base.propertyOrdering && extra.propertyOrdering) {
     merged.propertyOrdering = [...new Set([...base.propertyOrdering, ...extra.propertyOrdering])];
@@ -503,7 +539,11 @@ function typeList(type: unknown): string[] {
 function isNullSchema(node: unknown): boolean {
   if (!isObject(node)) return false;
   const types = typeList(node.type);
-  return (types.length === 1 && types[0] === 'null') || node.const === null || (Array.isArray(node.enum) && node.enum.length === 1 && node.enum[0] === null);
+  return (
+    (types.length === 1 && types[0] === 'null') ||
+    node.const === null ||
+    (Array.isArray(node.enum) && node.enum.length === 1 && node.enum[0] === null)
+  );
 }
 
 /** A JSON pointer inside the document (`#`, `#/$defs/Name`, `#/definitions/a~1b`), or undefined. */

@@ -11,7 +11,10 @@ import { modelCapabilities, type ThinkingEffort, type ThinkingLevel } from './mo
  * medium 8192, high 24576, none 0; https://ai.google.dev/gemini-api/docs/openai#thinking); `minimal` has no
  * entry there and takes the model's smallest budget.
  */
-export const EFFORT_BUDGETS = { none: 0, minimal: 512, low: 1024, medium: 8192, high: 24576 } as const satisfies Record<ThinkingEffort, number>;
+export const EFFORT_BUDGETS = { none: 0, minimal: 512, low: 1024, medium: 8192, high: 24576 } as const satisfies Record<
+  ThinkingEffort,
+  number
+>;
 
 const LEVEL_ORDER: readonly ThinkingLevel[] = ['minimal', 'low', 'medium', 'high'];
 
@@ -40,7 +43,13 @@ export function thinkingForBudget(model: string, budgetTokens: number): GeminiTh
     return config;
   }
   const effort: ThinkingEffort =
-    budgetTokens <= 0 ? 'none' : budgetTokens <= EFFORT_BUDGETS.low ? 'low' : budgetTokens <= EFFORT_BUDGETS.medium ? 'medium' : 'high';
+    budgetTokens <= 0
+      ? 'none'
+      : budgetTokens <= EFFORT_BUDGETS.low
+        ? 'low'
+        : budgetTokens <= EFFORT_BUDGETS.medium
+          ? 'medium'
+          : 'high';
   return thinkingForEffort(model, effort);
 }
 

@@ -30,10 +30,17 @@ export function preflightResponse(request: Request): Response {
   const allowed = asked
     .split(',')
     .map((name) => name.trim().toLowerCase())
-    .filter((name) => name && ALLOWED_HEADERS.some((rule) => (rule.endsWith('*') ? name.startsWith(rule.slice(0, -1)) : name === rule)));
+    .filter(
+      (name) =>
+        name &&
+        ALLOWED_HEADERS.some((rule) => (rule.endsWith('*') ? name.startsWith(rule.slice(0, -1)) : name === rule)),
+    );
   const headers = new Headers(CORS_HEADERS);
   headers.set('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-  headers.set('access-control-allow-headers', [...new Set([...ALLOWED_HEADERS.filter((h) => !h.endsWith('*')), ...allowed])].join(', '));
+  headers.set(
+    'access-control-allow-headers',
+    [...new Set([...ALLOWED_HEADERS.filter((h) => !h.endsWith('*')), ...allowed])].join(', '),
+  );
   headers.set('access-control-max-age', '86400');
   return new Response(null, { status: 204, headers });
 }

@@ -10,8 +10,10 @@ const INT32_REASON = 'Gemini takes 32-bit integers';
  * `reason` explains a tighter `max` (Gemini's own limit) in the error message.
  */
 export function int32(min: number = INT32_MIN, max: number = INT32_MAX, reason: string = INT32_REASON) {
-  return z.int().check(
-    z.minimum(min, `expected a value >= ${min}${min === INT32_MIN ? ` (${INT32_REASON})` : ''}`),
-    z.maximum(max, `expected a value <= ${max} (${reason})`),
-  );
+  return z
+    .int()
+    .check(
+      z.minimum(min, `expected a value >= ${min}${min === INT32_MIN ? ` (${INT32_REASON})` : ''}`),
+      z.maximum(max, `expected a value <= ${max} (${reason})`),
+    );
 }

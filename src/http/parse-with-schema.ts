@@ -70,33 +70,62 @@ function throwIssue(issue: Issue | undefined): never {
       throw new GatewayError(400, message, { param: unknownParam });
     }
     case 'invalid_type':
-      throw new GatewayError(400, `Invalid type for ${where}: expected ${describeExpected(issue.expected)}, but got ${describeValue(issue.input)} instead.`, {
-        param,
-        code: 'invalid_type',
-      });
+      throw new GatewayError(
+        400,
+        `Invalid type for ${where}: expected ${describeExpected(issue.expected)}, but got ${describeValue(issue.input)} instead.`,
+        {
+          param,
+          code: 'invalid_type',
+        },
+      );
     case 'invalid_value':
-      throw new GatewayError(400, `Invalid value for ${where}: ${quoteValue(issue.input)}. Supported values are: ${issue.values.map((v) => `'${String(v)}'`).join(', ')}.`, {
-        param,
-        code: 'invalid_value',
-      });
+      throw new GatewayError(
+        400,
+        `Invalid value for ${where}: ${quoteValue(issue.input)}. Supported values are: ${issue.values.map((v) => `'${String(v)}'`).join(', ')}.`,
+        {
+          param,
+          code: 'invalid_value',
+        },
+      );
     case 'invalid_union':
       // zod 4 reports a bad discriminator as a union issue naming it and its accepted values (typed fields).
       if (issue.discriminator !== undefined && 'options' in issue && issue.options !== undefined) {
         const { discriminator, options } = issue;
-        const value = typeof issue.input === 'object' && issue.input !== null ? (issue.input as Record<string, unknown>)[discriminator] : undefined;
-        if (value === undefined) throw new GatewayError(400, `Missing required parameter: ${where}.`, { param, code: 'missing_required_parameter' });
+        const value =
+          typeof issue.input === 'object' && issue.input !== null
+            ? (issue.input as Record<string, unknown>)[discriminator]
+            : undefined;
+        if (value === undefined)
+          throw new GatewayError(400, `Missing required parameter: ${where}.`, {
+            param,
+            code: 'missing_required_parameter',
+          });
         const supported = options.map((option) => `'${String(option)}'`).join(', ');
-        throw new GatewayError(400, `Invalid value for ${where}: ${quoteValue(value)}. Supported values are: ${supported}.`, { param, code: 'invalid_value' });
+        throw new GatewayError(
+          400,
+          `Invalid value for ${where}: ${quoteValue(value)}. Supported values are: ${supported}.`,
+          { param, code: 'invalid_value' },
+        );
       }
-      throw new GatewayError(400, `Invalid type for ${where}: got ${describeValue(issue.input)}, which matches none of the accepted forms.`, {
-        param,
-        code: 'invalid_type',
-      });
+      throw new GatewayError(
+        400,
+        `Invalid type for ${where}: got ${describeValue(issue.input)}, which matches none of the accepted forms.`,
+        {
+          param,
+          code: 'invalid_type',
+        },
+      );
     case 'too_big':
     case 'too_small':
-      throw new GatewayError(400, `Invalid ${where}: ${customMessage(issue) ?? describeBound(issue)}.`, { param, code: 'invalid_value' });
+      throw new GatewayError(400, `Invalid ${where}: ${customMessage(issue) ?? describeBound(issue)}.`, {
+        param,
+        code: 'invalid_value',
+      });
     default:
-      throw new GatewayError(400, `Invalid ${where}: ${customMessage(issue) ?? 'the value is not accepted'}.`, { param, code: 'invalid_value' });
+      throw new GatewayError(400, `Invalid ${where}: ${customMessage(issue) ?? 'the value is not accepted'}.`, {
+        param,
+        code: 'invalid_value',
+      });
   }
 }
 
@@ -107,7 +136,9 @@ function customMessage(issue: Issue): string | undefined {
 
 function describeBound(issue: Extract<Issue, { code: 'too_big' | 'too_small' }>): string {
   const big = issue.code === 'too_big';
-  const limit = String(big ? (issue as { maximum: number | bigint }).maximum : (issue as { minimum: number | bigint }).minimum);
+  const limit = String(
+    big ? (issue as { maximum: number | bigint }).maximum : (issue as { minimum: number | bigint }).minimum,
+  );
   const inclusive = issue.inclusive !== false;
   switch (issue.origin) {
     case 'array':

@@ -27,9 +27,13 @@ export function resolveKeys(credentials: readonly string[], config: Config): Res
     return { keys: config.serverKeys, source: 'server' };
   }
   if (!config.allowClientKeys) {
-    throw new GatewayError(401, 'Invalid access token. This gateway serves its own keys to holders of an access token only.', {
-      code: 'invalid_access_token',
-    });
+    throw new GatewayError(
+      401,
+      'Invalid access token. This gateway serves its own keys to holders of an access token only.',
+      {
+        code: 'invalid_access_token',
+      },
+    );
   }
   credentials.forEach((credential, index) => {
     if (!CLIENT_KEY.test(credential)) {

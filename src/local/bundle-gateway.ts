@@ -1,5 +1,5 @@
-import { build, type BuildOptions } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build } from 'esbuild';
 import * as builtins from './edge-runtime-builtins';
 
 const ENTRY = fileURLToPath(new URL('../../api/index.ts', import.meta.url));

@@ -14,10 +14,11 @@
  * thread instead of four (~5 MiB of malloc arenas and stacks): ~125 MiB, for ~7 % more CPU under sustained
  * load, spent in the garbage collector (docs/performance.md). None of them limits how large the heap may get.
  */
-import { build } from 'esbuild';
+
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = resolve(ROOT, 'node_modules/.cache/gemini-balance-lite');

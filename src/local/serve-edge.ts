@@ -1,7 +1,7 @@
-import { EdgeRuntime } from 'edge-runtime';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { EdgeRuntime } from 'edge-runtime';
 
 export interface EdgeServer {
   url: string;
@@ -36,7 +36,9 @@ export async function serveEdge(options: ServeEdgeOptions): Promise<EdgeServer> 
       const onLog = options.onLog;
       if (onLog) {
         const write = (...args: unknown[]) => onLog(args.map(String).join(' '));
-        Object.assign(context, { console: { ...context.console, log: write, info: write, warn: write, error: write, debug: write } });
+        Object.assign(context, {
+          console: { ...context.console, log: write, info: write, warn: write, error: write, debug: write },
+        });
       }
       return context;
     },
@@ -45,7 +47,9 @@ export async function serveEdge(options: ServeEdgeOptions): Promise<EdgeServer> 
     handle(runtime, req, res).catch((error: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: 'Local server error.', type: 'server_error', param: null, code: null } }));
+        res.end(
+          JSON.stringify({ error: { message: 'Local server error.', type: 'server_error', param: null, code: null } }),
+        );
       } else {
         res.destroy(error instanceof Error ? error : undefined);
       }
@@ -80,11 +84,21 @@ async function handle(runtime: EdgeRuntime, req: IncomingMessage, res: ServerRes
   const url = requestUrl(req);
   if (url === null) {
     res.writeHead(400, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: 'The request target must be a path (origin-form).', type: 'invalid_request_error', param: null, code: 'invalid_path' } }));
+    res.end(
+      JSON.stringify({
+        error: {
+          message: 'The request target must be a path (origin-form).',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_path',
+        },
+      }),
+    );
     return;
   }
   const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const response = await runtime.dispatchFetch(url, {
     method: req.method,

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../config';
 import { bundleGateway } from './bundle-gateway';
-import { serveEdge, type EdgeServer } from './serve-edge';
+import { type EdgeServer, serveEdge } from './serve-edge';
 
 export interface StartOptions {
   env: Record<string, string | undefined>;
@@ -16,12 +16,19 @@ export interface StartOptions {
 export async function startGateway(options: StartOptions): Promise<EdgeServer> {
   loadConfig(options.env);
   const code = await bundleGateway();
-  return serveEdge({ code, env: options.env, port: options.port ?? 0, host: options.host ?? '127.0.0.1', onLog: options.onLog });
+  return serveEdge({
+    code,
+    env: options.env,
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    onLog: options.onLog,
+  });
 }
 
 export function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined || value.trim() === '') return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`Invalid configuration — PORT: must be a whole number from 0 to 65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`Invalid configuration — PORT: must be a whole number from 0 to 65535`);
   return port;
 }

@@ -1,9 +1,9 @@
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
+import type { GeminiInlineData } from '../gemini/gemini-types';
 import { concatBytes } from '../http/concat-bytes';
 import { linkAbort } from '../upstream/link-abort';
 import { encodeBase64 } from './encode-base64';
-import type { GeminiInlineData } from '../gemini/gemini-types';
 import { isPublicHost } from './is-public-host';
 import { sniffMimeType } from './sniff-mime-type';
 
@@ -38,7 +38,10 @@ export async function fetchMediaUrls(urls: readonly MediaUrl[], ctx: RequestCont
     );
   }
   if (urls.length > MAX_URLS) {
-    throw new GatewayError(400, `Too many media URLs (${urls.length}); at most ${MAX_URLS} per request.`, { param: topField(first.param), code: 'invalid_media_url' });
+    throw new GatewayError(400, `Too many media URLs (${urls.length}); at most ${MAX_URLS} per request.`, {
+      param: topField(first.param),
+      code: 'invalid_media_url',
+    });
   }
   // One controller for all of the request's downloads, linked to the client once: a listener per URL on the
   // client's signal trips Node's MaxListenersExceededWarning past 10 URLs. Any failure fails the whole
@@ -46,7 +49,11 @@ export async function fetchMediaUrls(urls: readonly MediaUrl[], ctx: RequestCont
   const link = linkAbort(ctx.signal);
   const budget = { remaining: ctx.config.mediaMaxBytes };
   try {
-    return new Map(await Promise.all(urls.map(async (entry) => [entry.url, await fetchMedia(entry, ctx, budget, link.controller)] as const)));
+    return new Map(
+      await Promise.all(
+        urls.map(async (entry) => [entry.url, await fetchMedia(entry, ctx, budget, link.controller)] as const),
+      ),
+    );
   } catch (error) {
     link.controller.abort(error);
     throw error;
@@ -62,7 +69,12 @@ class MediaTimeout extends Error {
   }
 }
 
-async function fetchMedia({ url, param }: MediaUrl, ctx: RequestContext, budget: { remaining: number }, downloads: AbortController): Promise<GeminiInlineData> {
+async function fetchMedia(
+  { url, param }: MediaUrl,
+  ctx: RequestContext,
+  budget: { remaining: number },
+  downloads: AbortController,
+): Promise<GeminiInlineData> {
   const fail: (reason: string, at?: string) => never = (reason, at = param) => {
     throw new GatewayError(400, `The media URL in '${at}' ${reason}`, { param: at, code: 'invalid_media_url' });
   };
@@ -78,7 +90,8 @@ async function fetchMedia({ url, param }: MediaUrl, ctx: RequestContext, budget:
         return fail('is not a valid URL.');
       }
       if (target.protocol !== 'https:') fail('must use https:// (or be a data: URL).');
-      if (!isPublicHost(target.hostname)) fail(`points to a host that is not public (${target.hostname}); only public https URLs are fetched.`);
+      if (!isPublicHost(target.hostname))
+        fail(`points to a host that is not public (${target.hostname}); only public https URLs are fetched.`);
 
       const response = await ctx.deps.fetch(target.href, {
         redirect: 'manual',
@@ -130,7 +143,11 @@ function tooLarge(limit: number): string {
 }
 
 /** The body, stopping (and cancelling the download) as soon as the request's media budget is spent. */
-async function readCapped(response: Response, budget: { remaining: number }, overflow: () => never): Promise<Uint8Array> {
+async function readCapped(
+  response: Response,
+  budget: { remaining: number },
+  overflow: () => never,
+): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);
   const reader = (response.body as ReadableStream<Uint8Array<ArrayBuffer>>).getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];

@@ -7,7 +7,16 @@
  */
 
 /** Single-label names (`metadata`, `intranet`) are refused too: they only resolve inside a network. */
-const BLOCKED_SUFFIXES = ['.localhost', '.local', '.internal', '.intranet', '.lan', '.home.arpa', '.corp', '.private'] as const;
+const BLOCKED_SUFFIXES = [
+  '.localhost',
+  '.local',
+  '.internal',
+  '.intranet',
+  '.lan',
+  '.home.arpa',
+  '.corp',
+  '.private',
+] as const;
 
 /** [first address, prefix length] of IPv4 ranges that are not public unicast (RFC 6890 and friends). */
 const BLOCKED_IPV4: readonly (readonly [string, number])[] = [
@@ -48,7 +57,7 @@ export function isPublicHost(host: string): boolean {
 }
 
 function isPublicIpv4(address: number): boolean {
-  return !BLOCKED_IPV4_RANGES.some(({ base, mask }) => ((address & mask) >>> 0) === base);
+  return !BLOCKED_IPV4_RANGES.some(({ base, mask }) => (address & mask) >>> 0 === base);
 }
 
 /**

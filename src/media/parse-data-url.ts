@@ -1,5 +1,5 @@
-import { encodeBase64 } from './encode-base64';
 import type { GeminiInlineData } from '../gemini/gemini-types';
+import { encodeBase64 } from './encode-base64';
 import { normalizeBase64 } from './normalize-base64';
 
 /**

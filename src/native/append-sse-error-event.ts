@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context';
-import { geminiErrorBody, GatewayError } from '../errors';
+import { GatewayError, geminiErrorBody } from '../errors';
 import type { StreamStep } from '../upstream/watch-stream';
 
 const encoder = new TextEncoder();

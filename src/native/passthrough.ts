@@ -1,20 +1,19 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import type { RequestContext } from '../context';
 import { GatewayError, geminiErrorBody } from '../errors';
-import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
-import { checkJsonArrayStart, checkSseStart } from '../upstream/check-stream-start';
-import type { UpstreamRequest } from '../upstream/upstream-request';
-import { readBody } from '../http/read-body';
-import { fetchWithFailover } from '../upstream/fetch-with-failover';
-import { isGenerateAnswer } from '../upstream/is-generate-answer';
-import { FORWARDED_REQUEST_HEADERS } from '../http/forwarded-request-headers';
-import { isBraceDelimited } from '../upstream/is-brace-delimited';
-import { toNativeUpstreamPath } from './native-path';
-import { appendSseErrorEvent } from './append-sse-error-event';
 import { explainUnsupportedLocation } from '../gemini/explain-unsupported-location';
 import { readUsageMetadata } from '../gemini/read-usage-metadata';
+import { FORWARDED_REQUEST_HEADERS } from '../http/forwarded-request-headers';
+import { readBody } from '../http/read-body';
+import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
+import { checkJsonArrayStart, checkSseStart } from '../upstream/check-stream-start';
+import { fetchWithFailover } from '../upstream/fetch-with-failover';
+import { isBraceDelimited } from '../upstream/is-brace-delimited';
+import { isGenerateAnswer } from '../upstream/is-generate-answer';
+import type { UpstreamRequest } from '../upstream/upstream-request';
 import type { StreamStep } from '../upstream/watch-stream';
-
+import { appendSseErrorEvent } from './append-sse-error-event';
+import { toNativeUpstreamPath } from './native-path';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and those that no longer describe the body fetch hands us decoded. */
 const DROPPED_RESPONSE_HEADERS = new Set([
@@ -51,7 +50,12 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
   const body = hasBody ? await readBody(request, ctx.config.maxBodyBytes) : null;
   if (body && body.byteLength > 0 && !path.startsWith('/upload/')) assertJsonObject(body);
   if (ctx.log.enabled('debug')) {
-    ctx.log.debug('native request', { method: request.method, path, search, body: body ? new TextDecoder().decode(body) : undefined });
+    ctx.log.debug('native request', {
+      method: request.method,
+      path,
+      search,
+      body: body ? new TextDecoder().decode(body) : undefined,
+    });
   }
 
   const isSseStream = path.endsWith(':streamGenerateContent') && url.searchParams.get('alt') === 'sse';
@@ -88,7 +92,12 @@ export async function handleNativeRequest(request: Request, ctx: RequestContext)
 
 const encoder = new TextEncoder();
 
-async function forward(request: Request, ctx: RequestContext, accepted: () => Uint8Array | undefined, upstreamRequest: UpstreamRequest): Promise<Response> {
+async function forward(
+  request: Request,
+  ctx: RequestContext,
+  accepted: () => Uint8Array | undefined,
+  upstreamRequest: UpstreamRequest,
+): Promise<Response> {
   const upstream = await fetchWithFailover(ctx, upstreamRequest);
 
   const responseHeaders = new Headers();
@@ -99,7 +108,10 @@ async function forward(request: Request, ctx: RequestContext, accepted: () => Ui
   if (upstream.status === 400) {
     // Gemini's error bodies are small; only this one is rewritten, to say what to do about it.
     const text = await upstream.text();
-    return new Response(explainUnsupportedLocation(upstream.status, text)?.body ?? text, { status: upstream.status, headers: responseHeaders });
+    return new Response(explainUnsupportedLocation(upstream.status, text)?.body ?? text, {
+      status: upstream.status,
+      headers: responseHeaders,
+    });
   }
   const bytes = upstream.ok ? accepted() : undefined;
   // The answer is whole already (fetchWithFailover read it); its token counts are at its end.
@@ -148,7 +160,9 @@ function countStreamTokens(ctx: RequestContext, step: StreamStep): StreamStep {
  */
 function assertJsonObject(body: Uint8Array): void {
   if (!isBraceDelimited(body)) {
-    throw new GatewayError(400, 'Invalid JSON payload received. The request body must be a JSON object.', { code: 'invalid_json' });
+    throw new GatewayError(400, 'Invalid JSON payload received. The request body must be a JSON object.', {
+      code: 'invalid_json',
+    });
   }
 }
 

@@ -79,12 +79,14 @@ export const MESSAGES: Readonly<Record<Language, Messages>> = {
     noPool: 'No server key pool: callers bring their own Gemini keys.',
     clientKeys: 'Callers may bring their own Gemini keys.',
     noClientKeys: 'Callers’ own Gemini keys are refused; an access token is required.',
-    sendKeys: 'Send keys or a token as "Authorization: Bearer KEY1,KEY2", "x-api-key: KEY", "x-goog-api-key: KEY" or "?key=KEY".',
+    sendKeys:
+      'Send keys or a token as "Authorization: Bearer KEY1,KEY2", "x-api-key: KEY", "x-goog-api-key: KEY" or "?key=KEY".',
     models: 'Model mapping (OpenAI surface)',
     openaiName: 'OpenAI model name',
     geminiModel: 'Gemini model',
     fromModelMap: 'MODEL_MAP',
-    otherModels: (fallback) => `Names starting with gemini-, gemma- or learnlm- are used as they are; any other name is served by ${fallback}.`,
+    otherModels: (fallback) =>
+      `Names starting with gemini-, gemma- or learnlm- are used as they are; any other name is served by ${fallback}.`,
     checker: 'Key checker',
     checkerHint:
       'Paste Gemini keys (comma or newline separated) or an access token. They are sent only to this gateway, which lists one model per key: no generation quota is spent.',
@@ -92,7 +94,13 @@ export const MESSAGES: Readonly<Record<Language, Messages>> = {
     check: 'Check keys',
     columns: ['#', 'Key', 'Result', 'Details'],
     script: {
-      verdicts: { ok: 'OK', invalid: 'Invalid', denied: 'Denied / leaked', 'rate-limited': 'Rate limited', unreachable: 'Unreachable' },
+      verdicts: {
+        ok: 'OK',
+        invalid: 'Invalid',
+        denied: 'Denied / leaked',
+        'rate-limited': 'Rate limited',
+        unreachable: 'Unreachable',
+      },
       retry: 'retry in {s} s',
       working: 'Checking…',
       checking: 'Checking {n} keys…',
@@ -110,7 +118,17 @@ export const MESSAGES: Readonly<Record<Language, Messages>> = {
       'No shared state is configured: these numbers are this instance’s only. Vercel runs many instances, each counting its own since it started; set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN to count them together.',
     usagePlaceholder: 'Access token or keys',
     showUsage: 'Show usage',
-    usageColumns: ['Key', 'Model', 'Requests', 'OK', '429', 'Other failures', 'Input tokens', 'Output tokens', 'Cooling until'],
+    usageColumns: [
+      'Key',
+      'Model',
+      'Requests',
+      'OK',
+      '429',
+      'Other failures',
+      'Input tokens',
+      'Output tokens',
+      'Cooling until',
+    ],
     usageScript: {
       working: 'Loading…',
       empty: 'Enter an access token or at least one key.',
@@ -138,19 +156,27 @@ export const MESSAGES: Readonly<Record<Language, Messages>> = {
     noPool: '未配置服务器密钥池：调用方需自带 Gemini 密钥。',
     clientKeys: '允许调用方自带 Gemini 密钥。',
     noClientKeys: '不接受调用方自带的 Gemini 密钥，必须使用访问令牌。',
-    sendKeys: '密钥或令牌可放在 "Authorization: Bearer KEY1,KEY2"、"x-api-key: KEY"、"x-goog-api-key: KEY" 或 "?key=KEY" 中。',
+    sendKeys:
+      '密钥或令牌可放在 "Authorization: Bearer KEY1,KEY2"、"x-api-key: KEY"、"x-goog-api-key: KEY" 或 "?key=KEY" 中。',
     models: '模型映射（OpenAI 接口）',
     openaiName: 'OpenAI 模型名',
     geminiModel: 'Gemini 模型',
     fromModelMap: 'MODEL_MAP',
     otherModels: (fallback) => `以 gemini-、gemma- 或 learnlm- 开头的模型名原样使用；其他模型名由 ${fallback} 提供。`,
     checker: '密钥检测',
-    checkerHint: '粘贴 Gemini 密钥（用逗号或换行分隔）或访问令牌。密钥只发送到本网关，每个密钥仅列出一个模型，不消耗生成配额。',
+    checkerHint:
+      '粘贴 Gemini 密钥（用逗号或换行分隔）或访问令牌。密钥只发送到本网关，每个密钥仅列出一个模型，不消耗生成配额。',
     placeholder: 'AIza…, AIza…',
     check: '检测',
     columns: ['#', '密钥', '结果', '详情'],
     script: {
-      verdicts: { ok: '可用', invalid: '无效', denied: '被拒绝 / 已泄露', 'rate-limited': '已限流', unreachable: '无法连接' },
+      verdicts: {
+        ok: '可用',
+        invalid: '无效',
+        denied: '被拒绝 / 已泄露',
+        'rate-limited': '已限流',
+        unreachable: '无法连接',
+      },
       retry: '{s} 秒后重试',
       working: '检测中…',
       checking: '正在检测 {n} 个密钥…',
@@ -161,7 +187,8 @@ export const MESSAGES: Readonly<Record<Language, Messages>> = {
       copied: '已复制',
     },
     usage: '今日用量',
-    usageHint: '从太平洋时间零点（Gemini 每日配额重置的时刻）起，每个密钥、每个模型的请求数、成功数、429 次数和 token 数，以及哪些密钥正在冷却。输入访问令牌查看服务器密钥池，或输入你自己的密钥。',
+    usageHint:
+      '从太平洋时间零点（Gemini 每日配额重置的时刻）起，每个密钥、每个模型的请求数、成功数、429 次数和 token 数，以及哪些密钥正在冷却。输入访问令牌查看服务器密钥池，或输入你自己的密钥。',
     usageShared: '已启用共享状态（Redis）：这里是所有实例的合计。',
     usageInstance:
       '未配置共享状态：这些数字仅来自当前这一个实例。Vercel 会同时运行多个实例，每个实例从启动起各自计数；设置 UPSTASH_REDIS_REST_URL 和 UPSTASH_REDIS_REST_TOKEN 即可合并统计。',

@@ -23,5 +23,8 @@ export function parseQualityList(header: string | null): QualityItem[] {
     }
     items.push({ value, q });
   }
-  return items.map((item, index) => ({ item, index })).sort((a, b) => b.item.q - a.item.q || a.index - b.index).map(({ item }) => item);
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => b.item.q - a.item.q || a.index - b.index)
+    .map(({ item }) => item);
 }

@@ -43,10 +43,16 @@ export function renderStatusPage(view: StatusPageView): string {
     [t.anthropicUrl, view.origin],
   ];
   const urlRows = urls
-    .map(([label, url]) => `<dt>${e(label)}</dt><dd><code>${e(url)}</code><button type="button" data-copy="${e(url)}">${e(t.copy)}</button></dd>`)
+    .map(
+      ([label, url]) =>
+        `<dt>${e(label)}</dt><dd><code>${e(url)}</code><button type="button" data-copy="${e(url)}">${e(t.copy)}</button></dd>`,
+    )
     .join('');
   const modelRows = view.models
-    .map((row) => `<tr><td><code>${e(row.alias)}</code></td><td><code>${e(row.model)}</code>${row.overridden ? ` <span class="tag">${e(t.fromModelMap)}</span>` : ''}</td></tr>`)
+    .map(
+      (row) =>
+        `<tr><td><code>${e(row.alias)}</code></td><td><code>${e(row.model)}</code>${row.overridden ? ` <span class="tag">${e(t.fromModelMap)}</span>` : ''}</td></tr>`,
+    )
     .join('');
   const labels = JSON.stringify(t.script).replace(/</g, '\\u003c');
   const usageLabels = JSON.stringify(t.usageScript).replace(/</g, '\\u003c');

@@ -2,7 +2,7 @@ import type { RequestContext } from '../context';
 import { FALLBACK_MODEL, listModelAliases, resolveModel } from '../gemini/resolve-model';
 import { NAME, VERSION } from '../version';
 import { chooseLanguage } from './choose-language';
-import { renderStatusPage, type ModelRow } from './render-status-page';
+import { type ModelRow, renderStatusPage } from './render-status-page';
 
 /**
  * `GET /` for a browser: the status page. It tells how many server keys there are, never which, and

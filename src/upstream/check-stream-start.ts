@@ -37,7 +37,10 @@ function isGenerateResponse(text: string): boolean {
 const MAX_PREFIX = 64 * 1024;
 
 /** Reads from `reader` until `judge` decides; the chunks read, to be replayed, or null for a fault. */
-async function readStart(reader: ReadableStreamDefaultReader<Uint8Array>, judge: (prefix: string) => 'ok' | 'fault' | 'more'): Promise<Uint8Array[] | null> {
+async function readStart(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  judge: (prefix: string) => 'ok' | 'fault' | 'more',
+): Promise<Uint8Array[] | null> {
   const decoder = new TextDecoder();
   const seen: Uint8Array[] = [];
   let text = '';

@@ -16,7 +16,10 @@ const TRANSIENT = new Set([500, 502, 503, 504]);
 export function classifyUpstreamFailure(status: number, body: string, model: string | null = null): FailureVerdict {
   if (status === 429) {
     const quota = readQuotaFailure(body, model);
-    return { failover: true, failure: { kind: 'rate-limited', retryDelayMs: quota.retryDelayMs, window: quota.window, model: quota.model } };
+    return {
+      failover: true,
+      failure: { kind: 'rate-limited', retryDelayMs: quota.retryDelayMs, window: quota.window, model: quota.model },
+    };
   }
   if (status === 401 || status === 403) return { failover: true, failure: { kind: 'rejected' } };
   if (status === 400 && body.includes('API_KEY_INVALID')) return { failover: true, failure: { kind: 'rejected' } };

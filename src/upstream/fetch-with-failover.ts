@@ -1,12 +1,12 @@
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
+import { concatBytes } from '../http/concat-bytes';
 import { fingerprint } from '../keys/fingerprint';
 import { classifyUpstreamFailure } from './classify-upstream-failure';
-import { modelOfPath } from './model-of-path';
-import { concatBytes } from '../http/concat-bytes';
 import { linkAbort } from './link-abort';
-import { readBoundedText } from './read-bounded-text';
+import { modelOfPath } from './model-of-path';
 import { DeadlineExceeded, deadlineOf } from './open-deadline';
+import { readBoundedText } from './read-bounded-text';
 import type { UpstreamRequest } from './upstream-request';
 import { watchStream } from './watch-stream';
 
@@ -75,12 +75,19 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
       const retryAt = pool.recoversAt(ctx.keys, model) ?? lastCooldownUntil;
       if (retryAt !== null) stats.retryAfterSeconds = secondsUntil(retryAt, ctx.deps.now());
     }
-    return new Response(lastFailure.body, { status: lastFailure.status, headers: errorHeaders(lastFailure.contentType) });
+    return new Response(lastFailure.body, {
+      status: lastFailure.status,
+      headers: errorHeaders(lastFailure.contentType),
+    });
   }
   if (lastNetworkError === 'timeout' || expired) {
-    throw new GatewayError(504, 'The Gemini API did not answer in time with any of the provided keys.', { code: 'upstream_timeout' });
+    throw new GatewayError(504, 'The Gemini API did not answer in time with any of the provided keys.', {
+      code: 'upstream_timeout',
+    });
   }
-  throw new GatewayError(502, 'The Gemini API could not be reached with any of the provided keys.', { code: 'upstream_unreachable' });
+  throw new GatewayError(502, 'The Gemini API could not be reached with any of the provided keys.', {
+    code: 'upstream_unreachable',
+  });
 }
 
 /** What every attempt of one request shares. */
@@ -116,7 +123,12 @@ type AttemptOutcome =
  * One attempt with one key, start to end: send, then read a stream's start, a whole answer or an error
  * body, and report to the pool. Throws only when the client went away.
  */
-async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: AttemptPlan, key: string): Promise<AttemptOutcome> {
+async function attempt(
+  ctx: RequestContext,
+  request: UpstreamRequest,
+  plan: AttemptPlan,
+  key: string,
+): Promise<AttemptOutcome> {
   const { deps, pool, log, stats } = ctx;
   const keyId = fingerprint(key);
   stats.attempts += 1;
@@ -127,7 +139,10 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
   const left = plan.deadlineAt - deps.now();
   const timer =
     left < plan.timeoutMs
-      ? setTimeout(() => link.controller.abort(new DeadlineExceeded('The request deadline (REQUEST_DEADLINE_MS) passed.')), left)
+      ? setTimeout(
+          () => link.controller.abort(new DeadlineExceeded('The request deadline (REQUEST_DEADLINE_MS) passed.')),
+          left,
+        )
       : setTimeout(() => link.controller.abort(new AttemptTimeout()), plan.timeoutMs);
   const end = () => {
     clearTimeout(timer);
@@ -147,7 +162,8 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
     end();
     if (ctx.signal.aborted) throw clientClosed();
     const reason = link.controller.signal.reason;
-    const kind: NetworkError = reason instanceof AttemptTimeout || reason instanceof DeadlineExceeded ? 'timeout' : 'network';
+    const kind: NetworkError =
+      reason instanceof AttemptTimeout || reason instanceof DeadlineExceeded ? 'timeout' : 'network';
     ctx.usage?.attempt(key, model, 'failure');
     log.warn('upstream attempt failed', {
       key: keyId,
@@ -177,7 +193,8 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
     // The attempt's timer still runs while the first event is read: a stream that stalls before it
     // really starts fails over like one that never answered.
     const reader = response.body.getReader();
-    const prefix = request.stream && request.checkStreamStart ? await request.checkStreamStart(reader).catch(() => null) : [];
+    const prefix =
+      request.stream && request.checkStreamStart ? await request.checkStreamStart(reader).catch(() => null) : [];
     clearTimeout(timer);
     if (prefix) {
       ctx.usage?.attempt(key, model, 'success', { cleared: pool.reportSuccess(key, startedAt, model) });
@@ -186,7 +203,11 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
       const body = watchStream(reader, {
         prefix,
         step: request.streamStep?.(response),
-        idle: { ms: ctx.config.streamIdleTimeoutMs, now: deps.now, onIdle: () => controller.abort(new AttemptTimeout()) },
+        idle: {
+          ms: ctx.config.streamIdleTimeoutMs,
+          now: deps.now,
+          onIdle: () => controller.abort(new AttemptTimeout()),
+        },
       });
       return { kind: 'final', response: withBody(response, body) };
     }
@@ -208,7 +229,11 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
     const verdict = bytes && !request.stream ? accepts(request.acceptSuccess, bytes) : false;
     if (verdict) {
       ctx.usage?.attempt(key, model, 'success', { cleared: pool.reportSuccess(key, startedAt, model) });
-      const whole = new Response(verdict === 'taken' ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+      const whole = new Response(verdict === 'taken' ? null : bytes, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
       return { kind: 'final', response: whole };
     }
     return bytes
@@ -222,7 +247,10 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
   const verdict = classifyUpstreamFailure(response.status, body, model);
   if (!verdict.failover) {
     ctx.usage?.attempt(key, model, 'failure');
-    return { kind: 'final', response: new Response(body, { status: response.status, headers: errorHeaders(contentType) }) };
+    return {
+      kind: 'final',
+      response: new Response(body, { status: response.status, headers: errorHeaders(contentType) }),
+    };
   }
   const cooldowns = pool.reportFailure(key, verdict.failure, model);
   ctx.usage?.attempt(key, model, response.status === 429 ? 'rate-limited' : 'failure', { cooldowns });
@@ -242,12 +270,20 @@ async function attempt(ctx: RequestContext, request: UpstreamRequest, plan: Atte
 const JSON_TYPE = 'application/json; charset=utf-8';
 const EMPTY_SUCCESS_ANSWER: FailedAnswer = {
   status: 502,
-  body: JSON.stringify({ error: { code: 502, message: 'The Gemini API answered 200 with an empty or malformed body.', status: 'INTERNAL' } }),
+  body: JSON.stringify({
+    error: { code: 502, message: 'The Gemini API answered 200 with an empty or malformed body.', status: 'INTERNAL' },
+  }),
   contentType: JSON_TYPE,
 };
 const TOO_LARGE_ANSWER: FailedAnswer = {
   status: 502,
-  body: JSON.stringify({ error: { code: 502, message: `The Gemini API answered with a body larger than ${MAX_ANSWER_BODY} bytes.`, status: 'INTERNAL' } }),
+  body: JSON.stringify({
+    error: {
+      code: 502,
+      message: `The Gemini API answered with a body larger than ${MAX_ANSWER_BODY} bytes.`,
+      status: 'INTERNAL',
+    },
+  }),
   contentType: JSON_TYPE,
 };
 
@@ -294,7 +330,9 @@ function withBody(response: Response, body: ReadableStream<Uint8Array>): Respons
 export function scrubSecrets(text: string, keys: readonly string[]): string {
   let result = text;
   for (const key of keys) if (result.includes(key)) result = result.split(key).join(fingerprint(key));
-  return result.replace(/([?&]key=)[^&\s"'<>]+/gi, '$1REDACTED').replace(/AIza[0-9A-Za-z_-]{35}/g, (match) => fingerprint(match));
+  return result
+    .replace(/([?&]key=)[^&\s"'<>]+/gi, '$1REDACTED')
+    .replace(/AIza[0-9A-Za-z_-]{35}/g, (match) => fingerprint(match));
 }
 
 class AttemptTimeout extends Error {}

@@ -21,7 +21,11 @@ const PROMPT_FEEDBACK = encoder.encode('"promptFeedback"');
 function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
   const first = needle[0];
   const end = haystack.length - needle.length;
-  outer: for (let i = haystack.indexOf(first as number); i !== -1 && i <= end; i = haystack.indexOf(first as number, i + 1)) {
+  outer: for (
+    let i = haystack.indexOf(first as number);
+    i !== -1 && i <= end;
+    i = haystack.indexOf(first as number, i + 1)
+  ) {
     for (let j = 1; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
     return i;
   }

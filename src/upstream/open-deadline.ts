@@ -36,7 +36,10 @@ export function deadlineOf(ctx: Pick<RequestContext, 'startedAt' | 'config'>, mi
   return ctx.startedAt + Math.max(ctx.config.requestDeadlineMs, minMs);
 }
 
-export function openDeadline(ctx: Pick<RequestContext, 'signal' | 'startedAt' | 'config'> & { deps: Pick<Deps, 'now'> }, minMs = 0): DeadlineScope {
+export function openDeadline(
+  ctx: Pick<RequestContext, 'signal' | 'startedAt' | 'config'> & { deps: Pick<Deps, 'now'> },
+  minMs = 0,
+): DeadlineScope {
   const link = linkAbort(ctx.signal);
   const { controller } = link;
   const expire = () => controller.abort(new DeadlineExceeded('The request deadline (REQUEST_DEADLINE_MS) passed.'));

@@ -22,7 +22,10 @@ export async function upstreamErrorToGatewayError(response: Response): Promise<G
   const location = explainUnsupportedLocation(status, body);
   if (location) {
     // OpenAI's own code for a caller in a country it does not serve, which its clients already know.
-    return new GatewayError(status, location.message, { code: 'unsupported_country_region_territory', upstream: { status, body, contentType } });
+    return new GatewayError(status, location.message, {
+      code: 'unsupported_country_region_territory',
+      upstream: { status, body, contentType },
+    });
   }
   let message: string | undefined;
   let reason: string | undefined;

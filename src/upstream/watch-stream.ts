@@ -32,7 +32,10 @@ export interface WatchOptions {
  * cancels cancels the upstream body (and nothing more reaches `step`). Written with plain promise callbacks
  * made once per stream: an async function costs about a microsecond more per chunk.
  */
-export function watchStream(reader: ReadableStreamDefaultReader<Uint8Array>, options: WatchOptions = {}): ReadableStream<Uint8Array> {
+export function watchStream(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  options: WatchOptions = {},
+): ReadableStream<Uint8Array> {
   const { prefix = [], step = {}, idle } = options;
   const { chunk: map, end, fail } = step;
   let replayed = 0;
@@ -92,7 +95,9 @@ export function watchStream(reader: ReadableStreamDefaultReader<Uint8Array>, opt
     if (!cancelled) finish(error);
   };
   const next = (): Promise<void> | undefined =>
-    replayed < prefix.length ? take({ done: false, value: prefix[replayed++] as Uint8Array }) : reader.read().then(take, broke);
+    replayed < prefix.length
+      ? take({ done: false, value: prefix[replayed++] as Uint8Array })
+      : reader.read().then(take, broke);
 
   return new ReadableStream<Uint8Array>({
     start(controller) {

@@ -1,5 +1,5 @@
-import { parseRetryDelay } from '../upstream/classify-upstream-failure';
 import { fingerprint } from '../keys/fingerprint';
+import { parseRetryDelay } from '../upstream/classify-upstream-failure';
 import { linkAbort } from '../upstream/link-abort';
 import { readBoundedText } from '../upstream/read-bounded-text';
 import { maskKey } from './mask-key';
@@ -46,7 +46,8 @@ export async function checkKey(key: string, options: CheckKeyOptions): Promise<K
     // A body cut off by the timeout or the deadline says nothing about the key.
     if (controller.signal.aborted) throw controller.signal.reason;
     const message = upstreamMessage(body);
-    if (response.ok) return { ...base, verdict: 'ok', httpStatus: response.status, retryDelayMs: null, message: 'The key works.' };
+    if (response.ok)
+      return { ...base, verdict: 'ok', httpStatus: response.status, retryDelayMs: null, message: 'The key works.' };
     if (response.status === 429) {
       return { ...base, verdict: 'rate-limited', httpStatus: 429, retryDelayMs: parseRetryDelay(body), message };
     }

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { functionCallReply, textReply, type GeminiPartJSON, type RecordedRequest, type Step } from '../fake-gemini';
 import { generateCalls, type UpstreamGenerateBody } from '../e2e/support/openai-client';
-import { startStack, type Stack } from '../e2e/support/stack';
+import { type Stack, startStack } from '../e2e/support/stack';
+import { functionCallReply, type GeminiPartJSON, type RecordedRequest, type Step, textReply } from '../fake-gemini';
 import { installAgent } from './install-agent';
 
 /**
@@ -64,7 +64,8 @@ function runClaude(prompt: string, credentials: Record<string, string>): Promise
   });
 }
 
-const parts = (request: RecordedRequest): GeminiPartJSON[] => ((request.body as UpstreamGenerateBody).contents ?? []).flatMap((c) => c.parts as GeminiPartJSON[]);
+const parts = (request: RecordedRequest): GeminiPartJSON[] =>
+  ((request.body as UpstreamGenerateBody).contents ?? []).flatMap((c) => c.parts as GeminiPartJSON[]);
 
 describe('Claude Code 2.1 on the gateway', () => {
   it('answers a plain prompt with a Gemini key in ANTHROPIC_API_KEY', async () => {
@@ -82,10 +83,14 @@ describe('Claude Code 2.1 on the gateway', () => {
     expect(call.key).toBe('client-key-1');
     expect(call.rawBody.length).toBeGreaterThan(20_000);
     const body = call.body as UpstreamGenerateBody;
-    expect((body.tools![0] as { functionDeclarations: { name: string }[] }).functionDeclarations.map((f) => f.name)).toContain('Read');
+    expect(
+      (body.tools![0] as { functionDeclarations: { name: string }[] }).functionDeclarations.map((f) => f.name),
+    ).toContain('Read');
     // `display: "omitted"` hides the thoughts; the effort sets the level.
     expect(body.generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'medium' } });
-    expect(body.systemInstruction?.parts.some((part) => part.text.startsWith('x-anthropic-billing-header'))).toBe(false);
+    expect(body.systemInstruction?.parts.some((part) => part.text.startsWith('x-anthropic-billing-header'))).toBe(
+      false,
+    );
   });
 
   it('uses a tool: the model asks to Read a file, Claude Code runs it, and the answer comes after the result', async () => {
@@ -93,11 +98,20 @@ describe('Claude Code 2.1 on the gateway', () => {
     const file = join(workdir, 'notes.txt');
     writeFileSync(file, `${secret}\n`);
     const seen: string[] = [];
-    const firstTurn: Step = () => ({ reply: functionCallReply({ name: 'Read', args: { file_path: file } }, { modelVersion: 'gemini-pro-latest' }) });
+    const firstTurn: Step = () => ({
+      reply: functionCallReply({ name: 'Read', args: { file_path: file } }, { modelVersion: 'gemini-pro-latest' }),
+    });
     const afterTool: Step = (request) => {
-      const result = parts(request).find((part) => part.functionResponse !== undefined)?.functionResponse as { name: string; response: { result?: string } } | undefined;
+      const result = parts(request).find((part) => part.functionResponse !== undefined)?.functionResponse as
+        | { name: string; response: { result?: string } }
+        | undefined;
       seen.push(JSON.stringify(result));
-      return { reply: textReply(`The file holds ${result?.response.result?.includes(secret) ? secret : 'nothing I could read'}.`, { modelVersion: 'gemini-pro-latest' }) };
+      return {
+        reply: textReply(
+          `The file holds ${result?.response.result?.includes(secret) ? secret : 'nothing I could read'}.`,
+          { modelVersion: 'gemini-pro-latest' },
+        ),
+      };
     };
     stack.fake.script(firstTurn, afterTool);
 
@@ -112,7 +126,10 @@ describe('Claude Code 2.1 on the gateway', () => {
     // The second request carried the function call back with the signature Gemini 3 issued (the fake checks it).
     const history = (calls[1]!.body as UpstreamGenerateBody).contents;
     const modelTurn = history.find((content) => content.role === 'model');
-    expect(modelTurn?.parts[0]).toMatchObject({ functionCall: { name: 'Read', args: { file_path: file } }, thoughtSignature: expect.any(String) });
+    expect(modelTurn?.parts[0]).toMatchObject({
+      functionCall: { name: 'Read', args: { file_path: file } },
+      thoughtSignature: expect.any(String),
+    });
     expect(seen[0]).toContain(secret);
     expect(readFileSync(file, 'utf8')).toBe(`${secret}\n`);
   });

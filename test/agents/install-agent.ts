@@ -34,15 +34,32 @@ export async function installAgent(pkg: AgentPackage): Promise<string> {
   const staging = `${prefix}.installing-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  process.stderr.write(`[agents] installing ${pkg.name}@${pkg.version} into ${AGENT_CACHE} (first run only; needs the npm registry)…\n`);
+  process.stderr.write(
+    `[agents] installing ${pkg.name}@${pkg.version} into ${AGENT_CACHE} (first run only; needs the npm registry)…\n`,
+  );
   const startedAt = Date.now();
-  await run('npm', ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `${pkg.name}@${pkg.version}`], {
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 10 * 60_000,
-  });
+  await run(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      staging,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      `${pkg.name}@${pkg.version}`,
+    ],
+    {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 10 * 60_000,
+    },
+  );
   // Another test file may have finished the same install meanwhile: keep the first, drop ours.
   if (existsSync(binPath)) rmSync(staging, { recursive: true, force: true });
   else renameSync(staging, prefix);
-  process.stderr.write(`[agents] ${pkg.name}@${pkg.version} installed in ${Math.round((Date.now() - startedAt) / 1000)} s\n`);
+  process.stderr.write(
+    `[agents] ${pkg.name}@${pkg.version} installed in ${Math.round((Date.now() - startedAt) / 1000)} s\n`,
+  );
   return binPath;
 }

@@ -1,5 +1,5 @@
-import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { bundleGateway, gatewayBuildOptions } from '../../src/local/bundle-gateway';
 
 export interface BundleSize {

@@ -3,13 +3,13 @@
  * forwarder and through the gateway (each server in its own process), sequentially for latency, 32 at a time
  * for throughput, and with 2000-chunk streams.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { chatRequest, NATIVE_GENERATE_PATH, NATIVE_STREAM_PATH, nativeRequest } from './fixtures';
-import { median, percentile } from './stats';
 import type { ServerMessage, ServerReply } from './serve';
+import { median, percentile } from './stats';
 
 export interface E2EOptions {
   /** Sequential requests per target for latency. */
@@ -52,7 +52,9 @@ const KEY = 'AIzaBenchKey0000000000000000000000000000';
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 const RUN_BUNDLED = fileURLToPath(new URL('../../src/local/run-bundled.mjs', import.meta.url));
 /** The Node flags of `npm start` (package.json's start script), so the servers measured run as the local server does. */
-const START_FLAGS = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+const START_FLAGS = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
+).scripts.start
   .split(/\s+/)
   .filter((word) => word.startsWith('--'));
 /** BENCH_EXTRA_FLAGS come after them, so they can also undo one (V8 takes a flag's last value). */
@@ -60,7 +62,10 @@ const SERVER_FLAGS = [...START_FLAGS, ...(process.env.BENCH_EXTRA_FLAGS?.split(/
 
 class Server {
   private waiting: ((reply: ServerReply) => void)[] = [];
-  private constructor(readonly child: ChildProcess, readonly url: string) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {
     child.on('message', (reply: ServerReply) => this.waiting.shift()?.(reply));
   }
 
@@ -68,7 +73,10 @@ class Server {
     // Bundled and run on plain Node with `npm start`'s flags, as `npm start` runs the gateway; the fake
     // upstream is not measured and runs without them.
     const flags = kind === 'fake' ? [] : SERVER_FLAGS;
-    const child = fork(RUN_BUNDLED, [SERVE, kind, upstream], { execArgv: flags, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(RUN_BUNDLED, [SERVE, kind, upstream], {
+      execArgv: flags,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     return new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`bench: ${kind} server exited with ${code}`)));
@@ -102,12 +110,22 @@ interface Sent {
 function send(url: string, path: string, headers: Record<string, string>, body: Buffer): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const req = httpRequest(`${url}${path}`, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      `${url}${path}`,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks),
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -123,7 +141,10 @@ interface Call {
 
 async function call(target: Call): Promise<Sent> {
   const sent = await send(target.url, target.path, target.headers, target.body);
-  if (!target.check(sent)) throw new Error(`bench: unexpected answer from ${target.url}${target.path}: ${sent.status} ${sent.body.toString().slice(0, 300)}`);
+  if (!target.check(sent))
+    throw new Error(
+      `bench: unexpected answer from ${target.url}${target.path}: ${sent.status} ${sent.body.toString().slice(0, 300)}`,
+    );
   return sent;
 }
 
@@ -137,12 +158,22 @@ export async function runE2E(options: E2EOptions, log: (line: string) => void): 
       forwarder: { idleRss: 0, peakRss: 0, phases: [] },
     };
     const sample = async (phase: string) => {
-      for (const [name, server] of [['gateway', gateway], ['forwarder', forwarder]] as const) {
+      for (const [name, server] of [
+        ['gateway', gateway],
+        ['forwarder', forwarder],
+      ] as const) {
         const reply = await server.ask({ type: 'memory' });
         if (reply.type !== 'memory') continue;
         if (phase === 'idle') memory[name].idleRss = reply.rss;
         memory[name].peakRss = reply.peakRss;
-        memory[name].phases.push({ phase, peakRss: reply.peakRss, rss: reply.rss, heapTotal: reply.heapTotal, heapUsed: reply.heapUsed, external: reply.external });
+        memory[name].phases.push({
+          phase,
+          peakRss: reply.peakRss,
+          rss: reply.rss,
+          heapTotal: reply.heapTotal,
+          heapUsed: reply.heapUsed,
+          external: reply.external,
+        });
       }
     };
     await sample('idle');
@@ -151,12 +182,24 @@ export async function runE2E(options: E2EOptions, log: (line: string) => void): 
     const chatBody = Buffer.from(JSON.stringify(chatRequest(false)));
     const json = { 'content-type': 'application/json' };
     const ok = (sent: Sent) => sent.status === 200;
-    const native = (url: string): Call => ({ url, path: NATIVE_GENERATE_PATH, headers: { ...json, 'x-goog-api-key': KEY }, body: nativeBody, check: ok });
+    const native = (url: string): Call => ({
+      url,
+      path: NATIVE_GENERATE_PATH,
+      headers: { ...json, 'x-goog-api-key': KEY },
+      body: nativeBody,
+      check: ok,
+    });
     const targets: Record<Target, Call> = {
       direct: native(fake.url),
       forwarder: native(forwarder.url),
       'gateway-native': native(gateway.url),
-      'gateway-openai': { url: gateway.url, path: '/v1/chat/completions', headers: { ...json, authorization: `Bearer ${KEY}` }, body: chatBody, check: ok },
+      'gateway-openai': {
+        url: gateway.url,
+        path: '/v1/chat/completions',
+        headers: { ...json, authorization: `Bearer ${KEY}` },
+        body: chatBody,
+        check: ok,
+      },
     };
     const names = Object.keys(targets) as Target[];
 
@@ -167,14 +210,20 @@ export async function runE2E(options: E2EOptions, log: (line: string) => void): 
     const rounds = 5;
     for (let round = 0; round < rounds; round++) {
       for (const name of names) {
-        for (let i = 0; i < Math.ceil(options.sequential / rounds); i++) samples[name].push((await call(targets[name])).ms);
+        for (let i = 0; i < Math.ceil(options.sequential / rounds); i++)
+          samples[name].push((await call(targets[name])).ms);
       }
     }
-    const latency = Object.fromEntries(names.map((name) => [name, { p50Ms: percentile(samples[name], 50), p99Ms: percentile(samples[name], 99) }])) as Record<Target, Latency>;
+    const latency = Object.fromEntries(
+      names.map((name) => [name, { p50Ms: percentile(samples[name], 50), p99Ms: percentile(samples[name], 99) }]),
+    ) as Record<Target, Latency>;
     const added = Object.fromEntries(
       names
         .filter((name) => name !== 'direct')
-        .map((name) => [name, { p50Ms: latency[name].p50Ms - latency.direct.p50Ms, p99Ms: latency[name].p99Ms - latency.direct.p99Ms }]),
+        .map((name) => [
+          name,
+          { p50Ms: latency[name].p50Ms - latency.direct.p50Ms, p99Ms: latency[name].p99Ms - latency.direct.p99Ms },
+        ]),
     ) as E2EResult['added'];
     await sample('latency');
 
@@ -195,7 +244,9 @@ export async function runE2E(options: E2EOptions, log: (line: string) => void): 
       rps[name] = done / (Number(process.hrtime.bigint() - started) / 1e9);
     }
     await sample('throughput');
-    const throughput = Object.fromEntries(names.map((name) => [name, { rps: rps[name], shareOfDirect: rps[name] / rps.direct }])) as E2EResult['throughput'];
+    const throughput = Object.fromEntries(
+      names.map((name) => [name, { rps: rps[name], shareOfDirect: rps[name] / rps.direct }]),
+    ) as E2EResult['throughput'];
 
     log(`e2e: ${options.streamChunks}-chunk streams`);
     const events = (body: Buffer) => body.toString().split('data: ').length - 1;
@@ -215,10 +266,16 @@ export async function runE2E(options: E2EOptions, log: (line: string) => void): 
         path: '/v1/chat/completions',
         headers: { ...json, authorization: `Bearer ${KEY}` },
         body: Buffer.from(JSON.stringify(chatRequest(true))),
-        check: (sent: Sent) => sent.status === 200 && events(sent.body) >= options.streamChunks && sent.body.toString().endsWith('data: [DONE]\n\n'),
+        check: (sent: Sent) =>
+          sent.status === 200 &&
+          events(sent.body) >= options.streamChunks &&
+          sent.body.toString().endsWith('data: [DONE]\n\n'),
       },
     };
-    const streamTimes = Object.fromEntries(Object.keys(streams).map((name) => [name, [] as number[]])) as Record<keyof typeof streams, number[]>;
+    const streamTimes = Object.fromEntries(Object.keys(streams).map((name) => [name, [] as number[]])) as Record<
+      keyof typeof streams,
+      number[]
+    >;
     // Round robin over the targets, so a slow moment of the machine does not land on one target only.
     for (let run = 0; run < options.streamRuns + 1; run++) {
       for (const [name, target] of Object.entries(streams) as [keyof typeof streams, Call][]) {
@@ -228,7 +285,9 @@ export async function runE2E(options: E2EOptions, log: (line: string) => void): 
         if (run > 0) streamTimes[name].push(sent.ms);
       }
     }
-    const streamMs = Object.fromEntries(Object.entries(streamTimes).map(([name, times]) => [name, median(times)])) as E2EResult['stream'];
+    const streamMs = Object.fromEntries(
+      Object.entries(streamTimes).map(([name, times]) => [name, median(times)]),
+    ) as E2EResult['stream'];
     await sample('streams');
     return { latency, added, throughput, stream: streamMs, memory, serverFlags: SERVER_FLAGS };
   } finally {

@@ -69,7 +69,8 @@ const pathParam: Schema = { type: 'string', description: 'Path relative to the w
 export const TOOLS = [
   {
     name: 'read_file',
-    description: 'Read a file from the workspace. Returns its content with line numbers. Use start_line/end_line for large files.',
+    description:
+      'Read a file from the workspace. Returns its content with line numbers. Use start_line/end_line for large files.',
     parameters: {
       type: 'object',
       properties: {
@@ -86,14 +87,18 @@ export const TOOLS = [
     description: 'Create a file or replace its whole content. Prefer apply_diff for edits to existing files.',
     parameters: {
       type: 'object',
-      properties: { path: pathParam, content: { type: 'string', description: 'The complete new content of the file.' } },
+      properties: {
+        path: pathParam,
+        content: { type: 'string', description: 'The complete new content of the file.' },
+      },
       required: ['path', 'content'],
       additionalProperties: false,
     },
   },
   {
     name: 'apply_diff',
-    description: 'Apply search/replace edits to one file. Each search block must match the file exactly, whitespace included.',
+    description:
+      'Apply search/replace edits to one file. Each search block must match the file exactly, whitespace included.',
     parameters: {
       type: 'object',
       properties: {
@@ -106,7 +111,11 @@ export const TOOLS = [
             properties: {
               search: { type: 'string', description: 'Exact text to find.' },
               replace: { type: 'string', description: 'Text to put in its place.' },
-              occurrence: { type: 'integer', minimum: 1, description: 'Which match to replace when the search text occurs more than once.' },
+              occurrence: {
+                type: 'integer',
+                minimum: 1,
+                description: 'Which match to replace when the search text occurs more than once.',
+              },
             },
             required: ['search', 'replace'],
             additionalProperties: false,
@@ -120,12 +129,16 @@ export const TOOLS = [
   },
   {
     name: 'run_command',
-    description: 'Run a shell command in the workspace and return its exit code, stdout and stderr (truncated to 20 KB).',
+    description:
+      'Run a shell command in the workspace and return its exit code, stdout and stderr (truncated to 20 KB).',
     parameters: {
       type: 'object',
       properties: {
         command: { type: 'string', description: 'The command line, run with bash -lc.' },
-        cwd: { anyOf: [{ type: 'string' }, { type: 'null' }], description: 'Working directory relative to the root; defaults to the root.' },
+        cwd: {
+          anyOf: [{ type: 'string' }, { type: 'null' }],
+          description: 'Working directory relative to the root; defaults to the root.',
+        },
         timeout_seconds: { type: 'number', minimum: 1, maximum: 600, default: 120 },
         env: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra environment variables.' },
       },
@@ -135,7 +148,8 @@ export const TOOLS = [
   },
   {
     name: 'search_files',
-    description: 'Search file contents with a regular expression (ripgrep syntax). Returns matching lines with context.',
+    description:
+      'Search file contents with a regular expression (ripgrep syntax). Returns matching lines with context.',
     parameters: {
       type: 'object',
       properties: {
@@ -170,9 +184,16 @@ type ToolName = (typeof TOOLS)[number]['name'];
 type ChatMessage = Record<string, unknown>;
 
 let callCounter = 0;
-function call(name: ToolName, args: Record<string, unknown>): { id: string; type: 'function'; function: { name: string; arguments: string } } {
+function call(
+  name: ToolName,
+  args: Record<string, unknown>,
+): { id: string; type: 'function'; function: { name: string; arguments: string } } {
   callCounter += 1;
-  return { id: `call_${String(callCounter).padStart(2, '0')}Xk7aP2mQ9vR4tL1s`, type: 'function', function: { name, arguments: JSON.stringify(args) } };
+  return {
+    id: `call_${String(callCounter).padStart(2, '0')}Xk7aP2mQ9vR4tL1s`,
+    type: 'function',
+    function: { name, arguments: JSON.stringify(args) },
+  };
 }
 
 /** 20 turns after the system prompt: requests, tool calls (one round with two parallel calls), results, answers. */
@@ -182,33 +203,76 @@ function history(): ChatMessage[] {
   const search = call('search_files', { pattern: 'createRouter\\(', file_glob: '*.ts' });
   const diff = call('apply_diff', {
     path: 'src/router.ts',
-    edits: [{ search: "  return res.writeHead(500).end();\n", replace: "  return sendJson(res, 404, { error: 'not found' });\n" }],
+    edits: [
+      {
+        search: '  return res.writeHead(500).end();\n',
+        replace: "  return sendJson(res, 404, { error: 'not found' });\n",
+      },
+    ],
   });
   const test = call('run_command', { command: 'npx vitest run test/router.test.ts', timeout_seconds: 120 });
   const readTest = call('read_file', { path: 'test/router.test.ts', start_line: 30, end_line: 60 });
-  const write = call('write_file', { path: 'src/send-json.ts', content: "export function sendJson(res, status, body) {\n  res.writeHead(status, { 'content-type': 'application/json' });\n  res.end(JSON.stringify(body));\n}\n" });
+  const write = call('write_file', {
+    path: 'src/send-json.ts',
+    content:
+      "export function sendJson(res, status, body) {\n  res.writeHead(status, { 'content-type': 'application/json' });\n  res.end(JSON.stringify(body));\n}\n",
+  });
   const suite = call('run_command', { command: 'npm test', timeout_seconds: 300 });
   return [
-    { role: 'user', content: 'The router answers 500 instead of 404 for unknown paths. Find out why and fix it; keep the JSON error format.' },
-    { role: 'assistant', content: 'I will start with the entry point to see how requests reach the router.', tool_calls: [read] },
+    {
+      role: 'user',
+      content:
+        'The router answers 500 instead of 404 for unknown paths. Find out why and fix it; keep the JSON error format.',
+    },
+    {
+      role: 'assistant',
+      content: 'I will start with the entry point to see how requests reach the router.',
+      tool_calls: [read],
+    },
     { role: 'tool', tool_call_id: read.id, content: FILE_CONTENT },
     { role: 'assistant', content: null, tool_calls: [search] },
-    { role: 'tool', tool_call_id: search.id, content: `src/main.ts:3:import { createRouter } from './router';\nsrc/main.ts:7:  const router = createRouter(config);\ntest/router.test.ts:12:  const app = createRouter(testConfig);` },
-    { role: 'assistant', content: 'The router falls through to a bare 500 when no route matches. I will make the fallback a JSON 404.' },
+    {
+      role: 'tool',
+      tool_call_id: search.id,
+      content: `src/main.ts:3:import { createRouter } from './router';\nsrc/main.ts:7:  const router = createRouter(config);\ntest/router.test.ts:12:  const app = createRouter(testConfig);`,
+    },
+    {
+      role: 'assistant',
+      content: 'The router falls through to a bare 500 when no route matches. I will make the fallback a JSON 404.',
+    },
     { role: 'user', content: [{ type: 'text', text: 'Sounds right. Go ahead, and run the router tests afterwards.' }] },
     { role: 'assistant', content: '', tool_calls: [diff] },
     { role: 'tool', tool_call_id: diff.id, content: JSON.stringify({ ok: true, applied: 1, path: 'src/router.ts' }) },
-    { role: 'assistant', content: 'Edit applied. Running the tests and reading the failing one.', tool_calls: [test, readTest] },
+    {
+      role: 'assistant',
+      content: 'Edit applied. Running the tests and reading the failing one.',
+      tool_calls: [test, readTest],
+    },
     { role: 'tool', tool_call_id: test.id, content: TEST_OUTPUT },
     { role: 'tool', tool_call_id: readTest.id, content: FILE_CONTENT.replaceAll('main', 'routerTest') },
-    { role: 'assistant', content: '`sendJson` does not exist yet, so the fallback throws and the outer handler answers 500. I will add the helper.' },
+    {
+      role: 'assistant',
+      content:
+        '`sendJson` does not exist yet, so the fallback throws and the outer handler answers 500. I will add the helper.',
+    },
     { role: 'user', content: 'Put it in its own module please.' },
     { role: 'assistant', content: null, tool_calls: [write] },
     { role: 'tool', tool_call_id: write.id, content: 'File written: src/send-json.ts (4 lines).' },
     { role: 'assistant', content: 'Now the whole suite.', tool_calls: [suite] },
-    { role: 'tool', tool_call_id: suite.id, content: ' Test Files  12 passed (12)\n      Tests  88 passed (88)\n   Duration  2.41s' },
-    { role: 'assistant', content: 'All 88 tests pass. The fallback now answers `404 {"error":"not found"}` through the new `sendJson` helper.' },
-    { role: 'user', content: 'Great. Now add a test for the 405 case on known paths with the wrong method, then run the suite again.' },
+    {
+      role: 'tool',
+      tool_call_id: suite.id,
+      content: ' Test Files  12 passed (12)\n      Tests  88 passed (88)\n   Duration  2.41s',
+    },
+    {
+      role: 'assistant',
+      content:
+        'All 88 tests pass. The fallback now answers `404 {"error":"not found"}` through the new `sendJson` helper.',
+    },
+    {
+      role: 'user',
+      content: 'Great. Now add a test for the 405 case on known paths with the wrong method, then run the suite again.',
+    },
   ];
 }
 
@@ -240,9 +304,16 @@ export function nativeRequest(): Record<string, unknown> {
   };
   for (const message of history()) {
     const content = message.content;
-    const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((part: { text: string }) => part.text).join('') : '';
+    const text =
+      typeof content === 'string'
+        ? content
+        : Array.isArray(content)
+          ? content.map((part: { text: string }) => part.text).join('')
+          : '';
     if (message.role === 'tool') {
-      push('user', { functionResponse: { name: names.get(message.tool_call_id as string), response: { result: text } } });
+      push('user', {
+        functionResponse: { name: names.get(message.tool_call_id as string), response: { result: text } },
+      });
       continue;
     }
     const role = message.role === 'assistant' ? 'model' : 'user';
@@ -255,7 +326,15 @@ export function nativeRequest(): Record<string, unknown> {
   return {
     systemInstruction: { parts: [{ text: SYSTEM_PROMPT }] },
     contents,
-    tools: [{ functionDeclarations: TOOLS.map((tool) => ({ name: tool.name, description: tool.description, parametersJsonSchema: tool.parameters })) }],
+    tools: [
+      {
+        functionDeclarations: TOOLS.map((tool) => ({
+          name: tool.name,
+          description: tool.description,
+          parametersJsonSchema: tool.parameters,
+        })),
+      },
+    ],
     generationConfig: { temperature: 0.2, maxOutputTokens: 8192 },
   };
 }
@@ -271,13 +350,21 @@ export function generateReply(): GeminiResponseJSON {
       {
         content: {
           role: 'model',
-          parts: [{ text: REPLY_TEXT }, { functionCall: { name: 'run_command', args: { command: 'npm test', timeout_seconds: 300 } } }],
+          parts: [
+            { text: REPLY_TEXT },
+            { functionCall: { name: 'run_command', args: { command: 'npm test', timeout_seconds: 300 } } },
+          ],
         },
         finishReason: 'STOP',
         index: 0,
       },
     ],
-    usageMetadata: { promptTokenCount: 4127, candidatesTokenCount: 96, totalTokenCount: 4223, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 4127 }] },
+    usageMetadata: {
+      promptTokenCount: 4127,
+      candidatesTokenCount: 96,
+      totalTokenCount: 4223,
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: 4127 }],
+    },
     modelVersion: CHAT_MODEL,
     responseId: 'mJ9aZ4-bench-AbCdEfGhIjKl',
   };
@@ -287,7 +374,12 @@ export function generateReply(): GeminiResponseJSON {
 export function streamReplyChunks(count: number): GeminiResponseJSON[] {
   const words = REPLY_TEXT.split(' ');
   const pieces = Array.from({ length: count }, (_, i) => `${words[i % words.length]} `);
-  return textChunks(pieces.join(''), { pieces, modelVersion: CHAT_MODEL, responseId: 'mJ9aZ4-bench-AbCdEfGhIjKl', promptTokenCount: 4127 });
+  return textChunks(pieces.join(''), {
+    pieces,
+    modelVersion: CHAT_MODEL,
+    responseId: 'mJ9aZ4-bench-AbCdEfGhIjKl',
+    promptTokenCount: 4127,
+  });
 }
 
 const encoder = new TextEncoder();

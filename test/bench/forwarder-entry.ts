@@ -7,6 +7,6 @@ interface FetchEvent {
 }
 
 const forward = createTrivialForwarder(process.env.UPSTREAM ?? '');
-(globalThis as unknown as { addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void }).addEventListener('fetch', (event) =>
-  event.respondWith(forward(event.request)),
-);
+(
+  globalThis as unknown as { addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void }
+).addEventListener('fetch', (event) => event.respondWith(forward(event.request)));

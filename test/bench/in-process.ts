@@ -4,18 +4,18 @@
  * same for the trivial forwarder. Free of Node APIs: it runs in Node and, bundled, inside the Edge Runtime VM.
  */
 import { createGateway } from '../../src/gateway';
-import { chatRequestSchema } from '../../src/openai/chat/chat-request-schema';
-import { toGeminiRequest } from '../../src/openai/chat/to-gemini-request';
-import { fromGeminiChunks } from '../../src/openai/chat/from-gemini-chunks';
 import { createSseDecoder } from '../../src/gemini/decode-sse-stream';
-import { parseWithSchema } from '../../src/http/parse-with-schema';
 import { resolveModel } from '../../src/gemini/resolve-model';
+import { parseWithSchema } from '../../src/http/parse-with-schema';
+import { chatRequestSchema } from '../../src/openai/chat/chat-request-schema';
+import { fromGeminiChunks } from '../../src/openai/chat/from-gemini-chunks';
+import { toGeminiRequest } from '../../src/openai/chat/to-gemini-request';
 import {
   chatRequest,
   generateReplyBytes,
-  nativeRequest,
   NATIVE_GENERATE_PATH,
   NATIVE_STREAM_PATH,
+  nativeRequest,
   streamReplyBytes,
 } from './fixtures';
 import { median } from './stats';
@@ -148,17 +148,29 @@ function scenarios(options: InProcessOptions): Scenario[] {
   const chatStreamBody = JSON.stringify(chatRequest(true));
   const nativeBody = JSON.stringify(nativeRequest());
   const openai = (body: string) => () =>
-    new Request(`${ORIGIN}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body });
-  const native = (path: string, body = nativeBody) => () =>
-    new Request(`${ORIGIN}${path}`, { method: 'POST', headers: { 'x-goog-api-key': KEY, 'content-type': 'application/json' }, body });
+    new Request(`${ORIGIN}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body,
+    });
+  const native =
+    (path: string, body = nativeBody) =>
+    () =>
+      new Request(`${ORIGIN}${path}`, {
+        method: 'POST',
+        headers: { 'x-goog-api-key': KEY, 'content-type': 'application/json' },
+        body,
+      });
   const streamPath = `${NATIVE_STREAM_PATH}?alt=sse`;
   const iterations = (n: number) => Math.max(3, Math.round(n * options.scale));
   const expect = (condition: boolean, what: string) => {
     if (!condition) throw new Error(`bench: unexpected answer: ${what}`);
   };
   const events = (text: string) => text.split('data: ').length - 1;
-  const whole = (status: number, text: string) => expect(status === 200 && text.includes('"candidates"'), `floor ${status} ${text.slice(0, 200)}`);
-  const streamed = (status: number, text: string) => expect(status === 200 && events(text) === options.chunks, `floor stream ${status} ${events(text)} events`);
+  const whole = (status: number, text: string) =>
+    expect(status === 200 && text.includes('"candidates"'), `floor ${status} ${text.slice(0, 200)}`);
+  const streamed = (status: number, text: string) =>
+    expect(status === 200 && events(text) === options.chunks, `floor stream ${status} ${events(text)} events`);
   return [
     {
       name: 'chat',
@@ -167,7 +179,11 @@ function scenarios(options: InProcessOptions): Scenario[] {
       request: openai(chatBody),
       floorRequest: native(NATIVE_GENERATE_PATH, chatBody),
       checkFloor: whole,
-      check: (status, text) => expect(status === 200 && (text.includes('"chat.completion"') || text.includes('"candidates"')), `chat ${status} ${text.slice(0, 200)}`),
+      check: (status, text) =>
+        expect(
+          status === 200 && (text.includes('"chat.completion"') || text.includes('"candidates"')),
+          `chat ${status} ${text.slice(0, 200)}`,
+        ),
     },
     {
       name: 'chat-stream',
@@ -176,7 +192,11 @@ function scenarios(options: InProcessOptions): Scenario[] {
       request: openai(chatStreamBody),
       floorRequest: native(streamPath, chatStreamBody),
       checkFloor: streamed,
-      check: (status, text) => expect(status === 200 && events(text) >= options.chunks, `chat stream ${status} ${events(text)} events ${text.slice(-200)}`),
+      check: (status, text) =>
+        expect(
+          status === 200 && events(text) >= options.chunks,
+          `chat stream ${status} ${events(text)} events ${text.slice(-200)}`,
+        ),
     },
     {
       name: 'native',
@@ -185,7 +205,8 @@ function scenarios(options: InProcessOptions): Scenario[] {
       request: native(NATIVE_GENERATE_PATH),
       floorRequest: native(NATIVE_GENERATE_PATH),
       checkFloor: whole,
-      check: (status, text) => expect(status === 200 && text.includes('"candidates"'), `native ${status} ${text.slice(0, 200)}`),
+      check: (status, text) =>
+        expect(status === 200 && text.includes('"candidates"'), `native ${status} ${text.slice(0, 200)}`),
     },
     {
       name: 'native-stream',
@@ -194,7 +215,8 @@ function scenarios(options: InProcessOptions): Scenario[] {
       request: native(streamPath),
       floorRequest: native(streamPath),
       checkFloor: streamed,
-      check: (status, text) => expect(status === 200 && events(text) === options.chunks, `native stream ${status} ${events(text)} events`),
+      check: (status, text) =>
+        expect(status === 200 && events(text) === options.chunks, `native stream ${status} ${events(text)} events`),
     },
     ...(options.recorded ?? []).map((recorded): Scenario => {
       const stream = isStreamBody(recorded.body);
@@ -202,11 +224,20 @@ function scenarios(options: InProcessOptions): Scenario[] {
         name: recorded.name,
         unit: stream ? 'chunk' : 'request',
         iterations: iterations(stream ? 10 : 100),
-        request: () => new Request(`${ORIGIN}${recorded.url}`, { method: recorded.method, headers: withBenchKey(recorded.headers), body: recorded.body }),
+        request: () =>
+          new Request(`${ORIGIN}${recorded.url}`, {
+            method: recorded.method,
+            headers: withBenchKey(recorded.headers),
+            body: recorded.body,
+          }),
         // The floor forwards the same bytes to the Gemini call the surface makes.
         floorRequest: stream ? native(streamPath, recorded.body) : native(NATIVE_GENERATE_PATH, recorded.body),
         checkFloor: stream ? streamed : whole,
-        check: (status, text) => expect(status === 200 && (stream ? events(text) > 0 : text.startsWith('{')), `${recorded.name} ${status} ${text.slice(0, 200)}`),
+        check: (status, text) =>
+          expect(
+            status === 200 && (stream ? events(text) > 0 : text.startsWith('{')),
+            `${recorded.name} ${status} ${text.slice(0, 200)}`,
+          ),
       };
     }),
   ];
@@ -224,7 +255,12 @@ function isStreamBody(body: string): boolean {
 function withBenchKey(recorded: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(recorded)) {
-    if (!['authorization', 'x-api-key', 'host', 'content-length', 'accept-encoding', 'connection'].includes(name.toLowerCase())) headers[name] = value;
+    if (
+      !['authorization', 'x-api-key', 'host', 'content-length', 'accept-encoding', 'connection'].includes(
+        name.toLowerCase(),
+      )
+    )
+      headers[name] = value;
   }
   headers.authorization = `Bearer ${KEY}`;
   if (Object.keys(recorded).some((name) => name.toLowerCase() === 'x-api-key')) headers['x-api-key'] = KEY;
@@ -267,7 +303,11 @@ export async function runInProcess(options: InProcessOptions): Promise<(Measurem
       await once('gateway', scenario);
     } catch (error) {
       if (!recorded.has(scenario.name)) throw error;
-      results.push({ scenario: scenario.name, unit: scenario.unit, skipped: error instanceof Error ? error.message : String(error) });
+      results.push({
+        scenario: scenario.name,
+        unit: scenario.unit,
+        skipped: error instanceof Error ? error.message : String(error),
+      });
       continue;
     }
     await once('floor', scenario);
@@ -291,7 +331,14 @@ export async function runInProcess(options: InProcessOptions): Promise<(Measurem
     }
     const g = { cpuUs: median(gatewaySides.map((s) => s.cpuUs)), wallUs: median(gatewaySides.map((s) => s.wallUs)) };
     const f = { cpuUs: median(floorSides.map((s) => s.cpuUs)), wallUs: median(floorSides.map((s) => s.wallUs)) };
-    results.push({ scenario: scenario.name, unit: scenario.unit, gateway: g, floor: f, addedCpuUs: median(added), ratio: median(ratios) });
+    results.push({
+      scenario: scenario.name,
+      unit: scenario.unit,
+      gateway: g,
+      floor: f,
+      addedCpuUs: median(added),
+      ratio: median(ratios),
+    });
   }
   return results;
 }
@@ -319,10 +366,30 @@ export function measureSteps(options: InProcessOptions): Steps {
   const chat = parseWithSchema(chatRequestSchema, parsed);
   const model = resolveModel(chat.model, new Map());
   const body = toGeminiRequest(chat, { model, media: new Map() });
-  const parse = time(clock, rounds, n, repeat(n, () => JSON.parse(text)));
-  const validate = time(clock, rounds, n, repeat(n, () => parseWithSchema(chatRequestSchema, parsed)));
-  const convert = time(clock, rounds, n, repeat(n, () => toGeminiRequest(chat, { model, media: new Map() })));
-  const serialise = time(clock, rounds, n, repeat(n, () => JSON.stringify(body)));
+  const parse = time(
+    clock,
+    rounds,
+    n,
+    repeat(n, () => JSON.parse(text)),
+  );
+  const validate = time(
+    clock,
+    rounds,
+    n,
+    repeat(n, () => parseWithSchema(chatRequestSchema, parsed)),
+  );
+  const convert = time(
+    clock,
+    rounds,
+    n,
+    repeat(n, () => toGeminiRequest(chat, { model, media: new Map() })),
+  );
+  const serialise = time(
+    clock,
+    rounds,
+    n,
+    repeat(n, () => JSON.stringify(body)),
+  );
 
   const bytes = streamReplyBytes(options.chunks);
   const events: string[] = [];
@@ -335,7 +402,13 @@ export function measureSteps(options: InProcessOptions): Steps {
   split();
   const values = events.map((data) => JSON.parse(data) as unknown);
   const outputs: string[] = [];
-  const meta = { id: 'chatcmpl-bench', created: 1_700_000_000, model: 'gemini-3.8-flash', newToolCallId: () => 'call', logprobs: false };
+  const meta = {
+    id: 'chatcmpl-bench',
+    created: 1_700_000_000,
+    model: 'gemini-3.8-flash',
+    newToolCallId: () => 'call',
+    logprobs: false,
+  };
   const convertAll = () => {
     outputs.length = 0;
     const converter = fromGeminiChunks(meta, true);
@@ -351,15 +424,31 @@ export function measureSteps(options: InProcessOptions): Steps {
   const m = Math.max(3, Math.round(20 * options.scale));
   const units = m * bytes.length;
   const chunkDecode = time(clock, rounds, units, repeat(m, split));
-  const chunkParse = time(clock, rounds, units, repeat(m, () => {
-    for (const data of events) JSON.parse(data);
-  }));
+  const chunkParse = time(
+    clock,
+    rounds,
+    units,
+    repeat(m, () => {
+      for (const data of events) JSON.parse(data);
+    }),
+  );
   const chunkConvert = time(clock, rounds, units, repeat(m, convertAll));
-  const chunkEncode = time(clock, rounds, units, repeat(m, () => {
-    for (const out of outputs) encoder.encode(out);
-  }));
+  const chunkEncode = time(
+    clock,
+    rounds,
+    units,
+    repeat(m, () => {
+      for (const out of outputs) encoder.encode(out);
+    }),
+  );
   return {
     request: { parse, validate, convert, serialise, total: parse + validate + convert + serialise },
-    chunk: { decode: chunkDecode, parse: chunkParse, convert: chunkConvert, encode: chunkEncode, total: chunkDecode + chunkParse + chunkConvert + chunkEncode },
+    chunk: {
+      decode: chunkDecode,
+      parse: chunkParse,
+      convert: chunkConvert,
+      encode: chunkEncode,
+      total: chunkDecode + chunkParse + chunkConvert + chunkEncode,
+    },
   };
 }

@@ -27,7 +27,9 @@ for (const node of profile.nodes) for (const child of node.children ?? []) paren
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const nameOf = (node: ProfileNode) => {
   const { functionName, url, lineNumber, columnNumber } = node.callFrame;
-  const where = url ? ` ${url.replace(/^.*\/(node_modules|work\/main)\//, '')}:${lineNumber + 1}:${columnNumber + 1}` : '';
+  const where = url
+    ? ` ${url.replace(/^.*\/(node_modules|work\/main)\//, '')}:${lineNumber + 1}:${columnNumber + 1}`
+    : '';
   return `${functionName || '(anonymous)'}${where}`;
 };
 
@@ -52,8 +54,14 @@ profile.samples.forEach((id, i) => {
 const count = Number(countText ?? 30);
 const show = (title: string, table: Map<string, number>) => {
   console.log(`\n${title}`);
-  const rows = [...table].filter(([name]) => !filter || name.includes(filter)).sort((a, b) => b[1] - a[1]).slice(0, count);
-  for (const [name, micros] of rows) console.log(`${((micros / sum) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${name}`);
+  const rows = [...table]
+    .filter(([name]) => !filter || name.includes(filter))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count);
+  for (const [name, micros] of rows)
+    console.log(
+      `${((micros / sum) * 100).toFixed(1).padStart(5)}%  ${(micros / 1000).toFixed(0).padStart(6)} ms  ${name}`,
+    );
 };
 show('self time', self);
 show('total time', total);

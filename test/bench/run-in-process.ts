@@ -1,12 +1,15 @@
-import { EdgeRuntime } from 'edge-runtime';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { EdgeRuntime } from 'edge-runtime';
 import { bundleScript } from './bundle-script';
 import type { Clock, InProcessOptions, Measurement, Skipped, Steps } from './in-process';
 
-type Bench = { runInProcess(options: InProcessOptions): Promise<(Measurement | Skipped)[]>; measureSteps(options: InProcessOptions): Steps };
+type Bench = {
+  runInProcess(options: InProcessOptions): Promise<(Measurement | Skipped)[]>;
+  measureSteps(options: InProcessOptions): Steps;
+};
 
 export interface InProcessResult {
   measurements: (Measurement | Skipped)[];

@@ -12,19 +12,25 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
-import { measureBundle, type BundleSize } from './bundle-size';
-import { runE2E, type E2EResult } from './e2e';
+import { type BundleSize, measureBundle } from './bundle-size';
+import { type E2EResult, runE2E } from './e2e';
 import type { Measurement, RecordedRequest, Skipped } from './in-process';
-import { runInEdgeVm, runInNode, type InProcessResult } from './run-in-process';
+import { type InProcessResult, runInEdgeVm, runInNode } from './run-in-process';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const wants = (part: string) => !only || only.includes(part);
 const log = (line: string) => console.error(line);
 
 const STREAM_CHUNKS = 1000;
-const scenarios = args.find((arg) => arg.startsWith('--scenario='))?.slice('--scenario='.length).split(',');
+const scenarios = args
+  .find((arg) => arg.startsWith('--scenario='))
+  ?.slice('--scenario='.length)
+  .split(',');
 
 /**
  * Real clients' first requests, as test/agents records them (`<client>-first-request.json`: method, url,
@@ -33,17 +39,36 @@ const scenarios = args.find((arg) => arg.startsWith('--scenario='))?.slice('--sc
  */
 async function recordedRequests(): Promise<RecordedRequest[]> {
   const dir = new URL('../agents/fixtures/', import.meta.url);
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('-first-request.json')).sort();
+  const files = (await readdir(dir).catch(() => [] as string[]))
+    .filter((file) => file.endsWith('-first-request.json'))
+    .sort();
   return Promise.all(
     files.map(async (file) => {
-      const fixture = JSON.parse(await readFile(new URL(file, dir), 'utf8')) as { method: string; url: string; headers: Record<string, string>; body: unknown };
+      const fixture = JSON.parse(await readFile(new URL(file, dir), 'utf8')) as {
+        method: string;
+        url: string;
+        headers: Record<string, string>;
+        body: unknown;
+      };
       const body = typeof fixture.body === 'string' ? fixture.body : JSON.stringify(fixture.body);
-      return { name: file.slice(0, -'-first-request.json'.length), method: fixture.method, url: fixture.url, headers: fixture.headers, body };
+      return {
+        name: file.slice(0, -'-first-request.json'.length),
+        method: fixture.method,
+        url: fixture.url,
+        headers: fixture.headers,
+        body,
+      };
     }),
   );
 }
 const recorded = await recordedRequests();
-const inProcessOptions = { rounds: quick ? 3 : 7, scale: quick ? 0.25 : 1, chunks: STREAM_CHUNKS, recorded, ...(scenarios ? { only: scenarios } : {}) };
+const inProcessOptions = {
+  rounds: quick ? 3 : 7,
+  scale: quick ? 0.25 : 1,
+  chunks: STREAM_CHUNKS,
+  recorded,
+  ...(scenarios ? { only: scenarios } : {}),
+};
 
 interface Results {
   startedAt: string;
@@ -65,7 +90,12 @@ interface Target {
 
 const results: Results = {
   startedAt: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? 'unknown',
+    memoryBytes: totalmem(),
+    node: process.version,
+  },
   calibration: {},
   targets: [],
 };
@@ -100,7 +130,13 @@ if (wants('edge')) {
 if (wants('e2e')) {
   calibrate('e2e before');
   results.e2e = await runE2E(
-    { sequential: quick ? 100 : 500, loadSeconds: quick ? 1 : 4, concurrency: 32, streamChunks: 2000, streamRuns: quick ? 2 : 7 },
+    {
+      sequential: quick ? 100 : 500,
+      loadSeconds: quick ? 1 : 4,
+      concurrency: 32,
+      streamChunks: 2000,
+      streamRuns: quick ? 2 : 7,
+    },
     log,
   );
   calibrate('e2e after');
@@ -114,7 +150,11 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((row) =>
+      row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '),
+    )
+    .join('\n');
 }
 
 const LABELS: Record<string, string> = {
@@ -125,9 +165,11 @@ const LABELS: Record<string, string> = {
 };
 for (const request of recorded) {
   const stream = (JSON.parse(request.body) as { stream?: unknown }).stream === true;
-  LABELS[request.name] = `(r) ${request.name}, recorded ${(request.body.length / 1000).toFixed(0)} kB${stream ? ', per chunk' : ''}`;
+  LABELS[request.name] =
+    `(r) ${request.name}, recorded ${(request.body.length / 1000).toFixed(0)} kB${stream ? ', per chunk' : ''}`;
 }
-const timed = (set: (Measurement | Skipped)[] | undefined): Measurement[] => (set ?? []).filter((entry): entry is Measurement => !('skipped' in entry));
+const timed = (set: (Measurement | Skipped)[] | undefined): Measurement[] =>
+  (set ?? []).filter((entry): entry is Measurement => !('skipped' in entry));
 
 const out: string[] = [];
 if (results.node || results.edge) {
@@ -148,17 +190,24 @@ if (results.node || results.edge) {
   }
   out.push(table(rows));
   for (const entry of results.node?.measurements ?? results.edge?.measurements ?? []) {
-    if ('skipped' in entry) out.push(`${LABELS[entry.scenario] ?? entry.scenario}: not timed (${entry.skipped.slice(0, 120)})`);
+    if ('skipped' in entry)
+      out.push(`${LABELS[entry.scenario] ?? entry.scenario}: not timed (${entry.skipped.slice(0, 120)})`);
   }
   out.push('\nChat surface steps alone — CPU µs per request / per streamed chunk');
   const stepRows = [['step', ...(results.node ? ['Node'] : []), ...(results.edge ? ['Edge VM'] : [])]];
   const step = (label: string, pick: (r: InProcessResult) => number) =>
-    stepRows.push([label, ...[results.node, results.edge].filter((r): r is InProcessResult => r !== undefined).map((r) => us(pick(r)))]);
+    stepRows.push([
+      label,
+      ...[results.node, results.edge].filter((r): r is InProcessResult => r !== undefined).map((r) => us(pick(r))),
+    ]);
   step('request: JSON.parse of the 18 kB body', (r) => r.steps.request.parse);
   step('request: validate (zod)', (r) => r.steps.request.validate);
   step('request: convert to Gemini', (r) => r.steps.request.convert);
   step('request: JSON.stringify of the Gemini body', (r) => r.steps.request.serialise);
-  step('request: validate + convert (the conversion proper)', (r) => r.steps.request.validate + r.steps.request.convert);
+  step(
+    'request: validate + convert (the conversion proper)',
+    (r) => r.steps.request.validate + r.steps.request.convert,
+  );
   step('request: total conversion', (r) => r.steps.request.total);
   step('chunk: decode bytes + split SSE', (r) => r.steps.chunk.decode);
   step('chunk: JSON.parse of the event', (r) => r.steps.chunk.parse);
@@ -172,7 +221,12 @@ if (results.e2e) {
   const e = results.e2e;
   out.push('\nEnd to end, loopback HTTP — sequential latency (ms), throughput at 32 concurrent clients');
   const rows = [['path', 'p50', 'p99', 'added p50', 'added p99', 'req/s', 'share of direct']];
-  const names = { direct: 'client → fake upstream', forwarder: 'via trivial forwarder', 'gateway-native': 'via gateway, native', 'gateway-openai': 'via gateway, OpenAI chat' } as const;
+  const names = {
+    direct: 'client → fake upstream',
+    forwarder: 'via trivial forwarder',
+    'gateway-native': 'via gateway, native',
+    'gateway-openai': 'via gateway, OpenAI chat',
+  } as const;
   for (const [key, label] of Object.entries(names) as [keyof typeof names, string][]) {
     const added = key === 'direct' ? undefined : e.added[key];
     rows.push([
@@ -201,53 +255,101 @@ if (results.e2e) {
 if (results.bundle) {
   const b = results.bundle;
   out.push(`\nEdge bundle: ${kb(b.minifiedBytes)} minified, ${kb(b.gzippedBytes)} gzipped`);
-  out.push(`  ${b.parts.map((part) => `${part.name} ${(part.share * 100).toFixed(0)}%`).join(', ')} (of minified bytes)`);
+  out.push(
+    `  ${b.parts.map((part) => `${part.name} ${(part.share * 100).toFixed(0)}%`).join(', ')} (of minified bytes)`,
+  );
 }
 
 const check = (target: string, measured: string, pass: boolean) => results.targets.push({ target, measured, pass });
-for (const [runtime, result] of [['Node', results.node], ['Edge VM', results.edge]] as const) {
+for (const [runtime, result] of [
+  ['Node', results.node],
+  ['Edge VM', results.edge],
+] as const) {
   if (!result) continue;
-  const m = (scenario: Measurement['scenario']) => timed(result.measurements).find((entry) => entry.scenario === scenario);
+  const m = (scenario: Measurement['scenario']) =>
+    timed(result.measurements).find((entry) => entry.scenario === scenario);
   const chat = m('chat');
   const chatStream = m('chat-stream');
   const native = m('native');
   const nativeStream = m('native-stream');
   const { request, chunk } = result.steps;
-  check(`chat request conversion ≤ 100 µs/request (${runtime}, steps alone)`, `${us(request.total)} µs`, request.total <= 100);
+  check(
+    `chat request conversion ≤ 100 µs/request (${runtime}, steps alone)`,
+    `${us(request.total)} µs`,
+    request.total <= 100,
+  );
   const proper = request.validate + request.convert;
   check(`  same, without the JSON parse and stringify (${runtime})`, `${us(proper)} µs`, proper <= 100);
-  if (chat) check(`  same, whole handler over the floor (${runtime})`, `${us(chat.addedCpuUs)} µs added`, chat.addedCpuUs <= 100);
+  if (chat)
+    check(
+      `  same, whole handler over the floor (${runtime})`,
+      `${us(chat.addedCpuUs)} µs added`,
+      chat.addedCpuUs <= 100,
+    );
   check(`streamed chat conversion ≤ 3 µs/chunk (${runtime}, steps alone)`, `${us(chunk.total)} µs`, chunk.total <= 3);
-  if (chatStream) check(`  same, whole handler over the floor (${runtime})`, `${us(chatStream.addedCpuUs)} µs added`, chatStream.addedCpuUs <= 3);
+  if (chatStream)
+    check(
+      `  same, whole handler over the floor (${runtime})`,
+      `${us(chatStream.addedCpuUs)} µs added`,
+      chatStream.addedCpuUs <= 3,
+    );
   if (chatStream && chat) {
     // The stream request's added cost holds the request's conversion once; (a) measures that alone.
     const perChunk = chatStream.addedCpuUs - chat.addedCpuUs / STREAM_CHUNKS;
     check(`  same, the request's own cost taken out (${runtime})`, `${us(perChunk)} µs added`, perChunk <= 3);
   }
-  if (native) check(`native generateContent ≤ 1.2× trivial forwarder (${runtime})`, `${native.ratio.toFixed(2)}×`, native.ratio <= 1.2);
-  if (nativeStream) check(`native SSE stream ≤ 1.2× trivial forwarder (${runtime})`, `${nativeStream.ratio.toFixed(2)}×`, nativeStream.ratio <= 1.2);
+  if (native)
+    check(
+      `native generateContent ≤ 1.2× trivial forwarder (${runtime})`,
+      `${native.ratio.toFixed(2)}×`,
+      native.ratio <= 1.2,
+    );
+  if (nativeStream)
+    check(
+      `native SSE stream ≤ 1.2× trivial forwarder (${runtime})`,
+      `${nativeStream.ratio.toFixed(2)}×`,
+      nativeStream.ratio <= 1.2,
+    );
   for (const request of recorded) {
     // Issue 18: a real client's request costs no more over the floor than the OpenAI chat surface's.
     const own = m(request.name);
     const base = own?.unit === 'chunk' ? chatStream : chat;
-    if (own && base) check(`${request.name} added ≤ OpenAI chat's per ${own.unit} (${runtime})`, `${us(own.addedCpuUs)} vs ${us(base.addedCpuUs)} µs`, own.addedCpuUs <= base.addedCpuUs);
+    if (own && base)
+      check(
+        `${request.name} added ≤ OpenAI chat's per ${own.unit} (${runtime})`,
+        `${us(own.addedCpuUs)} vs ${us(base.addedCpuUs)} µs`,
+        own.addedCpuUs <= base.addedCpuUs,
+      );
   }
 }
 if (results.e2e) {
   const { added, memory } = results.e2e;
   const ratio = added['gateway-native'].p50Ms / added.forwarder.p50Ms;
-  check('e2e added p50 ≤ 1.2× what the trivial forwarder adds (native)', `${ms(added['gateway-native'].p50Ms)} vs ${ms(added.forwarder.p50Ms)} ms (${ratio.toFixed(2)}×)`, ratio <= 1.2);
+  check(
+    'e2e added p50 ≤ 1.2× what the trivial forwarder adds (native)',
+    `${ms(added['gateway-native'].p50Ms)} vs ${ms(added.forwarder.p50Ms)} ms (${ratio.toFixed(2)}×)`,
+    ratio <= 1.2,
+  );
   const chatRatio = added['gateway-openai'].p50Ms / added.forwarder.p50Ms;
-  check('  same, OpenAI chat (converts both ways)', `${ms(added['gateway-openai'].p50Ms)} vs ${ms(added.forwarder.p50Ms)} ms (${chatRatio.toFixed(2)}×)`, chatRatio <= 1.2);
+  check(
+    '  same, OpenAI chat (converts both ways)',
+    `${ms(added['gateway-openai'].p50Ms)} vs ${ms(added.forwarder.p50Ms)} ms (${chatRatio.toFixed(2)}×)`,
+    chatRatio <= 1.2,
+  );
   check('peak RSS of the local server ≤ 150 MiB', mib(memory.gateway.peakRss), memory.gateway.peakRss <= 150 * 2 ** 20);
 }
-if (results.bundle) check('edge bundle ≤ 50 kB gzipped', kb(results.bundle.gzippedBytes), results.bundle.gzippedBytes <= 50_000);
+if (results.bundle)
+  check('edge bundle ≤ 50 kB gzipped', kb(results.bundle.gzippedBytes), results.bundle.gzippedBytes <= 50_000);
 
 if (results.targets.length > 0) {
   out.push('\nTargets (issue 5)');
   out.push(table(results.targets.map((t) => [`${t.pass ? 'PASS' : 'FAIL'}  ${t.target}`, t.measured])));
 }
-out.push(`\nMachine speed (ms for a fixed loop, ~16 on a free core): ${Object.entries(results.calibration).map(([part, value]) => `${part} ${value.toFixed(0)}`).join(', ')}`);
+out.push(
+  `\nMachine speed (ms for a fixed loop, ~16 on a free core): ${Object.entries(results.calibration)
+    .map(([part, value]) => `${part} ${value.toFixed(0)}`)
+    .join(', ')}`,
+);
 console.log(out.join('\n'));
 
 const dir = new URL('./results/', import.meta.url);

@@ -8,9 +8,9 @@
  * now and at its peak, and `{ type: 'script', chunks }` (fake only) by queueing a stream of that many chunks.
  */
 import { stop as stopEsbuild } from 'esbuild';
-import { startFakeGemini } from '../fake-gemini';
 import { serveEdge } from '../../src/local/serve-edge';
 import { startGateway } from '../../src/local/start';
+import { startFakeGemini } from '../fake-gemini';
 import { bundleScript } from './bundle-script';
 import { streamReplyChunks } from './fixtures';
 

@@ -6,7 +6,10 @@
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length'];
 
-export function createTrivialForwarder(upstream: string, fetchImpl: typeof fetch = fetch): (request: Request) => Promise<Response> {
+export function createTrivialForwarder(
+  upstream: string,
+  fetchImpl: typeof fetch = fetch,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const url = new URL(request.url);
     const headers = new Headers(request.headers);

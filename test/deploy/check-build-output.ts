@@ -23,7 +23,9 @@ export const PUBLIC_PATHS = [
 
 /** Asserts on `.vercel/output`; returns the edge function when there is exactly one. */
 export async function checkBuildOutput(output: BuildOutput, checks: Checks, repoDir: string) {
-  const packageJson = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const packageJson = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
   await checks.run('config.json is Build Output API v3 with routes', () => {
     assert.equal(output.config.version, 3);
     assert.ok(Array.isArray(output.config.routes) && output.config.routes.length > 0, 'config.json has no routes');
@@ -44,18 +46,28 @@ export async function checkBuildOutput(output: BuildOutput, checks: Checks, repo
   await checks.run('.vc-config.json: runtime "edge" and an entrypoint that exists', () => {
     assert.equal(fn.vcConfig.runtime, 'edge');
     assert.equal(typeof fn.vcConfig.entrypoint, 'string');
-    assert.ok(existsSync(join(fn.dir, fn.vcConfig.entrypoint as string)), `entrypoint ${String(fn.vcConfig.entrypoint)} is not in the function`);
+    assert.ok(
+      existsSync(join(fn.dir, fn.vcConfig.entrypoint as string)),
+      `entrypoint ${String(fn.vcConfig.entrypoint)} is not in the function`,
+    );
   });
 
   await checks.run('.vc-config.json: the regions api/index.ts pins, without Hong Kong (hkg1)', () => {
     assert.deepEqual(fn.vcConfig.regions, config.regions);
-    assert.ok(!config.regions.includes('hkg1'), 'hkg1 is listed: Gemini answers "User location is not supported" there');
+    assert.ok(
+      !config.regions.includes('hkg1'),
+      'hkg1 is listed: Gemini answers "User location is not supported" there',
+    );
   });
 
   for (const path of PUBLIC_PATHS) {
     await checks.run(`${path} → ${fn.name}`, () => {
       for (const method of ['GET', 'POST']) {
-        assert.deepEqual(resolveRoute(output.config.routes ?? [], path, output.fs, method), { kind: 'function', name: fn.name }, `${method} ${path}`);
+        assert.deepEqual(
+          resolveRoute(output.config.routes ?? [], path, output.fs, method),
+          { kind: 'function', name: fn.name },
+          `${method} ${path}`,
+        );
       }
     });
   }
@@ -68,7 +80,11 @@ export async function checkBuildOutput(output: BuildOutput, checks: Checks, repo
       const resolved = resolveRoute(output.config.routes ?? [], `/${file}`, output.fs, 'GET');
       return !(resolved.kind === 'function' && resolved.name === fn.name);
     });
-    assert.deepEqual(reachable.slice(0, 5), [], `${reachable.length} static files bypass the gateway, e.g. /${reachable[0]}`);
+    assert.deepEqual(
+      reachable.slice(0, 5),
+      [],
+      `${reachable.length} static files bypass the gateway, e.g. /${reachable[0]}`,
+    );
   });
 
   await checks.run('function holds only runtime dependencies (no vercel, openai, @google/genai…)', () => {
@@ -84,7 +100,9 @@ export async function checkBuildOutput(output: BuildOutput, checks: Checks, repo
 
 /** The runtime dependencies and, from package-lock.json, everything they depend on in turn. */
 function runtimeClosure(direct: readonly string[], lockFile: string): Set<string> {
-  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { packages?: Record<string, { dependencies?: Record<string, string> }> };
+  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as {
+    packages?: Record<string, { dependencies?: Record<string, string> }>;
+  };
   const found = new Set<string>();
   const pending = [...direct];
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, link, lstat, mkdir, symlink, readlink, readdir } from 'node:fs/promises';
+import { cp, link, lstat, mkdir, readdir, readlink, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -38,8 +38,13 @@ export async function linkNodeModules(from: string, to: string): Promise<void> {
 
 async function listFiles(root: string): Promise<string[]> {
   try {
-    const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
-    return [...new Set(stdout.split('\0').filter(Boolean))].filter((file) => !EXCLUDED.some((name) => file === name || file.startsWith(`${name}/`)));
+    const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return [...new Set(stdout.split('\0').filter(Boolean))].filter(
+      (file) => !EXCLUDED.some((name) => file === name || file.startsWith(`${name}/`)),
+    );
   } catch {
     return walk(root, '');
   }

@@ -28,14 +28,20 @@ export interface OutputFilesystem {
   staticAt(path: string): string | undefined;
 }
 
-export function resolveRoute(routes: readonly OutputRoute[], pathname: string, fs: OutputFilesystem, method = 'GET'): Resolution {
+export function resolveRoute(
+  routes: readonly OutputRoute[],
+  pathname: string,
+  fs: OutputFilesystem,
+  method = 'GET',
+): Resolution {
   const phases = splitPhases(routes);
   let path = pathname;
 
   for (const route of phases.get(null) ?? []) {
     const match = matchRoute(route, path, method);
     if (!match) continue;
-    if (route.status !== undefined && route.dest === undefined && !route.continue) return { kind: 'status', status: route.status };
+    if (route.status !== undefined && route.dest === undefined && !route.continue)
+      return { kind: 'status', status: route.status };
     if (route.dest !== undefined) path = substitute(route.dest, match);
     if (!route.continue) break;
   }
@@ -46,7 +52,8 @@ export function resolveRoute(routes: readonly OutputRoute[], pathname: string, f
   for (const route of phases.get('filesystem') ?? []) {
     const match = matchRoute(route, path, method);
     if (!match) continue;
-    if (route.status !== undefined && route.dest === undefined && !route.continue) return { kind: 'status', status: route.status };
+    if (route.status !== undefined && route.dest === undefined && !route.continue)
+      return { kind: 'status', status: route.status };
     const dest = route.dest === undefined ? path : substitute(route.dest, match);
     if (route.continue) {
       path = dest;

@@ -54,7 +54,12 @@ export async function runVercelBuild(dir: string): Promise<BuildResult> {
 
   const args = ['--yes', '--prefer-offline', VERCEL_CLI, 'build', '--global-config', globalConfig];
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', args, { cwd: dir, env, shell: process.platform === 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', args, {
+      cwd: dir,
+      env,
+      shell: process.platform === 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let log = '';
     child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));

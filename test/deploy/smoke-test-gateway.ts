@@ -1,5 +1,5 @@
-import { GoogleGenAI } from '@google/genai';
 import assert from 'node:assert/strict';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import type { FakeGemini } from '../fake-gemini';
 import type { Checks } from './checks';
@@ -29,14 +29,21 @@ export async function smokeTestGateway(url: string, fake: FakeGemini, checks: Ch
 
   await checks.run('openai: chat completion', async () => {
     fake.reset();
-    const completion = await openai.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'hello from the built function' }] });
+    const completion = await openai.chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content: 'hello from the built function' }],
+    });
     assert.equal(completion.choices[0]?.message.content, 'Echo: hello from the built function');
     assert.equal(fake.requests.at(-1)?.keyIn, 'header');
   });
 
   await checks.run('openai: chat completion stream yields deltas', async () => {
     fake.reset();
-    const stream = await openai.chat.completions.create({ model: MODEL, stream: true, messages: [{ role: 'user', content: 'one two three four' }] });
+    const stream = await openai.chat.completions.create({
+      model: MODEL,
+      stream: true,
+      messages: [{ role: 'user', content: 'one two three four' }],
+    });
     const deltas: string[] = [];
     for await (const chunk of stream) {
       const delta = chunk.choices[0]?.delta.content;
@@ -49,7 +56,14 @@ export async function smokeTestGateway(url: string, fake: FakeGemini, checks: Ch
   await checks.run('openai: tool call round trip', async () => {
     fake.reset();
     fake.script({
-      reply: { candidates: [{ content: { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] }, finishReason: 'STOP' }] },
+      reply: {
+        candidates: [
+          {
+            content: { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
+            finishReason: 'STOP',
+          },
+        ],
+      },
     });
     const question = { role: 'user', content: 'Weather in Paris?' } as const;
     const first = await openai.chat.completions.create({ model: MODEL, messages: [question], tools: [WEATHER_TOOL] });
@@ -63,7 +77,11 @@ export async function smokeTestGateway(url: string, fake: FakeGemini, checks: Ch
     const second = await openai.chat.completions.create({
       model: MODEL,
       tools: [WEATHER_TOOL],
-      messages: [question, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: '{"celsius":21}' }],
+      messages: [
+        question,
+        { role: 'assistant', content: null, tool_calls: [call] },
+        { role: 'tool', tool_call_id: call.id, content: '{"celsius":21}' },
+      ],
     });
     assert.equal(typeof second.choices[0]?.message.content, 'string');
     const sent = JSON.stringify(fake.requests.at(-1)?.body ?? {});

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -12,7 +12,10 @@ afterAll(() => stack.close());
 function postChunked(path: string, total: number): Promise<{ status: number; body: string; sent: number }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, stack.url);
-    const req = request(url, { method: 'POST', headers: { 'x-goog-api-key': 'k', authorization: 'Bearer k', 'content-type': 'application/json' } });
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': 'k', authorization: 'Bearer k', 'content-type': 'application/json' },
+    });
     let sent = 0;
     const chunk = Buffer.alloc(64 * 1024, 0x20);
     const pump = () => {
@@ -54,6 +57,8 @@ describe('MAX_BODY_BYTES through the real server', () => {
       body: 'x'.repeat(1_000_001),
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'request_too_large' } });
+    expect(await response.json()).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'request_too_large' },
+    });
   });
 });

@@ -1,10 +1,10 @@
-import { connect } from 'node:net';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/local/start';
 import { textChunks } from '../fake-gemini';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * What a caller with nothing but the URL can send that is not a well-formed request (issue 12): credentials
@@ -26,11 +26,20 @@ afterAll(() => stack.close());
 beforeEach(() => stack.fake.reset());
 
 /** A request as curl sends it: header values are the UTF-8 bytes of what was typed, whatever they are. */
-function rawRequest(path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+function rawRequest(
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   const url = new URL(path, stack.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: body === undefined ? 'GET' : 'POST' },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method: body === undefined ? 'GET' : 'POST',
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -40,7 +49,8 @@ function rawRequest(path: string, headers: Record<string, string>, body?: string
     );
     req.on('error', reject);
     // Node writes a string header as Latin-1: each char below U+0100 becomes one byte, as curl's bytes would.
-    for (const [name, value] of Object.entries(headers)) req.setHeader(name, Buffer.from(value, 'utf8').toString('latin1'));
+    for (const [name, value] of Object.entries(headers))
+      req.setHeader(name, Buffer.from(value, 'utf8').toString('latin1'));
     req.end(body);
   });
 }
@@ -59,7 +69,10 @@ function rawExchange(text: string): Promise<{ status: number; body: string }> {
       const [head = '', ...rest] = received.split('\r\n\r\n');
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
       // Bodies come chunked: keep the JSON between the chunk sizes.
-      const body = rest.join('\r\n\r\n').replace(/^[0-9a-f]+\r\n/gim, '').replace(/\r\n/g, '');
+      const body = rest
+        .join('\r\n\r\n')
+        .replace(/^[0-9a-f]+\r\n/gim, '')
+        .replace(/\r\n/g, '');
       resolve({ status, body });
     });
   });
@@ -73,9 +86,18 @@ describe('credentials that cannot be keys are refused before any upstream call',
     ['a Latin-1 character', 'AIzaSy%C3%A9t%C3%A9'],
     ['a quote', '%22'],
   ])('?key= with %s is a 401 naming the problem, on both surfaces', async (_what, key) => {
-    const native = await fetch(`${stack.url}${GENERATE}?key=${key}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nativeBody });
+    const native = await fetch(`${stack.url}${GENERATE}?key=${key}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: nativeBody,
+    });
     expect(native.status).toBe(401);
-    expect(await native.json()).toMatchObject({ error: { status: 'UNAUTHENTICATED', message: expect.stringMatching(/neither an access token nor a Gemini API key/) } });
+    expect(await native.json()).toMatchObject({
+      error: {
+        status: 'UNAUTHENTICATED',
+        message: expect.stringMatching(/neither an access token nor a Gemini API key/),
+      },
+    });
     const openai = await fetch(`${stack.url}/v1/models?key=${key}`);
     expect(openai.status).toBe(401);
     expect(await openai.json()).toMatchObject({ error: { code: 'invalid_api_key', type: 'authentication_error' } });
@@ -83,7 +105,9 @@ describe('credentials that cannot be keys are refused before any upstream call',
   });
 
   it('names which credential of several is at fault, without quoting it', async () => {
-    const response = await fetch(`${stack.url}/v1/models`, { headers: { authorization: 'Bearer AIzaSyGoodLookingKey, bad key!' } });
+    const response = await fetch(`${stack.url}/v1/models`, {
+      headers: { authorization: 'Bearer AIzaSyGoodLookingKey, bad key!' },
+    });
     expect(response.status).toBe(401);
     const { error } = (await response.json()) as { error: { message: string } };
     expect(error.message).toMatch(/^Credential 2 of 2 .* a space/);
@@ -94,20 +118,34 @@ describe('credentials that cannot be keys are refused before any upstream call',
 
 describe('access tokens as curl sends them', () => {
   it('a token outside printable ASCII (the README’s old example) keeps the server from starting, naming ACCESS_TOKENS', async () => {
-    const started = startGateway({ env: { GEMINI_BASE_URL: stack.fake.origin, GEMINI_API_KEYS: SERVER_KEYS.join(','), ACCESS_TOKENS: 'ok-token,给家人的密码' } });
+    const started = startGateway({
+      env: {
+        GEMINI_BASE_URL: stack.fake.origin,
+        GEMINI_API_KEYS: SERVER_KEYS.join(','),
+        ACCESS_TOKENS: 'ok-token,给家人的密码',
+      },
+    });
     await expect(started).rejects.toThrow(/^Invalid configuration — ACCESS_TOKENS: entry 2 of 2 .*printable ASCII/);
     await expect(started).rejects.not.toThrow('给家人的密码');
   });
 
   it('the mojibake of a non-ASCII credential is refused, never sent to Google as a key', async () => {
-    const response = await rawRequest(GENERATE, { 'x-goog-api-key': '给家人的密码', 'content-type': 'application/json' }, nativeBody);
+    const response = await rawRequest(
+      GENERATE,
+      { 'x-goog-api-key': '给家人的密码', 'content-type': 'application/json' },
+      nativeBody,
+    );
     expect(response.status).toBe(401);
     expect(response.body).toContain('non-ASCII');
     expect(stack.fake.requests).toHaveLength(0);
   });
 
   it('an ASCII token sent the same way unlocks the server pool', async () => {
-    const response = await rawRequest(GENERATE, { 'x-goog-api-key': TOKEN, 'content-type': 'application/json' }, nativeBody);
+    const response = await rawRequest(
+      GENERATE,
+      { 'x-goog-api-key': TOKEN, 'content-type': 'application/json' },
+      nativeBody,
+    );
     expect(response.status).toBe(200);
     expect(SERVER_KEYS).toContain(stack.fake.requests[0]?.key);
   });
@@ -115,7 +153,9 @@ describe('access tokens as curl sends them', () => {
 
 describe('the local server builds the URL from the path, not from whatever Host says', () => {
   const get = (host: string, target = '/v1beta/models') =>
-    rawExchange(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nx-goog-api-key: AIzaSyClientKey\r\nConnection: close\r\n\r\n`);
+    rawExchange(
+      `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nx-goog-api-key: AIzaSyClientKey\r\nConnection: close\r\n\r\n`,
+    );
 
   it('an empty Host still reaches the native model list (not the OpenAI one)', async () => {
     const response = await get('');
@@ -139,7 +179,10 @@ describe('the local server builds the URL from the path, not from whatever Host 
   });
 
   it('whatever Host says, the path is the one the client sent (generated Host values)', async () => {
-    const hostChar = fc.oneof(fc.constantFrom('/', '#', '?', '@', ':', '[', ']', '\\', '%', '.', ' ', '"'), fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme-ascii' }));
+    const hostChar = fc.oneof(
+      fc.constantFrom('/', '#', '?', '@', ':', '[', ']', '\\', '%', '.', ' ', '"'),
+      fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme-ascii' }),
+    );
     const host = fc.array(hostChar, { maxLength: 16 }).map((chars) => chars.join('').trim());
     await fc.assert(
       fc.asyncProperty(host, fc.constantFrom('/v1beta/models', '/verify'), async (value, path) => {
@@ -153,7 +196,9 @@ describe('the local server builds the URL from the path, not from whatever Host 
   });
 
   it('a plain Host is kept: the status page shows the origin the client used', async () => {
-    const response = await rawExchange(`GET / HTTP/1.1\r\nHost: gateway.example:8080\r\naccept: application/json\r\nConnection: close\r\n\r\n`);
+    const response = await rawExchange(
+      `GET / HTTP/1.1\r\nHost: gateway.example:8080\r\naccept: application/json\r\nConnection: close\r\n\r\n`,
+    );
     expect(response.status).toBe(200);
     expect(response.body).toContain('http://gateway.example:8080');
   });
@@ -165,16 +210,24 @@ describe('the local server builds the URL from the path, not from whatever Host 
 });
 
 describe('media URLs in special-purpose IPv6 blocks', () => {
-  it.each(['[::ffff:0:7f00:1]', '[64:ff9b:1::7f00:1]', '[2001::1]', '[3fff::1]'])('https://%s/… is refused as not public, without a fetch', async (host) => {
-    const response = await fetch(`${stack.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer AIzaSyClientKey' },
-      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `https://${host}/a.png` } }] }] }),
-    });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { param: 'messages[0].content[0].image_url.url', message: expect.stringContaining('not public') } });
-    expect(stack.fake.requests).toHaveLength(0);
-  });
+  it.each(['[::ffff:0:7f00:1]', '[64:ff9b:1::7f00:1]', '[2001::1]', '[3fff::1]'])(
+    'https://%s/… is refused as not public, without a fetch',
+    async (host) => {
+      const response = await fetch(`${stack.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer AIzaSyClientKey' },
+        body: JSON.stringify({
+          model: 'gpt-4o',
+          messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `https://${host}/a.png` } }] }],
+        }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: { param: 'messages[0].content[0].image_url.url', message: expect.stringContaining('not public') },
+      });
+      expect(stack.fake.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe('clients that leave an OpenAI stream', () => {
@@ -196,7 +249,9 @@ describe('clients that leave an OpenAI stream', () => {
       await stack.fake.waitForAbort((request) => request === stack.fake.requests[i], 10_000);
     }
     // A request after the aborts: once it is answered, whatever the aborts caused has been logged.
-    expect((await fetch(`${stack.url}/v1/models`, { headers: { authorization: 'Bearer AIzaSyClientKey' } })).status).toBe(200);
+    expect(
+      (await fetch(`${stack.url}/v1/models`, { headers: { authorization: 'Bearer AIzaSyClientKey' } })).status,
+    ).toBe(200);
     const lines = stack.logs.map((line) => JSON.parse(line) as { requestId: string; level: string; event: string });
     const own = lines.filter((line) => ids.includes(line.requestId));
     expect(own.filter((line) => line.event === 'request')).toHaveLength(3);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_SSE_EVENT_LENGTH } from '../../src/gemini/decode-sse-stream';
 import { dataEvents, readSse } from './support/read-sse';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * A hostile or broken upstream (a relay set as GEMINI_BASE_URL makes one real), through the real server:
@@ -29,7 +29,12 @@ describe('an SSE line that never ends', () => {
     // The first, well-formed event still arrives; the endless one becomes the error event.
     expect(events[0]?.choices).toBeDefined();
     expect(events.at(-1)).toEqual({
-      error: { message: `The Gemini API sent a stream event longer than ${MAX_SSE_EVENT_LENGTH} characters.`, type: 'server_error', param: null, code: 'upstream_event_too_large' },
+      error: {
+        message: `The Gemini API sent a stream event longer than ${MAX_SSE_EVENT_LENGTH} characters.`,
+        type: 'server_error',
+        param: null,
+        code: 'upstream_event_too_large',
+      },
     });
     await expect.poll(() => stack.fake.requests[0]?.aborted, { timeout: 5_000 }).toBe(true);
   });

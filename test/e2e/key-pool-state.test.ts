@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { textChunks } from '../fake-gemini';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * The key pool's cooldowns as a client can reach them, through the real server (issue 12, item 7): made-up
@@ -36,7 +36,8 @@ describe('server-key cooldowns and client keys', () => {
     const junk = (request: number) => Array.from({ length: 100 }, (_, i) => `bad-junk-${request}-${i}`).join(',');
     for (let batch = 0; batch < 101; batch += 4) {
       const requests = [];
-      for (let request = batch; request < Math.min(batch + 4, 101); request++) requests.push(chat(junk(request)).then((r) => r.status));
+      for (let request = batch; request < Math.min(batch + 4, 101); request++)
+        requests.push(chat(junk(request)).then((r) => r.status));
       expect(await Promise.all(requests)).toEqual(requests.map(() => 400));
     }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/local/start';
 import { textChunks } from '../fake-gemini';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Upstream faults on the native surface, through the real server: each ends in failover where the key or
@@ -11,13 +11,22 @@ import { startStack, type Stack } from './support/stack';
  */
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ KEY_ROTATION_WINDOW_MS: String(DAY_WINDOW_MS), UPSTREAM_TIMEOUT_MS: '400', STREAM_IDLE_TIMEOUT_MS: '600', HEARTBEAT_MS: '150' });
+  stack = await startStack({
+    KEY_ROTATION_WINDOW_MS: String(DAY_WINDOW_MS),
+    UPSTREAM_TIMEOUT_MS: '400',
+    STREAM_IDLE_TIMEOUT_MS: '600',
+    HEARTBEAT_MS: '150',
+  });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.fake.reset());
 
 const body = JSON.stringify({ contents: [{ parts: [{ text: 'fault test' }] }] });
-const call = (method: 'generateContent' | 'streamGenerateContent', keys: string, search = method === 'streamGenerateContent' ? '?alt=sse' : '') =>
+const call = (
+  method: 'generateContent' | 'streamGenerateContent',
+  keys: string,
+  search = method === 'streamGenerateContent' ? '?alt=sse' : '',
+) =>
   fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:${method}${search}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-goog-api-key': keys },
@@ -44,8 +53,14 @@ describe.each(['generateContent', 'streamGenerateContent'] as const)('%s', (meth
 
   it.each([
     ['an empty 200', { raw: '', status: 200 }],
-    ['an HTML error page from a CDN', { raw: '<html><body><h1>502 Bad Gateway</h1></body></html>', status: 502, contentType: 'text/html' }],
-    ['an HTML page sent as 200', { raw: '<html><body>Please wait…</body></html>', status: 200, contentType: 'text/html' }],
+    [
+      'an HTML error page from a CDN',
+      { raw: '<html><body><h1>502 Bad Gateway</h1></body></html>', status: 502, contentType: 'text/html' },
+    ],
+    [
+      'an HTML page sent as 200',
+      { raw: '<html><body>Please wait…</body></html>', status: 200, contentType: 'text/html' },
+    ],
     ['JSON without candidates', { raw: '{"usageMetadata":{}}', status: 200, contentType: 'application/json' }],
   ])('fails over %s', async (_name, step) => {
     stack.fake.script(step);
@@ -79,7 +94,15 @@ describe.each(['generateContent', 'streamGenerateContent'] as const)('%s', (meth
       expect(response.status).toBe(200);
       const text = await response.text();
       expect(text.startsWith(': keep-alive')).toBe(true);
-      expect(JSON.parse(text.trim().split(/\r?\n\r?\n/).at(-1)!.replace(/^data: /, ''))).toMatchObject({ error: { code: 504 } });
+      expect(
+        JSON.parse(
+          text
+            .trim()
+            .split(/\r?\n\r?\n/)
+            .at(-1)!
+            .replace(/^data: /, ''),
+        ),
+      ).toMatchObject({ error: { code: 504 } });
     }
   });
 
@@ -98,7 +121,9 @@ describe('native SSE streams that break', () => {
     const text = await response.text();
     const events = text.trim().split(/\r?\n\r?\n/);
     expect(events.length).toBe(3);
-    expect(JSON.parse(events.at(-1)!.replace(/^data: /, ''))).toMatchObject({ error: { code: 502, status: 'INTERNAL' } });
+    expect(JSON.parse(events.at(-1)!.replace(/^data: /, ''))).toMatchObject({
+      error: { code: 502, status: 'INTERNAL' },
+    });
   });
 
   it('ends a stream that stalls mid-way with an error event after STREAM_IDLE_TIMEOUT_MS', async () => {
@@ -106,7 +131,12 @@ describe('native SSE streams that break', () => {
     const started = Date.now();
     const text = await (await call('streamGenerateContent', 'k1')).text();
     expect(text).toContain('one');
-    expect(text.trim().split(/\r?\n\r?\n/).at(-1)).toMatch(/^data: \{"error":\{"code":502/);
+    expect(
+      text
+        .trim()
+        .split(/\r?\n\r?\n/)
+        .at(-1),
+    ).toMatch(/^data: \{"error":\{"code":502/);
     expect(Date.now() - started).toBeLessThan(2_500);
     await expect.poll(() => stack.fake.requests[0]?.aborted).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -15,7 +15,10 @@ const genai = (apiKey: string, apiVersion?: string) =>
 
 describe('native surface with the official @google/genai client', () => {
   it('generateContent goes through with the key only in x-goog-api-key', async () => {
-    const result = await genai('good-key-1').models.generateContent({ model: 'gemini-3.8-flash', contents: 'hello there' });
+    const result = await genai('good-key-1').models.generateContent({
+      model: 'gemini-3.8-flash',
+      contents: 'hello there',
+    });
     expect(result.text).toBe('Echo: hello there');
     const [request] = stack.fake.requests;
     expect(request?.path).toBe('/v1beta/models/gemini-3.8-flash:generateContent');
@@ -53,7 +56,10 @@ describe('native surface with the official @google/genai client', () => {
   });
 
   it('generateContentStream yields the chunks', async () => {
-    const stream = await genai('good-key-1').models.generateContentStream({ model: 'gemini-3.8-flash', contents: 'one two three four' });
+    const stream = await genai('good-key-1').models.generateContentStream({
+      model: 'gemini-3.8-flash',
+      contents: 'one two three four',
+    });
     const texts: string[] = [];
     for await (const chunk of stream) texts.push(chunk.text ?? '');
     expect(texts.length).toBeGreaterThan(1);
@@ -65,9 +71,17 @@ describe('native surface with the official @google/genai client', () => {
     const ai = genai('good-key-1');
     const count = await ai.models.countTokens({ model: 'gemini-3.8-flash', contents: 'count these words please' });
     expect(count.totalTokens).toBeGreaterThan(0);
-    const one = await ai.models.embedContent({ model: 'gemini-embedding-001', contents: 'a', config: { outputDimensionality: 8 } });
+    const one = await ai.models.embedContent({
+      model: 'gemini-embedding-001',
+      contents: 'a',
+      config: { outputDimensionality: 8 },
+    });
     expect(one.embeddings?.[0]?.values).toHaveLength(8);
-    const many = await ai.models.embedContent({ model: 'gemini-embedding-001', contents: ['a', 'b', 'c'], config: { outputDimensionality: 4 } });
+    const many = await ai.models.embedContent({
+      model: 'gemini-embedding-001',
+      contents: ['a', 'b', 'c'],
+      config: { outputDimensionality: 4 },
+    });
     expect(many.embeddings).toHaveLength(3);
   });
 
@@ -83,14 +97,20 @@ describe('native surface with the official @google/genai client', () => {
   });
 
   it('works on the stable v1 API version too', async () => {
-    const result = await genai('good-key-1', 'v1').models.generateContent({ model: 'gemini-3.8-flash', contents: 'stable' });
+    const result = await genai('good-key-1', 'v1').models.generateContent({
+      model: 'gemini-3.8-flash',
+      contents: 'stable',
+    });
     expect(result.text).toBe('Echo: stable');
     expect(stack.fake.requests[0]?.path).toBe('/v1/models/gemini-3.8-flash:generateContent');
   });
 
   it('fails over bad, leaked, rate-limited and overloaded keys to a good one', async () => {
     const keys = ['bad-1', 'leaked-2', 'quota-3', 'down-4', 'good-5'];
-    const result = await genai(keysInSlotOrder(keys)).models.generateContent({ model: 'gemini-3.8-flash', contents: 'x' });
+    const result = await genai(keysInSlotOrder(keys)).models.generateContent({
+      model: 'gemini-3.8-flash',
+      contents: 'x',
+    });
     expect(result.text).toBe('Echo: x');
     expect(stack.fake.requests.map((r) => r.key)).toEqual(keys);
   });
@@ -145,7 +165,13 @@ describe('native surface with the official @google/genai client', () => {
 describe('native streaming through the real server', () => {
   it('delivers SSE chunks progressively, as the upstream sends them', async () => {
     const chunks = Array.from({ length: 5 }, (_, i) => ({
-      candidates: [{ content: { role: 'model', parts: [{ text: `part${i} ` }] }, ...(i === 4 ? { finishReason: 'STOP' } : {}), index: 0 }],
+      candidates: [
+        {
+          content: { role: 'model', parts: [{ text: `part${i} ` }] },
+          ...(i === 4 ? { finishReason: 'STOP' } : {}),
+          index: 0,
+        },
+      ],
     }));
     stack.fake.script({ chunks, delayMs: 200 });
     const started = Date.now();
@@ -180,7 +206,9 @@ describe('native streaming through the real server', () => {
   });
 
   it('aborts the upstream request when the client disconnects mid-stream', async () => {
-    const chunks = Array.from({ length: 50 }, (_, i) => ({ candidates: [{ content: { role: 'model', parts: [{ text: `${i} ` }] }, index: 0 }] }));
+    const chunks = Array.from({ length: 50 }, (_, i) => ({
+      candidates: [{ content: { role: 'model', parts: [{ text: `${i} ` }] }, index: 0 }],
+    }));
     stack.fake.script({ chunks, delayMs: 100 });
     const controller = new AbortController();
     const response = await fetch(`${stack.url}/v1beta/models/gemini-3.8-flash:streamGenerateContent?alt=sse`, {

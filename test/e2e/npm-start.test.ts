@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,12 @@ async function freePort(): Promise<number> {
 }
 
 function npmStart(env: Record<string, string>) {
-  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -44,7 +49,9 @@ describe('npm start', () => {
     try {
       const port = await freePort();
       const started = npmStart({ PORT: String(port), GEMINI_BASE_URL: fake.origin, LOG_LEVEL: 'error' });
-      await expect.poll(started.output, { timeout: 30_000, interval: 100 }).toContain(`listening on http://127.0.0.1:${port}`);
+      await expect
+        .poll(started.output, { timeout: 30_000, interval: 100 })
+        .toContain(`listening on http://127.0.0.1:${port}`);
       const status = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { name: string; version: string };
       expect(status).toMatchObject({ name: 'gemini-balance-lite', version: VERSION });
       const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
@@ -59,35 +66,45 @@ describe('npm start', () => {
     }
   }, 40_000);
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('stops on %s, server process included', async (signal) => {
-    const port = await freePort();
-    const started = npmStart({ PORT: String(port), LOG_LEVEL: 'error' });
-    await expect.poll(started.output, { timeout: 30_000, interval: 100 }).toContain(`listening on http://127.0.0.1:${port}`);
-    const pid = started.child.pid as number;
-    // As Ctrl-C does: the signal goes to the whole foreground group.
-    process.kill(-pid, signal);
-    await once(started.child, 'exit');
-    const groupAlive = () => {
-      try {
-        process.kill(-pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    await expect.poll(groupAlive, { timeout: 5_000, interval: 50 }).toBe(false);
-    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
-  }, 40_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'stops on %s, server process included',
+    async (signal) => {
+      const port = await freePort();
+      const started = npmStart({ PORT: String(port), LOG_LEVEL: 'error' });
+      await expect
+        .poll(started.output, { timeout: 30_000, interval: 100 })
+        .toContain(`listening on http://127.0.0.1:${port}`);
+      const pid = started.child.pid as number;
+      // As Ctrl-C does: the signal goes to the whole foreground group.
+      process.kill(-pid, signal);
+      await once(started.child, 'exit');
+      const groupAlive = () => {
+        try {
+          process.kill(-pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      await expect.poll(groupAlive, { timeout: 5_000, interval: 50 }).toBe(false);
+      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    },
+    40_000,
+  );
 
   it.each([
     [{ KEY_ROTATION_WINDOW_MS: 'soon' }, 'KEY_ROTATION_WINDOW_MS'],
     [{ GEMINI_API_KEYS: 'k1' }, 'ACCESS_TOKENS'],
     [{ PORT: 'http' }, 'PORT'],
-  ])('refuses to start with an invalid configuration, naming the variable (%o)', async (env, name) => {
-    const started = npmStart({ PORT: '0', ...env });
-    const [code] = (await once(started.child, 'exit')) as [number];
-    expect(code).not.toBe(0);
-    expect(started.output()).toContain(name);
-    expect(started.output()).not.toContain('    at ');
-  }, 40_000);
+  ])(
+    'refuses to start with an invalid configuration, naming the variable (%o)',
+    async (env, name) => {
+      const started = npmStart({ PORT: '0', ...env });
+      const [code] = (await once(started.child, 'exit')) as [number];
+      expect(code).not.toBe(0);
+      expect(started.output()).toContain(name);
+      expect(started.output()).not.toContain('    at ');
+    },
+    40_000,
+  );
 });

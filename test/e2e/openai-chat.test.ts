@@ -1,15 +1,35 @@
 import { BadRequestError, type OpenAI } from 'openai';
-import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { zodResponseFormat } from 'openai/helpers/zod';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { blockedReply, DUMMY_SIGNATURE, functionCallReply, MODELS, textChunks, textReply, THOUGHT_TEXT, type GeminiResponseJSON } from '../fake-gemini';
+import { DEFAULT_MODEL_MAP } from '../../src/gemini/resolve-model';
+import {
+  blockedReply,
+  DUMMY_SIGNATURE,
+  functionCallReply,
+  type GeminiResponseJSON,
+  MODELS,
+  THOUGHT_TEXT,
+  textChunks,
+  textReply,
+} from '../fake-gemini';
 import { embeddingValues } from '../fake-gemini/embedding-values';
 import { DAY_WINDOW_MS } from './support/keys-in-slot-order';
-import { generateCalls, onlyGenerateBody, openaiClient, recordingFetch, withExtra, type UpstreamGenerateBody } from './support/openai-client';
+import {
+  generateCalls,
+  onlyGenerateBody,
+  openaiClient,
+  recordingFetch,
+  type UpstreamGenerateBody,
+  withExtra,
+} from './support/openai-client';
 import { dataEvents, readSse } from './support/read-sse';
-import { startStack, type Stack } from './support/stack';
-import { DEFAULT_MODEL_MAP } from '../../src/gemini/resolve-model';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * The OpenAI surface with the official `openai` client against the real server and the strict fake Gemini:
@@ -18,7 +38,10 @@ import { DEFAULT_MODEL_MAP } from '../../src/gemini/resolve-model';
 let stack: Stack;
 let client: OpenAI;
 beforeAll(async () => {
-  stack = await startStack({ KEY_ROTATION_WINDOW_MS: String(DAY_WINDOW_MS), MODEL_MAP: 'my-alias=gemini-3.1-pro-preview' }, { chunkDelayMs: 0 });
+  stack = await startStack(
+    { KEY_ROTATION_WINDOW_MS: String(DAY_WINDOW_MS), MODEL_MAP: 'my-alias=gemini-3.1-pro-preview' },
+    { chunkDelayMs: 0 },
+  );
   client = openaiClient(stack.url, 'k1,k2');
 });
 afterAll(() => stack.close());
@@ -26,9 +49,12 @@ beforeEach(() => stack.fake.reset());
 
 const user = (content: string): ChatCompletionMessageParam => ({ role: 'user', content });
 const body = (): UpstreamGenerateBody => onlyGenerateBody(stack.fake.requests);
-const nthBody = (n: number): UpstreamGenerateBody => generateCalls(stack.fake.requests)[n]?.body as UpstreamGenerateBody;
+const nthBody = (n: number): UpstreamGenerateBody =>
+  generateCalls(stack.fake.requests)[n]?.body as UpstreamGenerateBody;
 
-async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<{ chunks: ChatCompletionChunk[]; at: number[] }> {
+async function collect(
+  stream: AsyncIterable<ChatCompletionChunk>,
+): Promise<{ chunks: ChatCompletionChunk[]; at: number[] }> {
   const started = Date.now();
   const chunks: ChatCompletionChunk[] = [];
   const at: number[] = [];
@@ -40,14 +66,22 @@ async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<{ ch
 }
 
 const contentOf = (chunks: readonly ChatCompletionChunk[], index = 0) =>
-  chunks.flatMap((c) => c.choices.filter((choice) => choice.index === index).map((choice) => choice.delta.content ?? '')).join('');
+  chunks
+    .flatMap((c) => c.choices.filter((choice) => choice.index === index).map((choice) => choice.delta.content ?? ''))
+    .join('');
 const reasoningOf = (chunks: readonly ChatCompletionChunk[]) =>
-  chunks.flatMap((c) => c.choices.map((choice) => (choice.delta as { reasoning_content?: string }).reasoning_content ?? '')).join('');
-const finishReasons = (chunks: readonly ChatCompletionChunk[]) => chunks.flatMap((c) => c.choices.map((choice) => choice.finish_reason)).filter((r) => r !== null);
+  chunks
+    .flatMap((c) => c.choices.map((choice) => (choice.delta as { reasoning_content?: string }).reasoning_content ?? ''))
+    .join('');
+const finishReasons = (chunks: readonly ChatCompletionChunk[]) =>
+  chunks.flatMap((c) => c.choices.map((choice) => choice.finish_reason)).filter((r) => r !== null);
 
 /** A function call reply chunk without a finish reason (more chunks follow). */
 function unfinished(reply: GeminiResponseJSON): GeminiResponseJSON {
-  return { ...reply, candidates: (reply.candidates ?? []).map(({ finishReason: _dropped, ...candidate }) => candidate) };
+  return {
+    ...reply,
+    candidates: (reply.candidates ?? []).map(({ finishReason: _dropped, ...candidate }) => candidate),
+  };
 }
 
 const weatherTool: ChatCompletionTool = {
@@ -55,13 +89,20 @@ const weatherTool: ChatCompletionTool = {
   function: {
     name: 'get_weather',
     description: 'Weather of a city',
-    parameters: { type: 'object', properties: { city: { type: 'string', description: 'City' } }, required: ['city'], additionalProperties: false },
+    parameters: {
+      type: 'object',
+      properties: { city: { type: 'string', description: 'City' } },
+      required: ['city'],
+      additionalProperties: false,
+    },
   },
 };
-const timeTool: ChatCompletionTool = { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: {} } } };
+const timeTool: ChatCompletionTool = {
+  type: 'function',
+  function: { name: 'get_time', parameters: { type: 'object', properties: {} } },
+};
 
-const PNG =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 describe('plain chat', () => {
   it('answers a chat.completion with a fresh id, the requested model name and Gemini’s token counts', async () => {
@@ -74,7 +115,14 @@ describe('plain chat', () => {
       object: 'chat.completion',
       created: expect.any(Number),
       model: 'gpt-4o',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'Echo: hello there', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: 'Echo: hello there', refusal: null },
+          logprobs: null,
+          finish_reason: 'stop',
+        },
+      ],
       usage: {
         prompt_tokens: 2,
         completion_tokens: 3,
@@ -120,7 +168,13 @@ describe('plain chat', () => {
     stack.fake.script({
       reply: {
         ...textReply('counted'),
-        usageMetadata: { promptTokenCount: 11, candidatesTokenCount: 7, thoughtsTokenCount: 5, cachedContentTokenCount: 3, totalTokenCount: 23 },
+        usageMetadata: {
+          promptTokenCount: 11,
+          candidatesTokenCount: 7,
+          thoughtsTokenCount: 5,
+          cachedContentTokenCount: 3,
+          totalTokenCount: 23,
+        },
       },
     });
     const reply = await client.chat.completions.create({ model: 'gpt-4o', messages: [user('count')] });
@@ -186,7 +240,13 @@ describe('request parameters arrive upstream', () => {
   });
 
   it('takes a stop list, and max_completion_tokens over max_tokens', async () => {
-    await client.chat.completions.create({ model: 'gpt-4o', messages: [user('stops')], stop: ['a', 'b'], max_tokens: 50, max_completion_tokens: 100 });
+    await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [user('stops')],
+      stop: ['a', 'b'],
+      max_tokens: 50,
+      max_completion_tokens: 100,
+    });
     expect(body().generationConfig).toEqual({ stopSequences: ['a', 'b'], maxOutputTokens: 100 });
   });
 
@@ -201,13 +261,25 @@ describe('request parameters arrive upstream', () => {
   });
 
   it('logprobs and top_logprobs become responseLogprobs and logprobs (which no model served today takes)', async () => {
-    const request = client.chat.completions.create({ model: 'gpt-4o', messages: [user('probs')], logprobs: true, top_logprobs: 2 });
-    await expect(request).rejects.toMatchObject({ status: 400, message: expect.stringContaining('Logprobs is not enabled for models/gemini-flash-latest') });
+    const request = client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [user('probs')],
+      logprobs: true,
+      top_logprobs: 2,
+    });
+    await expect(request).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('Logprobs is not enabled for models/gemini-flash-latest'),
+    });
     expect(body().generationConfig).toEqual({ responseLogprobs: true, logprobs: 2 });
   });
 
   it('response_format json_object asks for JSON', async () => {
-    const reply = await client.chat.completions.create({ model: 'gpt-4o', messages: [user('give json')], response_format: { type: 'json_object' } });
+    const reply = await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [user('give json')],
+      response_format: { type: 'json_object' },
+    });
     expect(body().generationConfig).toEqual({ responseMimeType: 'application/json' });
     expect(JSON.parse(reply.choices[0]?.message.content ?? '')).toEqual({ echo: 'give json' });
   });
@@ -241,11 +313,15 @@ describe('request parameters arrive upstream', () => {
     const config = body().generationConfig ?? {};
     expect(config.responseMimeType).toBe('application/json');
     const schema = JSON.stringify(config.responseSchema);
-    for (const keyword of ['$schema', 'additionalProperties', '$ref', '$defs', 'definitions', 'strict', '"const"']) expect(schema).not.toContain(keyword);
+    for (const keyword of ['$schema', 'additionalProperties', '$ref', '$defs', 'definitions', 'strict', '"const"'])
+      expect(schema).not.toContain(keyword);
     expect(config.responseSchema).toMatchObject({
       type: 'object',
       required: ['name', 'age', 'nickname', 'home', 'work', 'contact', 'tags'],
-      properties: { nickname: { type: 'string', nullable: true }, tags: { type: 'array', items: { type: 'string', enum: ['a', 'b'] } } },
+      properties: {
+        nickname: { type: 'string', nullable: true },
+        tags: { type: 'array', items: { type: 'string', enum: ['a', 'b'] } },
+      },
     });
   });
 
@@ -253,14 +329,30 @@ describe('request parameters arrive upstream', () => {
     ['auto', { mode: 'AUTO' }],
     ['none', { mode: 'NONE' }],
     ['required', { mode: 'ANY' }],
-    [{ type: 'function', function: { name: 'get_time' } }, { mode: 'ANY', allowedFunctionNames: ['get_time'] }],
+    [
+      { type: 'function', function: { name: 'get_time' } },
+      { mode: 'ANY', allowedFunctionNames: ['get_time'] },
+    ],
   ] as const)('tools with tool_choice %j', async (toolChoice, calling) => {
-    const reply = await client.chat.completions.create({ model: 'gpt-4o', messages: [user('tools')], tools: [weatherTool, timeTool], tool_choice: toolChoice });
+    const reply = await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [user('tools')],
+      tools: [weatherTool, timeTool],
+      tool_choice: toolChoice,
+    });
     const sent = body();
     expect(sent.tools).toEqual([
       {
         functionDeclarations: [
-          { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string', description: 'City' } }, required: ['city'] } },
+          {
+            name: 'get_weather',
+            description: 'Weather of a city',
+            parameters: {
+              type: 'object',
+              properties: { city: { type: 'string', description: 'City' } },
+              required: ['city'],
+            },
+          },
           { name: 'get_time' },
         ],
       },
@@ -270,7 +362,10 @@ describe('request parameters arrive upstream', () => {
     if (calling.mode === 'ANY') {
       // The fake, like the model in ANY mode, calls the first allowed function.
       expect(choice?.finish_reason).toBe('tool_calls');
-      expect(choice?.message.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'allowedFunctionNames' in calling ? 'get_time' : 'get_weather' } });
+      expect(choice?.message.tool_calls?.[0]).toMatchObject({
+        type: 'function',
+        function: { name: 'allowedFunctionNames' in calling ? 'get_time' : 'get_weather' },
+      });
     } else {
       expect(choice?.finish_reason).toBe('stop');
       expect(choice?.message.content).toBe('Echo: tools');
@@ -278,10 +373,18 @@ describe('request parameters arrive upstream', () => {
   });
 
   it('web_search_options becomes Google Search; beside functions it brings the tool-combination switch, with the default mode', async () => {
-    await client.chat.completions.create({ model: 'gpt-4o', messages: [user('search')], tools: [timeTool], web_search_options: {} });
+    await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [user('search')],
+      tools: [timeTool],
+      web_search_options: {},
+    });
     const sent = body();
     // Gemini's switch for built-in tools beside functions (test/e2e/openai-search-images.test.ts); AUTO is its default.
-    expect(sent.toolConfig).toEqual({ functionCallingConfig: { mode: 'AUTO' }, includeServerSideToolInvocations: true });
+    expect(sent.toolConfig).toEqual({
+      functionCallingConfig: { mode: 'AUTO' },
+      includeServerSideToolInvocations: true,
+    });
     expect(sent.tools).toEqual([{ functionDeclarations: [{ name: 'get_time' }] }, { googleSearch: {} }]);
   });
 
@@ -317,7 +420,13 @@ describe('request parameters arrive upstream', () => {
     await client.chat.completions.create(
       withExtra(
         { model: 'gemini-3.8-flash', messages: [user('google')] },
-        { google: { thinking_config: { thinking_budget: 2048, include_thoughts: true }, safety_settings: harassment, cached_content: 'cachedContents/abc123' } },
+        {
+          google: {
+            thinking_config: { thinking_budget: 2048, include_thoughts: true },
+            safety_settings: harassment,
+            cached_content: 'cachedContents/abc123',
+          },
+        },
       ),
     );
     const sent = body();
@@ -328,8 +437,15 @@ describe('request parameters arrive upstream', () => {
 
   it('a literal extra_body.google and the original top-level safety_settings', async () => {
     const hate = [{ category: 'HARM_CATEGORY_HATE_SPEECH', threshold: 'BLOCK_ONLY_HIGH' }];
-    await client.chat.completions.create(withExtra({ model: 'gemini-3-flash-preview', messages: [user('x')] }, { extra_body: { google: { thinking_config: { thinking_level: 'medium' } } } }));
-    await client.chat.completions.create(withExtra({ model: 'gemini-3.8-flash', messages: [user('y')] }, { safety_settings: hate }));
+    await client.chat.completions.create(
+      withExtra(
+        { model: 'gemini-3-flash-preview', messages: [user('x')] },
+        { extra_body: { google: { thinking_config: { thinking_level: 'medium' } } } },
+      ),
+    );
+    await client.chat.completions.create(
+      withExtra({ model: 'gemini-3.8-flash', messages: [user('y')] }, { safety_settings: hate }),
+    );
     expect(nthBody(0).generationConfig).toEqual({ thinkingConfig: { thinkingLevel: 'medium', includeThoughts: true } });
     expect(nthBody(1).safetySettings).toEqual(hate);
     expect(nthBody(1).generationConfig).toBeUndefined();
@@ -340,9 +456,19 @@ describe('content parts', () => {
   it('sends a data URL image as inline data', async () => {
     const reply = await client.chat.completions.create({
       model: 'gpt-4o',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}`, detail: 'low' } }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'what is this' },
+            { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}`, detail: 'low' } },
+          ],
+        },
+      ],
     });
-    expect(body().contents).toEqual([{ role: 'user', parts: [{ text: 'what is this' }, { inlineData: { mimeType: 'image/png', data: PNG } }] }]);
+    expect(body().contents).toEqual([
+      { role: 'user', parts: [{ text: 'what is this' }, { inlineData: { mimeType: 'image/png', data: PNG } }] },
+    ]);
     expect(reply.choices[0]?.message.content).toBe('Echo: what is this');
   });
 
@@ -350,9 +476,20 @@ describe('content parts', () => {
     const wav = Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ').toString('base64');
     await client.chat.completions.create({
       model: 'gpt-4o',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'listen' }, { type: 'input_audio', input_audio: { data: wav, format: 'wav' } }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'listen' },
+            { type: 'input_audio', input_audio: { data: wav, format: 'wav' } },
+          ],
+        },
+      ],
     });
-    expect(body().contents[0]?.parts).toEqual([{ text: 'listen' }, { inlineData: { mimeType: 'audio/wav', data: wav } }]);
+    expect(body().contents[0]?.parts).toEqual([
+      { text: 'listen' },
+      { inlineData: { mimeType: 'audio/wav', data: wav } },
+    ]);
   });
 
   it('sends file parts (a data URL, or raw base64 typed by its bytes) as inline data; a file_id is a 400', async () => {
@@ -373,7 +510,10 @@ describe('content parts', () => {
     const inline = { inlineData: { mimeType: 'application/pdf', data: pdf } };
     expect(body().contents[0]?.parts).toEqual([{ text: 'read' }, inline, inline]);
     const error = await client.chat.completions
-      .create({ model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc123' } }] }] })
+      .create({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc123' } }] }],
+      })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, param: 'messages[0].content[0].file.file_id' });
     expect(generateCalls(stack.fake.requests)).toHaveLength(1);
@@ -390,10 +530,25 @@ describe('content parts', () => {
     'http://example.com/cat.png',
   ])('refuses the media URL %s with a 400 naming the part, before any upstream call', async (url) => {
     const error = await client.chat.completions
-      .create({ model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url } }] }] })
+      .create({
+        model: 'gpt-4o',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'look' },
+              { type: 'image_url', image_url: { url } },
+            ],
+          },
+        ],
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
-    expect(error).toMatchObject({ status: 400, param: 'messages[0].content[1].image_url.url', code: 'invalid_media_url' });
+    expect(error).toMatchObject({
+      status: 400,
+      param: 'messages[0].content[1].image_url.url',
+      code: 'invalid_media_url',
+    });
     expect(stack.fake.requests).toHaveLength(0);
   });
 
@@ -408,18 +563,37 @@ describe('content parts', () => {
 
   it('refuses media URLs with a 400 when FETCH_MEDIA_URLS=false, and still takes data URLs', async () => {
     const { startGateway } = await import('../../src/local/start');
-    const gateway = await startGateway({ env: { GEMINI_BASE_URL: stack.fake.origin, FETCH_MEDIA_URLS: 'false', LOG_LEVEL: 'error' } });
+    const gateway = await startGateway({
+      env: { GEMINI_BASE_URL: stack.fake.origin, FETCH_MEDIA_URLS: 'false', LOG_LEVEL: 'error' },
+    });
     try {
       const noFetch = openaiClient(gateway.url, 'k1');
       const error = await noFetch.chat.completions
-        .create({ model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] })
+        .create({
+          model: 'gpt-4o',
+          messages: [
+            { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] },
+          ],
+        })
         .catch((e: unknown) => e);
-      expect(error).toMatchObject({ status: 400, param: 'messages[0].content[0].image_url.url', code: 'invalid_media_url' });
+      expect(error).toMatchObject({
+        status: 400,
+        param: 'messages[0].content[0].image_url.url',
+        code: 'invalid_media_url',
+      });
       expect((error as Error).message).toContain('FETCH_MEDIA_URLS=false');
       expect(stack.fake.requests).toHaveLength(0);
       const ok = await noFetch.chat.completions.create({
         model: 'gpt-4o',
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'inline' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'inline' },
+              { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } },
+            ],
+          },
+        ],
       });
       expect(ok.choices[0]?.message.content).toBe('Echo: inline');
     } finally {
@@ -435,12 +609,20 @@ describe('tools round trip', () => {
   it('non-stream: a tool call, then its result arrives upstream as a functionResponse', async () => {
     stack.fake.script({ reply: functionCallReply({ name: 'get_weather', args: { city: 'Paris' } }) });
     const question = user('weather in Paris?');
-    const first = await client.chat.completions.create({ model: TOOLS_MODEL, messages: [question], tools: [weatherTool] });
+    const first = await client.chat.completions.create({
+      model: TOOLS_MODEL,
+      messages: [question],
+      tools: [weatherTool],
+    });
     const choice = first.choices[0];
     expect(choice?.finish_reason).toBe('tool_calls');
     expect(choice?.message.content).toBeNull();
     expect(choice?.message.tool_calls).toEqual([
-      { id: expect.stringMatching(/^call_[A-Za-z0-9]+$/), type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+      {
+        id: expect.stringMatching(/^call_[A-Za-z0-9]+$/),
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+      },
     ]);
     const call = choice?.message.tool_calls?.[0];
     if (!choice || call?.type !== 'function') throw new Error('no function call');
@@ -461,9 +643,23 @@ describe('tools round trip', () => {
 
   it('stream: the tool call arrives as one complete delta and goes back the same way', async () => {
     stack.fake.script({ chunks: [functionCallReply({ name: 'get_weather', args: { city: 'Oslo' } })] });
-    const { chunks } = await collect(await client.chat.completions.create({ model: TOOLS_MODEL, messages: [user('Oslo?')], tools: [weatherTool], stream: true }));
+    const { chunks } = await collect(
+      await client.chat.completions.create({
+        model: TOOLS_MODEL,
+        messages: [user('Oslo?')],
+        tools: [weatherTool],
+        stream: true,
+      }),
+    );
     const deltas = chunks.flatMap((c) => c.choices.flatMap((choice) => choice.delta.tool_calls ?? []));
-    expect(deltas).toEqual([{ index: 0, id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }]);
+    expect(deltas).toEqual([
+      {
+        index: 0,
+        id: expect.stringMatching(/^call_/),
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"city":"Oslo"}' },
+      },
+    ]);
     expect(finishReasons(chunks)).toEqual(['tool_calls']);
     const id = deltas[0]?.id as string;
 
@@ -471,7 +667,11 @@ describe('tools round trip', () => {
       model: TOOLS_MODEL,
       messages: [
         user('Oslo?'),
-        { role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }],
+        },
         { role: 'tool', tool_call_id: id, content: 'cold' },
       ],
       tools: [weatherTool],
@@ -479,7 +679,10 @@ describe('tools round trip', () => {
     });
     const { chunks: answer } = await collect(second);
     expect(contentOf(answer)).toBe('Echo: (no text)');
-    expect(nthBody(1).contents[2]).toEqual({ role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { result: 'cold' } } }] });
+    expect(nthBody(1).contents[2]).toEqual({
+      role: 'user',
+      parts: [{ functionResponse: { name: 'get_weather', response: { result: 'cold' } } }],
+    });
   });
 
   it('parallel calls in separate upstream chunks: indexes 0 and 1, results sent back as ONE user content', async () => {
@@ -491,13 +694,26 @@ describe('tools round trip', () => {
       delayMs: 100,
     });
     const { chunks } = await collect(
-      await client.chat.completions.create({ model: TOOLS_MODEL, messages: [user('weather and time')], tools: [weatherTool, timeTool], stream: true }),
+      await client.chat.completions.create({
+        model: TOOLS_MODEL,
+        messages: [user('weather and time')],
+        tools: [weatherTool, timeTool],
+        stream: true,
+      }),
     );
     const withCalls = chunks.filter((c) => c.choices.some((choice) => choice.delta.tool_calls));
     expect(withCalls).toHaveLength(2);
     const [a, b] = withCalls.map((c) => c.choices[0]?.delta.tool_calls?.[0]);
-    expect(a).toMatchObject({ index: 0, type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } });
-    expect(b).toMatchObject({ index: 1, type: 'function', function: { name: 'get_time', arguments: '{"zone":"CET"}' } });
+    expect(a).toMatchObject({
+      index: 0,
+      type: 'function',
+      function: { name: 'get_weather', arguments: '{"city":"Rome"}' },
+    });
+    expect(b).toMatchObject({
+      index: 1,
+      type: 'function',
+      function: { name: 'get_time', arguments: '{"zone":"CET"}' },
+    });
     expect(a?.id).not.toBe(b?.id);
     expect(finishReasons(chunks)).toEqual(['tool_calls']);
 
@@ -514,7 +730,14 @@ describe('tools round trip', () => {
           ],
         },
         { role: 'tool', tool_call_id: b?.id as string, content: '42' },
-        { role: 'tool', tool_call_id: a?.id as string, content: [{ type: 'text', text: '{"sky":' }, { type: 'text', text: '"grey"}' }] },
+        {
+          role: 'tool',
+          tool_call_id: a?.id as string,
+          content: [
+            { type: 'text', text: '{"sky":' },
+            { type: 'text', text: '"grey"}' },
+          ],
+        },
       ],
       tools: [weatherTool, timeTool],
     });
@@ -522,11 +745,17 @@ describe('tools round trip', () => {
       { role: 'user', parts: [{ text: 'weather and time' }] },
       {
         role: 'model',
-        parts: [{ functionCall: { name: 'get_weather', args: { city: 'Rome' } } }, { functionCall: { name: 'get_time', args: { zone: 'CET' } } }],
+        parts: [
+          { functionCall: { name: 'get_weather', args: { city: 'Rome' } } },
+          { functionCall: { name: 'get_time', args: { zone: 'CET' } } },
+        ],
       },
       {
         role: 'user',
-        parts: [{ functionResponse: { name: 'get_time', response: { result: 42 } } }, { functionResponse: { name: 'get_weather', response: { sky: 'grey' } } }],
+        parts: [
+          { functionResponse: { name: 'get_time', response: { result: 42 } } },
+          { functionResponse: { name: 'get_weather', response: { sky: 'grey' } } },
+        ],
       },
     ]);
   });
@@ -535,20 +764,34 @@ describe('tools round trip', () => {
 describe('Gemini 3 thought signatures through a client that keeps only standard fields', () => {
   const model = 'gemini-3.1-pro-preview';
   const strip = (calls: readonly { id: string; function: { name: string; arguments: string } }[]) =>
-    calls.map(({ id, function: fn }) => ({ id, type: 'function' as const, function: { name: fn.name, arguments: fn.arguments } }));
-  const firstCallPart = (b: UpstreamGenerateBody) => b.contents.find((c) => c.role === 'model')?.parts.find((p) => 'functionCall' in p);
+    calls.map(({ id, function: fn }) => ({
+      id,
+      type: 'function' as const,
+      function: { name: fn.name, arguments: fn.arguments },
+    }));
+  const firstCallPart = (b: UpstreamGenerateBody) =>
+    b.contents.find((c) => c.role === 'model')?.parts.find((p) => 'functionCall' in p);
 
   it('non-stream: the exact signature the model gave goes back upstream', async () => {
     const signature = stack.fake.issueThoughtSignature();
-    stack.fake.script({ reply: functionCallReply({ name: 'get_weather', args: { city: 'Lima' }, thoughtSignature: signature }) });
+    stack.fake.script({
+      reply: functionCallReply({ name: 'get_weather', args: { city: 'Lima' }, thoughtSignature: signature }),
+    });
     const first = await client.chat.completions.create({ model, messages: [user('Lima?')], tools: [weatherTool] });
-    const calls = first.choices[0]?.message.tool_calls as { id: string; function: { name: string; arguments: string } }[];
+    const calls = first.choices[0]?.message.tool_calls as {
+      id: string;
+      function: { name: string; arguments: string };
+    }[];
     expect(calls).toHaveLength(1);
     expect(calls[0]?.id).toMatch(/^[A-Za-z0-9_-]+$/);
 
     const second = await client.chat.completions.create({
       model,
-      messages: [user('Lima?'), { role: 'assistant', content: null, tool_calls: strip(calls) }, { role: 'tool', tool_call_id: calls[0]?.id as string, content: '{"t":20}' }],
+      messages: [
+        user('Lima?'),
+        { role: 'assistant', content: null, tool_calls: strip(calls) },
+        { role: 'tool', tool_call_id: calls[0]?.id as string, content: '{"t":20}' },
+      ],
       tools: [weatherTool],
     });
     expect(second.choices[0]?.finish_reason).toBe('stop');
@@ -557,12 +800,21 @@ describe('Gemini 3 thought signatures through a client that keeps only standard 
 
   it('stream: a signature the fake issued itself survives, and is not replaced by the dummy', async () => {
     stack.fake.script({ chunks: [functionCallReply({ name: 'get_weather', args: { city: 'Quito' } })] });
-    const { chunks } = await collect(await client.chat.completions.create({ model, messages: [user('Quito?')], tools: [weatherTool], stream: true }));
+    const { chunks } = await collect(
+      await client.chat.completions.create({ model, messages: [user('Quito?')], tools: [weatherTool], stream: true }),
+    );
     const deltas = chunks.flatMap((c) => c.choices.flatMap((choice) => choice.delta.tool_calls ?? []));
-    const calls = deltas.map((d) => ({ id: d.id as string, function: { name: d.function?.name as string, arguments: d.function?.arguments as string } }));
+    const calls = deltas.map((d) => ({
+      id: d.id as string,
+      function: { name: d.function?.name as string, arguments: d.function?.arguments as string },
+    }));
     const second = await client.chat.completions.create({
       model,
-      messages: [user('Quito?'), { role: 'assistant', content: null, tool_calls: strip(calls) }, { role: 'tool', tool_call_id: calls[0]?.id as string, content: 'warm' }],
+      messages: [
+        user('Quito?'),
+        { role: 'assistant', content: null, tool_calls: strip(calls) },
+        { role: 'tool', tool_call_id: calls[0]?.id as string, content: 'warm' },
+      ],
       tools: [weatherTool],
       stream: true,
     });
@@ -581,8 +833,15 @@ describe('Gemini 3 thought signatures through a client that keeps only standard 
         { name: 'get_time', args: {} },
       ]),
     });
-    const first = await client.chat.completions.create({ model, messages: [user('Bern?')], tools: [weatherTool, timeTool] });
-    const calls = first.choices[0]?.message.tool_calls as { id: string; function: { name: string; arguments: string } }[];
+    const first = await client.chat.completions.create({
+      model,
+      messages: [user('Bern?')],
+      tools: [weatherTool, timeTool],
+    });
+    const calls = first.choices[0]?.message.tool_calls as {
+      id: string;
+      function: { name: string; arguments: string };
+    }[];
     expect(calls).toHaveLength(2);
     await client.chat.completions.create({
       model,
@@ -606,7 +865,17 @@ describe('Gemini 3 thought signatures through a client that keeps only standard 
       model,
       messages: [
         user('Oslo?'),
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_from_elsewhere', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              id: 'call_from_elsewhere',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '{"city":"Oslo"}' },
+            },
+          ],
+        },
         { role: 'tool', tool_call_id: 'call_from_elsewhere', content: 'snow' },
       ],
       tools: [weatherTool],
@@ -617,10 +886,19 @@ describe('Gemini 3 thought signatures through a client that keeps only standard 
 
   it('accepts Google’s extra_content form of the signature', async () => {
     const signature = stack.fake.issueThoughtSignature();
-    const toolCall = { id: 'call_plain', type: 'function', function: { name: 'get_weather', arguments: '{}' }, extra_content: { google: { thought_signature: signature } } };
+    const toolCall = {
+      id: 'call_plain',
+      type: 'function',
+      function: { name: 'get_weather', arguments: '{}' },
+      extra_content: { google: { thought_signature: signature } },
+    };
     await client.chat.completions.create({
       model,
-      messages: [user('x'), { role: 'assistant', content: null, tool_calls: [toolCall as never] }, { role: 'tool', tool_call_id: 'call_plain', content: '{}' }],
+      messages: [
+        user('x'),
+        { role: 'assistant', content: null, tool_calls: [toolCall as never] },
+        { role: 'tool', tool_call_id: 'call_plain', content: '{}' },
+      ],
       tools: [weatherTool],
     });
     expect(firstCallPart(body())?.thoughtSignature).toBe(signature);
@@ -641,7 +919,12 @@ describe('streaming', () => {
     const id = chunks[0]?.id;
     expect(id).toMatch(/^chatcmpl-/);
     for (const chunk of chunks) {
-      expect(chunk).toMatchObject({ id, object: 'chat.completion.chunk', model: 'gpt-4o', created: chunks[0]?.created });
+      expect(chunk).toMatchObject({
+        id,
+        object: 'chat.completion.chunk',
+        model: 'gpt-4o',
+        created: chunks[0]?.created,
+      });
     }
     expect(contentOf(chunks)).toBe('Echo: one two three four');
     expect(finishReasons(chunks)).toEqual(['stop']);
@@ -671,7 +954,9 @@ describe('streaming', () => {
 
   it('delivers deltas progressively, while the upstream is still generating', async () => {
     stack.fake.script({ chunks: textChunks('alpha beta gamma delta epsilon'), delayMs: 200 });
-    const { chunks, at } = await collect(await client.chat.completions.create({ model: 'gpt-4o', messages: [user('slow')], stream: true }));
+    const { chunks, at } = await collect(
+      await client.chat.completions.create({ model: 'gpt-4o', messages: [user('slow')], stream: true }),
+    );
     const contentAt = chunks.flatMap((c, i) => (c.choices[0]?.delta.content ? [at[i] as number] : []));
     expect(contentOf(chunks)).toBe('alpha beta gamma delta epsilon');
     expect(contentAt).toHaveLength(5);
@@ -680,34 +965,58 @@ describe('streaming', () => {
   });
 
   it('streams reasoning as reasoning_content deltas, never in content', async () => {
-    const { chunks } = await collect(await client.chat.completions.create({ model: 'gpt-4o', messages: [user('ponder')], reasoning_effort: 'low', stream: true }));
+    const { chunks } = await collect(
+      await client.chat.completions.create({
+        model: 'gpt-4o',
+        messages: [user('ponder')],
+        reasoning_effort: 'low',
+        stream: true,
+      }),
+    );
     expect(reasoningOf(chunks)).toBe(THOUGHT_TEXT);
     expect(contentOf(chunks)).toBe('Echo: ponder');
-    const firstReasoning = chunks.findIndex((c) => (c.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content);
+    const firstReasoning = chunks.findIndex(
+      (c) => (c.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content,
+    );
     const firstContent = chunks.findIndex((c) => c.choices[0]?.delta.content);
     expect(firstReasoning).toBeGreaterThan(0);
     expect(firstReasoning).toBeLessThan(firstContent);
   });
 
   it('streams n choices, each with its role, content and finish reason', async () => {
-    const { chunks } = await collect(await client.chat.completions.create({ model: 'gpt-4o', messages: [user('twice')], n: 2, stream: true }));
+    const { chunks } = await collect(
+      await client.chat.completions.create({ model: 'gpt-4o', messages: [user('twice')], n: 2, stream: true }),
+    );
     for (const index of [0, 1]) {
       const own = chunks.flatMap((c) => c.choices.filter((choice) => choice.index === index));
       expect(own[0]?.delta.role).toBe('assistant');
-      expect(own.filter((choice) => choice.finish_reason !== null).map((choice) => choice.finish_reason)).toEqual(['stop']);
+      expect(own.filter((choice) => choice.finish_reason !== null).map((choice) => choice.finish_reason)).toEqual([
+        'stop',
+      ]);
     }
     expect(contentOf(chunks, 0)).toBe('Echo: twice');
     expect(contentOf(chunks, 1)).toBe('Echo[1]: twice');
   });
 
   it.each([false, true])('a blocked prompt ends with finish_reason content_filter (stream: %s)', async (stream) => {
-    stack.fake.script(stream ? { chunks: [blockedReply('PROHIBITED_CONTENT')] } : { reply: blockedReply('PROHIBITED_CONTENT') });
+    stack.fake.script(
+      stream ? { chunks: [blockedReply('PROHIBITED_CONTENT')] } : { reply: blockedReply('PROHIBITED_CONTENT') },
+    );
     if (!stream) {
       const reply = await client.chat.completions.create({ model: 'gpt-4o', messages: [user('bad')] });
-      expect(reply.choices).toEqual([{ index: 0, message: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: 'content_filter' }]);
+      expect(reply.choices).toEqual([
+        {
+          index: 0,
+          message: { role: 'assistant', content: '', refusal: null },
+          logprobs: null,
+          finish_reason: 'content_filter',
+        },
+      ]);
       return;
     }
-    const { chunks } = await collect(await client.chat.completions.create({ model: 'gpt-4o', messages: [user('bad')], stream: true }));
+    const { chunks } = await collect(
+      await client.chat.completions.create({ model: 'gpt-4o', messages: [user('bad')], stream: true }),
+    );
     expect(finishReasons(chunks)).toEqual(['content_filter']);
     expect(contentOf(chunks)).toBe('');
   });
@@ -719,7 +1028,9 @@ describe('streaming', () => {
       expect(reply.choices[0]).toMatchObject({ finish_reason: 'length', message: { content: 'cut short here' } });
       return;
     }
-    const { chunks } = await collect(await client.chat.completions.create({ model: 'gpt-4o', messages: [user('long')], max_tokens: 3, stream: true }));
+    const { chunks } = await collect(
+      await client.chat.completions.create({ model: 'gpt-4o', messages: [user('long')], max_tokens: 3, stream: true }),
+    );
     expect(finishReasons(chunks)).toEqual(['length']);
     expect(contentOf(chunks)).toBe('cut short here');
   });
@@ -731,14 +1042,33 @@ describe('models', () => {
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids).toEqual([...MODELS.map((m) => m.id), ...Object.keys(DEFAULT_MODEL_MAP), 'my-alias']);
     const page = await client.models.list();
-    expect(page.data[0]).toEqual({ id: MODELS[0]?.id, object: 'model', created: expect.any(Number), owned_by: 'google' });
-    expect(page.data.at(-1)).toEqual({ id: 'my-alias', object: 'model', created: expect.any(Number), owned_by: 'gemini-balance-lite' });
+    expect(page.data[0]).toEqual({
+      id: MODELS[0]?.id,
+      object: 'model',
+      created: expect.any(Number),
+      owned_by: 'google',
+    });
+    expect(page.data.at(-1)).toEqual({
+      id: 'my-alias',
+      object: 'model',
+      created: expect.any(Number),
+      owned_by: 'gemini-balance-lite',
+    });
   });
 
   it('retrieves an alias without an upstream call, and a Gemini model from the upstream', async () => {
-    expect(await client.models.retrieve('gpt-4o')).toEqual({ id: 'gpt-4o', object: 'model', created: expect.any(Number), owned_by: 'gemini-balance-lite' });
+    expect(await client.models.retrieve('gpt-4o')).toEqual({
+      id: 'gpt-4o',
+      object: 'model',
+      created: expect.any(Number),
+      owned_by: 'gemini-balance-lite',
+    });
     expect(stack.fake.requests).toHaveLength(0);
-    expect(await client.models.retrieve('gemini-3.1-pro-preview')).toMatchObject({ id: 'gemini-3.1-pro-preview', object: 'model', owned_by: 'google' });
+    expect(await client.models.retrieve('gemini-3.1-pro-preview')).toMatchObject({
+      id: 'gemini-3.1-pro-preview',
+      object: 'model',
+      owned_by: 'google',
+    });
     expect(stack.fake.requests.map((r) => r.path)).toEqual(['/v1beta/models/gemini-3.1-pro-preview']);
   });
 });
@@ -748,12 +1078,20 @@ describe('embeddings', () => {
     const recording = recordingFetch();
     const sdk = openaiClient(stack.url, 'k1', { fetch: recording.fetch });
     const defaulted = await sdk.embeddings.create({ model: 'text-embedding-3-small', input: 'vector me' });
-    const floats = await sdk.embeddings.create({ model: 'text-embedding-3-small', input: 'vector me', encoding_format: 'float' });
+    const floats = await sdk.embeddings.create({
+      model: 'text-embedding-3-small',
+      input: 'vector me',
+      encoding_format: 'float',
+    });
     expect(recording.bodies[0]).toMatchObject({ encoding_format: 'base64' });
     const expected = embeddingValues('vector me', 3072);
     expect(floats.data[0]?.embedding).toEqual(expected);
     expect(defaulted.data[0]?.embedding).toEqual(expected.map((v) => Math.fround(v)));
-    expect(defaulted).toMatchObject({ object: 'list', model: 'text-embedding-3-small', usage: { prompt_tokens: 0, total_tokens: 0 } });
+    expect(defaulted).toMatchObject({
+      object: 'list',
+      model: 'text-embedding-3-small',
+      usage: { prompt_tokens: 0, total_tokens: 0 },
+    });
     expect(stack.fake.requests.map((r) => r.path)).toEqual([
       '/v1beta/models/gemini-embedding-001:batchEmbedContents',
       '/v1beta/models/gemini-embedding-001:batchEmbedContents',
@@ -763,7 +1101,9 @@ describe('embeddings', () => {
   it('dimensions becomes outputDimensionality', async () => {
     const reply = await client.embeddings.create({ model: 'text-embedding-3-large', input: ['a', 'b'], dimensions: 8 });
     expect(reply.data.map((d) => d.embedding.length)).toEqual([8, 8]);
-    const requests = (stack.fake.requests[0]?.body as { requests: { outputDimensionality?: number; model: string }[] } | undefined)?.requests;
+    const requests = (
+      stack.fake.requests[0]?.body as { requests: { outputDimensionality?: number; model: string }[] } | undefined
+    )?.requests;
     expect(requests?.map((r) => [r.model, r.outputDimensionality])).toEqual([
       ['models/gemini-embedding-001', 8],
       ['models/gemini-embedding-001', 8],
@@ -775,7 +1115,8 @@ describe('embeddings', () => {
     const reply = await client.embeddings.create({ model: 'text-embedding-3-small', input: inputs, dimensions: 4 });
     expect(stack.fake.requests.map((r) => (r.body as { requests: unknown[] }).requests.length)).toEqual([100, 50]);
     expect(reply.data.map((d) => d.index)).toEqual(inputs.map((_, i) => i));
-    for (const [i, d] of reply.data.entries()) expect(d.embedding).toEqual(embeddingValues(inputs[i] as string, 4).map((v) => Math.fround(v)));
+    for (const [i, d] of reply.data.entries())
+      expect(d.embedding).toEqual(embeddingValues(inputs[i] as string, 4).map((v) => Math.fround(v)));
   });
 });
 
@@ -789,7 +1130,9 @@ describe('short paths without /v1', () => {
       body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'short' }] }),
     });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content).toBe('Echo: short');
+    expect(
+      ((await response.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content,
+    ).toBe('Echo: short');
   });
 
   it('GET /models and /models/{id}', async () => {
@@ -806,9 +1149,16 @@ describe('short paths without /v1', () => {
     const response = await fetch(`${stack.url}/embeddings`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ model: 'text-embedding-3-small', input: 'short', encoding_format: 'float', dimensions: 3 }),
+      body: JSON.stringify({
+        model: 'text-embedding-3-small',
+        input: 'short',
+        encoding_format: 'float',
+        dimensions: 3,
+      }),
     });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { data: { embedding: number[] }[] }).data[0]?.embedding).toEqual(embeddingValues('short', 3));
+    expect(((await response.json()) as { data: { embedding: number[] }[] }).data[0]?.embedding).toEqual(
+      embeddingValues('short', 3),
+    );
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/local/start';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
 import { openaiClient } from './support/openai-client';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Every error class the official SDK raises, produced by the real gateway: the status is real (so the SDK
@@ -25,13 +25,15 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.fake.reset());
 
-const client = (apiKey: string, options: ConstructorParameters<typeof OpenAI>[0] = {}) => openaiClient(stack.url, apiKey, options);
-const chat = (sdk: OpenAI, body: Record<string, unknown>) => sdk.chat.completions.create(body as never).then(
-  () => {
-    throw new Error('expected the request to fail');
-  },
-  (error: unknown) => error,
-);
+const client = (apiKey: string, options: ConstructorParameters<typeof OpenAI>[0] = {}) =>
+  openaiClient(stack.url, apiKey, options);
+const chat = (sdk: OpenAI, body: Record<string, unknown>) =>
+  sdk.chat.completions.create(body as never).then(
+    () => {
+      throw new Error('expected the request to fail');
+    },
+    (error: unknown) => error,
+  );
 const hello = [{ role: 'user', content: 'hello' }];
 
 describe('400 BadRequestError: an invalid request names the field and never reaches the upstream', () => {
@@ -41,34 +43,77 @@ describe('400 BadRequestError: an invalid request names the field and never reac
     ['no model', { messages: hello }, 'model'],
     ['an unknown role', { model: 'gpt-4o', messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],
     ['a message without a role', { model: 'gpt-4o', messages: [{ content: 'x' }] }, 'messages[0].role'],
-    ['content of the wrong type', { model: 'gpt-4o', messages: [{ role: 'user', content: 42 }] }, 'messages[0].content'],
-    ['a text part without text', { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text' }] }] }, 'messages[0].content[0].text'],
-    ['an unknown content part type', { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'video', video: {} }] }] }, 'messages[0].content[0].type'],
+    [
+      'content of the wrong type',
+      { model: 'gpt-4o', messages: [{ role: 'user', content: 42 }] },
+      'messages[0].content',
+    ],
+    [
+      'a text part without text',
+      { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text' }] }] },
+      'messages[0].content[0].text',
+    ],
+    [
+      'an unknown content part type',
+      { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'video', video: {} }] }] },
+      'messages[0].content[0].type',
+    ],
     ['messages that are not a list', { model: 'gpt-4o', messages: 'hello' }, 'messages'],
     ['temperature as a string', { model: 'gpt-4o', messages: hello, temperature: 'hot' }, 'temperature'],
     ['temperature out of range', { model: 'gpt-4o', messages: hello, temperature: 3 }, 'temperature'],
     ['a fractional n', { model: 'gpt-4o', messages: hello, n: 1.5 }, 'n'],
     ['six stop sequences', { model: 'gpt-4o', messages: hello, stop: ['1', '2', '3', '4', '5', '6'] }, 'stop'],
     ['an unknown top-level field', { model: 'gpt-4o', messages: hello, frobnicate: true }, 'frobnicate'],
-    ['an unknown reasoning_effort', { model: 'gpt-4o', messages: hello, reasoning_effort: 'extreme' }, 'reasoning_effort'],
+    [
+      'an unknown reasoning_effort',
+      { model: 'gpt-4o', messages: hello, reasoning_effort: 'extreme' },
+      'reasoning_effort',
+    ],
     ['stream as a string', { model: 'gpt-4o', messages: hello, stream: 'yes' }, 'stream'],
     ['top_logprobs without logprobs', { model: 'gpt-4o', messages: hello, top_logprobs: 2 }, 'top_logprobs'],
     [
       'tool call arguments that are not JSON',
       {
         model: 'gpt-4o',
-        messages: [...hello, { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{oops' } }] }],
+        messages: [
+          ...hello,
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{oops' } }],
+          },
+        ],
       },
       'messages[1].tool_calls[0].function.arguments',
     ],
-    ['a tool result for an unknown call', { model: 'gpt-4o', messages: [...hello, { role: 'tool', tool_call_id: 'nope', content: 'x' }] }, 'messages[1].tool_call_id'],
+    [
+      'a tool result for an unknown call',
+      { model: 'gpt-4o', messages: [...hello, { role: 'tool', tool_call_id: 'nope', content: 'x' }] },
+      'messages[1].tool_call_id',
+    ],
     [
       'tool_choice naming an undeclared function',
-      { model: 'gpt-4o', messages: hello, tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: { type: 'function', function: { name: 'g' } } },
+      {
+        model: 'gpt-4o',
+        messages: hello,
+        tools: [{ type: 'function', function: { name: 'f' } }],
+        tool_choice: { type: 'function', function: { name: 'g' } },
+      },
       'tool_choice.function.name',
     ],
-    ['a data URL that is not base64', { model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,%%%' } }] }] }, 'messages[0].content[0].image_url.url'],
-    ['a model name that could change the upstream path', { model: 'gemini-3.8-flash/../../x', messages: hello }, 'model'],
+    [
+      'a data URL that is not base64',
+      {
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png;base64,%%%' } }] }],
+      },
+      'messages[0].content[0].image_url.url',
+    ],
+    [
+      'a model name that could change the upstream path',
+      { model: 'gemini-3.8-flash/../../x', messages: hello },
+      'model',
+    ],
   ])('%s', async (_name, body, param) => {
     const error = await chat(client('k1,k2'), body);
     expect(error).toBeInstanceOf(BadRequestError);
@@ -86,9 +131,15 @@ describe('400 BadRequestError: an invalid request names the field and never reac
     ['token arrays', { model: 'text-embedding-3-small', input: [[1, 2, 3]] }, 'input'],
     ['an empty list', { model: 'text-embedding-3-small', input: [] }, 'input'],
     ['dimensions 0', { model: 'text-embedding-3-small', input: 'x', dimensions: 0 }, 'dimensions'],
-    ['an unknown encoding_format', { model: 'text-embedding-3-small', input: 'x', encoding_format: 'hex' }, 'encoding_format'],
+    [
+      'an unknown encoding_format',
+      { model: 'text-embedding-3-small', input: 'x', encoding_format: 'hex' },
+      'encoding_format',
+    ],
   ])('embeddings: %s', async (_name, body, param) => {
-    const error = await client('k1').embeddings.create(body as never).catch((e: unknown) => e);
+    const error = await client('k1')
+      .embeddings.create(body as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
     expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', param });
     expect(stack.fake.requests).toHaveLength(0);
@@ -109,14 +160,21 @@ describe('400 BadRequestError: an invalid request names the field and never reac
     const body = (await response.json()) as { error: Record<string, unknown> };
     expect(Object.keys(body)).toEqual(['error']);
     expect(Object.keys(body.error).sort()).toEqual(['code', 'message', 'param', 'type']);
-    expect(body.error).toMatchObject({ type: 'invalid_request_error', param: null, message: expect.stringMatching(/JSON/) });
+    expect(body.error).toMatchObject({
+      type: 'invalid_request_error',
+      param: null,
+      message: expect.stringMatching(/JSON/),
+    });
     expect(stack.fake.requests).toHaveLength(0);
   });
 });
 
 describe('errors with their real status', () => {
   it('401 AuthenticationError without any key, before any upstream call', async () => {
-    const error = await chat(client('unused', { defaultHeaders: { Authorization: null } }), { model: 'gpt-4o', messages: hello });
+    const error = await chat(client('unused', { defaultHeaders: { Authorization: null } }), {
+      model: 'gpt-4o',
+      messages: hello,
+    });
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 401, type: 'authentication_error', code: 'missing_api_key' });
     expect(stack.fake.requests).toHaveLength(0);
@@ -124,14 +182,25 @@ describe('errors with their real status', () => {
 
   it('401 AuthenticationError for a wrong access token when the gateway serves only its own keys', async () => {
     const gateway = await startGateway({
-      env: { GEMINI_BASE_URL: stack.fake.origin, GEMINI_API_KEYS: 'server-key-1', ACCESS_TOKENS: 'right-token', ALLOW_CLIENT_KEYS: 'false', LOG_LEVEL: 'error' },
+      env: {
+        GEMINI_BASE_URL: stack.fake.origin,
+        GEMINI_API_KEYS: 'server-key-1',
+        ACCESS_TOKENS: 'right-token',
+        ALLOW_CLIENT_KEYS: 'false',
+        LOG_LEVEL: 'error',
+      },
     });
     try {
-      const error = await openaiClient(gateway.url, 'wrong-token').chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+      const error = await openaiClient(gateway.url, 'wrong-token')
+        .chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(error).toMatchObject({ status: 401, code: 'invalid_access_token' });
       expect(stack.fake.requests).toHaveLength(0);
-      const ok = await openaiClient(gateway.url, 'right-token').chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] });
+      const ok = await openaiClient(gateway.url, 'right-token').chat.completions.create({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'x' }],
+      });
       expect(ok.choices[0]?.message.content).toBe('Echo: x');
       expect(stack.fake.requests.map((r) => r.key)).toEqual(['server-key-1']);
     } finally {
@@ -143,51 +212,78 @@ describe('errors with their real status', () => {
     const keys = ['leaked-403a', 'leaked-403b'];
     const error = await chat(client(keysInSlotOrder(keys)), { model: 'gpt-4o', messages: hello });
     expect(error).toBeInstanceOf(PermissionDeniedError);
-    expect(error).toMatchObject({ status: 403, type: 'permission_error', message: expect.stringContaining('Your API key was reported as leaked') });
+    expect(error).toMatchObject({
+      status: 403,
+      type: 'permission_error',
+      message: expect.stringContaining('Your API key was reported as leaked'),
+    });
     expect(stack.fake.requests.map((r) => r.key)).toEqual(keys);
   });
 
   it('400 BadRequestError with code invalid_api_key when Gemini rejects every key', async () => {
     const error = await chat(client('bad-400a,bad-400b'), { model: 'gpt-4o', messages: hello });
     expect(error).toBeInstanceOf(BadRequestError);
-    expect(error).toMatchObject({ status: 400, code: 'invalid_api_key', message: expect.stringContaining('API key not valid') });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'invalid_api_key',
+      message: expect.stringContaining('API key not valid'),
+    });
     expect(stack.fake.requests).toHaveLength(2);
   });
 
-  it.each([false, true])('404 NotFoundError for an unknown model, upstream’s 404 kept, not failed over (stream: %s)', async (stream) => {
-    const error = await chat(client('k1,k2'), { model: 'gemini-9-ultra', messages: hello, stream });
-    expect(error).toBeInstanceOf(NotFoundError);
-    expect(error).toMatchObject({ status: 404, type: 'not_found_error', code: 'model_not_found', message: expect.stringContaining('models/gemini-9-ultra is not found') });
-    expect(stack.fake.requests).toHaveLength(1);
-  });
+  it.each([false, true])(
+    '404 NotFoundError for an unknown model, upstream’s 404 kept, not failed over (stream: %s)',
+    async (stream) => {
+      const error = await chat(client('k1,k2'), { model: 'gemini-9-ultra', messages: hello, stream });
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect(error).toMatchObject({
+        status: 404,
+        type: 'not_found_error',
+        code: 'model_not_found',
+        message: expect.stringContaining('models/gemini-9-ultra is not found'),
+      });
+      expect(stack.fake.requests).toHaveLength(1);
+    },
+  );
 
   it('404 NotFoundError from models.retrieve', async () => {
-    const error = await client('k1').models.retrieve('gemini-9-ultra').catch((e: unknown) => e);
+    const error = await client('k1')
+      .models.retrieve('gemini-9-ultra')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
   });
 
-  it.each([false, true])('429 RateLimitError when every key is over quota, Gemini’s message kept (stream: %s)', async (stream) => {
-    const keys = [`quota-429a-${stream}`, `quota-429b-${stream}`];
-    const error = await chat(client(keysInSlotOrder(keys)), { model: 'gpt-4o', messages: hello, stream });
-    expect(error).toBeInstanceOf(RateLimitError);
-    expect(error).toMatchObject({
-      status: 429,
-      type: 'rate_limit_error',
-      code: 'rate_limit_exceeded',
-      message: expect.stringContaining('You exceeded your current quota'),
-    });
-    expect(stack.fake.requests.map((r) => r.key)).toEqual(keys);
-  });
+  it.each([false, true])(
+    '429 RateLimitError when every key is over quota, Gemini’s message kept (stream: %s)',
+    async (stream) => {
+      const keys = [`quota-429a-${stream}`, `quota-429b-${stream}`];
+      const error = await chat(client(keysInSlotOrder(keys)), { model: 'gpt-4o', messages: hello, stream });
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect(error).toMatchObject({
+        status: 429,
+        type: 'rate_limit_error',
+        code: 'rate_limit_exceeded',
+        message: expect.stringContaining('You exceeded your current quota'),
+      });
+      expect(stack.fake.requests.map((r) => r.key)).toEqual(keys);
+    },
+  );
 
   it('429 RateLimitError on embeddings too', async () => {
-    const error = await client('quota-embed').embeddings.create({ model: 'text-embedding-3-small', input: 'x' }).catch((e: unknown) => e);
+    const error = await client('quota-embed')
+      .embeddings.create({ model: 'text-embedding-3-small', input: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as APIError).message).toContain('embed_content_free_tier_requests');
   });
 
   it.each([false, true])('503 InternalServerError when every key is overloaded (stream: %s)', async (stream) => {
-    const error = await chat(client(`down-503a-${stream},down-503b-${stream}`), { model: 'gpt-4o', messages: hello, stream });
+    const error = await chat(client(`down-503a-${stream},down-503b-${stream}`), {
+      model: 'gpt-4o',
+      messages: hello,
+      stream,
+    });
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({
       status: 503,

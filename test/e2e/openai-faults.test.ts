@@ -2,11 +2,11 @@ import { APIError, BadRequestError, InternalServerError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/local/start';
-import { textChunks, textReply, type Step } from '../fake-gemini';
+import { type Step, textChunks, textReply } from '../fake-gemini';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
 import { openaiClient } from './support/openai-client';
 import { dataEvents, readSse } from './support/read-sse';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Upstream faults on the OpenAI surface, through the real server, streaming and not: each ends in failover
@@ -42,9 +42,11 @@ const post = (keys: string, stream: boolean, origin = stack.url) =>
 /** The reply text, whatever the mode; throws what the SDK throws. */
 async function complete(keys: string, stream: boolean): Promise<string> {
   const sdk = openaiClient(stack.url, keys);
-  if (!stream) return (await sdk.chat.completions.create({ model: 'gpt-4o', messages })).choices[0]?.message.content ?? '';
+  if (!stream)
+    return (await sdk.chat.completions.create({ model: 'gpt-4o', messages })).choices[0]?.message.content ?? '';
   let text = '';
-  for await (const chunk of await sdk.chat.completions.create({ model: 'gpt-4o', messages, stream: true })) text += chunk.choices[0]?.delta.content ?? '';
+  for await (const chunk of await sdk.chat.completions.create({ model: 'gpt-4o', messages, stream: true }))
+    text += chunk.choices[0]?.delta.content ?? '';
   return text;
 }
 
@@ -52,14 +54,20 @@ async function complete(keys: string, stream: boolean): Promise<string> {
 async function iterate(keys: string): Promise<{ chunks: ChatCompletionChunk[]; error: unknown }> {
   const chunks: ChatCompletionChunk[] = [];
   try {
-    for await (const chunk of await openaiClient(stack.url, keys).chat.completions.create({ model: 'gpt-4o', messages, stream: true })) chunks.push(chunk);
+    for await (const chunk of await openaiClient(stack.url, keys).chat.completions.create({
+      model: 'gpt-4o',
+      messages,
+      stream: true,
+    }))
+      chunks.push(chunk);
   } catch (error) {
     return { chunks, error };
   }
   return { chunks, error: undefined };
 }
 
-const lastEvent = (events: readonly { data?: string }[]) => events.filter((e) => e.data !== undefined).at(-1)?.data ?? '';
+const lastEvent = (events: readonly { data?: string }[]) =>
+  events.filter((e) => e.data !== undefined).at(-1)?.data ?? '';
 
 describe.each([
   ['non-stream', false],
@@ -84,9 +92,22 @@ describe.each([
   it.each<[string, Step]>([
     ['an empty 200', { raw: '', status: 200 }],
     ['a 200 that is not JSON', { raw: 'upstream hiccup', status: 200 }],
-    ['a 200 HTML page from a CDN', { raw: '<html><body><h1>Service temporarily unavailable</h1></body></html>', status: 200, contentType: 'text/html' }],
-    ['a 502 HTML page from a CDN', { raw: '<html><body><h1>502 Bad Gateway</h1></body></html>', status: 502, contentType: 'text/html' }],
-    ['a 200 with neither candidates nor promptFeedback', { reply: { usageMetadata: { promptTokenCount: 2, totalTokenCount: 2 }, modelVersion: 'gemini-3.8-flash' } }],
+    [
+      'a 200 HTML page from a CDN',
+      {
+        raw: '<html><body><h1>Service temporarily unavailable</h1></body></html>',
+        status: 200,
+        contentType: 'text/html',
+      },
+    ],
+    [
+      'a 502 HTML page from a CDN',
+      { raw: '<html><body><h1>502 Bad Gateway</h1></body></html>', status: 502, contentType: 'text/html' },
+    ],
+    [
+      'a 200 with neither candidates nor promptFeedback',
+      { reply: { usageMetadata: { promptTokenCount: 2, totalTokenCount: 2 }, modelVersion: 'gemini-3.8-flash' } },
+    ],
     ['a connection dropped before the headers', { fault: 'drop-before-headers' }],
     ['a body cut off half-way', { fault: 'drop-mid-stream', afterChunks: 0 }],
   ])('fails over %s to the next key', async (_name, step) => {
@@ -100,8 +121,12 @@ describe.each([
     try {
       const response = await post('k1,k2', stream, gateway.url);
       expect(response.status).toBe(502);
-      expect(await response.json()).toEqual({ error: { message: expect.any(String), type: 'server_error', param: null, code: 'upstream_unreachable' } });
-      const error = await openaiClient(gateway.url, 'k1').chat.completions.create({ model: 'gpt-4o', messages, stream }).catch((e: unknown) => e);
+      expect(await response.json()).toEqual({
+        error: { message: expect.any(String), type: 'server_error', param: null, code: 'upstream_unreachable' },
+      });
+      const error = await openaiClient(gateway.url, 'k1')
+        .chat.completions.create({ model: 'gpt-4o', messages, stream })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InternalServerError);
       expect(error).toMatchObject({ status: 502 });
     } finally {
@@ -135,7 +160,9 @@ describe('every key stalls', () => {
     const started = Date.now();
     const response = await post('stall-all-1,stall-all-2', false);
     expect(response.status).toBe(504);
-    expect(await response.json()).toEqual({ error: { message: expect.any(String), type: 'server_error', param: null, code: 'upstream_timeout' } });
+    expect(await response.json()).toEqual({
+      error: { message: expect.any(String), type: 'server_error', param: null, code: 'upstream_timeout' },
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(2 * UPSTREAM_TIMEOUT_MS - 50);
     expect(stack.fake.requests).toHaveLength(2);
   });
@@ -143,7 +170,9 @@ describe('every key stalls', () => {
   it('non-stream: the overall deadline stops failover before it tries every stalling key', async () => {
     const keys = Array.from({ length: 12 }, (_, i) => `stall-deadline-${i}`);
     const started = Date.now();
-    const error = await openaiClient(stack.url, keys.join(',')).chat.completions.create({ model: 'gpt-4o', messages }).catch((e: unknown) => e);
+    const error = await openaiClient(stack.url, keys.join(','))
+      .chat.completions.create({ model: 'gpt-4o', messages })
+      .catch((e: unknown) => e);
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({ status: 504 });
@@ -157,7 +186,9 @@ describe('every key stalls', () => {
     const read = await readSse(response);
     expect(read.raw.startsWith(': keep-alive')).toBe(true);
     expect(read.raw).not.toContain('[DONE]');
-    expect(JSON.parse(lastEvent(read.events))).toMatchObject({ error: { type: 'server_error', code: 'upstream_timeout' } });
+    expect(JSON.parse(lastEvent(read.events))).toMatchObject({
+      error: { type: 'server_error', code: 'upstream_timeout' },
+    });
   });
 });
 
@@ -168,9 +199,14 @@ describe('OpenAI streams that break after they started', () => {
     expect(response.status).toBe(200);
     const read = await readSse(response);
     expect(read.raw).not.toContain('[DONE]');
-    const events = dataEvents<{ choices?: { delta: { content?: string }; finish_reason: string | null }[]; error?: unknown }>(read);
+    const events = dataEvents<{
+      choices?: { delta: { content?: string }; finish_reason: string | null }[];
+      error?: unknown;
+    }>(read);
     const last = events.at(-1);
-    expect(last).toEqual({ error: { message: expect.any(String), type: 'server_error', param: null, code: expect.any(String) } });
+    expect(last).toEqual({
+      error: { message: expect.any(String), type: 'server_error', param: null, code: expect.any(String) },
+    });
     const chunks = events.slice(0, -1);
     expect(chunks.map((c) => c.choices?.[0]?.delta.content ?? '').join('')).toBe('Echo: fault');
     for (const chunk of chunks) expect(chunk.choices?.[0]?.finish_reason).toBeNull();
@@ -197,11 +233,16 @@ describe('OpenAI streams that break after they started', () => {
 
   it('an error event from Gemini in the middle of the stream becomes an OpenAI error event', async () => {
     stack.fake.script({
-      chunks: [textChunks('half an answer')[0]!, { error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } }],
+      chunks: [
+        textChunks('half an answer')[0]!,
+        { error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } },
+      ],
     });
     const read = await readSse(await post('k1', true));
     expect(read.raw).not.toContain('[DONE]');
-    expect(JSON.parse(lastEvent(read.events))).toMatchObject({ error: { message: 'The model is overloaded. Please try again later.', type: 'server_error' } });
+    expect(JSON.parse(lastEvent(read.events))).toMatchObject({
+      error: { message: 'The model is overloaded. Please try again later.', type: 'server_error' },
+    });
   });
 });
 

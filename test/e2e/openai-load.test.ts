@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GeminiResponseJSON } from '../fake-gemini';
 import { openaiClient } from './support/openai-client';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Load through the local server: many concurrent streams, and one very long stream whose bytes must pass
@@ -26,7 +26,11 @@ describe('200 concurrent streams', () => {
     const started = Date.now();
     const replies = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {
-        const stream = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: `prompt ${i} please` }], stream: true });
+        const stream = await client.chat.completions.create({
+          model: 'gpt-4o',
+          messages: [{ role: 'user', content: `prompt ${i} please` }],
+          stream: true,
+        });
         open += 1;
         peak = Math.max(peak, open);
         let text = '';
@@ -40,7 +44,8 @@ describe('200 concurrent streams', () => {
       }),
     );
     const elapsed = Date.now() - started;
-    for (const [i, reply] of replies.entries()) expect(reply).toEqual({ text: `Echo: prompt ${i} please`, finish: 'stop' });
+    for (const [i, reply] of replies.entries())
+      expect(reply).toEqual({ text: `Echo: prompt ${i} please`, finish: 'stop' });
     expect(stack.fake.requests).toHaveLength(200);
     // Served side by side, not one after another: each stream alone lasts ~1.5 s upstream (300 s in a row).
     expect(peak).toBeGreaterThanOrEqual(50);
@@ -85,7 +90,11 @@ describe('a very long stream', () => {
   const chunks = (): GeminiResponseJSON[] =>
     Array.from({ length: CHUNKS }, (_, i) => ({
       candidates: [
-        { content: { role: 'model', parts: [{ text: `<${i}>` }, { text: FILLER }] }, index: 0, ...(i === CHUNKS - 1 ? { finishReason: 'STOP' } : {}) },
+        {
+          content: { role: 'model', parts: [{ text: `<${i}>` }, { text: FILLER }] },
+          index: 0,
+          ...(i === CHUNKS - 1 ? { finishReason: 'STOP' } : {}),
+        },
       ],
       usageMetadata: { promptTokenCount: 1, candidatesTokenCount: i + 1, totalTokenCount: i + 2 },
     }));
@@ -113,12 +122,18 @@ describe('a very long stream', () => {
     };
   }
 
-  it('passes through the OpenAI surface, reassembled exactly, without the heap growing with it', { timeout: 120_000 }, async () => {
+  it('passes through the OpenAI surface, reassembled exactly, without the heap growing with it', {
+    timeout: 120_000,
+  }, async () => {
     stack.fake.script({ chunks: chunks(), delayMs: 0 });
     const check = verifier();
     let finish: string | null = null;
     const growth = await peakHeapGrowth(async (sample) => {
-      const stream = await openaiClient(stack.url, 'k1').chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'long' }], stream: true });
+      const stream = await openaiClient(stack.url, 'k1').chat.completions.create({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'long' }],
+        stream: true,
+      });
       let n = 0;
       for await (const chunk of stream) {
         check.push(chunk.choices[0]?.delta.content ?? '');
@@ -132,7 +147,9 @@ describe('a very long stream', () => {
     expect(growth.rss).toBeLessThan(TOTAL / 2);
   });
 
-  it('passes through the native surface, reassembled exactly, without the heap growing with it', { timeout: 120_000 }, async () => {
+  it('passes through the native surface, reassembled exactly, without the heap growing with it', {
+    timeout: 120_000,
+  }, async () => {
     stack.fake.script({ chunks: chunks(), delayMs: 0 });
     const check = verifier();
     const decoder = new TextDecoder();

@@ -1,9 +1,9 @@
 import type { OpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_MAP } from '../../src/gemini/resolve-model';
 import { MODELS } from '../fake-gemini';
 import { openaiClient } from './support/openai-client';
-import { startStack, type Stack } from './support/stack';
-import { DEFAULT_MODEL_MAP } from '../../src/gemini/resolve-model';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * `/v1/models` asks Gemini for pages of 1000, which Google (and the fake by default) never fills, so a

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * One deadline per request, through the real server (issue 12, item 4): an upstream that sends 200 headers
@@ -46,7 +46,9 @@ async function expectAllReleased(): Promise<void> {
   await expect.poll(() => stack.fake.requests.every((r) => r.aborted), { timeout: 5_000 }).toBe(true);
 }
 
-const OPENAI_TIMEOUT = { error: { type: 'server_error', code: 'upstream_timeout', message: expect.any(String), param: null } };
+const OPENAI_TIMEOUT = {
+  error: { type: 'server_error', code: 'upstream_timeout', message: expect.any(String), param: null },
+};
 const GEMINI_TIMEOUT = { error: { code: 504, status: 'DEADLINE_EXCEEDED', message: expect.any(String) } };
 const stalling = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `hang-${prefix}-${i}`).join(',');
 
@@ -65,7 +67,10 @@ describe('an upstream that stalls after its 200 headers', () => {
   });
 
   it('POST /v1/embeddings: 504 in OpenAI’s shape', async () => {
-    const response = await openai('/v1/embeddings', stalling(5, 'embed'), { model: 'text-embedding-3-small', input: ['a', 'b'] });
+    const response = await openai('/v1/embeddings', stalling(5, 'embed'), {
+      model: 'text-embedding-3-small',
+      input: ['a', 'b'],
+    });
     expect(response.status).toBe(504);
     expect(await response.json()).toEqual(OPENAI_TIMEOUT);
     expect(stack.fake.requests.length).toBeLessThan(5);
@@ -73,7 +78,11 @@ describe('an upstream that stalls after its 200 headers', () => {
   });
 
   it.each([
-    ['generateContent', '/v1beta/models/gemini-flash-latest:generateContent', { contents: [{ parts: [{ text: 'hi' }] }] }],
+    [
+      'generateContent',
+      '/v1beta/models/gemini-flash-latest:generateContent',
+      { contents: [{ parts: [{ text: 'hi' }] }] },
+    ],
     ['countTokens', '/v1beta/models/gemini-flash-latest:countTokens', { contents: [{ parts: [{ text: 'hi' }] }] }],
     ['embedContent', '/v1beta/models/gemini-embedding-001:embedContent', { content: { parts: [{ text: 'hi' }] } }],
     ['GET models', '/v1beta/models', undefined],
@@ -114,11 +123,15 @@ describe('requests that make several upstream calls share one deadline', () => {
 
   it('POST /verify with six hung keys answers by the deadline, the unchecked ones as not answering in time', async () => {
     const keys = Array.from({ length: 6 }, (_, i) => `hang-verify-key-${i}-0123456789`);
-    const response = await fetch(`${stack.url}/verify`, { method: 'POST', headers: { authorization: `Bearer ${keys.join(',')}` } });
+    const response = await fetch(`${stack.url}/verify`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.join(',')}` },
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { results: { verdict: string; message: string }[] };
     expect(body.results).toHaveLength(6);
-    for (const result of body.results) expect(result).toMatchObject({ verdict: 'unreachable', message: 'No answer in time.' });
+    for (const result of body.results)
+      expect(result).toMatchObject({ verdict: 'unreachable', message: 'No answer in time.' });
     // Five checks at a time: the sixth key is never sent once the deadline has passed.
     expect(stack.fake.requests).toHaveLength(5);
     await expectAllReleased();
@@ -134,17 +147,32 @@ describe('a client that leaves while the upstream stalls after its headers', () 
   afterAll(() => patient.close());
 
   it.each([
-    ['/v1/embeddings', { authorization: 'Bearer hang-leave-1' }, JSON.stringify({ model: 'text-embedding-3-small', input: 'a' })],
-    ['/v1beta/models/gemini-flash-latest:countTokens', { 'x-goog-api-key': 'hang-leave-2' }, JSON.stringify({ contents: [{ parts: [{ text: 'hi' }] }] })],
+    [
+      '/v1/embeddings',
+      { authorization: 'Bearer hang-leave-1' },
+      JSON.stringify({ model: 'text-embedding-3-small', input: 'a' }),
+    ],
+    [
+      '/v1beta/models/gemini-flash-latest:countTokens',
+      { 'x-goog-api-key': 'hang-leave-2' },
+      JSON.stringify({ contents: [{ parts: [{ text: 'hi' }] }] }),
+    ],
   ])('%s: the upstream connection is closed', async (path, headers, body) => {
     patient.fake.reset();
     const client = new AbortController();
-    const pending = fetch(`${patient.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: client.signal });
+    const pending = fetch(`${patient.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+      signal: client.signal,
+    });
     pending.catch(() => {});
     await patient.fake.waitFor((requests) => requests.length === 1);
     // Let the 200 headers reach the gateway before the client leaves.
     await new Promise((resolve) => setTimeout(resolve, 200));
     client.abort();
-    expect((await patient.fake.waitForAbort(undefined, 5_000)).path).toContain(path.startsWith('/v1/') ? 'batchEmbedContents' : 'countTokens');
+    expect((await patient.fake.waitForAbort(undefined, 5_000)).path).toContain(
+      path.startsWith('/v1/') ? 'batchEmbedContents' : 'countTokens',
+    );
   });
 });

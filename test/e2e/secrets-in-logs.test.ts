@@ -3,7 +3,7 @@ import { fingerprint } from '../../src/keys/fingerprint';
 import type { RecordedRequest } from '../fake-gemini';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
 import { readSse } from './support/read-sse';
-import { startStack, type Stack } from './support/stack';
+import { type Stack, startStack } from './support/stack';
 
 /**
  * Traffic with recognisable keys at LOG_LEVEL=debug — successes, every failover path, errors, streams that
@@ -13,12 +13,15 @@ import { startStack, type Stack } from './support/stack';
  */
 
 /** A Google-looking key: `AIzaSy` + 33 characters, 39 in all, with a readable tag. */
-const googleKey = (tag: string) => `AIzaSy${tag}${'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ'.slice(0, 33 - tag.length)}`;
+const googleKey = (tag: string) =>
+  `AIzaSy${tag}${'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ'.slice(0, 33 - tag.length)}`;
 
 const GOOD = googleKey('TESTKEYgood1');
 const GOOD_2 = googleKey('TESTKEYgood2');
 /** The fake fails keys by prefix; the rest of each is a full Google-looking key. */
-const FAILING = ['bad', 'leaked', 'quota', 'quotaday', 'down', 'err500', 'drop', 'stall'].map((prefix) => `${prefix}-${googleKey(`TESTKEY${prefix}`)}`);
+const FAILING = ['bad', 'leaked', 'quota', 'quotaday', 'down', 'err500', 'drop', 'stall'].map(
+  (prefix) => `${prefix}-${googleKey(`TESTKEY${prefix}`)}`,
+);
 const SERVER_KEYS = [googleKey('SERVERKEYone'), googleKey('SERVERKEYtwo')];
 const TOKEN = 'tok_SuperSecretAccessToken_9f8e7d6c5b4a';
 /** A token JSON has to escape: a log line holds it escaped, where a search for the token itself misses it. */
@@ -26,7 +29,16 @@ const QUOTED_TOKEN = 'tok"Quoted\\Token_5e4d3c2b1a';
 /** A client key no header can carry: refused, so never in any log line (not even escaped in an error detail). */
 const NEWLINE_KEY = `${googleKey('TESTKEYnl')}\nInjected: 1`;
 
-const SECRETS = [GOOD, GOOD_2, ...FAILING, ...FAILING.map((key) => key.slice(key.indexOf('AIza'))), ...SERVER_KEYS, TOKEN, QUOTED_TOKEN, NEWLINE_KEY];
+const SECRETS = [
+  GOOD,
+  GOOD_2,
+  ...FAILING,
+  ...FAILING.map((key) => key.slice(key.indexOf('AIza'))),
+  ...SERVER_KEYS,
+  TOKEN,
+  QUOTED_TOKEN,
+  NEWLINE_KEY,
+];
 /** A secret as it is, JSON-escaped once (a string value) and twice (a JSON text logged as a string value). */
 const jsonEscape = (text: string) => JSON.stringify(text).slice(1, -1);
 const formsOf = (secret: string) => [secret, jsonEscape(secret), jsonEscape(jsonEscape(secret))];
@@ -46,23 +58,44 @@ const seen: Seen[] = [];
 async function call(what: string, path: string, init: RequestInit = {}): Promise<Seen> {
   const response = await fetch(`${stack.url}${path}`, init);
   const body = await response.text();
-  const entry = { what, status: response.status, requestId: response.headers.get('x-request-id'), headers: [...response.headers], body };
+  const entry = {
+    what,
+    status: response.status,
+    requestId: response.headers.get('x-request-id'),
+    headers: [...response.headers],
+    body,
+  };
   seen.push(entry);
   return entry;
 }
 
-const chatBody = (stream = false, content = 'secret test') => JSON.stringify({ model: 'gpt-4o', stream, messages: [{ role: 'user', content }] });
+const chatBody = (stream = false, content = 'secret test') =>
+  JSON.stringify({ model: 'gpt-4o', stream, messages: [{ role: 'user', content }] });
 const nativeBody = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'secret test' }] }] });
 const bearer = (keys: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${keys}` });
 const googHeader = (keys: string) => ({ 'content-type': 'application/json', 'x-goog-api-key': keys });
-const anthropicHeader = (keys: string) => ({ 'content-type': 'application/json', 'x-api-key': keys, 'anthropic-version': '2023-06-01' });
-const anthropicBody = (stream = false) => JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 100, stream, messages: [{ role: 'user', content: 'secret test' }] });
+const anthropicHeader = (keys: string) => ({
+  'content-type': 'application/json',
+  'x-api-key': keys,
+  'anthropic-version': '2023-06-01',
+});
+const anthropicBody = (stream = false) =>
+  JSON.stringify({
+    model: 'claude-sonnet-4-6',
+    max_tokens: 100,
+    stream,
+    messages: [{ role: 'user', content: 'secret test' }],
+  });
 const anthropicMessages = (what: string, headers: Record<string, string>, stream = false) =>
   call(what, '/v1/messages?beta=true', { method: 'POST', headers, body: anthropicBody(stream) });
 const openaiChat = (what: string, keys: string, stream = false, search = '') =>
   call(what, `/v1/chat/completions${search}`, { method: 'POST', headers: bearer(keys), body: chatBody(stream) });
 const nativeGenerate = (what: string, headers: Record<string, string>, stream = false, search = '') =>
-  call(what, `/v1beta/models/gemini-3.8-flash:${stream ? 'streamGenerateContent' : 'generateContent'}${search}`, { method: 'POST', headers, body: nativeBody });
+  call(what, `/v1beta/models/gemini-3.8-flash:${stream ? 'streamGenerateContent' : 'generateContent'}${search}`, {
+    method: 'POST',
+    headers,
+    body: nativeBody,
+  });
 
 /** An upstream error that quotes the key it was called with, in its message and in a URL. */
 const echoingError = (request: RecordedRequest) => ({
@@ -99,7 +132,11 @@ beforeAll(async () => {
   await openaiChat('openai upstream error quoting the key', GOOD);
   stack.fake.script({ fault: 'drop-mid-stream', afterChunks: 2 });
   await openaiChat('openai stream broken mid-way', GOOD, true);
-  await call('openai invalid request', '/v1/chat/completions', { method: 'POST', headers: bearer(GOOD), body: '{"model": "gpt-4o"}' });
+  await call('openai invalid request', '/v1/chat/completions', {
+    method: 'POST',
+    headers: bearer(GOOD),
+    body: '{"model": "gpt-4o"}',
+  });
   await call('openai embeddings', '/v1/embeddings', {
     method: 'POST',
     headers: bearer(`${FAILING[0]},${GOOD}`),
@@ -122,7 +159,11 @@ beforeAll(async () => {
     body: JSON.stringify({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'secret test' }] }),
   });
   await call('anthropic models', '/v1/models', { headers: anthropicHeader(GOOD) });
-  await anthropicMessages('token: anthropic stream', { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', authorization: `Bearer ${TOKEN}` }, true);
+  await anthropicMessages(
+    'token: anthropic stream',
+    { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', authorization: `Bearer ${TOKEN}` },
+    true,
+  );
 
   // Native surface.
   await nativeGenerate('native success with ?key=', { 'content-type': 'application/json' }, false, `?key=${GOOD}`);
@@ -134,13 +175,21 @@ beforeAll(async () => {
   await nativeGenerate('native upstream error quoting the key', googHeader(GOOD));
   stack.fake.script({ fault: 'drop-mid-stream', afterChunks: 2 });
   await nativeGenerate('native stream broken mid-way', googHeader(GOOD), true, '?alt=sse');
-  await call('native invalid JSON', `/v1beta/models/gemini-3.8-flash:generateContent?key=${GOOD}`, { method: 'POST', body: '{nope' });
-  await call('native model list with a Bearer key', '/v1beta/models', { headers: { authorization: `Bearer ${GOOD_2}` } });
+  await call('native invalid JSON', `/v1beta/models/gemini-3.8-flash:generateContent?key=${GOOD}`, {
+    method: 'POST',
+    body: '{nope',
+  });
+  await call('native model list with a Bearer key', '/v1beta/models', {
+    headers: { authorization: `Bearer ${GOOD_2}` },
+  });
 
   // Key checker.
   const verifyKeys = [GOOD, ...FAILING.slice(0, 3)].join(',');
   await call('verify', '/verify', { method: 'POST', headers: bearer(verifyKeys) });
-  await call('verify as a stream', '/verify', { method: 'POST', headers: { ...bearer(verifyKeys), accept: 'text/event-stream' } });
+  await call('verify as a stream', '/verify', {
+    method: 'POST',
+    headers: { ...bearer(verifyKeys), accept: 'text/event-stream' },
+  });
 
   // The server's pool behind an access token.
   await openaiChat('token: openai chat', TOKEN);
@@ -154,15 +203,26 @@ beforeAll(async () => {
   // Credentials a client can send to break or forge its request's log lines, and one JSON must escape.
   await call('hostile credential: a lone quote', '/v1/models', { headers: { authorization: 'Bearer "' } });
   await call('hostile credential: a forged field', '/x', { headers: { authorization: 'Bearer "path":"/x"' } });
-  await call('hostile credential: a key with a newline', `/v1beta/models/gemini-flash-latest:generateContent?key=${encodeURIComponent(NEWLINE_KEY)}`, {
-    method: 'POST',
-    body: nativeBody,
-  });
-  await call('token with a quote, quoted in the prompt', `/v1beta/models/gemini-flash-latest:generateContent?key=${encodeURIComponent(QUOTED_TOKEN)}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ systemInstruction: { parts: [{ text: `The password is ${QUOTED_TOKEN}.` }] }, contents: [{ role: 'user', parts: [{ text: 'secret test' }] }] }),
-  });
+  await call(
+    'hostile credential: a key with a newline',
+    `/v1beta/models/gemini-flash-latest:generateContent?key=${encodeURIComponent(NEWLINE_KEY)}`,
+    {
+      method: 'POST',
+      body: nativeBody,
+    },
+  );
+  await call(
+    'token with a quote, quoted in the prompt',
+    `/v1beta/models/gemini-flash-latest:generateContent?key=${encodeURIComponent(QUOTED_TOKEN)}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        systemInstruction: { parts: [{ text: `The password is ${QUOTED_TOKEN}.` }] },
+        contents: [{ role: 'user', parts: [{ text: 'secret test' }] }],
+      }),
+    },
+  );
 }, 60_000);
 afterAll(() => stack.close());
 
@@ -188,7 +248,9 @@ describe('secrets never leave the gateway', () => {
   it('no log line holds a full key or the access token', () => {
     expect(stack.logs.length).toBeGreaterThan(seen.length);
     for (const line of stack.logs) {
-      for (const secret of SECRETS) for (const form of formsOf(secret)) expect(line.includes(form), `log line leaks ${secret}: ${line}`).toBe(false);
+      for (const secret of SECRETS)
+        for (const form of formsOf(secret))
+          expect(line.includes(form), `log line leaks ${secret}: ${line}`).toBe(false);
     }
   });
 
@@ -203,25 +265,43 @@ describe('secrets never leave the gateway', () => {
     const records = parsedLogs();
     const requestLine = (what: string) => {
       const entry = seen.find((e) => e.what === what);
-      return { status: entry?.status, line: records.find((record) => record.requestId === entry?.requestId && record.event === 'request') };
+      return {
+        status: entry?.status,
+        line: records.find((record) => record.requestId === entry?.requestId && record.event === 'request'),
+      };
     };
-    expect(requestLine('hostile credential: a lone quote')).toMatchObject({ status: 401, line: { path: '/v1/models', status: 401, event: 'request' } });
-    expect(requestLine('hostile credential: a forged field')).toMatchObject({ status: 404, line: { path: '/x', status: 404 } });
-    expect(requestLine('hostile credential: a key with a newline')).toMatchObject({ status: 401, line: { path: '/v1beta/models/gemini-flash-latest:generateContent' } });
+    expect(requestLine('hostile credential: a lone quote')).toMatchObject({
+      status: 401,
+      line: { path: '/v1/models', status: 401, event: 'request' },
+    });
+    expect(requestLine('hostile credential: a forged field')).toMatchObject({
+      status: 404,
+      line: { path: '/x', status: 404 },
+    });
+    expect(requestLine('hostile credential: a key with a newline')).toMatchObject({
+      status: 401,
+      line: { path: '/v1beta/models/gemini-flash-latest:generateContent' },
+    });
     expect(stack.fake.requests.map((r) => r.key)).not.toContain(NEWLINE_KEY);
   });
 
   it('no response body or header holds a full key or the access token', () => {
     for (const entry of seen) {
       for (const secret of SECRETS) {
-        for (const form of formsOf(secret)) expect(entry.body.includes(form), `${entry.what}: body leaks ${secret}`).toBe(false);
-        for (const [name, value] of entry.headers) expect(value.includes(secret), `${entry.what}: header ${name} leaks ${secret}`).toBe(false);
+        for (const form of formsOf(secret))
+          expect(entry.body.includes(form), `${entry.what}: body leaks ${secret}`).toBe(false);
+        for (const [name, value] of entry.headers)
+          expect(value.includes(secret), `${entry.what}: header ${name} leaks ${secret}`).toBe(false);
       }
     }
   });
 
   it('an upstream error quoting the key keeps its message, with the key and key= scrubbed', () => {
-    for (const what of ['openai upstream error quoting the key', 'native upstream error quoting the key', 'anthropic upstream error quoting the key']) {
+    for (const what of [
+      'openai upstream error quoting the key',
+      'native upstream error quoting the key',
+      'anthropic upstream error quoting the key',
+    ]) {
       const body = seen.find((entry) => entry.what === what)?.body ?? '';
       expect(body).toContain('is not valid for https://generativelanguage.googleapis.com/v1beta/models?key=');
       expect(body).not.toMatch(/AIza[0-9A-Za-z_-]{35}/);
@@ -249,7 +329,10 @@ describe('log lines and request ids', () => {
     const records = parsedLogs();
     for (const entry of seen) {
       const own = records.filter((record) => record.requestId === entry.requestId);
-      expect(own.find((record) => record.event === 'request'), entry.what).toMatchObject({ status: entry.status });
+      expect(
+        own.find((record) => record.event === 'request'),
+        entry.what,
+      ).toMatchObject({ status: entry.status });
     }
     // No line belongs to a request nobody answered.
     const known = new Set(ids);
@@ -259,16 +342,26 @@ describe('log lines and request ids', () => {
   it('failover attempts and a broken stream are logged under their request’s id', () => {
     const records = parsedLogs();
     const failover = seen.find((entry) => entry.what === 'openai failover through every fault');
-    const attempts = records.filter((record) => record.requestId === failover?.requestId && record.event === 'upstream attempt failed');
+    const attempts = records.filter(
+      (record) => record.requestId === failover?.requestId && record.event === 'upstream attempt failed',
+    );
     expect(attempts).toHaveLength(FAILING.length);
     const broken = seen.find((entry) => entry.what === 'openai stream broken mid-way');
-    expect(records.some((record) => record.requestId === broken?.requestId && record.level === 'warn' && record.event !== 'upstream attempt failed')).toBe(true);
+    expect(
+      records.some(
+        (record) =>
+          record.requestId === broken?.requestId &&
+          record.level === 'warn' &&
+          record.event !== 'upstream attempt failed',
+      ),
+    ).toBe(true);
   });
 
   it('the broken streams really ended with an error event', async () => {
     const openai = seen.find((entry) => entry.what === 'openai stream broken mid-way')?.body ?? '';
     const native = seen.find((entry) => entry.what === 'native stream broken mid-way')?.body ?? '';
-    const lastData = async (text: string) => (await readSse(new Response(text))).events.filter((e) => e.data !== undefined).at(-1)?.data ?? '';
+    const lastData = async (text: string) =>
+      (await readSse(new Response(text))).events.filter((e) => e.data !== undefined).at(-1)?.data ?? '';
     expect(await lastData(openai)).toMatch(/^\{"error":/);
     expect(await lastData(native)).toMatch(/^\{"error":/);
   });

@@ -15,7 +15,12 @@ function usage(prompt: number, candidates: number): GeminiUsageJSON {
   return { promptTokenCount: prompt, candidatesTokenCount: candidates, totalTokenCount: prompt + candidates };
 }
 
-function response(parts: GeminiPartJSON[], finishReason: string | undefined, tokens: number, opts: ReplyOptions): GeminiResponseJSON {
+function response(
+  parts: GeminiPartJSON[],
+  finishReason: string | undefined,
+  tokens: number,
+  opts: ReplyOptions,
+): GeminiResponseJSON {
   return {
     candidates: [{ content: { parts, role: 'model' }, index: 0, ...(finishReason ? { finishReason } : {}) }],
     usageMetadata: usage(opts.promptTokenCount ?? 1, tokens),
@@ -49,12 +54,17 @@ export interface FunctionCallSpec {
 }
 
 /** A reply calling one or more functions (parallel calls); Gemini reports STOP for these, not a tool reason. */
-export function functionCallReply(calls: FunctionCallSpec | FunctionCallSpec[], opts: ReplyOptions = {}): GeminiResponseJSON {
+export function functionCallReply(
+  calls: FunctionCallSpec | FunctionCallSpec[],
+  opts: ReplyOptions = {},
+): GeminiResponseJSON {
   const list = Array.isArray(calls) ? calls : [calls];
-  const parts = list.map(({ name, args, id, thoughtSignature }): GeminiPartJSON => ({
-    functionCall: { name, args: args ?? {}, ...(id ? { id } : {}) },
-    ...(thoughtSignature ? { thoughtSignature } : {}),
-  }));
+  const parts = list.map(
+    ({ name, args, id, thoughtSignature }): GeminiPartJSON => ({
+      functionCall: { name, args: args ?? {}, ...(id ? { id } : {}) },
+      ...(thoughtSignature ? { thoughtSignature } : {}),
+    }),
+  );
   const tokens = list.reduce((sum, c) => sum + countWords(`${c.name} ${JSON.stringify(c.args ?? {})}`), 0);
   return response(parts, opts.finishReason ?? 'STOP', tokens, opts);
 }

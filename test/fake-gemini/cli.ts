@@ -19,7 +19,8 @@ function flag(argv: readonly string[], name: string): string | undefined {
 function integer(text: string | undefined, what: string): number | undefined {
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`fake gemini: ${what} must be a non-negative integer, got "${text}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`fake gemini: ${what} must be a non-negative integer, got "${text}"`);
   return value;
 }
 
@@ -33,7 +34,10 @@ export function cliOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Sta
 }
 
 /** Starts the fake as the CLI does and prints its origin; the caller owns shutdown. */
-export async function runFakeGeminiCli(argv: readonly string[] = process.argv.slice(2), env = process.env): Promise<FakeGemini> {
+export async function runFakeGeminiCli(
+  argv: readonly string[] = process.argv.slice(2),
+  env = process.env,
+): Promise<FakeGemini> {
   const fake = await startFakeGemini(cliOptions(argv, env));
   console.log(`fake-gemini listening on ${fake.origin}`);
   return fake;

@@ -26,7 +26,13 @@ export class GoogleApiError extends Error {
   readonly headers: Record<string, string>;
 
   /** `statusName` for the few errors whose gRPC status is not the usual one for `code` (FAILED_PRECONDITION). */
-  constructor(code: number, message: string, details?: unknown[], headers: Record<string, string> = {}, statusName?: string) {
+  constructor(
+    code: number,
+    message: string,
+    details?: unknown[],
+    headers: Record<string, string> = {},
+    statusName?: string,
+  ) {
     super(message);
     this.name = 'GoogleApiError';
     this.status = code;

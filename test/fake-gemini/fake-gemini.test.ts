@@ -1,18 +1,18 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { GroundingMetadataJSON } from './grounding';
 import {
   DEFAULT_PAGE_SIZE,
   DUMMY_SIGNATURE,
+  type FakeGemini,
   functionCallReply,
+  type GeminiResponseJSON,
   MODELS,
   startFakeGemini,
+  THOUGHT_TEXT,
   textChunks,
   textReply,
-  THOUGHT_TEXT,
-  type FakeGemini,
-  type GeminiResponseJSON,
 } from './index';
-import type { GroundingMetadataJSON } from './grounding';
 
 let fake: FakeGemini;
 
@@ -37,7 +37,11 @@ function call(path: string, body?: unknown, options: CallOptions = {}): Promise<
   const key = options.key === undefined ? KEY : options.key;
   return fetch(fake.origin + path, {
     method: options.method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: { 'content-type': 'application/json', ...(key === null ? {} : { 'x-goog-api-key': key }), ...options.headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(key === null ? {} : { 'x-goog-api-key': key }),
+      ...options.headers,
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     signal: options.signal,
   });
@@ -82,7 +86,11 @@ describe('credentials', () => {
 
   it('answers 401 to any Authorization header, as Google reads it as an OAuth token', async () => {
     const res = await call(gen(), hello(), { headers: { authorization: `Bearer ${KEY}` } });
-    const error = await expectError(res, 401, /^Request had invalid authentication credentials\. Expected OAuth 2 access token/);
+    const error = await expectError(
+      res,
+      401,
+      /^Request had invalid authentication credentials\. Expected OAuth 2 access token/,
+    );
     expect(error.status).toBe('UNAUTHENTICATED');
   });
 
@@ -106,13 +114,24 @@ describe('credentials', () => {
 
 describe('key behaviours', () => {
   it('bad- keys get 400 API_KEY_INVALID, not 401', async () => {
-    const error = await expectError(await call(gen(), hello(), { key: 'bad-1' }), 400, 'API key not valid. Please pass a valid API key.');
+    const error = await expectError(
+      await call(gen(), hello(), { key: 'bad-1' }),
+      400,
+      'API key not valid. Please pass a valid API key.',
+    );
     expect(error.status).toBe('INVALID_ARGUMENT');
-    expect(error.details?.[0]).toMatchObject({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' });
+    expect(error.details?.[0]).toMatchObject({
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: 'API_KEY_INVALID',
+    });
   });
 
   it('leaked- keys get 403', async () => {
-    await expectError(await call(gen(), hello(), { key: 'leaked-1' }), 403, 'Your API key was reported as leaked. Please use another API key.');
+    await expectError(
+      await call(gen(), hello(), { key: 'leaked-1' }),
+      403,
+      'Your API key was reported as leaked. Please use another API key.',
+    );
   });
 
   it('quota- keys get 429 with RetryInfo in the body and no Retry-After header', async () => {
@@ -151,14 +170,26 @@ describe('key behaviours', () => {
   });
 
   it('down- keys get 503 and err500- keys 500', async () => {
-    const down = await expectError(await call(gen(), hello(), { key: 'down-1' }), 503, 'The model is overloaded. Please try again later.');
+    const down = await expectError(
+      await call(gen(), hello(), { key: 'down-1' }),
+      503,
+      'The model is overloaded. Please try again later.',
+    );
     expect(down.status).toBe('UNAVAILABLE');
-    const internal = await expectError(await call(gen(), hello(), { key: 'err500-1' }), 500, /^An internal error has occurred/);
+    const internal = await expectError(
+      await call(gen(), hello(), { key: 'err500-1' }),
+      500,
+      /^An internal error has occurred/,
+    );
     expect(internal.status).toBe('INTERNAL');
   });
 
   it('geo- keys get the 400 FAILED_PRECONDITION Gemini answers from a location it does not serve', async () => {
-    const error = await expectError(await call(gen(), hello(), { key: 'geo-1' }), 400, 'User location is not supported for the API use.');
+    const error = await expectError(
+      await call(gen(), hello(), { key: 'geo-1' }),
+      400,
+      'User location is not supported for the API use.',
+    );
     expect(error.status).toBe('FAILED_PRECONDITION');
   });
 
@@ -224,9 +255,17 @@ describe('GenerateContentRequest validation', () => {
   });
 
   it.each([
-    ['an invalid role', { contents: [{ role: 'assistant', parts: [{ text: 'x' }] }] }, 'Please use a valid role: user, model.'],
+    [
+      'an invalid role',
+      { contents: [{ role: 'assistant', parts: [{ text: 'x' }] }] },
+      'Please use a valid role: user, model.',
+    ],
     ['no contents', { contents: [] }, '* GenerateContentRequest.contents: contents is not specified\n'],
-    ['empty parts', { contents: [{ role: 'user', parts: [] }] }, '* GenerateContentRequest.contents[0].parts: contents.parts must not be empty.\n'],
+    [
+      'empty parts',
+      { contents: [{ role: 'user', parts: [] }] },
+      '* GenerateContentRequest.contents[0].parts: contents.parts must not be empty.\n',
+    ],
     [
       'a part without data',
       { contents: [{ parts: [{ thought: true }] }] },
@@ -292,7 +331,11 @@ describe('GenerateContentRequest validation', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    await expectError(await call(gen(), '{"contents": [oops]}'), 400, /^Invalid JSON payload received\. Unexpected token\./);
+    await expectError(
+      await call(gen(), '{"contents": [oops]}'),
+      400,
+      /^Invalid JSON payload received\. Unexpected token\./,
+    );
   });
 
   it('refuses a functionResponse whose response is not an object', async () => {
@@ -308,7 +351,11 @@ describe('GenerateContentRequest validation', () => {
       400,
       'Invalid value at \'contents[2].parts[0].function_response.response\' (type.googleapis.com/google.protobuf.Struct), "sunny"',
     );
-    await expectError(await call(gen('gemini-2.5-flash-lite'), withResponse(['sunny'])), 400, /function_response\.response' \(type\.googleapis\.com\/google\.protobuf\.Struct\)/);
+    await expectError(
+      await call(gen('gemini-2.5-flash-lite'), withResponse(['sunny'])),
+      400,
+      /function_response\.response' \(type\.googleapis\.com\/google\.protobuf\.Struct\)/,
+    );
     expect((await call(gen('gemini-2.5-flash-lite'), withResponse({ result: 'sunny' }))).status).toBe(200);
   });
 
@@ -317,38 +364,64 @@ describe('GenerateContentRequest validation', () => {
       { role: 'user', parts: [{ text: 'weather?' }] },
       { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { result: 'sunny' } } }] },
     ];
-    await expectError(await call(gen(), { contents }), 400, 'Please ensure that function response turn comes immediately after a function call turn.');
+    await expectError(
+      await call(gen(), { contents }),
+      400,
+      'Please ensure that function response turn comes immediately after a function call turn.',
+    );
   });
 
   it('refuses JSON-Schema keywords in responseSchema and function parameters, but not in the *JsonSchema fields', async () => {
     const jsonSchema = { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false };
-    const config = (schema: Record<string, unknown>) => ({ ...hello(), generationConfig: { responseMimeType: 'application/json', ...schema } });
+    const config = (schema: Record<string, unknown>) => ({
+      ...hello(),
+      generationConfig: { responseMimeType: 'application/json', ...schema },
+    });
     await expectError(
       await call(gen(), config({ responseSchema: jsonSchema })),
       400,
       'Invalid JSON payload received. Unknown name "additionalProperties" at \'generation_config.response_schema\': Cannot find field.',
     );
     await expectError(
-      await call(gen(), config({ responseSchema: { type: 'OBJECT', properties: { a: { type: ['string', 'null'] } } } })),
+      await call(
+        gen(),
+        config({ responseSchema: { type: 'OBJECT', properties: { a: { type: ['string', 'null'] } } } }),
+      ),
       400,
       'Invalid JSON payload received. Unknown name "type" at \'generation_config.response_schema.properties[0].value\': Proto field is not repeating, cannot start list.',
     );
     await expectError(
-      await call(gen(), { ...hello(), tools: [{ functionDeclarations: [{ name: 'f', parameters: { $schema: 'x', type: 'object' } }] }] }),
+      await call(gen(), {
+        ...hello(),
+        tools: [{ functionDeclarations: [{ name: 'f', parameters: { $schema: 'x', type: 'object' } }] }],
+      }),
       400,
       'Invalid JSON payload received. Unknown name "$schema" at \'tools[0].function_declarations[0].parameters\': Cannot find field.',
     );
-    expect((await call(gen(), config({ responseJsonSchema: { ...jsonSchema, $defs: {}, oneOf: [] } }))).status).toBe(200);
+    expect((await call(gen(), config({ responseJsonSchema: { ...jsonSchema, $defs: {}, oneOf: [] } }))).status).toBe(
+      200,
+    );
   });
 
   it('refuses what Gemma on the Gemini API does not take', async () => {
     const body = { ...hello(), systemInstruction: { parts: [{ text: 'be brief' }] } };
-    await expectError(await call(gen('gemma-3-27b-it'), body), 400, 'Developer instruction is not enabled for models/gemma-3-27b-it');
+    await expectError(
+      await call(gen('gemma-3-27b-it'), body),
+      400,
+      'Developer instruction is not enabled for models/gemma-3-27b-it',
+    );
   });
 
   it('refuses thinking budgets outside the model range', async () => {
-    const budget = (thinkingBudget: number) => ({ ...hello(), generationConfig: { thinkingConfig: { thinkingBudget } } });
-    await expectError(await call(gen('gemini-3.5-flash-lite'), budget(0)), 400, 'Budget 0 is invalid. This model only works in thinking mode.');
+    const budget = (thinkingBudget: number) => ({
+      ...hello(),
+      generationConfig: { thinkingConfig: { thinkingBudget } },
+    });
+    await expectError(
+      await call(gen('gemini-3.5-flash-lite'), budget(0)),
+      400,
+      'Budget 0 is invalid. This model only works in thinking mode.',
+    );
     expect((await call(gen('gemini-2.5-flash-lite'), budget(0))).status).toBe(200);
     await expectError(
       await call(gen('gemini-2.5-flash-lite'), budget(100)),
@@ -359,7 +432,10 @@ describe('GenerateContentRequest validation', () => {
   });
 
   it('refuses a thinking level the model does not take, a level on 2.5, and a level with a budget', async () => {
-    const thinking = (thinkingConfig: Record<string, unknown>) => ({ ...hello(), generationConfig: { thinkingConfig } });
+    const thinking = (thinkingConfig: Record<string, unknown>) => ({
+      ...hello(),
+      generationConfig: { thinkingConfig },
+    });
     const refused = 'Thinking level MINIMAL is not supported for this model. Please retry with other thinking level.';
     for (const model of ['gemini-3.8-flash', 'gemini-3.7-flash', 'gemini-flash-latest', 'gemini-3.1-pro-preview']) {
       await expectError(await call(gen(model), thinking({ thinkingLevel: 'minimal' })), 400, refused);
@@ -368,7 +444,11 @@ describe('GenerateContentRequest validation', () => {
       expect((await call(gen(model), thinking({ thinkingLevel: 'minimal' }))).status).toBe(200);
     }
     expect((await call(gen('gemini-3.8-flash'), thinking({ thinkingLevel: 'medium' }))).status).toBe(200);
-    await expectError(await call(gen('gemini-2.5-flash-lite'), thinking({ thinkingLevel: 'low' })), 400, 'Thinking level is not supported for this model.');
+    await expectError(
+      await call(gen('gemini-2.5-flash-lite'), thinking({ thinkingLevel: 'low' })),
+      400,
+      'Thinking level is not supported for this model.',
+    );
     await expectError(
       await call(gen('gemini-3.8-flash'), thinking({ thinkingLevel: 'low', thinkingBudget: 1024 })),
       400,
@@ -379,7 +459,10 @@ describe('GenerateContentRequest validation', () => {
   it('accepts schema type names in any case', async () => {
     const res = await call(gen(), {
       ...hello(),
-      generationConfig: { responseMimeType: 'application/json', responseSchema: { type: 'object', properties: { n: { type: 'integer' } } } },
+      generationConfig: {
+        responseMimeType: 'application/json',
+        responseSchema: { type: 'object', properties: { n: { type: 'integer' } } },
+      },
     });
     expect(res.status).toBe(200);
     expect(JSON.parse(textOf((await res.json()) as GeminiResponseJSON))).toEqual({ n: 0 });
@@ -391,7 +474,15 @@ describe('Gemini 3 thought signatures', () => {
   const history = (signature?: string) => ({
     contents: [
       { role: 'user', parts: [{ text: 'weather in Paris?' }] },
-      { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } }, ...(signature ? { thoughtSignature: signature } : {}) }] },
+      {
+        role: 'model',
+        parts: [
+          {
+            functionCall: { name: 'get_weather', args: { city: 'Paris' } },
+            ...(signature ? { thoughtSignature: signature } : {}),
+          },
+        ],
+      },
       { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { result: 'sunny' } } }] },
     ],
   });
@@ -424,7 +515,11 @@ describe('Gemini 3 thought signatures', () => {
 
   it('validates the current turn only', async () => {
     const old = history().contents;
-    const contents = [...old, { role: 'model', parts: [{ text: 'Sunny.' }] }, { role: 'user', parts: [{ text: 'thanks' }] }];
+    const contents = [
+      ...old,
+      { role: 'model', parts: [{ text: 'Sunny.' }] },
+      { role: 'user', parts: [{ text: 'thanks' }] },
+    ];
     expect((await call(gen(model), { contents })).status).toBe(200);
   });
 
@@ -455,7 +550,10 @@ describe('default replies and streams', () => {
     expect(new Set(events.map((e) => e.responseId)).size).toBe(1);
     const usage = events.map((e) => e.usageMetadata?.candidatesTokenCount ?? 0);
     expect(usage).toEqual([...usage].sort((a, b) => a - b));
-    expect(events.map((e) => e.candidates?.[0]?.finishReason)).toEqual([...events.slice(1).map(() => undefined), 'STOP']);
+    expect(events.map((e) => e.candidates?.[0]?.finishReason)).toEqual([
+      ...events.slice(1).map(() => undefined),
+      'STOP',
+    ]);
   });
 
   it('streams a JSON array progressively without alt=sse', async () => {
@@ -485,29 +583,41 @@ describe('default replies and streams', () => {
 
   it('sends thoughts first when asked, and counts them', async () => {
     const body = { ...hello(), generationConfig: { thinkingConfig: { includeThoughts: true } } };
-    const events = sseEvents(await (await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, body)).text());
+    const events = sseEvents(
+      await (await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, body)).text(),
+    );
     expect(events[0]?.candidates?.[0]?.content?.parts).toEqual([{ text: THOUGHT_TEXT, thought: true }]);
     expect(events[events.length - 1]?.usageMetadata?.thoughtsTokenCount).toBe(3);
   });
 
   it('answers candidateCount candidates and JSON in JSON mode', async () => {
-    const reply = (await (await call(gen(), { ...hello('hi'), generationConfig: { candidateCount: 2 } })).json()) as GeminiResponseJSON;
+    const reply = (await (
+      await call(gen(), { ...hello('hi'), generationConfig: { candidateCount: 2 } })
+    ).json()) as GeminiResponseJSON;
     expect([textOf(reply, 0), textOf(reply, 1)]).toEqual(['Echo: hi', 'Echo[1]: hi']);
-    const json = (await (await call(gen(), { ...hello('hi'), generationConfig: { responseMimeType: 'application/json' } })).json()) as GeminiResponseJSON;
+    const json = (await (
+      await call(gen(), { ...hello('hi'), generationConfig: { responseMimeType: 'application/json' } })
+    ).json()) as GeminiResponseJSON;
     expect(JSON.parse(textOf(json))).toEqual({ echo: 'hi' });
   });
 
   it('gzips only when the client accepts it', async () => {
     const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      const req = httpRequest(`${fake.origin}${gen()}`, { method: 'POST', headers: { 'x-goog-api-key': KEY } }, (res) => {
-        res.resume();
-        resolve(res.headers);
-      });
+      const req = httpRequest(
+        `${fake.origin}${gen()}`,
+        { method: 'POST', headers: { 'x-goog-api-key': KEY } },
+        (res) => {
+          res.resume();
+          resolve(res.headers);
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify(hello()));
     });
     expect(headers['content-encoding']).toBeUndefined();
-    expect((await call(gen(), hello(), { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-encoding')).toBe('gzip');
+    expect(
+      (await call(gen(), hello(), { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-encoding'),
+    ).toBe('gzip');
   });
 });
 
@@ -533,7 +643,9 @@ describe('Google Search grounding', () => {
   });
 
   it('sends the metadata once, on the chunk that ends a stream', async () => {
-    const events = sseEvents(await (await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, search('hi there'))).text());
+    const events = sseEvents(
+      await (await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, search('hi there'))).text(),
+    );
     const withMetadata = events.filter((e) => e.candidates?.[0]?.groundingMetadata !== undefined);
     expect(withMetadata).toHaveLength(1);
     expect(withMetadata[0]).toBe(events.at(-1));
@@ -548,10 +660,18 @@ describe('Google Search grounding', () => {
     const reply = (await (await call(gen(), combined)).json()) as GeminiResponseJSON;
     // The switch shows the search Gemini ran as parts before the text, which segments then count from.
     const parts = reply.candidates?.[0]?.content?.parts ?? [];
-    expect(parts.map((p) => Object.keys(p).find((k) => k !== 'thoughtSignature'))).toEqual(['toolCall', 'toolResponse', 'text']);
+    expect(parts.map((p) => Object.keys(p).find((k) => k !== 'thoughtSignature'))).toEqual([
+      'toolCall',
+      'toolResponse',
+      'text',
+    ]);
     const metadata = reply.candidates?.[0]?.groundingMetadata as GroundingMetadataJSON;
     expect(metadata.groundingSupports.every((s) => s.segment.partIndex === 2)).toBe(true);
-    await expectError(await call(gen('gemini-2.5-flash-lite'), combined), 400, 'Tool call context circulation is not enabled for models/gemini-2.5-flash-lite');
+    await expectError(
+      await call(gen('gemini-2.5-flash-lite'), combined),
+      400,
+      'Tool call context circulation is not enabled for models/gemini-2.5-flash-lite',
+    );
   });
 });
 
@@ -568,25 +688,43 @@ describe('image output', () => {
   });
 
   it('answers IMAGE alone with the image alone, and TEXT alone with text alone', async () => {
-    const only = (await (await call(gen('gemini-3-pro-image'), image({ responseModalities: ['IMAGE'] }))).json()) as GeminiResponseJSON;
+    const only = (await (
+      await call(gen('gemini-3-pro-image'), image({ responseModalities: ['IMAGE'] }))
+    ).json()) as GeminiResponseJSON;
     expect(parts(only).map((p) => Object.keys(p).filter((k) => k !== 'thoughtSignature'))).toEqual([['inlineData']]);
-    const text = (await (await call(gen('gemini-3-pro-image'), image({ responseModalities: ['TEXT'] }))).json()) as GeminiResponseJSON;
+    const text = (await (
+      await call(gen('gemini-3-pro-image'), image({ responseModalities: ['TEXT'] }))
+    ).json()) as GeminiResponseJSON;
     expect(parts(text).some((p) => p.inlineData)).toBe(false);
   });
 
   it('streams the image in the chunk that ends the reply', async () => {
-    const events = sseEvents(await (await call(`${gen('gemini-3.1-flash-image', 'streamGenerateContent')}?alt=sse`, image())).text());
+    const events = sseEvents(
+      await (await call(`${gen('gemini-3.1-flash-image', 'streamGenerateContent')}?alt=sse`, image())).text(),
+    );
     expect(events.at(-1)?.candidates?.[0]?.content?.parts?.[0]?.inlineData?.mimeType).toBe('image/png');
     expect(events.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
   });
 
   it('refuses an aspect ratio or size Gemini does not offer', async () => {
-    await expectError(await call(gen('gemini-3.1-flash-image'), image({ imageConfig: { aspectRatio: '7:3' } })), 400, /aspect_ratio: Unsupported aspect ratio: 7:3/);
-    await expectError(await call(gen('gemini-3.1-flash-image'), image({ imageConfig: { imageSize: '2k' } })), 400, /image_size: Unsupported image size: 2k/);
+    await expectError(
+      await call(gen('gemini-3.1-flash-image'), image({ imageConfig: { aspectRatio: '7:3' } })),
+      400,
+      /aspect_ratio: Unsupported aspect ratio: 7:3/,
+    );
+    await expectError(
+      await call(gen('gemini-3.1-flash-image'), image({ imageConfig: { imageSize: '2k' } })),
+      400,
+      /image_size: Unsupported image size: 2k/,
+    );
   });
 
   it('refuses IMAGE on a text-only model', async () => {
-    await expectError(await call(gen(), image({ responseModalities: ['TEXT', 'IMAGE'] })), 400, 'Model does not support the requested response modalities: image');
+    await expectError(
+      await call(gen(), image({ responseModalities: ['TEXT', 'IMAGE'] })),
+      400,
+      'Model does not support the requested response modalities: image',
+    );
   });
 });
 
@@ -605,7 +743,10 @@ describe('models', () => {
     } while (token);
     expect(pages).toBeGreaterThan(1);
     expect(names).toEqual(MODELS.map((m) => `models/${m.id}`));
-    const all = (await (await call('/v1/models?pageSize=1000')).json()) as { models: unknown[]; nextPageToken?: string };
+    const all = (await (await call('/v1/models?pageSize=1000')).json()) as {
+      models: unknown[];
+      nextPageToken?: string;
+    };
     expect(all.models).toHaveLength(MODELS.length);
     expect(all.nextPageToken).toBeUndefined();
   });
@@ -634,21 +775,29 @@ describe('models', () => {
       'Call ListModels to see the list of available models and their supported methods.';
     await expectError(await call('/v1beta/models/gemini-9'), 404, message);
     await expectError(await call(gen('gemini-9'), hello()), 404, message);
-    await expectError(await call(gen('gemini-3.8-flash', 'embedContent'), { content: { parts: [{ text: 'x' }] } }), 404, /not supported for embedContent/);
+    await expectError(
+      await call(gen('gemini-3.8-flash', 'embedContent'), { content: { parts: [{ text: 'x' }] } }),
+      404,
+      /not supported for embedContent/,
+    );
   });
 
-  it.each(['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-2.0-flash', 'gemini-2.0-flash-lite-001', 'gemini-3-pro-preview', 'text-embedding-004'])(
-    'answers the retired %s with Google\'s retirement 404, and leaves it out of the list',
-    async (retired) => {
-      const message =
-        `This model models/${retired} is no longer available to new users. ` +
-        'Please update your code to use a newer model for the latest features and improvements.';
-      await expectError(await call(gen(retired), hello()), 404, message);
-      await expectError(await call(`/v1beta/models/${retired}`), 404, message);
-      const list = (await (await call('/v1beta/models?pageSize=1000')).json()) as { models: { name: string }[] };
-      expect(list.models.map((m) => m.name)).not.toContain(`models/${retired}`);
-    },
-  );
+  it.each([
+    'gemini-2.5-flash',
+    'gemini-2.5-pro',
+    'gemini-2.0-flash',
+    'gemini-2.0-flash-lite-001',
+    'gemini-3-pro-preview',
+    'text-embedding-004',
+  ])("answers the retired %s with Google's retirement 404, and leaves it out of the list", async (retired) => {
+    const message =
+      `This model models/${retired} is no longer available to new users. ` +
+      'Please update your code to use a newer model for the latest features and improvements.';
+    await expectError(await call(gen(retired), hello()), 404, message);
+    await expectError(await call(`/v1beta/models/${retired}`), 404, message);
+    const list = (await (await call('/v1beta/models?pageSize=1000')).json()) as { models: { name: string }[] };
+    expect(list.models.map((m) => m.name)).not.toContain(`models/${retired}`);
+  });
 });
 
 describe('embeddings and token counts', () => {
@@ -662,7 +811,9 @@ describe('embeddings and token counts', () => {
     expect(a.embedding.values).toHaveLength(3072);
     expect(again.embedding.values).toEqual(a.embedding.values);
     expect(other.embedding.values).not.toEqual(a.embedding.values);
-    const small = (await (await call(gen('gemini-embedding-001', 'embedContent'), embed('cat', { outputDimensionality: 256 }))).json()) as Embedding;
+    const small = (await (
+      await call(gen('gemini-embedding-001', 'embedContent'), embed('cat', { outputDimensionality: 256 }))
+    ).json()) as Embedding;
     expect(small.embedding.values).toHaveLength(256);
   });
 
@@ -676,19 +827,31 @@ describe('embeddings and token counts', () => {
       400,
       '* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch\n',
     );
-    await expectError(await call(path, { requests: [item('a', 'models/gemini-3.8-flash')] }), 400, /BatchEmbedContentsRequest\.requests\[0\]\.model/);
-    await expectError(await call(path, { requests: [embed('a')] }), 400, '* BatchEmbedContentsRequest.requests[0].model: model is not specified\n');
+    await expectError(
+      await call(path, { requests: [item('a', 'models/gemini-3.8-flash')] }),
+      400,
+      /BatchEmbedContentsRequest\.requests\[0\]\.model/,
+    );
+    await expectError(
+      await call(path, { requests: [embed('a')] }),
+      400,
+      '* BatchEmbedContentsRequest.requests[0].model: model is not specified\n',
+    );
   });
 
   it('counts tokens of contents or of a generateContentRequest that names its model', async () => {
-    const counted = (await (await call(gen('gemini-3.8-flash', 'countTokens'), hello('one two three'))).json()) as { totalTokens: number };
+    const counted = (await (await call(gen('gemini-3.8-flash', 'countTokens'), hello('one two three'))).json()) as {
+      totalTokens: number;
+    };
     expect(counted.totalTokens).toBe(3);
     await expectError(
       await call(gen('gemini-3.8-flash', 'countTokens'), { generateContentRequest: hello() }),
       400,
       '* CountTokensRequest.generate_content_request.model: unexpected model name format\n',
     );
-    const nested = await call(gen('gemini-3.8-flash', 'countTokens'), { generateContentRequest: { model: 'models/gemini-3.8-flash', ...hello('a b') } });
+    const nested = await call(gen('gemini-3.8-flash', 'countTokens'), {
+      generateContentRequest: { model: 'models/gemini-3.8-flash', ...hello('a b') },
+    });
     expect(((await nested.json()) as { totalTokens: number }).totalTokens).toBe(2);
   });
 });
@@ -698,7 +861,8 @@ describe('scripted steps', () => {
     fake.script({ reply: textReply('first') }, { reply: textReply('second') });
     expect(fake.remainingSteps).toBe(2);
     const texts = [];
-    for (let i = 0; i < 3; i++) texts.push(textOf((await (await call(gen(), hello('x'))).json()) as GeminiResponseJSON));
+    for (let i = 0; i < 3; i++)
+      texts.push(textOf((await (await call(gen(), hello('x'))).json()) as GeminiResponseJSON));
     expect(texts).toEqual(['first', 'second', 'Echo: x']);
   });
 
@@ -717,7 +881,11 @@ describe('scripted steps', () => {
 
   it('sends any status and body, or raw bytes', async () => {
     fake.script(
-      { status: 429, body: { error: { code: 429, message: 'slow down', status: 'RESOURCE_EXHAUSTED' } }, headers: { 'x-extra': '1' } },
+      {
+        status: 429,
+        body: { error: { code: 429, message: 'slow down', status: 'RESOURCE_EXHAUSTED' } },
+        headers: { 'x-extra': '1' },
+      },
       { raw: '<html>502 Bad Gateway</html>', status: 502, contentType: 'text/html' },
       { keyError: 'down' },
     );
@@ -725,7 +893,11 @@ describe('scripted steps', () => {
     expect(scripted.headers.get('x-extra')).toBe('1');
     await expectError(scripted, 429, 'slow down');
     const raw = await call(gen(), hello());
-    expect([raw.status, raw.headers.get('content-type'), await raw.text()]).toEqual([502, 'text/html', '<html>502 Bad Gateway</html>']);
+    expect([raw.status, raw.headers.get('content-type'), await raw.text()]).toEqual([
+      502,
+      'text/html',
+      '<html>502 Bad Gateway</html>',
+    ]);
     await expectError(await call(gen(), hello()), 503, 'The model is overloaded. Please try again later.');
   });
 
@@ -746,9 +918,11 @@ describe('scripted steps', () => {
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toMatch(/^data: /);
-    await expect((async () => {
-      for (;;) if ((await reader.read()).done) return;
-    })()).rejects.toThrow();
+    await expect(
+      (async () => {
+        for (;;) if ((await reader.read()).done) return;
+      })(),
+    ).rejects.toThrow();
   });
 
   it('cuts a non-stream answer halfway, and does not count its own drops as client aborts', async () => {
@@ -762,7 +936,9 @@ describe('scripted steps', () => {
   it('records a client abort during a slow stream', async () => {
     fake.script({ chunks: textChunks('a b c d e'), delayMs: 1000 });
     const controller = new AbortController();
-    const res = await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, hello(), { signal: controller.signal });
+    const res = await call(`${gen('gemini-3.8-flash', 'streamGenerateContent')}?alt=sse`, hello(), {
+      signal: controller.signal,
+    });
     await (res.body as ReadableStream<Uint8Array>).getReader().read();
     controller.abort();
     const aborted = await fake.waitForAbort();
@@ -771,7 +947,11 @@ describe('scripted steps', () => {
 
   it('close() ends stalled requests', async () => {
     const other = await startFakeGemini();
-    const pending = fetch(`${other.origin}${gen()}`, { method: 'POST', headers: { 'x-goog-api-key': 'stall-1' }, body: JSON.stringify(hello()) });
+    const pending = fetch(`${other.origin}${gen()}`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': 'stall-1' },
+      body: JSON.stringify(hello()),
+    });
     await other.waitFor((requests) => requests.length === 1);
     await other.close();
     await expect(pending).rejects.toThrow();

@@ -21,7 +21,16 @@ import {
   pValue,
 } from './proto-json';
 
-export const SCHEMA_TYPES = ['TYPE_UNSPECIFIED', 'STRING', 'NUMBER', 'INTEGER', 'BOOLEAN', 'ARRAY', 'OBJECT', 'NULL'] as const;
+export const SCHEMA_TYPES = [
+  'TYPE_UNSPECIFIED',
+  'STRING',
+  'NUMBER',
+  'INTEGER',
+  'BOOLEAN',
+  'ARRAY',
+  'OBJECT',
+  'NULL',
+] as const;
 
 /**
  * Google's OpenAPI subset. No `additionalProperties`, `$ref`, `$defs`, `const`, `oneOf`, `allOf`, `$schema`:
@@ -225,7 +234,9 @@ const generationConfigSchema = pMessage('GenerationConfig', {
   speechConfig: pMessage('SpeechConfig', {
     voiceConfig: voiceConfigSchema,
     multiSpeakerVoiceConfig: pMessage('MultiSpeakerVoiceConfig', {
-      speakerVoiceConfigs: pList(pMessage('SpeakerVoiceConfig', { speaker: pString(), voiceConfig: voiceConfigSchema })),
+      speakerVoiceConfigs: pList(
+        pMessage('SpeakerVoiceConfig', { speaker: pString(), voiceConfig: voiceConfigSchema }),
+      ),
     }),
     languageCode: pString(),
   }),

@@ -122,7 +122,13 @@ export function keyErrorOfKind(kind: KeyErrorKind, ctx: KeyErrorContext): Google
     case 'location':
       // What Gemini answers a caller in a country it does not serve (mainland China, Hong Kong, …):
       // https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes
-      return new GoogleApiError(400, 'User location is not supported for the API use.', undefined, {}, 'FAILED_PRECONDITION');
+      return new GoogleApiError(
+        400,
+        'User location is not supported for the API use.',
+        undefined,
+        {},
+        'FAILED_PRECONDITION',
+      );
     case 'err500':
       return new GoogleApiError(
         500,
@@ -149,13 +155,13 @@ function quotaError(perDay: boolean, retryDelay: string | undefined, ctx: KeyErr
   const details: unknown[] = [
     {
       '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-      violations: [
-        { quotaMetric: metric, quotaId, quotaDimensions: { location: 'global', model }, quotaValue: limit },
-      ],
+      violations: [{ quotaMetric: metric, quotaId, quotaDimensions: { location: 'global', model }, quotaValue: limit }],
     },
     {
       '@type': 'type.googleapis.com/google.rpc.Help',
-      links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }],
+      links: [
+        { description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' },
+      ],
     },
   ];
   if (retryDelay !== undefined) details.push({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay });

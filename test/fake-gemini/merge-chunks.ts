@@ -16,7 +16,10 @@ export function mergeChunks(chunks: readonly GeminiResponseJSON[]): GeminiRespon
     (chunk.candidates ?? []).forEach((c, position) => {
       const index = c.index ?? position;
       const into = candidates.get(index);
-      candidates.set(index, into ? mergeCandidate(into, c) : { ...c, content: { ...c.content, parts: [...(c.content?.parts ?? [])] } });
+      candidates.set(
+        index,
+        into ? mergeCandidate(into, c) : { ...c, content: { ...c.content, parts: [...(c.content?.parts ?? [])] } },
+      );
     });
   }
   if (candidates.size > 0) {

@@ -94,7 +94,13 @@ const lite = { thinking: true, traits: { ...TEXT_TRAITS, thinkingBudget: LITE_BU
 const gemini3 = (levels: readonly string[], budget: ModelTraits['thinkingBudget'] = GEMINI_3_BUDGET) => ({
   version: '3.0',
   thinking: true,
-  traits: { ...TEXT_TRAITS, thinkingBudget: budget, thinkingLevels: levels, requiresThoughtSignatures: true, toolCombination: true },
+  traits: {
+    ...TEXT_TRAITS,
+    thinkingBudget: budget,
+    thinkingLevels: levels,
+    requiresThoughtSignatures: true,
+    toolCombination: true,
+  },
 });
 const ALL_LEVELS = ['MINIMAL', 'LOW', 'MEDIUM', 'HIGH'];
 /** 3.7 Flash, 3.8 Flash and 3.1 Pro answer `minimal` with a 400. */
@@ -105,7 +111,13 @@ const imageModel = (levels: readonly string[]) => ({
   outputTokenLimit: 32768,
   thinking: true,
   supportedGenerationMethods: ['generateContent', 'countTokens', 'batchGenerateContent'],
-  traits: { ...TEXT_TRAITS, outputModalities: ['TEXT', 'IMAGE'], thinkingBudget: GEMINI_3_BUDGET, thinkingLevels: levels, requiresThoughtSignatures: true },
+  traits: {
+    ...TEXT_TRAITS,
+    outputModalities: ['TEXT', 'IMAGE'],
+    thinkingBudget: GEMINI_3_BUDGET,
+    thinkingLevels: levels,
+    requiresThoughtSignatures: true,
+  },
 });
 const gemma = (id: string, displayName: string, inputTokenLimit = 32768, outputTokenLimit = 8192): ModelEntry =>
   gemini(id, displayName, '', {
@@ -130,19 +142,44 @@ const embedder = (id: string, displayName: string, description: string, version:
 
 /** Today's lineup (2026-12-01; docs/compatibility.md, "Models"): what ListModels returns and generate serves. */
 export const MODELS: readonly ModelEntry[] = [
-  gemini('gemini-3.8-flash', 'Gemini 3.8 Flash', 'Gemini 3.8 Flash, our most intelligent workhorse model, released in September 2026.', gemini3(NO_MINIMAL)),
+  gemini(
+    'gemini-3.8-flash',
+    'Gemini 3.8 Flash',
+    'Gemini 3.8 Flash, our most intelligent workhorse model, released in September 2026.',
+    gemini3(NO_MINIMAL),
+  ),
   gemini('gemini-3.7-flash', 'Gemini 3.7 Flash', 'Gemini 3.7 Flash, released in August 2026.', gemini3(NO_MINIMAL)),
   gemini('gemini-3.6-flash', 'Gemini 3.6 Flash', 'Gemini 3.6 Flash, released in July 2026.', gemini3(ALL_LEVELS)),
   gemini('gemini-3.5-flash', 'Gemini 3.5 Flash', 'Gemini 3.5 Flash, released in May 2026.', gemini3(ALL_LEVELS)),
-  gemini('gemini-3.5-flash-lite', 'Gemini 3.5 Flash-Lite', 'Gemini 3.5 Flash-Lite, released in July 2026.', gemini3(ALL_LEVELS, { min: 1, max: 32768, canDisable: false })),
-  gemini('gemini-3.1-flash-lite', 'Gemini 3.1 Flash-Lite', 'Gemini 3.1 Flash-Lite, released in May 2026.', gemini3(ALL_LEVELS)),
+  gemini(
+    'gemini-3.5-flash-lite',
+    'Gemini 3.5 Flash-Lite',
+    'Gemini 3.5 Flash-Lite, released in July 2026.',
+    gemini3(ALL_LEVELS, { min: 1, max: 32768, canDisable: false }),
+  ),
+  gemini(
+    'gemini-3.1-flash-lite',
+    'Gemini 3.1 Flash-Lite',
+    'Gemini 3.1 Flash-Lite, released in May 2026.',
+    gemini3(ALL_LEVELS),
+  ),
   gemini('gemini-3.1-pro-preview', 'Gemini 3.1 Pro Preview', 'Gemini 3.1 Pro Preview', gemini3(NO_MINIMAL)),
   gemini('gemini-3-flash-preview', 'Gemini 3 Flash Preview', 'Gemini 3 Flash Preview', gemini3(ALL_LEVELS)),
   // The rolling aliases follow the current model of their tier: 3.8 Flash, 3.5 Flash-Lite, 3.1 Pro.
   gemini('gemini-flash-latest', 'Gemini Flash Latest', 'Latest release of Gemini Flash', gemini3(NO_MINIMAL)),
-  gemini('gemini-flash-lite-latest', 'Gemini Flash-Lite Latest', 'Latest release of Gemini Flash-Lite', gemini3(ALL_LEVELS, { min: 1, max: 32768, canDisable: false })),
+  gemini(
+    'gemini-flash-lite-latest',
+    'Gemini Flash-Lite Latest',
+    'Latest release of Gemini Flash-Lite',
+    gemini3(ALL_LEVELS, { min: 1, max: 32768, canDisable: false }),
+  ),
   gemini('gemini-pro-latest', 'Gemini Pro Latest', 'Latest release of Gemini Pro', gemini3(NO_MINIMAL)),
-  gemini('gemini-2.5-flash-lite', 'Gemini 2.5 Flash-Lite', 'Stable version of Gemini 2.5 Flash-Lite, released in July of 2025', lite),
+  gemini(
+    'gemini-2.5-flash-lite',
+    'Gemini 2.5 Flash-Lite',
+    'Stable version of Gemini 2.5 Flash-Lite, released in July of 2025',
+    lite,
+  ),
   gemini('gemini-3.1-flash-image', 'Nano Banana 2', 'Gemini 3.1 Flash Image', imageModel(['MINIMAL', 'HIGH'])),
   gemini('gemini-3-pro-image', 'Nano Banana Pro', 'Gemini 3 Pro Image', imageModel(['LOW', 'HIGH'])),
   gemma('gemma-3-1b-it', 'Gemma 3 1B'),
@@ -150,14 +187,21 @@ export const MODELS: readonly ModelEntry[] = [
   gemma('gemma-3-12b-it', 'Gemma 3 12B'),
   gemma('gemma-3-27b-it', 'Gemma 3 27B', 131072),
   gemma('gemma-3n-e4b-it', 'Gemma 3n E4B', 8192, 2048),
-  embedder('gemini-embedding-001', 'Gemini Embedding 001', 'Obtain a distributed representation of a text.', '001', 3072),
+  embedder(
+    'gemini-embedding-001',
+    'Gemini Embedding 001',
+    'Obtain a distributed representation of a text.',
+    '001',
+    3072,
+  ),
   {
     id: 'aqa',
     resource: {
       name: 'models/aqa',
       version: '001',
       displayName: 'Model that performs Attributed Question Answering.',
-      description: 'Model trained to return answers to questions that are grounded in provided sources, along with estimating answerable probability.',
+      description:
+        'Model trained to return answers to questions that are grounded in provided sources, along with estimating answerable probability.',
       inputTokenLimit: 7168,
       outputTokenLimit: 1024,
       supportedGenerationMethods: ['generateAnswer'],
@@ -200,13 +244,15 @@ export const MODELS: readonly ModelEntry[] = [
  * their previews and Nano Banana 2.5, 3 Pro Preview (2026-03-09), the old embedding models. They answer
  * with a 404 of their own wording, not the unknown-model one.
  */
-const RETIRED = /^(gemini-1\.|gemini-2\.0-|gemini-2\.5-(pro|flash(?!-lite$))|gemini-3-pro-preview$|gemini-3-pro-image-preview$|gemini-3\.1-flash-image-preview$|text-embedding-00|embedding-00)/;
+const RETIRED =
+  /^(gemini-1\.|gemini-2\.0-|gemini-2\.5-(pro|flash(?!-lite$))|gemini-3-pro-preview$|gemini-3-pro-image-preview$|gemini-3\.1-flash-image-preview$|text-embedding-00|embedding-00)/;
 
 /** The model named in a URL, if it exists and supports `method` (the name Google uses in its 404). */
 export function findModel(id: string, method: string, apiVersion: string): ModelEntry {
   if (RETIRED.test(id)) throw modelRetired(id);
   const entry = MODELS.find((m) => m.id === id);
-  const needs = method === 'streamGenerateContent' ? 'generateContent' : method === 'batchEmbedContents' ? 'embedContent' : method;
+  const needs =
+    method === 'streamGenerateContent' ? 'generateContent' : method === 'batchEmbedContents' ? 'embedContent' : method;
   if (!entry?.resource.supportedGenerationMethods.includes(needs)) {
     throw modelNotFound(id, apiVersion, method);
   }
@@ -245,7 +291,9 @@ export function listModels(query: URLSearchParams, maxPageSize: number = MAX_PAG
       throw new GoogleApiError(400, `Invalid value at 'page_size' (TYPE_INT32), "${sizeText}"`, [
         {
           '@type': 'type.googleapis.com/google.rpc.BadRequest',
-          fieldViolations: [{ field: 'page_size', description: `Invalid value at 'page_size' (TYPE_INT32), "${sizeText}"` }],
+          fieldViolations: [
+            { field: 'page_size', description: `Invalid value at 'page_size' (TYPE_INT32), "${sizeText}"` },
+          ],
         },
       ]);
     }

@@ -9,7 +9,7 @@
  * JSON-Schema `"object"` for `Type.OBJECT`); unknown fields are errors.
  */
 import { z } from 'zod';
-import { invalidPayload, type FieldViolation, type GoogleApiError } from './errors';
+import { type FieldViolation, type GoogleApiError, invalidPayload } from './errors';
 
 const TYPE_PREFIX = 'type.googleapis.com/google.ai.generativelanguage.v1beta.';
 const STRUCT = 'type.googleapis.com/google.protobuf.Struct';
@@ -138,13 +138,25 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown): FieldViolation[]
   const name = String(issue.path[issue.path.length - 1] ?? '');
   const where = parentPath === '' ? '' : ` at '${parentPath}'`;
   if (Array.isArray(input) && label !== STRUCT) {
-    return [violation(parentPath, `Invalid JSON payload received. Unknown name "${name}"${where}: Proto field is not repeating, cannot start list.`)];
+    return [
+      violation(
+        parentPath,
+        `Invalid JSON payload received. Unknown name "${name}"${where}: Proto field is not repeating, cannot start list.`,
+      ),
+    ];
   }
   if (isPlainObject(input) && label.startsWith('TYPE_')) {
-    return [violation(parentPath, `Invalid JSON payload received. Unknown name "${name}"${where}: Starting an object on a scalar field`)];
+    return [
+      violation(
+        parentPath,
+        `Invalid JSON payload received. Unknown name "${name}"${where}: Starting an object on a scalar field`,
+      ),
+    ];
   }
   if (label === BASE64_FAILED) {
-    return [violation(at, `Invalid value at '${at}' (TYPE_BYTES), Base64 decoding failed for ${JSON.stringify(input)}`)];
+    return [
+      violation(at, `Invalid value at '${at}' (TYPE_BYTES), Base64 decoding failed for ${JSON.stringify(input)}`),
+    ];
   }
   return [violation(at, `Invalid value at '${at}' (${label}), ${JSON.stringify(input)}`)];
 }
@@ -160,7 +172,9 @@ export function parseProto<T>(schema: z.ZodType<T>, body: unknown): ParseResult<
   if (!isPlainObject(body)) {
     return {
       ok: false,
-      error: invalidPayload([{ description: 'Invalid JSON payload received. Unknown name "": Root element must be a message.' }]),
+      error: invalidPayload([
+        { description: 'Invalid JSON payload received. Unknown name "": Root element must be a message.' },
+      ]),
     };
   }
   const result = schema.safeParse(body, { reportInput: true });

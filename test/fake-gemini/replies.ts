@@ -9,7 +9,7 @@
  * - an image model asked for IMAGE (or for nothing): a PNG inlineData part after the text (images.ts).
  * Tokens are counted as whitespace-separated words (258 per media part), so usage is predictable too.
  */
-import type { Content, GenerateContentRequest, GeminiSchema } from './gemini-request-schema';
+import type { Content, GeminiSchema, GenerateContentRequest } from './gemini-request-schema';
 import { groundingFor, searchInvocationParts, showsSearchInvocations, usesGoogleSearch } from './grounding';
 import { FAKE_PNG_BASE64, IMAGE_TOKENS, outputPlan } from './images';
 import type { ModelEntry } from './models';
@@ -28,9 +28,12 @@ export function countContentTokens(contents: readonly Content[]): number {
     for (const part of content.parts ?? []) {
       if (part.text !== undefined) total += countTextTokens(part.text);
       if (part.inlineData || part.fileData) total += MEDIA_TOKENS;
-      if (part.functionCall) total += countTextTokens(`${part.functionCall.name} ${JSON.stringify(part.functionCall.args ?? {})}`);
+      if (part.functionCall)
+        total += countTextTokens(`${part.functionCall.name} ${JSON.stringify(part.functionCall.args ?? {})}`);
       if (part.functionResponse) {
-        total += countTextTokens(`${part.functionResponse.name} ${JSON.stringify(part.functionResponse.response ?? {})}`);
+        total += countTextTokens(
+          `${part.functionResponse.name} ${JSON.stringify(part.functionResponse.response ?? {})}`,
+        );
       }
     }
   }
@@ -102,7 +105,9 @@ export function defaultReplyChunks(ctx: ReplyContext): GeminiResponseJSON[] {
   const invocations = showsSearchInvocations(request) && texts.length > 0;
   const grounding = usesGoogleSearch(request)
     ? texts.map((text, index) =>
-        text.startsWith(`${labels[index]}: `) ? groundingFor(text, `${labels[index]}: `, echo, invocations ? 2 : 0) : undefined,
+        text.startsWith(`${labels[index]}: `)
+          ? groundingFor(text, `${labels[index]}: `, echo, invocations ? 2 : 0)
+          : undefined,
       )
     : [];
   if (invocations) {
@@ -137,7 +142,11 @@ export function defaultReplyChunks(ctx: ReplyContext): GeminiResponseJSON[] {
   if (endsWithOwnChunk) {
     const parts = (): GeminiPartJSON[] => {
       const own: GeminiPartJSON[] = [];
-      if (plan.image) own.push({ inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 }, ...(signsText ? { thoughtSignature: ctx.sign() } : {}) });
+      if (plan.image)
+        own.push({
+          inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 },
+          ...(signsText ? { thoughtSignature: ctx.sign() } : {}),
+        });
       else own.push({ text: '', thoughtSignature: ctx.sign() });
       return own;
     };
@@ -186,7 +195,9 @@ export function splitIntoPieces(text: string): string[] {
 }
 
 /** With mode ANY the model must call a function: the first allowed one, with the smallest valid arguments. */
-function forcedFunctionCall(request: GenerateContentRequest): { name: string; args: Record<string, unknown> } | undefined {
+function forcedFunctionCall(
+  request: GenerateContentRequest,
+): { name: string; args: Record<string, unknown> } | undefined {
   const calling = request.toolConfig?.functionCallingConfig;
   if (calling?.mode !== 'ANY') return undefined;
   const declarations = (request.tools ?? []).flatMap((t) => t.functionDeclarations ?? []);
@@ -194,7 +205,8 @@ function forcedFunctionCall(request: GenerateContentRequest): { name: string; ar
   const chosen = declarations.find((d) => allowed.length === 0 || allowed.includes(d.name ?? ''));
   if (!chosen?.name) return undefined;
   const value = exampleFromSchema(chosen.parameters ?? chosen.parametersJsonSchema, '');
-  const args = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const args =
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   return { name: chosen.name, args };
 }
 
@@ -213,12 +225,16 @@ export function exampleFromSchema(schema: unknown, text: string, depth = 0): unk
   const s = schema as GeminiSchema & Record<string, unknown>;
   if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
   if ('const' in s) return s.const;
-  const alternatives = (Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined) as unknown[] | undefined;
+  const alternatives = (Array.isArray(s.anyOf) ? s.anyOf : Array.isArray(s.oneOf) ? s.oneOf : undefined) as
+    | unknown[]
+    | undefined;
   if (alternatives && alternatives.length > 0) return exampleFromSchema(alternatives[0], text, depth + 1);
   const type = schemaType(s);
   if (type === 'object' || (type === undefined && isRecord(s.properties))) {
     const properties = isRecord(s.properties) ? s.properties : {};
-    return Object.fromEntries(Object.entries(properties).map(([key, sub]) => [key, exampleFromSchema(sub, text, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(properties).map(([key, sub]) => [key, exampleFromSchema(sub, text, depth + 1)]),
+    );
   }
   if (type === 'array') {
     const count = typeof s.minItems === 'number' ? s.minItems : 0;

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants, createGzip, gzipSync } from 'node:zlib';
-import { serializeError, type GoogleApiError } from './errors';
+import { type GoogleApiError, serializeError } from './errors';
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
 
@@ -86,7 +86,11 @@ export function openStream(
   contentType: string,
 ): BodyStream {
   const compress = acceptsGzip(req, options);
-  res.writeHead(status, { ...GOOGLE_HEADERS, 'content-type': contentType, ...(compress ? { 'content-encoding': 'gzip' } : {}) });
+  res.writeHead(status, {
+    ...GOOGLE_HEADERS,
+    'content-type': contentType,
+    ...(compress ? { 'content-encoding': 'gzip' } : {}),
+  });
   res.socket?.setNoDelay(true);
   res.on('error', () => undefined);
   if (!compress) {

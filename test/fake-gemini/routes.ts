@@ -44,7 +44,11 @@ function safeDecode(segment: string): string {
 export function rpcName(route: Route): string {
   const service = route.kind === 'call' ? 'GenerativeService' : 'ModelService';
   const rpc =
-    route.kind === 'listModels' ? 'ListModels' : route.kind === 'getModel' ? 'GetModel' : route.method[0]?.toUpperCase() + route.method.slice(1);
+    route.kind === 'listModels'
+      ? 'ListModels'
+      : route.kind === 'getModel'
+        ? 'GetModel'
+        : route.method[0]?.toUpperCase() + route.method.slice(1);
   return `google.ai.generativelanguage.${route.version}.${service}.${rpc}`;
 }
 

@@ -7,7 +7,13 @@
  * scripted step, so a bad key or a malformed body never eats the step a test queued for the next call.
  */
 import { setMaxListeners } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import { embeddingValues } from './embedding-values';
 import { GoogleApiError, notFoundHtml } from './errors';
@@ -17,9 +23,9 @@ import { mergeChunks } from './merge-chunks';
 import { findModel, getModelResource, listModels, type ModelEntry } from './models';
 import { parseJsonBody } from './proto-json';
 import { countContentTokens, defaultReplyChunks, promptTokens } from './replies';
-import { openStream, sendError, sendJson, sendRaw, sendText, type Responder } from './respond';
-import { matchRoute, rpcName, usesModelQuota, type Route } from './routes';
-import { encodeChunk, MIN_DROP_DELAY_MS, pause, streamContentType, writeStream, type StreamFormat } from './stream';
+import { openStream, type Responder, sendError, sendJson, sendRaw, sendText } from './respond';
+import { matchRoute, type Route, rpcName, usesModelQuota } from './routes';
+import { encodeChunk, MIN_DROP_DELAY_MS, pause, type StreamFormat, streamContentType, writeStream } from './stream';
 import { SignatureRegistry } from './thought-signatures';
 import type { FakeGemini, GeminiResponseJSON, KeyBehaviour, RecordedRequest, StartOptions, Step } from './types';
 import { validateCountTokensRequest } from './validate-count-tokens-request';
@@ -124,7 +130,11 @@ class FakeGeminiServer implements FakeGemini {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`fake gemini: condition not met within ${timeoutMs} ms (${this.requests.length} requests recorded)`));
+        reject(
+          new Error(
+            `fake gemini: condition not met within ${timeoutMs} ms (${this.requests.length} requests recorded)`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -135,7 +145,10 @@ class FakeGeminiServer implements FakeGemini {
     });
   }
 
-  async waitForAbort(predicate: (req: RecordedRequest) => boolean = () => true, timeoutMs = 2000): Promise<RecordedRequest> {
+  async waitForAbort(
+    predicate: (req: RecordedRequest) => boolean = () => true,
+    timeoutMs = 2000,
+  ): Promise<RecordedRequest> {
     const match = (r: RecordedRequest) => r.aborted && predicate(r);
     await this.waitFor((requests) => requests.some(match), timeoutMs);
     return this.requests.find(match) as RecordedRequest;
@@ -201,14 +214,20 @@ class FakeGeminiServer implements FakeGemini {
     const embedding = route.kind === 'call' && route.method.toLowerCase().includes('embed');
     const error = keyError(behaviour, { model, embedding });
     // Quota and overload belong to model calls; listing models with such a key works, as on Google.
-    const modelOnly = typeof behaviour === 'object' || behaviour === 'quota' || behaviour === 'quotaday' || behaviour === 'down';
+    const modelOnly =
+      typeof behaviour === 'object' || behaviour === 'quota' || behaviour === 'quotaday' || behaviour === 'down';
     if (error && (usesModelQuota(route) || !modelOnly)) throw error;
 
     if (route.kind === 'listModels' || route.kind === 'getModel') {
-      const answer = route.kind === 'listModels' ? listModels(url.searchParams, this.options.maxPageSize) : getModelResource(route.model, route.version);
+      const answer =
+        route.kind === 'listModels'
+          ? listModels(url.searchParams, this.options.maxPageSize)
+          : getModelResource(route.model, route.version);
       if (behaviour !== 'stall-after-headers') return sendJson(req, res, this.responder, 200, answer);
       const whole = JSON.stringify(answer, null, 2);
-      return void (await openStream(req, res, this.responder, 200, 'application/json; charset=UTF-8').write(whole.slice(0, whole.length >> 1)));
+      return void (await openStream(req, res, this.responder, 200, 'application/json; charset=UTF-8').write(
+        whole.slice(0, whole.length >> 1),
+      ));
     }
     const entry = findModel(route.model, route.method, route.version);
     const parsed = parseJsonBody(record.rawBody);
@@ -219,7 +238,12 @@ class FakeGeminiServer implements FakeGemini {
       record,
       route,
       model: entry,
-      stream: route.method === 'streamGenerateContent' ? (url.searchParams.get('alt') === 'sse' ? 'sse' : 'json-array') : undefined,
+      stream:
+        route.method === 'streamGenerateContent'
+          ? url.searchParams.get('alt') === 'sse'
+            ? 'sse'
+            : 'json-array'
+          : undefined,
       fallback: this.defaultAnswer(route, entry, parsed.value),
     };
     if (behaviour === 'stall-after-headers') return this.perform({ fault: 'stall-after-headers' }, ctx);
@@ -232,7 +256,11 @@ class FakeGeminiServer implements FakeGemini {
     switch (route.method) {
       case 'generateContent':
       case 'streamGenerateContent': {
-        const request = validateGenerateRequest(body, { model, prefix: 'GenerateContentRequest', signatures: this.signatures });
+        const request = validateGenerateRequest(body, {
+          model,
+          prefix: 'GenerateContentRequest',
+          signatures: this.signatures,
+        });
         const responseId = Buffer.from(`fake-${++this.responses}-${process.pid}`).toString('base64url');
         const sign = () => this.signatures.issue();
         return { kind: 'chunks', chunks: defaultReplyChunks({ request, model, responseId, sign }) };
@@ -240,7 +268,10 @@ class FakeGeminiServer implements FakeGemini {
       case 'countTokens': {
         const input = validateCountTokensRequest(body, model);
         const total = input.request ? promptTokens(input.request) : countContentTokens(input.contents);
-        return { kind: 'json', body: { totalTokens: total, promptTokensDetails: [{ modality: 'TEXT', tokenCount: total }] } };
+        return {
+          kind: 'json',
+          body: { totalTokens: total, promptTokensDetails: [{ modality: 'TEXT', tokenCount: total }] },
+        };
       }
       case 'embedContent': {
         const request = validateEmbedRequest(body, model);
@@ -263,7 +294,8 @@ class FakeGeminiServer implements FakeGemini {
       if (ctx.res.destroyed) return;
       return this.sendChunks(step.chunks, step.delayMs, ctx);
     }
-    if ('raw' in step) return sendRaw(res, step.status ?? 200, step.contentType ?? 'text/plain; charset=utf-8', step.raw);
+    if ('raw' in step)
+      return sendRaw(res, step.status ?? 200, step.contentType ?? 'text/plain; charset=utf-8', step.raw);
     if ('keyError' in step) {
       const embedding = ctx.route.method.toLowerCase().includes('embed');
       throw keyErrorOfKind(step.keyError, { model: ctx.model.id, embedding });
@@ -286,7 +318,10 @@ class FakeGeminiServer implements FakeGemini {
   /** Headers, the first stream chunk or the first half of a whole answer, then silence until the client leaves. */
   private async stallAfterHeaders(ctx: CallContext): Promise<void> {
     const fallback = ctx.fallback;
-    const chunks = fallback.kind === 'chunks' ? this.signatures.signChunks(fallback.chunks, ctx.model.traits.requiresThoughtSignatures) : [];
+    const chunks =
+      fallback.kind === 'chunks'
+        ? this.signatures.signChunks(fallback.chunks, ctx.model.traits.requiresThoughtSignatures)
+        : [];
     if (ctx.stream) {
       const body = openStream(ctx.req, ctx.res, this.responder, 200, streamContentType(ctx.stream));
       if (chunks[0]) await body.write(encodeChunk(ctx.stream, chunks[0], 0));
@@ -299,17 +334,31 @@ class FakeGeminiServer implements FakeGemini {
 
   private async endlessSseLine(ctx: CallContext): Promise<void> {
     const fallback = ctx.fallback;
-    const chunks = fallback.kind === 'chunks' ? this.signatures.signChunks(fallback.chunks, ctx.model.traits.requiresThoughtSignatures) : [];
+    const chunks =
+      fallback.kind === 'chunks'
+        ? this.signatures.signChunks(fallback.chunks, ctx.model.traits.requiresThoughtSignatures)
+        : [];
     const body = openStream(ctx.req, ctx.res, this.responder, 200, streamContentType('sse'));
     if (chunks[0]) await body.write(encodeChunk('sse', chunks[0], 0));
     await body.write('data: {"candidates":[{"content":{"parts":[{"text":"');
     const piece = 'x'.repeat(64 * 1024);
-    for (let sent = 0; sent < 64 * 1024 * 1024 && !ctx.res.destroyed && !this.shutdown.signal.aborted; sent += piece.length) await body.write(piece);
+    for (
+      let sent = 0;
+      sent < 64 * 1024 * 1024 && !ctx.res.destroyed && !this.shutdown.signal.aborted;
+      sent += piece.length
+    )
+      await body.write(piece);
   }
 
-  private async sendChunks(chunks: readonly GeminiResponseJSON[], delayMs: number | undefined, ctx: CallContext): Promise<void> {
+  private async sendChunks(
+    chunks: readonly GeminiResponseJSON[],
+    delayMs: number | undefined,
+    ctx: CallContext,
+  ): Promise<void> {
     const generates = ctx.route.method === 'generateContent' || ctx.route.method === 'streamGenerateContent';
-    const outgoing = generates ? this.signatures.signChunks(chunks, ctx.model.traits.requiresThoughtSignatures) : [...chunks];
+    const outgoing = generates
+      ? this.signatures.signChunks(chunks, ctx.model.traits.requiresThoughtSignatures)
+      : [...chunks];
     if (ctx.stream) return this.stream(outgoing, delayMs, undefined, ctx);
     const body = outgoing.length === 1 ? outgoing[0] : mergeChunks(outgoing);
     sendJson(ctx.req, ctx.res, this.responder, 200, body);
@@ -337,7 +386,10 @@ class FakeGeminiServer implements FakeGemini {
   /** A stream cut after some chunks; a non-stream answer cut halfway through its JSON. */
   private async dropMidStream(afterChunks: number, ctx: CallContext): Promise<void> {
     const fallback = ctx.fallback;
-    const chunks = fallback.kind === 'chunks' ? this.signatures.signChunks(fallback.chunks, ctx.model.traits.requiresThoughtSignatures) : [];
+    const chunks =
+      fallback.kind === 'chunks'
+        ? this.signatures.signChunks(fallback.chunks, ctx.model.traits.requiresThoughtSignatures)
+        : [];
     if (ctx.stream) return this.stream(chunks, undefined, afterChunks, ctx);
     const whole = JSON.stringify(fallback.kind === 'chunks' ? mergeChunks(chunks) : fallback.body, null, 2);
     const body = openStream(ctx.req, ctx.res, this.responder, 200, 'application/json; charset=UTF-8');

@@ -4,7 +4,7 @@
  * The fake remembers what it issued, so a gateway that drops, rewrites or invents signatures is caught.
  */
 import { randomBytes } from 'node:crypto';
-import { invalidArgument, type GoogleApiError } from './errors';
+import { type GoogleApiError, invalidArgument } from './errors';
 import type { Content } from './gemini-request-schema';
 import type { GeminiResponseJSON } from './types';
 
@@ -45,7 +45,9 @@ export class SignatureRegistry {
         const signed = parts.map((part) => {
           if (part.functionCall === undefined || seenCall.has(index)) return part;
           seenCall.add(index);
-          return requireSignatures && part.thoughtSignature === undefined ? { ...part, thoughtSignature: this.issue() } : part;
+          return requireSignatures && part.thoughtSignature === undefined
+            ? { ...part, thoughtSignature: this.issue() }
+            : part;
         });
         for (const part of signed) if (typeof part.thoughtSignature === 'string') this.remember(part.thoughtSignature);
         return { ...candidate, content: { ...candidate.content, parts: signed } };

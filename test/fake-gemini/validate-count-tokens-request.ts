@@ -3,7 +3,7 @@
  * generateContent's body — must name its model (`models/{model}`), or the service refuses it.
  */
 import { invalidRequest } from './errors';
-import { countTokensRequestSchema, type Content, type GenerateContentRequest } from './gemini-request-schema';
+import { type Content, countTokensRequestSchema, type GenerateContentRequest } from './gemini-request-schema';
 import type { ModelEntry } from './models';
 import { parseProto } from './proto-json';
 import { checkContents, checkGenerateRequest } from './validate-generate-request';

@@ -5,8 +5,8 @@
 import { invalidRequest } from './errors';
 import {
   batchEmbedContentsRequestSchema,
-  embedContentRequestSchema,
   type EmbedContentRequest,
+  embedContentRequestSchema,
 } from './gemini-request-schema';
 import type { ModelEntry } from './models';
 import { parseProto } from './proto-json';
@@ -36,7 +36,9 @@ export function validateBatchEmbedRequest(body: unknown, model: ModelEntry): Emb
     if (!request.model) own.push(`${at}.model: model is not specified`);
     else if (!request.model.startsWith('models/')) own.push(`${at}.model: unexpected model name format`);
     else if (request.model !== expected) {
-      own.push(`${at}.model: the model of each request must be the model of the batch (${expected}), got ${request.model}`);
+      own.push(
+        `${at}.model: the model of each request must be the model of the batch (${expected}), got ${request.model}`,
+      );
     }
     return [...own, ...embedProblems(request, at, model)];
   });
@@ -50,7 +52,8 @@ function embedProblems(request: EmbedContentRequest, at: string, model: ModelEnt
   if (!request.content) problems.push(`${at}.content: content is not specified`);
   else if (parts.length === 0) problems.push(`${at}.content.parts: contents.parts must not be empty.`);
   parts.forEach((part, j) => {
-    if (part.text === undefined) problems.push(`${at}.content.parts[${j}]: only text parts can be embedded by models/${model.id}`);
+    if (part.text === undefined)
+      problems.push(`${at}.content.parts[${j}]: only text parts can be embedded by models/${model.id}`);
   });
   const max = model.traits.embeddingDimensions ?? 0;
   const dims = request.outputDimensionality;

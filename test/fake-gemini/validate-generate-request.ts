@@ -5,10 +5,10 @@
  */
 import { invalidArgument, invalidRequest } from './errors';
 import {
-  generateContentRequestSchema,
   type Content,
   type GenerateContentRequest,
   type GenerationConfig,
+  generateContentRequestSchema,
   type Part,
   type Tool,
 } from './gemini-request-schema';
@@ -88,11 +88,15 @@ function partProblems(content: Content, at: string): string[] {
 function onePartProblems(part: Part, at: string): string[] {
   // An empty text sets nothing, except on the signature-only parts Gemini 3 itself returns at stream end.
   const present = DATA_FIELDS.filter((field) =>
-    field === 'text' ? part.text !== undefined && (part.text !== '' || part.thoughtSignature !== undefined) : part[field] !== undefined,
+    field === 'text'
+      ? part.text !== undefined && (part.text !== '' || part.thoughtSignature !== undefined)
+      : part[field] !== undefined,
   );
   if (present.length === 0) return [`${at}.data: required oneof field 'data' must have one initialized field`];
   if (present.length > 1) {
-    throw invalidArgument(`Invalid JSON payload received. Oneof field 'data' is already set. Cannot set '${present[1]}'`);
+    throw invalidArgument(
+      `Invalid JSON payload received. Oneof field 'data' is already set. Cannot set '${present[1]}'`,
+    );
   }
   const problems: string[] = [];
   if (part.inlineData) {
@@ -122,7 +126,9 @@ function checkTurnOrder(contents: readonly Content[]): void {
       const callNames = new Set(calls.map((p) => p.functionCall?.name));
       const follows = previous?.role === 'model' && calls.length > 0;
       if (!follows || responses.some((p) => !callNames.has(p.functionResponse?.name))) {
-        throw invalidArgument('Please ensure that function response turn comes immediately after a function call turn.');
+        throw invalidArgument(
+          'Please ensure that function response turn comes immediately after a function call turn.',
+        );
       }
       if (responses.length !== calls.length) {
         throw invalidArgument(
@@ -181,9 +187,17 @@ function checkModelFeatures(request: GenerateContentRequest, model: ModelEntry):
   if (combines && !model.traits.toolCombination) {
     throw invalidArgument(`Tool call context circulation is not enabled for ${name}`);
   }
-  const builtIn = tools.some((t) => t.googleSearch !== undefined || t.googleSearchRetrieval !== undefined || t.codeExecution !== undefined || t.urlContext !== undefined);
+  const builtIn = tools.some(
+    (t) =>
+      t.googleSearch !== undefined ||
+      t.googleSearchRetrieval !== undefined ||
+      t.codeExecution !== undefined ||
+      t.urlContext !== undefined,
+  );
   if (builtIn && declares && !combines) {
-    throw invalidArgument('Please enable tool_config.include_server_side_tool_invocations to use Built-in tools with Function calling.');
+    throw invalidArgument(
+      'Please enable tool_config.include_server_side_tool_invocations to use Built-in tools with Function calling.',
+    );
   }
   if (request.generationConfig?.responseMimeType === 'application/json' && !model.traits.jsonMode) {
     throw invalidArgument(`JSON mode is not enabled for ${name}`);
@@ -243,7 +257,9 @@ function generationConfigProblems(config: GenerationConfig, ctx: GenerateValidat
   }
   const mime = config.responseMimeType;
   if (mime !== undefined && mime !== '' && !MIME_TYPES.includes(mime)) {
-    problems.push(`${at}.response_mime_type: allowed mimetypes are \`text/plain\`, \`application/json\`, and \`text/x.enum\`.`);
+    problems.push(
+      `${at}.response_mime_type: allowed mimetypes are \`text/plain\`, \`application/json\`, and \`text/x.enum\`.`,
+    );
   }
   if (config.responseSchema !== undefined && config.responseJsonSchema !== undefined) {
     problems.push(`${at}.response_json_schema: response_json_schema and response_schema cannot both be set.`);
@@ -251,16 +267,26 @@ function generationConfigProblems(config: GenerationConfig, ctx: GenerateValidat
   if (config.responseJsonSchema !== undefined && !isJsonObject(config.responseJsonSchema)) {
     problems.push(`${at}.response_json_schema: must be a JSON object.`);
   }
-  if ((config.responseSchema !== undefined || config.responseJsonSchema !== undefined) && mime !== 'application/json' && mime !== 'text/x.enum') {
-    problems.push(`${at}.response_mime_type: a response schema requires response_mime_type \`application/json\` or \`text/x.enum\`.`);
+  if (
+    (config.responseSchema !== undefined || config.responseJsonSchema !== undefined) &&
+    mime !== 'application/json' &&
+    mime !== 'text/x.enum'
+  ) {
+    problems.push(
+      `${at}.response_mime_type: a response schema requires response_mime_type \`application/json\` or \`text/x.enum\`.`,
+    );
   }
   // https://ai.google.dev/gemini-api/docs/image-generation#aspect_ratios_and_image_size: sizes take an upper-case K.
   const image = config.imageConfig;
   if (image?.aspectRatio !== undefined && !ASPECT_RATIOS.includes(image.aspectRatio)) {
-    problems.push(`${at}.image_config.aspect_ratio: Unsupported aspect ratio: ${image.aspectRatio}. Supported values are ${ASPECT_RATIOS.join(', ')}.`);
+    problems.push(
+      `${at}.image_config.aspect_ratio: Unsupported aspect ratio: ${image.aspectRatio}. Supported values are ${ASPECT_RATIOS.join(', ')}.`,
+    );
   }
   if (image?.imageSize !== undefined && !IMAGE_SIZES.includes(image.imageSize)) {
-    problems.push(`${at}.image_config.image_size: Unsupported image size: ${image.imageSize}. Supported values are ${IMAGE_SIZES.join(', ')}.`);
+    problems.push(
+      `${at}.image_config.image_size: Unsupported image size: ${image.imageSize}. Supported values are ${IMAGE_SIZES.join(', ')}.`,
+    );
   }
   if (config.logprobs !== undefined && config.responseLogprobs !== true) {
     problems.push(`${at}.logprobs: logprobs may only be set when response_logprobs is true.`);
@@ -285,13 +311,19 @@ function checkModelSupport(config: GenerationConfig, model: ModelEntry): void {
       }
     } else if (levelSet) {
       if (!traits.thinkingLevels) throw invalidArgument('Thinking level is not supported for this model.');
-      if (!traits.thinkingLevels.includes(level)) throw invalidArgument(`Thinking level ${level} is not supported for this model. Please retry with other thinking level.`);
+      if (!traits.thinkingLevels.includes(level))
+        throw invalidArgument(
+          `Thinking level ${level} is not supported for this model. Please retry with other thinking level.`,
+        );
     } else if (thinking.thinkingBudget !== undefined && thinking.thinkingBudget !== -1) {
       const { min, max, canDisable } = traits.thinkingBudget;
       const budget = thinking.thinkingBudget;
-      if (budget === 0 && !canDisable) throw invalidArgument('Budget 0 is invalid. This model only works in thinking mode.');
+      if (budget === 0 && !canDisable)
+        throw invalidArgument('Budget 0 is invalid. This model only works in thinking mode.');
       if (budget !== 0 && (budget < min || budget > max)) {
-        throw invalidArgument(`The thinking budget ${budget} is invalid. Please choose a value between ${min} and ${max}.`);
+        throw invalidArgument(
+          `The thinking budget ${budget} is invalid. Please choose a value between ${min} and ${max}.`,
+        );
       }
     }
   }
@@ -301,7 +333,9 @@ function checkModelSupport(config: GenerationConfig, model: ModelEntry): void {
   const modalities = (config.responseModalities ?? []).filter((m) => m !== 'MODALITY_UNSPECIFIED');
   const unsupported = modalities.filter((m) => !traits.outputModalities.includes(m));
   if (unsupported.length > 0) {
-    throw invalidArgument(`Model does not support the requested response modalities: ${unsupported.map((m) => m.toLowerCase()).join(',')}`);
+    throw invalidArgument(
+      `Model does not support the requested response modalities: ${unsupported.map((m) => m.toLowerCase()).join(',')}`,
+    );
   }
 }
 

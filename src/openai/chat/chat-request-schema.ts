@@ -1,7 +1,7 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import * as z from 'zod/mini';
-import { int32 } from '../../http/int32';
 import { allowIgnoredFields } from '../../http/allow-ignored-fields';
+import { int32 } from '../../http/int32';
 import { jsonSchemaObject } from '../../http/json-schema-object';
 
 /**
@@ -53,7 +53,9 @@ const audioPart = z.object({
   type: z.literal('input_audio'),
   input_audio: z.object({
     data: text,
-    format: z.enum(Object.keys(AUDIO_MIME_TYPES) as [keyof typeof AUDIO_MIME_TYPES, ...(keyof typeof AUDIO_MIME_TYPES)[]]),
+    format: z.enum(
+      Object.keys(AUDIO_MIME_TYPES) as [keyof typeof AUDIO_MIME_TYPES, ...(keyof typeof AUDIO_MIME_TYPES)[]],
+    ),
   }),
 });
 const filePart = z.object({
@@ -74,7 +76,11 @@ const toolCall = z.object({
 
 const systemMessage = z.object({ role: z.literal('system'), content: textContent, name: nullishText });
 const developerMessage = z.object({ role: z.literal('developer'), content: textContent, name: nullishText });
-const userMessage = z.object({ role: z.literal('user'), content: z.union([text, z.array(userPart)]), name: nullishText });
+const userMessage = z.object({
+  role: z.literal('user'),
+  content: z.union([text, z.array(userPart)]),
+  name: nullishText,
+});
 const assistantMessage = z.object({
   role: z.literal('assistant'),
   content: z.nullish(z.union([text, z.array(z.discriminatedUnion('type', [textPart, refusalPart]))])),
@@ -84,7 +90,13 @@ const assistantMessage = z.object({
 });
 const toolMessage = z.object({ role: z.literal('tool'), content: textContent, tool_call_id: text });
 
-const message = z.discriminatedUnion('role', [systemMessage, developerMessage, userMessage, assistantMessage, toolMessage]);
+const message = z.discriminatedUnion('role', [
+  systemMessage,
+  developerMessage,
+  userMessage,
+  assistantMessage,
+  toolMessage,
+]);
 
 const functionTool = z.object({
   type: z.literal('function'),
@@ -103,7 +115,10 @@ const toolChoice = z.union([
     namedFunction,
     z.object({
       type: z.literal('allowed_tools'),
-      allowed_tools: z.object({ mode: z.enum(['auto', 'required']), tools: z.array(namedFunction).check(z.minLength(1)) }),
+      allowed_tools: z.object({
+        mode: z.enum(['auto', 'required']),
+        tools: z.array(namedFunction).check(z.minLength(1)),
+      }),
     }),
   ]),
 ]);
@@ -126,7 +141,8 @@ const responseFormat = z.discriminatedUnion('type', [
  * Gemini's enum names (HARM_CATEGORY_…, BLOCK_…/OFF): checked by shape, not against today's list, so a
  * category Google adds later still passes; an empty or lower-case value is a 400 here, not Google's.
  */
-const enumName = (pattern: RegExp, what: string) => z.string().check(z.regex(pattern, `must be one of Gemini's ${what} names`));
+const enumName = (pattern: RegExp, what: string) =>
+  z.string().check(z.regex(pattern, `must be one of Gemini's ${what} names`));
 const safetySetting = z.strictObject({
   category: enumName(/^HARM_CATEGORY_[A-Z_]+$/, 'HarmCategory'),
   threshold: enumName(/^[A-Z][A-Z_]*$/, 'HarmBlockThreshold'),
@@ -171,7 +187,9 @@ const fields = {
   model: nonEmpty,
   messages: z.array(message).check(z.minLength(1)),
   stream: z.nullish(z.boolean()),
-  stream_options: z.nullish(z.object({ include_usage: z.nullish(z.boolean()), include_obfuscation: z.nullish(z.boolean()) })),
+  stream_options: z.nullish(
+    z.object({ include_usage: z.nullish(z.boolean()), include_obfuscation: z.nullish(z.boolean()) }),
+  ),
   temperature: z.nullish(range(0, 2)),
   top_p: z.nullish(range(0, 1)),
   top_k: z.nullish(atLeastOne),

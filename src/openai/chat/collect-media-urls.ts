@@ -12,7 +12,8 @@ export function collectMediaUrls(messages: readonly ChatMessage[]): MediaUrl[] {
         const param = `messages[${m}].content[${p}].image_url${typeof part.image_url === 'string' ? '' : '.url'}`;
         if (!url.startsWith('data:') && !found.has(url)) found.set(url, param);
       } else if (part.type === 'file' && part.file.file_data && /^https?:\/\//i.test(part.file.file_data)) {
-        if (!found.has(part.file.file_data)) found.set(part.file.file_data, `messages[${m}].content[${p}].file.file_data`);
+        if (!found.has(part.file.file_data))
+          found.set(part.file.file_data, `messages[${m}].content[${p}].file.file_data`);
       }
     });
   });

@@ -1,14 +1,20 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { GatewayError } from '../../errors';
 import { groundingCitations } from '../../gemini/grounding-citations';
+import { type GeminiUsage, readGeminiResponse } from '../../gemini/read-gemini-response';
 import type { Grounding } from '../../gemini/read-grounding-metadata';
-import { fromGeminiGrounding } from './from-gemini-grounding';
+import type {
+  CompletionMeta,
+  OpenAIChatCompletionChunk,
+  OpenAIChunkDelta,
+  OpenAIFinishReason,
+  OpenAILogprobs,
+} from '../openai-types';
+import { fromGeminiFinishReason } from './from-gemini-finish-reason';
 import { fromGeminiFunctionCall, inlineImageMarkdown } from './from-gemini-function-call';
+import { fromGeminiGrounding } from './from-gemini-grounding';
 import { fromGeminiLogprobs } from './from-gemini-logprobs';
 import { fromGeminiUsage } from './from-gemini-usage';
-import { readGeminiResponse, type GeminiUsage } from '../../gemini/read-gemini-response';
-import { fromGeminiFinishReason } from './from-gemini-finish-reason';
-import type { CompletionMeta, OpenAIChatCompletionChunk, OpenAIChunkDelta, OpenAIFinishReason, OpenAILogprobs } from '../openai-types';
 
 interface ChoiceState {
   /** Tool calls so far: the next call's `index` (OpenAI counts them over the whole reply). */
@@ -45,8 +51,18 @@ export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): C
   const head = `${JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model }).slice(0, -1)},"choices":[`;
   // OpenAI: with include_usage, every chunk but the last carries `usage: null`.
   const tail = includeUsage ? '],"usage":null}' : ']}';
-  const chunk = (index: number, delta: OpenAIChunkDelta, finishReason: OpenAIFinishReason | null, logprobs: OpenAILogprobs | null = null): string => {
-    const choice: OpenAIChatCompletionChunk['choices'][number] = { index, delta, logprobs, finish_reason: finishReason };
+  const chunk = (
+    index: number,
+    delta: OpenAIChunkDelta,
+    finishReason: OpenAIFinishReason | null,
+    logprobs: OpenAILogprobs | null = null,
+  ): string => {
+    const choice: OpenAIChatCompletionChunk['choices'][number] = {
+      index,
+      delta,
+      logprobs,
+      finish_reason: finishReason,
+    };
     return head + JSON.stringify(choice) + tail;
   };
   /** The chunk nearly every event becomes, a text delta, written without building it. */
@@ -66,11 +82,18 @@ export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): C
   return {
     push(value, emit) {
       const response = readGeminiResponse(value);
-      if (!response) throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', { code: 'upstream_invalid_response' });
+      if (!response)
+        throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', {
+          code: 'upstream_invalid_response',
+        });
       if (response.error) {
         const code = response.error.code;
         const status = code !== undefined && code >= 400 && code <= 599 ? code : 502;
-        throw new GatewayError(status, response.error.message || 'The Gemini API reported an error in the middle of the stream.', { code: 'upstream_stream_error' });
+        throw new GatewayError(
+          status,
+          response.error.message || 'The Gemini API reported an error in the middle of the stream.',
+          { code: 'upstream_stream_error' },
+        );
       }
       if (response.usageMetadata) usage = response.usageMetadata;
 
@@ -120,7 +143,9 @@ export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): C
     },
     end(emit) {
       if (choices.size === 0 || [...choices.values()].some((state) => !state.finished)) {
-        throw new GatewayError(502, 'The Gemini stream ended before the reply was complete (no finish reason).', { code: 'upstream_stream_incomplete' });
+        throw new GatewayError(502, 'The Gemini stream ended before the reply was complete (no finish reason).', {
+          code: 'upstream_stream_incomplete',
+        });
       }
       if (includeUsage) {
         const last: OpenAIChatCompletionChunk = {

@@ -1,4 +1,9 @@
-import { classifyFinishReason, FINISH_KINDS, type FinishKind, type GeminiFinishReason } from '../../gemini/classify-finish-reason';
+import {
+  classifyFinishReason,
+  FINISH_KINDS,
+  type FinishKind,
+  type GeminiFinishReason,
+} from '../../gemini/classify-finish-reason';
 import type { OpenAIFinishReason } from '../openai-types';
 
 /**
@@ -17,7 +22,9 @@ const BY_KIND = {
 } as const satisfies Record<FinishKind, OpenAIFinishReason>;
 
 /** The table per Gemini reason, for reading and tests; built from the kinds so the two cannot drift. */
-export const FINISH_REASONS = Object.fromEntries(Object.entries(FINISH_KINDS).map(([reason, kind]) => [reason, BY_KIND[kind]])) as {
+export const FINISH_REASONS = Object.fromEntries(
+  Object.entries(FINISH_KINDS).map(([reason, kind]) => [reason, BY_KIND[kind]]),
+) as {
   readonly [R in GeminiFinishReason]: (typeof BY_KIND)[(typeof FINISH_KINDS)[R]];
 };
 

@@ -2,10 +2,15 @@ import { encodeToolCallId } from '../../gemini/encode-tool-call-id';
 import type { GeminiResponsePart } from '../../gemini/read-gemini-response';
 
 type GeminiFunctionCall = NonNullable<GeminiResponsePart['functionCall']>;
+
 import type { OpenAIToolCall } from '../openai-types';
 
 /** A Gemini `functionCall` → an OpenAI tool call whose id carries the part's thought signature. */
-export function fromGeminiFunctionCall(call: GeminiFunctionCall, signature: string | undefined, random: string): OpenAIToolCall {
+export function fromGeminiFunctionCall(
+  call: GeminiFunctionCall,
+  signature: string | undefined,
+  random: string,
+): OpenAIToolCall {
   return {
     id: encodeToolCallId(random, signature),
     type: 'function',

@@ -1,12 +1,12 @@
 import { GatewayError } from '../../errors';
 import { groundingCitations } from '../../gemini/grounding-citations';
-import { fromGeminiGrounding } from './from-gemini-grounding';
+import type { GeminiCandidate, GeminiResponse } from '../../gemini/read-gemini-response';
+import type { CompletionMeta, OpenAIChatCompletion, OpenAIToolCall } from '../openai-types';
+import { fromGeminiFinishReason } from './from-gemini-finish-reason';
 import { fromGeminiFunctionCall, inlineImageMarkdown } from './from-gemini-function-call';
+import { fromGeminiGrounding } from './from-gemini-grounding';
 import { fromGeminiLogprobs } from './from-gemini-logprobs';
 import { fromGeminiUsage } from './from-gemini-usage';
-import type { GeminiCandidate, GeminiResponse } from '../../gemini/read-gemini-response';
-import { fromGeminiFinishReason } from './from-gemini-finish-reason';
-import type { CompletionMeta, OpenAIChatCompletion, OpenAIToolCall } from '../openai-types';
 
 type Choice = OpenAIChatCompletion['choices'][number];
 
@@ -23,9 +23,18 @@ export function fromGeminiResponse(response: GeminiResponse, meta: CompletionMet
   if (candidates.length > 0) {
     choices = candidates.map((candidate) => convertCandidate(candidate, meta)).sort((a, b) => a.index - b.index);
   } else if (response.blockReason) {
-    choices = [{ index: 0, message: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: 'content_filter' }];
+    choices = [
+      {
+        index: 0,
+        message: { role: 'assistant', content: '', refusal: null },
+        logprobs: null,
+        finish_reason: 'content_filter',
+      },
+    ];
   } else {
-    throw new GatewayError(502, 'The Gemini API returned an empty response (no candidates and no block reason).', { code: 'upstream_empty_response' });
+    throw new GatewayError(502, 'The Gemini API returned an empty response (no candidates and no block reason).', {
+      code: 'upstream_empty_response',
+    });
   }
   return {
     id: meta.id,
@@ -45,7 +54,8 @@ function convertCandidate(candidate: GeminiCandidate, meta: CompletionMeta): Cho
   const contentByPart: string[] = [];
   for (const part of candidate.parts) {
     let content: string | undefined;
-    if (part.functionCall) toolCalls.push(fromGeminiFunctionCall(part.functionCall, part.thoughtSignature, meta.newToolCallId()));
+    if (part.functionCall)
+      toolCalls.push(fromGeminiFunctionCall(part.functionCall, part.thoughtSignature, meta.newToolCallId()));
     else if (part.text !== undefined) {
       if (part.thought) thoughts.push(part.text);
       else content = part.text;

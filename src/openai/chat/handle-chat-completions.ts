@@ -1,23 +1,23 @@
 import type { RequestContext } from '../../context';
 import { GatewayError, openAIErrorBody } from '../../errors';
-import { isGenerateAnswer } from '../../upstream/is-generate-answer';
+import { assertModelName } from '../../gemini/assert-model-name';
+import { createSchemaBudget } from '../../gemini/create-schema-budget';
+import { compactId } from '../../gemini/encode-tool-call-id';
+import { readGeminiResponse } from '../../gemini/read-gemini-response';
+import { resolveModel } from '../../gemini/resolve-model';
+import { readSizedJsonBody } from '../../http/read-json-body';
 import { respondWithHeartbeat, SSE_HEADERS } from '../../http/respond-with-heartbeat';
+import { fetchMediaUrls } from '../../media/fetch-media-urls';
 import { checkSseStart } from '../../upstream/check-stream-start';
 import { fetchWithFailover } from '../../upstream/fetch-with-failover';
-import { assertModelName } from '../../gemini/assert-model-name';
+import { isGenerateAnswer } from '../../upstream/is-generate-answer';
+import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
+import type { CompletionMeta } from '../openai-types';
+import { collectMediaUrls } from './collect-media-urls';
+import { createChatStreamStep } from './create-chat-stream-step';
+import { fromGeminiResponse } from './from-gemini-response';
 import { parseChatRequest } from './parse-chat-request';
 import { toGeminiRequest } from './to-gemini-request';
-import { fromGeminiResponse } from './from-gemini-response';
-import { createSchemaBudget } from '../../gemini/create-schema-budget';
-import { createChatStreamStep } from './create-chat-stream-step';
-import { compactId } from '../../gemini/encode-tool-call-id';
-import { fetchMediaUrls } from '../../media/fetch-media-urls';
-import { collectMediaUrls } from './collect-media-urls';
-import type { CompletionMeta } from '../openai-types';
-import { readGeminiResponse } from '../../gemini/read-gemini-response';
-import { readSizedJsonBody } from '../../http/read-json-body';
-import { resolveModel } from '../../gemini/resolve-model';
-import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -34,9 +34,14 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   const chat = parseChatRequest(received.json);
   const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
   const media = await fetchMediaUrls(collectMediaUrls(chat.messages), ctx);
-  const body = toGeminiRequest(chat, { model, media, schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes) });
+  const body = toGeminiRequest(chat, {
+    model,
+    media,
+    schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes),
+  });
   const stream = chat.stream === true;
-  if (ctx.log.enabled('debug')) ctx.log.debug('openai chat converted', { requestedModel: chat.model, model, stream, gemini: body });
+  if (ctx.log.enabled('debug'))
+    ctx.log.debug('openai chat converted', { requestedModel: chat.model, model, stream, gemini: body });
 
   const meta: CompletionMeta = {
     id: `chatcmpl-${ctx.deps.newId()}`,
@@ -58,7 +63,11 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     const logStreamError = (error: GatewayError) => {
       // A client that leaves breaks the upstream read too (it aborts the upstream call): not the upstream's fault.
       if (ctx.signal.aborted) return;
-      ctx.log.warn('openai stream ended with an error', { status: error.status, code: error.code, message: error.message });
+      ctx.log.warn('openai stream ended with an error', {
+        status: error.status,
+        code: error.code,
+        message: error.message,
+      });
     };
     const answer = (async () => {
       // The conversion runs in the stage that watches the upstream body: the body that comes back is OpenAI's.
@@ -68,9 +77,17 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
           onError: logStreamError,
           onUsage: (usage) => ctx.usage?.tokens(usage),
         });
-      const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, stream: true, checkStreamStart: checkSseStart, streamStep });
+      const upstream = await fetchWithFailover(ctx, {
+        ...upstreamRequest,
+        stream: true,
+        checkStreamStart: checkSseStart,
+        streamStep,
+      });
       if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-      if (!upstream.body) throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', { code: 'upstream_invalid_response' });
+      if (!upstream.body)
+        throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', {
+          code: 'upstream_invalid_response',
+        });
       return new Response(upstream.body, { status: 200, headers: SSE_HEADERS });
     })();
     return respondWithHeartbeat(answer, {
@@ -99,12 +116,21 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   try {
     json = JSON.parse(text);
   } catch {
-    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', { code: 'upstream_invalid_response' });
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', {
+      code: 'upstream_invalid_response',
+    });
   }
   const response = readGeminiResponse(json);
-  if (!response) throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', { code: 'upstream_invalid_response' });
+  if (!response)
+    throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
+      code: 'upstream_invalid_response',
+    });
   ctx.usage?.tokens(response.usageMetadata);
   const completion = fromGeminiResponse(response, meta);
-  if (ctx.log.enabled('debug')) ctx.log.debug('openai chat response', { finishReasons: completion.choices.map((c) => c.finish_reason), usage: completion.usage });
+  if (ctx.log.enabled('debug'))
+    ctx.log.debug('openai chat response', {
+      finishReasons: completion.choices.map((c) => c.finish_reason),
+      usage: completion.usage,
+    });
   return Response.json(completion);
 }

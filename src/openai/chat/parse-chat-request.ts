@@ -11,7 +11,10 @@ import { readPlainMessages } from './read-plain-messages';
  * names its field exactly as before.
  */
 export function parseChatRequest(json: unknown): ChatRequest {
-  const messages = typeof json === 'object' && json !== null ? readPlainMessages((json as { messages?: unknown }).messages) : undefined;
+  const messages =
+    typeof json === 'object' && json !== null
+      ? readPlainMessages((json as { messages?: unknown }).messages)
+      : undefined;
   if (messages) {
     const result = z.safeParse(chatRequestWithReadMessagesSchema, json);
     if (result.success) {

@@ -45,7 +45,8 @@ function readMessage(item: unknown): ChatMessage | undefined {
 }
 
 function readAssistant(item: Json): ChatMessage | undefined {
-  if (!isNullishText(item, 'content') || !isNullishText(item, 'refusal') || !isNullishText(item, 'name')) return undefined;
+  if (!isNullishText(item, 'content') || !isNullishText(item, 'refusal') || !isNullishText(item, 'name'))
+    return undefined;
   const message: Json = { role: 'assistant' };
   if ('content' in item) message.content = item.content;
   if ('tool_calls' in item) {

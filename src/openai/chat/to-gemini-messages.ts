@@ -1,16 +1,16 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { GatewayError } from '../../errors';
-import { splitMarkdownImages } from '../../media/split-markdown-images';
-import { AUDIO_MIME_TYPES, type ChatMessage, type UserContentPart } from './chat-request-schema';
 import { decodeToolCallId } from '../../gemini/encode-tool-call-id';
 import { DUMMY_THOUGHT_SIGNATURE, ensureThoughtSignature } from '../../gemini/ensure-thought-signature';
-import { toGeminiFunctionResponse } from '../../gemini/to-gemini-function-response';
-import type { MediaMap } from '../../media/fetch-media-urls';
 import type { GeminiContent, GeminiPart } from '../../gemini/gemini-types';
 import { MAX_JSON_DEPTH, measureJson } from '../../gemini/measure-json';
+import { toGeminiFunctionResponse } from '../../gemini/to-gemini-function-response';
+import type { MediaMap } from '../../media/fetch-media-urls';
 import { isValidBase64, normalizeBase64 } from '../../media/normalize-base64';
 import { parseDataUrl } from '../../media/parse-data-url';
 import { decodeBase64Head, sniffMimeType } from '../../media/sniff-mime-type';
+import { splitMarkdownImages } from '../../media/split-markdown-images';
+import { AUDIO_MIME_TYPES, type ChatMessage, type UserContentPart } from './chat-request-schema';
 
 /**
  * Where each OpenAI role goes: Gemini has only `user` and `model` turns plus one `systemInstruction`
@@ -43,7 +43,10 @@ export interface ConvertedMessages {
  * Consecutive turns of one role are merged, which puts all results of one round of tool calls into one
  * user content as Gemini expects. Empty text is left out: Gemini refuses empty text parts.
  */
-export function toGeminiMessages(messages: readonly ChatMessage[], options: ToGeminiMessagesOptions): ConvertedMessages {
+export function toGeminiMessages(
+  messages: readonly ChatMessage[],
+  options: ToGeminiMessagesOptions,
+): ConvertedMessages {
   const system: { text: string }[] = [];
   const contents: GeminiContent[] = [];
   const rounds = new ToolCallRounds();
@@ -75,7 +78,9 @@ export function toGeminiMessages(messages: readonly ChatMessage[], options: ToGe
           ROLE_TARGETS.user,
           typeof message.content === 'string'
             ? textParts([message.content])
-            : message.content.flatMap((part, p) => convertUserPart(part, `messages[${m}].content[${p}]`, options.media)),
+            : message.content.flatMap((part, p) =>
+                convertUserPart(part, `messages[${m}].content[${p}]`, options.media),
+              ),
         );
         break;
       case 'assistant': {
@@ -93,7 +98,11 @@ export function toGeminiMessages(messages: readonly ChatMessage[], options: ToGe
           const call = calls[c] as ToolCall;
           const args = parseArguments(call.function.arguments, m, c);
           const signature = thoughtSignatureOf(call);
-          parts.push(signature ? { functionCall: { name: call.function.name, args }, thoughtSignature: signature } : { functionCall: { name: call.function.name, args } });
+          parts.push(
+            signature
+              ? { functionCall: { name: call.function.name, args }, thoughtSignature: signature }
+              : { functionCall: { name: call.function.name, args } },
+          );
         }
         if (calls.length > 0) rounds.open(m, calls);
         append(ROLE_TARGETS.assistant, ensureThoughtSignature(parts, options.requireSignatures));
@@ -101,7 +110,8 @@ export function toGeminiMessages(messages: readonly ChatMessage[], options: ToGe
       }
       case 'tool': {
         const name = rounds.answer(m, message.tool_call_id);
-        const text = typeof message.content === 'string' ? message.content : message.content.map((part) => part.text).join('');
+        const text =
+          typeof message.content === 'string' ? message.content : message.content.map((part) => part.text).join('');
         append(ROLE_TARGETS.tool, [toGeminiFunctionResponse(name, text)]);
         break;
       }
@@ -110,7 +120,11 @@ export function toGeminiMessages(messages: readonly ChatMessage[], options: ToGe
   rounds.end();
 
   if (contents.length === 0) {
-    throw new GatewayError(400, "Invalid 'messages': at least one user, assistant or tool message with content is required.", { param: 'messages' });
+    throw new GatewayError(
+      400,
+      "Invalid 'messages': at least one user, assistant or tool message with content is required.",
+      { param: 'messages' },
+    );
   }
   return system.length > 0 ? { systemInstruction: { parts: system }, contents } : { contents };
 }
@@ -170,9 +184,13 @@ class ToolCallRounds {
       return call.name;
     }
     if (call) {
-      throw new GatewayError(400, `Invalid 'messages[${m}].tool_call_id': the tool call '${id}' already has its response in 'messages[${call.answeredAt}]'.`, {
-        param: `messages[${m}].tool_call_id`,
-      });
+      throw new GatewayError(
+        400,
+        `Invalid 'messages[${m}].tool_call_id': the tool call '${id}' already has its response in 'messages[${call.answeredAt}]'.`,
+        {
+          param: `messages[${m}].tool_call_id`,
+        },
+      );
     }
     const misplaced = this.seen.has(id);
     throw new GatewayError(
@@ -230,7 +248,14 @@ function convertUserPart(part: UserContentPart, param: string, media: MediaMap):
       return [{ inlineData: inlineFromUrl(url, `${param}.image_url${isString ? '' : '.url'}`, media) }];
     }
     case 'input_audio':
-      return [{ inlineData: { mimeType: AUDIO_MIME_TYPES[part.input_audio.format], data: mediaBase64(part.input_audio.data, `${param}.input_audio.data`) } }];
+      return [
+        {
+          inlineData: {
+            mimeType: AUDIO_MIME_TYPES[part.input_audio.format],
+            data: mediaBase64(part.input_audio.data, `${param}.input_audio.data`),
+          },
+        },
+      ];
     case 'file': {
       const { file_data: data, file_id: fileId, filename } = part.file;
       if (!data) {
@@ -239,13 +264,18 @@ function convertUserPart(part: UserContentPart, param: string, media: MediaMap):
           : `Missing required parameter: '${param}.file.file_data'.`;
         throw new GatewayError(400, message, { param: `${param}.file.${fileId ? 'file_id' : 'file_data'}` });
       }
-      if (data.startsWith('data:') || /^https?:\/\//i.test(data)) return [{ inlineData: inlineFromUrl(data, `${param}.file.file_data`, media) }];
+      if (data.startsWith('data:') || /^https?:\/\//i.test(data))
+        return [{ inlineData: inlineFromUrl(data, `${param}.file.file_data`, media) }];
       const base64 = mediaBase64(data, `${param}.file.file_data`, ', a data: URL or an https URL');
       const mimeType = sniffMimeType(decodeBase64Head(base64), filename);
       if (!mimeType) {
-        throw new GatewayError(400, `Invalid '${param}.file': the file type could not be determined; give a 'filename' with an extension or send a data: URL.`, {
-          param: `${param}.file.filename`,
-        });
+        throw new GatewayError(
+          400,
+          `Invalid '${param}.file': the file type could not be determined; give a 'filename' with an extension or send a data: URL.`,
+          {
+            param: `${param}.file.filename`,
+          },
+        );
       }
       return [{ inlineData: { mimeType, data: base64 } }];
     }
@@ -256,16 +286,23 @@ function inlineFromUrl(url: string, param: string, media: MediaMap) {
   if (url.startsWith('data:')) {
     const inline = parseDataUrl(url);
     if (!inline) {
-      throw new GatewayError(400, `Invalid '${param}': not a valid data URL; expected data:<mime type>;base64,<data> with non-empty, well-formed base64.`, {
-        param,
-        code: 'invalid_media_url',
-      });
+      throw new GatewayError(
+        400,
+        `Invalid '${param}': not a valid data URL; expected data:<mime type>;base64,<data> with non-empty, well-formed base64.`,
+        {
+          param,
+          code: 'invalid_media_url',
+        },
+      );
     }
     return inline;
   }
   const inline = media.get(url);
   if (!inline) {
-    throw new GatewayError(400, `Invalid '${param}': expected a data: URL (data:<mime>;base64,…) or an https URL.`, { param, code: 'invalid_media_url' });
+    throw new GatewayError(400, `Invalid '${param}': expected a data: URL (data:<mime>;base64,…) or an https URL.`, {
+      param,
+      code: 'invalid_media_url',
+    });
   }
   return inline;
 }
@@ -273,7 +310,11 @@ function inlineFromUrl(url: string, param: string, media: MediaMap) {
 /** Raw base64 bytes of a content part, as standard base64 (see normalizeBase64); a 400 naming the field otherwise. */
 function mediaBase64(text: string, param: string, alternatives = ''): string {
   const data = normalizeBase64(text);
-  if (!data) throw new GatewayError(400, `Invalid '${param}': expected non-empty, well-formed base64 data${alternatives}.`, { param, code: 'invalid_value' });
+  if (!data)
+    throw new GatewayError(400, `Invalid '${param}': expected non-empty, well-formed base64 data${alternatives}.`, {
+      param,
+      code: 'invalid_value',
+    });
   return data;
 }
 
@@ -287,7 +328,9 @@ function modelTextParts(texts: readonly string[], requireSignatures: boolean): G
   for (const text of texts) {
     if (text === '') continue;
     for (const piece of splitMarkdownImages(text)) {
-      parts.push('inlineData' in piece && requireSignatures ? { ...piece, thoughtSignature: DUMMY_THOUGHT_SIGNATURE } : piece);
+      parts.push(
+        'inlineData' in piece && requireSignatures ? { ...piece, thoughtSignature: DUMMY_THOUGHT_SIGNATURE } : piece,
+      );
     }
   }
   return parts;
@@ -318,7 +361,9 @@ function parseArguments(text: string, m: number, c: number): Record<string, unkn
   }
   if (measureJson(parsed, MAX_JSON_DEPTH) === undefined) {
     const param = argumentsParam(m, c);
-    throw new GatewayError(400, `Invalid '${param}': the JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`, { param });
+    throw new GatewayError(400, `Invalid '${param}': the JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`, {
+      param,
+    });
   }
   return parsed;
 }

@@ -1,15 +1,20 @@
 import { GatewayError } from '../../errors';
+import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../../gemini/create-schema-budget';
+import type {
+  GeminiGenerateContentRequest,
+  GeminiGenerationConfig,
+  GeminiModality,
+  GeminiThinkingConfig,
+} from '../../gemini/gemini-types';
 import { modelCapabilities } from '../../gemini/model-capabilities';
-import { toGeminiToolCombination } from '../../gemini/to-gemini-tool-combination';
-import { thinkingForEffort } from '../../gemini/to-gemini-thinking-config';
-import type { ChatRequest } from './chat-request-schema';
 import { toGeminiSchema } from '../../gemini/to-gemini-schema';
+import { thinkingForEffort } from '../../gemini/to-gemini-thinking-config';
+import { toGeminiToolCombination } from '../../gemini/to-gemini-tool-combination';
+import type { MediaMap } from '../../media/fetch-media-urls';
+import type { ChatRequest } from './chat-request-schema';
 import { findWebSearch } from './find-web-search';
 import { toGeminiMessages } from './to-gemini-messages';
 import { toGeminiTools } from './to-gemini-tools';
-import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../../gemini/create-schema-budget';
-import type { MediaMap } from '../../media/fetch-media-urls';
-import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiModality, GeminiThinkingConfig } from '../../gemini/gemini-types';
 
 export interface ToGeminiRequestOptions {
   /** The Gemini model that will serve the request (after resolveModel). */
@@ -32,10 +37,16 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
   }
   const imageOutput = modelCapabilities(options.model).imageOutput;
   if (request.modalities?.includes('image') && !imageOutput) {
-    throw new GatewayError(400, `Gemini model '${options.model}' cannot answer with images; use an image model such as gemini-3.1-flash-image.`, { param: 'modalities' });
+    throw new GatewayError(
+      400,
+      `Gemini model '${options.model}' cannot answer with images; use an image model such as gemini-3.1-flash-image.`,
+      { param: 'modalities' },
+    );
   }
   if (request.top_logprobs != null && request.logprobs !== true) {
-    throw new GatewayError(400, "Invalid 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is used.", { param: 'top_logprobs' });
+    throw new GatewayError(400, "Invalid 'top_logprobs': 'logprobs' must be set to true when 'top_logprobs' is used.", {
+      param: 'top_logprobs',
+    });
   }
 
   const { systemInstruction, contents } = toGeminiMessages(request.messages, {
@@ -51,20 +62,33 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
   if (tools) result.tools = tools;
   if (toolConfig) result.toolConfig = toolConfig;
   const hasFunctions = (tools ?? []).some((tool) => 'functionDeclarations' in tool);
-  const combination = toGeminiToolCombination(options.model, hasFunctions, webSearch, request.web_search_options != null ? 'web_search_options' : 'tools');
+  const combination = toGeminiToolCombination(
+    options.model,
+    hasFunctions,
+    webSearch,
+    request.web_search_options != null ? 'web_search_options' : 'tools',
+  );
   // The switch needs a toolConfig; without a tool_choice it carries AUTO, which is Gemini's default anyway.
-  if (combination) result.toolConfig = { functionCallingConfig: result.toolConfig?.functionCallingConfig ?? { mode: 'AUTO' }, ...combination };
+  if (combination)
+    result.toolConfig = {
+      functionCallingConfig: result.toolConfig?.functionCallingConfig ?? { mode: 'AUTO' },
+      ...combination,
+    };
 
   // The openai SDK merges `extra_body` into the top level, so `google` arrives there; raw HTTP clients may
   // send `extra_body` literally.
   const google = request.google ?? request.extra_body?.google;
   const safetySettings = google?.safety_settings ?? request.safety_settings;
-  if (safetySettings) result.safetySettings = safetySettings.map(({ category, threshold }) => ({ category, threshold }));
+  if (safetySettings)
+    result.safetySettings = safetySettings.map(({ category, threshold }) => ({ category, threshold }));
   if (google?.cached_content) result.cachedContent = google.cached_content;
 
   const generationConfig = convertGenerationConfig(request, options.model, google?.thinking_config, schemaBudget);
   // Image models answer with text and images (Google's default for them, said out loud); `modalities` narrows it.
-  if (imageOutput) generationConfig.responseModalities = request.modalities ? toGeminiModalities(request.modalities) : ['TEXT', 'IMAGE'];
+  if (imageOutput)
+    generationConfig.responseModalities = request.modalities
+      ? toGeminiModalities(request.modalities)
+      : ['TEXT', 'IMAGE'];
   if (Object.keys(generationConfig).length > 0) result.generationConfig = generationConfig;
   return result;
 }
@@ -108,14 +132,25 @@ function convertGenerationConfig(
   if (format?.type === 'json_object') config.responseMimeType = 'application/json';
   else if (format?.type === 'json_schema') {
     config.responseMimeType = 'application/json';
-    if (format.json_schema.schema) config.responseSchema = toGeminiSchema(format.json_schema.schema, 'response_format.json_schema.schema', schemaBudget);
+    if (format.json_schema.schema)
+      config.responseSchema = toGeminiSchema(
+        format.json_schema.schema,
+        'response_format.json_schema.schema',
+        schemaBudget,
+      );
   }
 
   if (thinking && request.reasoning_effort != null) {
     // As Google's own layer: the two controls overlap, so one request may use only one of them.
-    throw new GatewayError(400, "Use either 'reasoning_effort' or 'google.thinking_config', not both.", { param: 'reasoning_effort' });
+    throw new GatewayError(400, "Use either 'reasoning_effort' or 'google.thinking_config', not both.", {
+      param: 'reasoning_effort',
+    });
   }
-  const thinkingConfig = thinking ? convertThinkingConfig(thinking) : request.reasoning_effort != null ? thinkingForEffort(model, request.reasoning_effort) : undefined;
+  const thinkingConfig = thinking
+    ? convertThinkingConfig(thinking)
+    : request.reasoning_effort != null
+      ? thinkingForEffort(model, request.reasoning_effort)
+      : undefined;
   if (thinkingConfig) config.thinkingConfig = thinkingConfig;
   return config;
 }

@@ -1,6 +1,6 @@
 import { GatewayError } from '../../errors';
-import type { ChatToolChoice } from './chat-request-schema';
 import type { GeminiFunctionCallingMode, GeminiToolConfig } from '../../gemini/gemini-types';
+import type { ChatToolChoice } from './chat-request-schema';
 
 /** OpenAI `tool_choice` strings → Gemini `functionCallingConfig.mode`. */
 export const TOOL_CHOICE_MODES = {
@@ -22,7 +22,9 @@ export interface MappedToolChoice {
 export function toGeminiToolConfig(choice: ChatToolChoice, declared: readonly string[]): MappedToolChoice {
   if (typeof choice === 'string') {
     if (choice !== 'none' && declared.length === 0) {
-      throw new GatewayError(400, `tool_choice '${choice}' needs at least one function in 'tools'.`, { param: 'tool_choice' });
+      throw new GatewayError(400, `tool_choice '${choice}' needs at least one function in 'tools'.`, {
+        param: 'tool_choice',
+      });
     }
     return { toolConfig: { functionCallingConfig: { mode: TOOL_CHOICE_MODES[choice] } } };
   }

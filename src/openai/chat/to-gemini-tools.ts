@@ -1,7 +1,7 @@
-import type { ChatTool, ChatToolChoice } from './chat-request-schema';
 import type { SchemaBudget } from '../../gemini/create-schema-budget';
-import { toGeminiFunctionDeclaration } from '../../gemini/to-gemini-function-declaration';
 import type { GeminiTool, GeminiToolConfig } from '../../gemini/gemini-types';
+import { toGeminiFunctionDeclaration } from '../../gemini/to-gemini-function-declaration';
+import type { ChatTool, ChatToolChoice } from './chat-request-schema';
 import { toGeminiToolConfig } from './to-gemini-tool-config';
 
 export interface ConvertedTools {
@@ -20,7 +20,9 @@ export function toGeminiTools(
   webSearch: boolean,
   budget: SchemaBudget,
 ): ConvertedTools {
-  let declarations = (tools ?? []).map((tool, t) => toGeminiFunctionDeclaration(tool.function, `tools[${t}].function.parameters`, budget));
+  let declarations = (tools ?? []).map((tool, t) =>
+    toGeminiFunctionDeclaration(tool.function, `tools[${t}].function.parameters`, budget),
+  );
   const result: ConvertedTools = {};
   if (choice != null) {
     const mapped = toGeminiToolConfig(

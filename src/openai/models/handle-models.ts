@@ -1,9 +1,9 @@
 import type { RequestContext } from '../../context';
 import { GatewayError } from '../../errors';
-import { fetchWithFailover } from '../../upstream/fetch-with-failover';
 import { isModelName } from '../../gemini/assert-model-name';
 import { listGeminiModels, stripModelsPrefix } from '../../gemini/list-gemini-models';
 import { listModelAliases } from '../../gemini/resolve-model';
+import { fetchWithFailover } from '../../upstream/fetch-with-failover';
 import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 
 /**
@@ -21,7 +21,12 @@ interface OpenAIModel {
   owned_by: string;
 }
 
-const entry = (id: string, ownedBy: string): OpenAIModel => ({ id, object: 'model', created: MODEL_CREATED, owned_by: ownedBy });
+const entry = (id: string, ownedBy: string): OpenAIModel => ({
+  id,
+  object: 'model',
+  created: MODEL_CREATED,
+  owned_by: ownedBy,
+});
 
 /**
  * `GET /v1/models`: every model the upstream lists (all pages, ids without `models/`) plus the OpenAI
@@ -43,7 +48,10 @@ async function getModel(id: string, ctx: RequestContext): Promise<OpenAIModel> {
   if (listModelAliases(ctx.config.modelMap).includes(id)) return entry(id, ALIAS_OWNER);
   const name = stripModelsPrefix(id);
   const notFound = () =>
-    new GatewayError(404, `The model '${id}' does not exist or you do not have access to it.`, { param: 'model', code: 'model_not_found' });
+    new GatewayError(404, `The model '${id}' does not exist or you do not have access to it.`, {
+      param: 'model',
+      code: 'model_not_found',
+    });
   // A model id is one path segment upstream; anything else cannot name a model.
   if (!isModelName(name)) throw notFound();
   const upstream = await fetchWithFailover(ctx, { method: 'GET', path: `/v1beta/models/${name}`, search: '' });

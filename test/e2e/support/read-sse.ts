@@ -49,5 +49,7 @@ export async function readSse(response: Response, startedAt = Date.now()): Promi
 
 /** The JSON of every `data:` event except `[DONE]`. */
 export function dataEvents<T = unknown>(read: SseRead): T[] {
-  return read.events.filter((event) => event.data !== undefined && event.data !== '[DONE]').map((event) => JSON.parse(event.data as string) as T);
+  return read.events
+    .filter((event) => event.data !== undefined && event.data !== '[DONE]')
+    .map((event) => JSON.parse(event.data as string) as T);
 }

@@ -1,6 +1,6 @@
-import { startFakeGemini, type FakeGemini } from '../../fake-gemini';
-import { startGateway } from '../../../src/local/start';
 import type { EdgeServer } from '../../../src/local/serve-edge';
+import { startGateway } from '../../../src/local/start';
+import { type FakeGemini, startFakeGemini } from '../../fake-gemini';
 
 export interface Stack {
   fake: FakeGemini;
@@ -16,10 +16,16 @@ export interface Stack {
  * The real thing on loopback: the fake Gemini upstream, and the gateway bundled and served from the Edge
  * Runtime exactly as `npm start` does, pointed at the fake.
  */
-export async function startStack(env: Record<string, string> = {}, fakeOptions: Parameters<typeof startFakeGemini>[0] = {}): Promise<Stack> {
+export async function startStack(
+  env: Record<string, string> = {},
+  fakeOptions: Parameters<typeof startFakeGemini>[0] = {},
+): Promise<Stack> {
   const fake = await startFakeGemini(fakeOptions);
   const logs: string[] = [];
-  const gateway = await startGateway({ env: { GEMINI_BASE_URL: fake.origin, LOG_LEVEL: 'error', ...env }, onLog: (line) => logs.push(line) });
+  const gateway = await startGateway({
+    env: { GEMINI_BASE_URL: fake.origin, LOG_LEVEL: 'error', ...env },
+    onLog: (line) => logs.push(line),
+  });
   return {
     fake,
     gateway,

@@ -11,7 +11,10 @@ const decoder = new TextDecoder();
 
 describe('fromGeminiMessage', () => {
   it('turns parallel Gemini 3 calls into tool_use blocks whose ids carry the signature', () => {
-    const message = fromGeminiMessage(readGeminiResponse(JSON.parse(geminiFixture('parallel-calls-gemini-3.json')))!, testMeta());
+    const message = fromGeminiMessage(
+      readGeminiResponse(JSON.parse(geminiFixture('parallel-calls-gemini-3.json')))!,
+      testMeta(),
+    );
     expect(message).toMatchObject({
       id: 'msg_test',
       type: 'message',
@@ -33,11 +36,24 @@ describe('fromGeminiMessage', () => {
       readGeminiResponse({
         candidates: [
           {
-            content: { parts: [{ text: 'Plan ', thought: true }, { text: 'more.', thought: true, thoughtSignature: 'c2ln' }, { text: 'Hello' }, { text: ' world' }, { text: '', thoughtSignature: 'dGV4dA==' }] },
+            content: {
+              parts: [
+                { text: 'Plan ', thought: true },
+                { text: 'more.', thought: true, thoughtSignature: 'c2ln' },
+                { text: 'Hello' },
+                { text: ' world' },
+                { text: '', thoughtSignature: 'dGV4dA==' },
+              ],
+            },
             finishReason: 'STOP',
           },
         ],
-        usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 2, thoughtsTokenCount: 5, cachedContentTokenCount: 4 },
+        usageMetadata: {
+          promptTokenCount: 10,
+          candidatesTokenCount: 2,
+          thoughtsTokenCount: 5,
+          cachedContentTokenCount: 4,
+        },
       })!,
       testMeta(),
     );
@@ -45,19 +61,31 @@ describe('fromGeminiMessage', () => {
       { type: 'thinking', thinking: 'Plan more.', signature: 'c2ln' },
       { type: 'text', text: 'Hello world' },
     ]);
-    expect(message.usage).toEqual({ input_tokens: 6, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 4 });
+    expect(message.usage).toEqual({
+      input_tokens: 6,
+      output_tokens: 7,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 4,
+    });
     expect(message.stop_reason).toBe('end_turn');
   });
 
   it('answers a blocked prompt as an empty refusal', () => {
-    const message = fromGeminiMessage(readGeminiResponse(JSON.parse(geminiFixture('blocked-prompt.json')))!, testMeta());
+    const message = fromGeminiMessage(
+      readGeminiResponse(JSON.parse(geminiFixture('blocked-prompt.json')))!,
+      testMeta(),
+    );
     expect(message.content).toEqual([]);
     expect(message.stop_reason).toBe('refusal');
   });
 });
 
 /** Runs the step over a raw SSE body, split into chunks of `size` bytes; returns the events it wrote. */
-function runStep(body: string, size = 7, onError: (error: GatewayError) => void = () => {}): { type: string; data: Record<string, unknown> }[] {
+function runStep(
+  body: string,
+  size = 7,
+  onError: (error: GatewayError) => void = () => {},
+): { type: string; data: Record<string, unknown> }[] {
   const step = createMessagesStreamStep(testMeta(), { onError });
   const bytes = encoder.encode(body);
   let out = '';
@@ -76,7 +104,10 @@ function runStep(body: string, size = 7, onError: (error: GatewayError) => void 
     .filter(Boolean)
     .map((event) => {
       const [typeLine, dataLine] = event.split('\n');
-      return { type: (typeLine ?? '').replace('event: ', ''), data: JSON.parse((dataLine ?? '').replace('data: ', '')) as Record<string, unknown> };
+      return {
+        type: (typeLine ?? '').replace('event: ', ''),
+        data: JSON.parse((dataLine ?? '').replace('data: ', '')) as Record<string, unknown>,
+      };
     });
 }
 
@@ -109,9 +140,21 @@ describe('createMessagesStreamStep', () => {
         usage: { input_tokens: 6, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 },
       },
     });
-    expect(events[1]?.data).toEqual({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } });
-    expect(events[2]?.data).toEqual({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: '**Planning**\nA haiku about rain.' } });
-    expect(events[5]?.data).toEqual({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Soft rain on the roof' } });
+    expect(events[1]?.data).toEqual({
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'thinking', thinking: '', signature: '' },
+    });
+    expect(events[2]?.data).toEqual({
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'thinking_delta', thinking: '**Planning**\nA haiku about rain.' },
+    });
+    expect(events[5]?.data).toEqual({
+      type: 'content_block_delta',
+      index: 1,
+      delta: { type: 'text_delta', text: 'Soft rain on the roof' },
+    });
     expect(events[7]?.data).toEqual({
       type: 'message_delta',
       delta: { stop_reason: 'end_turn', stop_sequence: null },
@@ -120,16 +163,28 @@ describe('createMessagesStreamStep', () => {
   });
 
   it('sends a signature_delta before a signed thinking block stops, and a call as a whole tool_use block', () => {
-    const chunk = (parts: unknown[], finishReason?: string) => `data: ${JSON.stringify({ candidates: [{ content: { parts }, ...(finishReason ? { finishReason } : {}) }] })}\r\n\r\n`;
-    const events = runStep(chunk([{ text: 'think', thought: true, thoughtSignature: 'c2ln' }]) + chunk([{ functionCall: { name: 'f', args: { a: 1 } }, thoughtSignature: 'ZnVuYw==' }], 'STOP'));
+    const chunk = (parts: unknown[], finishReason?: string) =>
+      `data: ${JSON.stringify({ candidates: [{ content: { parts }, ...(finishReason ? { finishReason } : {}) }] })}\r\n\r\n`;
+    const events = runStep(
+      chunk([{ text: 'think', thought: true, thoughtSignature: 'c2ln' }]) +
+        chunk([{ functionCall: { name: 'f', args: { a: 1 } }, thoughtSignature: 'ZnVuYw==' }], 'STOP'),
+    );
     expect(events.slice(2, 9).map((event) => event.data)).toEqual([
       { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'think' } },
       { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'c2ln' } },
       { type: 'content_block_stop', index: 0 },
-      { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'call_t1__ZnVuYw', name: 'f', input: {} } },
+      {
+        type: 'content_block_start',
+        index: 1,
+        content_block: { type: 'tool_use', id: 'call_t1__ZnVuYw', name: 'f', input: {} },
+      },
       { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"a":1}' } },
       { type: 'content_block_stop', index: 1 },
-      { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+      {
+        type: 'message_delta',
+        delta: { stop_reason: 'tool_use', stop_sequence: null },
+        usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      },
     ]);
   });
 
@@ -141,7 +196,10 @@ describe('createMessagesStreamStep', () => {
     const events = runStep(geminiFixture(fixture), 7, (error) => errors.push(error));
     const last = events.at(-1);
     expect(last?.type).toBe('error');
-    expect(last?.data).toMatchObject({ type: 'error', error: { type: type ?? expect.any(String), message: expect.any(String) } });
+    expect(last?.data).toMatchObject({
+      type: 'error',
+      error: { type: type ?? expect.any(String), message: expect.any(String) },
+    });
     expect(events[0]?.type).toBe('message_start');
     expect(errors).toHaveLength(1);
   });

@@ -7,8 +7,14 @@ export function geminiFixture(name: string): string {
 }
 
 /** Claude Code's real requests, as captured in test/agents/fixtures. */
-export function claudeCodeRequest(name: 'claude-code-first-request' | 'claude-code-tool-result-request'): { headers: Record<string, string>; body: unknown } {
-  return JSON.parse(readFileSync(new URL(`../../agents/fixtures/${name}.json`, import.meta.url), 'utf8')) as { headers: Record<string, string>; body: unknown };
+export function claudeCodeRequest(name: 'claude-code-first-request' | 'claude-code-tool-result-request'): {
+  headers: Record<string, string>;
+  body: unknown;
+} {
+  return JSON.parse(readFileSync(new URL(`../../agents/fixtures/${name}.json`, import.meta.url), 'utf8')) as {
+    headers: Record<string, string>;
+    body: unknown;
+  };
 }
 
 /** Meta with predictable tool_use ids: call_t1, call_t2 … */

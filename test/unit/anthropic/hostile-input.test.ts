@@ -24,7 +24,9 @@ function healthyUpstream(call: StubCall): Response {
   const candidate = { content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP', index: 0 };
   const usageMetadata = { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 };
   if (url.pathname.endsWith(':streamGenerateContent')) {
-    return new Response(`data: ${JSON.stringify({ candidates: [candidate], usageMetadata })}\r\n\r\n`, { headers: { 'content-type': 'text/event-stream' } });
+    return new Response(`data: ${JSON.stringify({ candidates: [candidate], usageMetadata })}\r\n\r\n`, {
+      headers: { 'content-type': 'text/event-stream' },
+    });
   }
   return jsonReply({ candidates: [candidate], usageMetadata });
 }
@@ -33,7 +35,9 @@ function healthyUpstream(call: StubCall): Response {
 function upstreamRejection(call: StubCall): string | undefined {
   const url = new URL(call.url);
   if (url.origin !== UPSTREAM) return undefined;
-  const match = /^\/v1beta\/models\/([A-Za-z0-9._-]+):(generateContent|streamGenerateContent|countTokens)$/.exec(url.pathname);
+  const match = /^\/v1beta\/models\/([A-Za-z0-9._-]+):(generateContent|streamGenerateContent|countTokens)$/.exec(
+    url.pathname,
+  );
   if (!match) return `unexpected upstream path ${url.pathname}`;
   const body = JSON.parse(call.body) as Record<string, unknown>;
   const generate = match[2] === 'countTokens' ? (body.generateContentRequest as Record<string, unknown>) : body;
@@ -45,11 +49,17 @@ function upstreamRejection(call: StubCall): string | undefined {
   if (!parsed.ok) return parsed.error.message;
   const request = parsed.value;
   if ((request.contents ?? []).length === 0) return 'no contents';
-  for (const content of [...(request.contents ?? []), ...(request.systemInstruction ? [request.systemInstruction] : [])]) {
+  for (const content of [
+    ...(request.contents ?? []),
+    ...(request.systemInstruction ? [request.systemInstruction] : []),
+  ]) {
     if ((content.parts ?? []).length === 0) return 'a content without parts';
-    if (content !== request.systemInstruction && content.role !== 'user' && content.role !== 'model') return `role ${String(content.role)}`;
+    if (content !== request.systemInstruction && content.role !== 'user' && content.role !== 'model')
+      return `role ${String(content.role)}`;
     for (const part of content.parts ?? []) {
-      const data = DATA_FIELDS.filter((field) => (field === 'text' ? part.text !== undefined && part.text !== '' : part[field] !== undefined));
+      const data = DATA_FIELDS.filter((field) =>
+        field === 'text' ? part.text !== undefined && part.text !== '' : part[field] !== undefined,
+      );
       if (data.length !== 1) return `a part with ${data.length} data fields: ${JSON.stringify(part).slice(0, 200)}`;
     }
   }
@@ -58,18 +68,41 @@ function upstreamRejection(call: StubCall): string | undefined {
     if (value !== undefined && (value < -INT32 || value >= INT32)) return `${value} is not an int32`;
   }
   if ((config.stopSequences ?? []).length > 5) return 'more than 5 stop sequences';
-  const names = (request.tools ?? []).flatMap((tool) => (tool.functionDeclarations ?? []).map((declaration) => declaration.name ?? ''));
-  if (names.some((name) => !/^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/.test(name))) return `a function name Gemini refuses: ${names.join(', ')}`;
+  const names = (request.tools ?? []).flatMap((tool) =>
+    (tool.functionDeclarations ?? []).map((declaration) => declaration.name ?? ''),
+  );
+  if (names.some((name) => !/^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/.test(name)))
+    return `a function name Gemini refuses: ${names.join(', ')}`;
   if (new Set(names).size !== names.length) return 'duplicate function declarations';
   return undefined;
 }
 
 const hostileScalar = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, 2 ** 31, 2 ** 53 + 2, '', ' ', '\u0000', '\ud800', '__proto__', 'constructor'),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    1e308,
+    2 ** 31,
+    2 ** 53 + 2,
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '__proto__',
+    'constructor',
+  ),
   fc.string({ maxLength: 12 }),
   fc.integer(),
 );
-const polluter = fc.constantFrom(...['{"__proto__":{"polluted":"yes"}}', '{"constructor":{"prototype":{"polluted":"yes"}}}'].map((t) => JSON.parse(t) as unknown));
+const polluter = fc.constantFrom(
+  ...['{"__proto__":{"polluted":"yes"}}', '{"constructor":{"prototype":{"polluted":"yes"}}}'].map(
+    (t) => JSON.parse(t) as unknown,
+  ),
+);
 const hostile: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: hostileScalar },
   { weight: 1, arbitrary: polluter },
@@ -79,52 +112,141 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
 
 const text = fc.oneof(fc.string({ maxLength: 16 }), fc.constantFrom('', ' ', '\u0000', 'Ω≈ç√'));
 const base64 = fc.oneof(
-  { weight: 3, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 24 }).map((bytes) => btoa(String.fromCharCode(...bytes))) },
+  {
+    weight: 3,
+    arbitrary: fc.uint8Array({ minLength: 1, maxLength: 24 }).map((bytes) => btoa(String.fromCharCode(...bytes))),
+  },
   { weight: 1, arbitrary: fc.constantFrom('A', 'AB=C', '!!!!', '', '====', 'QQ==QQ==') },
 );
-const url = fc.constantFrom('https://example.com/cat.png', 'https://127.0.0.1/x.png', 'http://example.com/a.png', 'javascript:alert(1)', 'https://');
+const url = fc.constantFrom(
+  'https://example.com/cat.png',
+  'https://127.0.0.1/x.png',
+  'http://example.com/a.png',
+  'javascript:alert(1)',
+  'https://',
+);
 const source = fc.oneof(
-  fc.record({ type: fc.constant('base64'), media_type: fc.constantFrom('image/png', 'application/pdf', ''), data: base64 }),
+  fc.record({
+    type: fc.constant('base64'),
+    media_type: fc.constantFrom('image/png', 'application/pdf', ''),
+    data: base64,
+  }),
   fc.record({ type: fc.constant('url'), url }),
   fc.record({ type: fc.constant('text'), media_type: fc.constant('text/plain'), data: text }),
   fc.record({ type: fc.constant('file'), file_id: fc.constant('file_1') }),
 );
 const toolUseId = fc.constantFrom('toolu_1', 'toolu_2', 'call_a__c2lnbmF0dXJl', 'call_b__!!', 'call_c__');
 const toolName = fc.constantFrom('Read', 'Bash', 'f', 'bad name', 'x'.repeat(65), '1abc', '__proto__');
-const mediaBlock = fc.oneof(fc.record({ type: fc.constant('image'), source }), fc.record({ type: fc.constant('document'), source, title: text }, { requiredKeys: ['type', 'source'] }));
+const mediaBlock = fc.oneof(
+  fc.record({ type: fc.constant('image'), source }),
+  fc.record({ type: fc.constant('document'), source, title: text }, { requiredKeys: ['type', 'source'] }),
+);
 const block = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ type: fc.constant('text'), text, cache_control: fc.constant({ type: 'ephemeral' }) }, { requiredKeys: ['type', 'text'] }) },
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      { type: fc.constant('text'), text, cache_control: fc.constant({ type: 'ephemeral' }) },
+      { requiredKeys: ['type', 'text'] },
+    ),
+  },
   { weight: 2, arbitrary: mediaBlock },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('tool_use'), id: toolUseId, name: toolName, input: fc.constantFrom({}, { file_path: '/a' }, { __proto__: null }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('tool_use'),
+      id: toolUseId,
+      name: toolName,
+      input: fc.constantFrom({}, { file_path: '/a' }, { __proto__: null }),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record(
-      { type: fc.constant('tool_result'), tool_use_id: toolUseId, content: fc.oneof(text, fc.array(fc.oneof(fc.record({ type: fc.constant('text'), text }), mediaBlock), { maxLength: 2 })), is_error: fc.boolean() },
+      {
+        type: fc.constant('tool_result'),
+        tool_use_id: toolUseId,
+        content: fc.oneof(
+          text,
+          fc.array(fc.oneof(fc.record({ type: fc.constant('text'), text }), mediaBlock), { maxLength: 2 }),
+        ),
+        is_error: fc.boolean(),
+      },
       { requiredKeys: ['type', 'tool_use_id'] },
     ),
   },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('thinking'), thinking: text, signature: fc.oneof(base64, fc.constant('')) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('thinking'),
+      thinking: text,
+      signature: fc.oneof(base64, fc.constant('')),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('redacted_thinking'), data: text }) },
 );
 const message = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ role: fc.constant('user'), content: fc.oneof(text, fc.array(block, { maxLength: 3 })) }) },
-  { weight: 2, arbitrary: fc.record({ role: fc.constant('assistant'), content: fc.oneof(text, fc.array(block, { maxLength: 3 })) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ role: fc.constant('user'), content: fc.oneof(text, fc.array(block, { maxLength: 3 })) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      role: fc.constant('assistant'),
+      content: fc.oneof(text, fc.array(block, { maxLength: 3 })),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ role: fc.constant('system'), content: text }) },
 );
 const schema = fc.constantFrom(
-  { type: 'object', properties: { file_path: { type: 'string' } }, required: ['file_path'], additionalProperties: false, $schema: 'https://json-schema.org/draft/2020-12/schema' },
+  {
+    type: 'object',
+    properties: { file_path: { type: 'string' } },
+    required: ['file_path'],
+    additionalProperties: false,
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+  },
   { type: 'object', properties: {} },
-  { type: 'object', properties: { n: { type: 'integer', exclusiveMinimum: 0, maximum: 9007199254740991 } }, required: ['n', 'missing'] },
+  {
+    type: 'object',
+    properties: { n: { type: 'integer', exclusiveMinimum: 0, maximum: 9007199254740991 } },
+    required: ['n', 'missing'],
+  },
   { $ref: '#/$defs/A', $defs: { A: { type: 'object', properties: { a: { $ref: '#/$defs/A' } } } } },
   { type: ['string', 'null'] },
 );
 const tool = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ name: toolName, description: text, input_schema: schema, defer_loading: fc.boolean() }, { requiredKeys: ['name', 'input_schema'] }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constantFrom('web_search_20250305', 'web_fetch_20250910', 'bash_20250124', 'custom', 'weird'), name: toolName }) },
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      { name: toolName, description: text, input_schema: schema, defer_loading: fc.boolean() },
+      { requiredKeys: ['name', 'input_schema'] },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constantFrom('web_search_20250305', 'web_fetch_20250910', 'bash_20250124', 'custom', 'weird'),
+      name: toolName,
+    }),
+  },
 );
-const int = (max: number) => fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 2 ** 31, 2 ** 40) });
+const int = (max: number) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 1, max }) },
+    { weight: 1, arbitrary: fc.constantFrom(0, -1, 2 ** 31, 2 ** 40) },
+  );
 const fields = {
-  model: fc.constantFrom('claude-opus-4-8', 'claude-sonnet-4-6', 'claude-haiku-4-5', 'gemini-3.8-flash', 'gemini-2.0-flash', 'gpt-4o', 'gemini-x/../y', 'a:b'),
+  model: fc.constantFrom(
+    'claude-opus-4-8',
+    'claude-sonnet-4-6',
+    'claude-haiku-4-5',
+    'gemini-3.8-flash',
+    'gemini-2.0-flash',
+    'gpt-4o',
+    'gemini-x/../y',
+    'a:b',
+  ),
   max_tokens: int(200_000),
   messages: fc.array(message, { minLength: 1, maxLength: 4 }),
   system: fc.oneof(text, fc.array(fc.record({ type: fc.constant('text'), text }), { maxLength: 2 })),
@@ -134,25 +256,51 @@ const fields = {
   top_k: int(100),
   stop_sequences: fc.array(fc.string({ maxLength: 4 }), { maxLength: 7 }),
   tools: fc.array(tool, { maxLength: 3 }),
-  tool_choice: fc.oneof(fc.record({ type: fc.constantFrom('auto', 'any', 'none') }), fc.record({ type: fc.constant('tool'), name: toolName })),
+  tool_choice: fc.oneof(
+    fc.record({ type: fc.constantFrom('auto', 'any', 'none') }),
+    fc.record({ type: fc.constant('tool'), name: toolName }),
+  ),
   thinking: fc.oneof(
-    fc.record({ type: fc.constant('enabled'), budget_tokens: int(50_000), display: fc.constantFrom('summarized', 'omitted') }, { requiredKeys: ['type', 'budget_tokens'] }),
+    fc.record(
+      { type: fc.constant('enabled'), budget_tokens: int(50_000), display: fc.constantFrom('summarized', 'omitted') },
+      { requiredKeys: ['type', 'budget_tokens'] },
+    ),
     fc.record({ type: fc.constantFrom('adaptive', 'disabled', 'between_tools') }),
   ),
-  output_config: fc.record({ effort: fc.constantFrom('low', 'medium', 'high', 'xhigh', 'max', 'ultra'), format: fc.record({ type: fc.constant('json_schema'), schema }) }, { requiredKeys: [] }),
+  output_config: fc.record(
+    {
+      effort: fc.constantFrom('low', 'medium', 'high', 'xhigh', 'max', 'ultra'),
+      format: fc.record({ type: fc.constant('json_schema'), schema }),
+    },
+    { requiredKeys: [] },
+  ),
   metadata: fc.constant({ user_id: 'u' }),
   context_management: fc.constant({ edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] }),
 };
 
 /** The required fields and a few optional ones (every field at once nearly always breaks one rule early). */
-const plausible = fc.tuple(fc.record(fields), fc.subarray(Object.keys(fields).filter((key) => !['model', 'max_tokens', 'messages'].includes(key)), { maxLength: 4 })).map(([all, chosen]) => {
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(all)) if (['model', 'max_tokens', 'messages'].includes(key) || chosen.includes(key)) body[key] = value;
-  return body;
-});
+const plausible = fc
+  .tuple(
+    fc.record(fields),
+    fc.subarray(
+      Object.keys(fields).filter((key) => !['model', 'max_tokens', 'messages'].includes(key)),
+      { maxLength: 4 },
+    ),
+  )
+  .map(([all, chosen]) => {
+    const body: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(all))
+      if (['model', 'max_tokens', 'messages'].includes(key) || chosen.includes(key)) body[key] = value;
+    return body;
+  });
 
 /** The body with one value somewhere replaced, deleted, or a key added (pollution keys as own properties). */
-function mutate(body: Record<string, unknown>, seed: number, value: unknown, mutation: 'replace' | 'delete' | 'add'): unknown {
+function mutate(
+  body: Record<string, unknown>,
+  seed: number,
+  value: unknown,
+  mutation: 'replace' | 'delete' | 'add',
+): unknown {
   const copy = structuredClone(body);
   const places: [Record<string, unknown> | unknown[], string | number][] = [];
   const walk = (node: unknown) => {
@@ -173,11 +321,20 @@ function mutate(body: Record<string, unknown>, seed: number, value: unknown, mut
   if (!place) return value;
   const [parent, key] = place;
   if (mutation === 'replace') (parent as Record<string | number, unknown>)[key] = value;
-  else if (mutation === 'delete') Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key as string];
+  else if (mutation === 'delete')
+    Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key as string];
   else {
     const target = (parent as Record<string | number, unknown>)[key];
-    const into = typeof target === 'object' && target !== null && !Array.isArray(target) ? (target as Record<string, unknown>) : copy;
-    Object.defineProperty(into, ['__proto__', 'constructor', 'x_unknown'][seed % 3] as string, { value, enumerable: true, writable: true, configurable: true });
+    const into =
+      typeof target === 'object' && target !== null && !Array.isArray(target)
+        ? (target as Record<string, unknown>)
+        : copy;
+    Object.defineProperty(into, ['__proto__', 'constructor', 'x_unknown'][seed % 3] as string, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }
@@ -187,7 +344,12 @@ const body = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .tuple(plausible, fc.nat(), hostile, fc.constantFrom<'replace' | 'delete' | 'add'>('replace', 'replace', 'delete', 'add'))
+      .tuple(
+        plausible,
+        fc.nat(),
+        hostile,
+        fc.constantFrom<'replace' | 'delete' | 'add'>('replace', 'replace', 'delete', 'add'),
+      )
       .map(([plain, seed, value, mutation]) => mutate(plain, seed, value, mutation)),
   },
   { weight: 1, arbitrary: hostile },
@@ -208,7 +370,8 @@ async function check(path: string, sent: unknown): Promise<void> {
   const upstreamCalls = calls.filter((call) => call.url.startsWith(UPSTREAM));
   if (response.status === 200) {
     expect(upstreamCalls.length).toBeGreaterThan(0);
-    if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) expect(responseText.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
+    if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream'))
+      expect(responseText.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n')).toBe(true);
   } else {
     expect(upstreamCalls, 'a refused request reached the upstream').toHaveLength(0);
     const error = JSON.parse(responseText) as { type?: unknown; error?: Record<string, unknown> };
@@ -238,7 +401,12 @@ describe('hostile input on /v1/messages', () => {
   it('Claude Code’s real request with one value changed anywhere', async () => {
     const real = claudeCodeRequest('claude-code-tool-result-request').body as Record<string, unknown>;
     await fc.assert(
-      fc.asyncProperty(fc.nat(), hostile, fc.constantFrom<'replace' | 'delete' | 'add'>('replace', 'delete', 'add'), (seed, value, mutation) => check('/v1/messages', mutate(real, seed, value, mutation))),
+      fc.asyncProperty(
+        fc.nat(),
+        hostile,
+        fc.constantFrom<'replace' | 'delete' | 'add'>('replace', 'delete', 'add'),
+        (seed, value, mutation) => check('/v1/messages', mutate(real, seed, value, mutation)),
+      ),
       { numRuns: 150 },
     );
   });

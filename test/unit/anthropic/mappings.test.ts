@@ -6,7 +6,10 @@ import { toGeminiThinking } from '../../../src/anthropic/to-gemini-thinking';
 import { GatewayError } from '../../../src/errors';
 
 describe('resolveClaudeModel', () => {
-  const overrides = new Map([['claude-opus-4-8', 'gemini-3.1-pro-preview'], ['fast', 'gemini-flash-lite-latest']]);
+  const overrides = new Map([
+    ['claude-opus-4-8', 'gemini-3.1-pro-preview'],
+    ['fast', 'gemini-flash-lite-latest'],
+  ]);
   it.each([
     ['claude-opus-5-5', 'gemini-pro-latest'],
     ['claude-opus-4-8', 'gemini-3.1-pro-preview'],
@@ -22,7 +25,9 @@ describe('resolveClaudeModel', () => {
   });
 
   it('answers a name that is neither Claude’s nor Gemini’s as Anthropic does: 404 "model: …"', () => {
-    expect(() => resolveClaudeModel('gpt-4o', new Map())).toThrow(expect.objectContaining({ status: 404, message: 'model: gpt-4o' }));
+    expect(() => resolveClaudeModel('gpt-4o', new Map())).toThrow(
+      expect.objectContaining({ status: 404, message: 'model: gpt-4o' }),
+    );
     expect(() => resolveClaudeModel('gemini-../x', new Map())).toThrow(expect.objectContaining({ status: 400 }));
   });
 });
@@ -54,9 +59,24 @@ describe('toGeminiThinking', () => {
     ['gemini-flash-latest', { type: 'adaptive', display: 'omitted' }, undefined, undefined],
     ['gemini-flash-latest', { type: 'adaptive', display: 'omitted' }, 'xhigh', { thinkingLevel: 'high' }],
     ['gemini-flash-latest', { type: 'between_tools' }, undefined, { includeThoughts: true }],
-    ['gemini-flash-latest', { type: 'enabled', budget_tokens: 1024 }, undefined, { thinkingLevel: 'low', includeThoughts: true }],
-    ['gemini-flash-latest', { type: 'enabled', budget_tokens: 1024 }, 'high', { thinkingLevel: 'high', includeThoughts: true }],
-    ['gemini-2.5-flash', { type: 'enabled', budget_tokens: 3000 }, undefined, { thinkingBudget: 3000, includeThoughts: true }],
+    [
+      'gemini-flash-latest',
+      { type: 'enabled', budget_tokens: 1024 },
+      undefined,
+      { thinkingLevel: 'low', includeThoughts: true },
+    ],
+    [
+      'gemini-flash-latest',
+      { type: 'enabled', budget_tokens: 1024 },
+      'high',
+      { thinkingLevel: 'high', includeThoughts: true },
+    ],
+    [
+      'gemini-2.5-flash',
+      { type: 'enabled', budget_tokens: 3000 },
+      undefined,
+      { thinkingBudget: 3000, includeThoughts: true },
+    ],
     ['gemini-2.5-flash', { type: 'disabled' }, undefined, { thinkingBudget: 0 }],
     ['gemini-2.0-flash', { type: 'adaptive' }, 'high', undefined],
   ] as const)('%s, thinking %j, effort %s → %j', (model, thinking, effort, expected) => {
@@ -86,7 +106,9 @@ describe('toAnthropicError', () => {
   });
 
   it('turns Gemini’s RetryInfo into retry-after seconds, rounded up', () => {
-    const body = JSON.stringify({ error: { code: 429, details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '34.2s' }] } });
+    const body = JSON.stringify({
+      error: { code: 429, details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '34.2s' }] },
+    });
     const error = new GatewayError(429, 'quota', { upstream: { status: 429, body, contentType: 'application/json' } });
     expect(toAnthropicError(error).headers.get('retry-after')).toBe('35');
     expect(toAnthropicError(new GatewayError(429, 'quota')).headers.get('retry-after')).toBeNull();

@@ -1,3 +1,4 @@
+import type { MessageCreateParamsBase as BetaMessageCreateParamsBase } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type {
   CitationsWebSearchResultLocation,
   ImageBlockParam,
@@ -20,7 +21,6 @@ import type {
   WebSearchToolResultBlock,
   WebSearchToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { MessageCreateParamsBase as BetaMessageCreateParamsBase } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import { describe, expectTypeOf, it } from 'vitest';
 import type * as z from 'zod/mini';
 import type { AnthropicContentBlock, AnthropicMessageResponse } from '../../../src/anthropic/anthropic-types';
@@ -48,14 +48,18 @@ describe('Anthropic wire types agree with @anthropic-ai/sdk', () => {
     expectTypeOf<Unknown<Block<'web_search_tool_result'>, WebSearchToolResultBlock>>().toEqualTypeOf<never>();
     expectTypeOf<Block<'web_search_tool_result'>['content'][number]>().toExtend<WebSearchResultBlock>();
     expectTypeOf<NonNullable<Block<'text'>['citations']>[number]>().toExtend<CitationsWebSearchResultLocation>();
-    expectTypeOf<NonNullable<AnthropicUsage['server_tool_use']>>().toExtend<Omit<ServerToolUsage, 'web_fetch_requests'>>();
+    expectTypeOf<NonNullable<AnthropicUsage['server_tool_use']>>().toExtend<
+      Omit<ServerToolUsage, 'web_fetch_requests'>
+    >();
     expectTypeOf<AnthropicStopReason>().toExtend<StopReason>();
     expectTypeOf<{ input_tokens: number }>().toEqualTypeOf<MessageTokensCount>();
   });
 
   it('the request fields we accept are the SDK’s (stable or beta), plus the sampling fields it stopped typing', () => {
     type Ours = keyof z.input<typeof messagesRequestSchema>;
-    expectTypeOf<Exclude<Ours, keyof MessageCreateParamsBase | keyof BetaMessageCreateParamsBase>>().toEqualTypeOf<'temperature' | 'top_p' | 'top_k'>();
+    expectTypeOf<Exclude<Ours, keyof MessageCreateParamsBase | keyof BetaMessageCreateParamsBase>>().toEqualTypeOf<
+      'temperature' | 'top_p' | 'top_k'
+    >();
   });
 
   it('the blocks the SDK builds are blocks we accept', () => {

@@ -63,21 +63,26 @@ describe('loadConfig', () => {
     ['ACCESS_TOKENS', { GEMINI_API_KEYS: 'k1', ACCESS_TOKENS: 'ok, two words ,fine' }, 'entry 2 of 3'],
     ['TRUSTED_API_KEYS', { GEMINI_API_KEYS: 'k1', TRUSTED_API_KEYS: 'ok,pässword' }, 'entry 2 of 2'],
     ['GEMINI_API_KEYS', { GEMINI_API_KEYS: 'AIza\u0000x', ACCESS_TOKENS: 't' }, 'the value'],
-  ])('refuses %s holding what no client can send in a header, naming the variable and not the value', (name, env, which) => {
-    let message = '';
-    try {
-      loadConfig(env);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      message = (error as Error).message;
-    }
-    expect(message).toBe(
-      `Invalid configuration — ${name}: ${which} holds a space or a character outside printable ASCII, which clients cannot send in a header; use letters, digits and ASCII punctuation`,
-    );
-  });
+  ])(
+    'refuses %s holding what no client can send in a header, naming the variable and not the value',
+    (name, env, which) => {
+      let message = '';
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toBe(
+        `Invalid configuration — ${name}: ${which} holds a space or a character outside printable ASCII, which clients cannot send in a header; use letters, digits and ASCII punctuation`,
+      );
+    },
+  );
 
   it('accepts tokens of printable ASCII, punctuation included', () => {
-    expect(loadConfig({ GEMINI_API_KEYS: 'k1', ACCESS_TOKENS: 'p@ss!w0rd#"\\~, family-password-2026' }).accessTokens).toEqual(['p@ss!w0rd#"\\~', 'family-password-2026']);
+    expect(
+      loadConfig({ GEMINI_API_KEYS: 'k1', ACCESS_TOKENS: 'p@ss!w0rd#"\\~, family-password-2026' }).accessTokens,
+    ).toEqual(['p@ss!w0rd#"\\~', 'family-password-2026']);
   });
 });
 
@@ -92,11 +97,19 @@ describe('loadConfig: shared state', () => {
     // The names Vercel's Marketplace integration (Upstash for Redis) sets.
     [{ KV_REST_API_URL: 'https://eu1-fine-cat-123.upstash.io/', KV_REST_API_TOKEN: 'AX1xsecret' }],
   ])('reads %o', (env) => {
-    expect(loadConfig(env).sharedState).toEqual({ url: 'https://eu1-fine-cat-123.upstash.io', token: 'AX1xsecret', timeoutMs: 250 });
+    expect(loadConfig(env).sharedState).toEqual({
+      url: 'https://eu1-fine-cat-123.upstash.io',
+      token: 'AX1xsecret',
+      timeoutMs: 250,
+    });
   });
 
   it('takes the timeout from SHARED_STATE_TIMEOUT_MS', () => {
-    const env = { UPSTASH_REDIS_REST_URL: 'https://x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't', SHARED_STATE_TIMEOUT_MS: '800' };
+    const env = {
+      UPSTASH_REDIS_REST_URL: 'https://x.upstash.io',
+      UPSTASH_REDIS_REST_TOKEN: 't',
+      SHARED_STATE_TIMEOUT_MS: '800',
+    };
     expect(loadConfig(env).sharedState?.timeoutMs).toBe(800);
   });
 
@@ -105,7 +118,10 @@ describe('loadConfig: shared state', () => {
     [{ UPSTASH_REDIS_REST_URL: 'https://x.upstash.io' }, 'UPSTASH_REDIS_REST_TOKEN is not set'],
     [{ KV_REST_API_TOKEN: 't' }, 'KV_REST_API_URL is not set'],
     [{ UPSTASH_REDIS_REST_URL: 'x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' }, 'UPSTASH_REDIS_REST_URL is not a URL'],
-    [{ UPSTASH_REDIS_REST_URL: 'redis://x.upstash.io:6379', UPSTASH_REDIS_REST_TOKEN: 't' }, 'must start with https://'],
+    [
+      { UPSTASH_REDIS_REST_URL: 'redis://x.upstash.io:6379', UPSTASH_REDIS_REST_TOKEN: 't' },
+      'must start with https://',
+    ],
   ])('ignores %o and says why', (env, problem) => {
     const config = loadConfig(env);
     expect(config.sharedState).toBeNull();

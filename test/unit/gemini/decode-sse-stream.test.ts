@@ -9,7 +9,10 @@ async function decode(chunks: string[]): Promise<string[]> {
 }
 
 /** Every way of cutting `text` into two pieces, then into single characters. */
-const splits = (text: string): string[][] => [...Array.from({ length: text.length + 1 }, (_, i) => [text.slice(0, i), text.slice(i)]), [...text]];
+const splits = (text: string): string[][] => [
+  ...Array.from({ length: text.length + 1 }, (_, i) => [text.slice(0, i), text.slice(i)]),
+  [...text],
+];
 
 describe('createSseDecoder', () => {
   it.each([
@@ -59,7 +62,9 @@ describe('createSseDecoder', () => {
       const { push } = collect(100);
       push('data: ');
       for (let i = 0; i < 9; i++) push('x'.repeat(10));
-      expect(() => push('x'.repeat(10))).toThrow(expect.objectContaining({ status: 502, code: 'upstream_event_too_large' }));
+      expect(() => push('x'.repeat(10))).toThrow(
+        expect.objectContaining({ status: 502, code: 'upstream_event_too_large' }),
+      );
     });
 
     it('throws once the data lines of one event pass the limit together', () => {

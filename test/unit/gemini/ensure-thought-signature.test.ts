@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { GeminiPart } from '../../../src/gemini/gemini-types';
 import { DUMMY_THOUGHT_SIGNATURE, ensureThoughtSignature } from '../../../src/gemini/ensure-thought-signature';
+import type { GeminiPart } from '../../../src/gemini/gemini-types';
 
-const call = (name: string, thoughtSignature?: string): GeminiPart => (thoughtSignature ? { functionCall: { name, args: {} }, thoughtSignature } : { functionCall: { name, args: {} } });
+const call = (name: string, thoughtSignature?: string): GeminiPart =>
+  thoughtSignature ? { functionCall: { name, args: {} }, thoughtSignature } : { functionCall: { name, args: {} } };
 
 describe('ensureThoughtSignature', () => {
   it('gives the first call the dummy when no call kept its signature', () => {
-    expect(ensureThoughtSignature([{ text: 'hi' }, call('a'), call('b')], true)).toEqual([{ text: 'hi' }, call('a', DUMMY_THOUGHT_SIGNATURE), call('b')]);
+    expect(ensureThoughtSignature([{ text: 'hi' }, call('a'), call('b')], true)).toEqual([
+      { text: 'hi' },
+      call('a', DUMMY_THOUGHT_SIGNATURE),
+      call('b'),
+    ]);
   });
 
   it('never changes the parts it is given', () => {

@@ -4,11 +4,18 @@ import { explainUnsupportedLocation } from '../../../src/gemini/explain-unsuppor
 const body = (code: number, status: string, message: string) => JSON.stringify({ error: { code, message, status } });
 
 describe('explainUnsupportedLocation', () => {
-  it('keeps Gemini\'s code and status and says what to do in the message', () => {
-    const explained = explainUnsupportedLocation(400, body(400, 'FAILED_PRECONDITION', 'User location is not supported for the API use.'));
-    expect(explained?.message).toMatch(/^User location is not supported for the API use\. .*not because of the API key/);
+  it("keeps Gemini's code and status and says what to do in the message", () => {
+    const explained = explainUnsupportedLocation(
+      400,
+      body(400, 'FAILED_PRECONDITION', 'User location is not supported for the API use.'),
+    );
+    expect(explained?.message).toMatch(
+      /^User location is not supported for the API use\. .*not because of the API key/,
+    );
     expect(explained?.message).toContain('regions` in api/index.ts');
-    expect(JSON.parse(explained?.body ?? '')).toEqual({ error: { code: 400, status: 'FAILED_PRECONDITION', message: explained?.message } });
+    expect(JSON.parse(explained?.body ?? '')).toEqual({
+      error: { code: 400, status: 'FAILED_PRECONDITION', message: explained?.message },
+    });
   });
 
   it.each([

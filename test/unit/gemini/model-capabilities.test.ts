@@ -35,23 +35,39 @@ describe('modelCapabilities', () => {
     ['gemini-4-pro-preview', Infinity, 'pro', ['low', 'medium', 'high'], true, false],
     ['gemini-4-flash-image', Infinity, 'image', ['high'], true, true],
     ['gemini-something-new', Infinity, 'other', ['low', 'medium', 'high'], true, false],
-  ] as const)('%s: generation %s, %s, %j, signatures %s, images %s', (model, generation, family, thinking, signatures, images) => {
-    const capabilities = modelCapabilities(model);
-    expect(capabilities.generation).toBe(generation);
-    expect(capabilities.family).toBe(family);
-    expect(levels(model)).toEqual(thinking);
-    expect(capabilities.thoughtSignatures).toBe(signatures);
-    expect(capabilities.imageOutput).toBe(images);
-    // Search beside functions: Gemini 3 text models (and names the table does not know) only.
-    expect(capabilities.toolCombination).toBe(generation >= 3 && !images);
-  });
+  ] as const)(
+    '%s: generation %s, %s, %j, signatures %s, images %s',
+    (model, generation, family, thinking, signatures, images) => {
+      const capabilities = modelCapabilities(model);
+      expect(capabilities.generation).toBe(generation);
+      expect(capabilities.family).toBe(family);
+      expect(levels(model)).toEqual(thinking);
+      expect(capabilities.thoughtSignatures).toBe(signatures);
+      expect(capabilities.imageOutput).toBe(images);
+      // Search beside functions: Gemini 3 text models (and names the table does not know) only.
+      expect(capabilities.toolCombination).toBe(generation >= 3 && !images);
+    },
+  );
 
-  it.each(['gemini-3.8-flash', 'gemini-2.5-pro', 'gemini-flash-latest', 'gemma-3-27b-it'])('reads models/%s like the bare name', (model) => {
-    expect(modelCapabilities(`models/${model}`)).toEqual(modelCapabilities(model));
-  });
+  it.each(['gemini-3.8-flash', 'gemini-2.5-pro', 'gemini-flash-latest', 'gemma-3-27b-it'])(
+    'reads models/%s like the bare name',
+    (model) => {
+      expect(modelCapabilities(`models/${model}`)).toEqual(modelCapabilities(model));
+    },
+  );
 
   it('gives 2.5 budgets their documented ranges', () => {
-    expect(modelCapabilities('gemini-2.5-pro').thinking).toEqual({ kind: 'budget', min: 128, max: 32768, canTurnOff: false });
-    expect(modelCapabilities('gemini-2.5-flash-lite').thinking).toEqual({ kind: 'budget', min: 512, max: 24576, canTurnOff: true });
+    expect(modelCapabilities('gemini-2.5-pro').thinking).toEqual({
+      kind: 'budget',
+      min: 128,
+      max: 32768,
+      canTurnOff: false,
+    });
+    expect(modelCapabilities('gemini-2.5-flash-lite').thinking).toEqual({
+      kind: 'budget',
+      min: 512,
+      max: 24576,
+      canTurnOff: true,
+    });
   });
 });

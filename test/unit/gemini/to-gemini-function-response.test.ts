@@ -26,6 +26,8 @@ describe('wrapToolResult', () => {
   });
 
   it('names the function the result answers', () => {
-    expect(toGeminiFunctionResponse('get_weather', 'sunny')).toEqual({ functionResponse: { name: 'get_weather', response: { result: 'sunny' } } });
+    expect(toGeminiFunctionResponse('get_weather', 'sunny')).toEqual({
+      functionResponse: { name: 'get_weather', response: { result: 'sunny' } },
+    });
   });
 });

@@ -7,7 +7,9 @@ const options = {
   afterMs: 30,
   intervalMs: 20,
   errorEvent: async (failure: GatewayError | Response) =>
-    encoder.encode(`data: ${failure instanceof Response ? await failure.text() : JSON.stringify({ error: failure.message })}\n\n`),
+    encoder.encode(
+      `data: ${failure instanceof Response ? await failure.text() : JSON.stringify({ error: failure.message })}\n\n`,
+    ),
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,11 +21,15 @@ describe('respondWithHeartbeat', () => {
   });
 
   it('rethrows a fast failure so it is answered with its real status', async () => {
-    await expect(respondWithHeartbeat(Promise.reject(new GatewayError(401, 'no key')), options)).rejects.toThrow('no key');
+    await expect(respondWithHeartbeat(Promise.reject(new GatewayError(401, 'no key')), options)).rejects.toThrow(
+      'no key',
+    );
   });
 
   it('starts a slow answer with keep-alive comments, then streams its body', async () => {
-    const answer = sleep(100).then(() => new Response('data: {"x":1}\n\n', { headers: { 'content-type': 'text/event-stream' } }));
+    const answer = sleep(100).then(
+      () => new Response('data: {"x":1}\n\n', { headers: { 'content-type': 'text/event-stream' } }),
+    );
     const response = await respondWithHeartbeat(answer, options);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -44,7 +50,9 @@ describe('respondWithHeartbeat', () => {
 
   it('ends a started stream with an error event when the slow answer fails', async () => {
     const failed = sleep(60).then(() => new Response('{"error":{"code":429}}', { status: 429 }));
-    expect(await (await respondWithHeartbeat(failed, options)).text()).toMatch(/^: keep-alive\n\n[\s\S]*data: \{"error":\{"code":429\}\}\n\n$/);
+    expect(await (await respondWithHeartbeat(failed, options)).text()).toMatch(
+      /^: keep-alive\n\n[\s\S]*data: \{"error":\{"code":429\}\}\n\n$/,
+    );
     const thrown = sleep(60).then(() => Promise.reject(new GatewayError(504, 'too slow')));
     expect(await (await respondWithHeartbeat(thrown, options)).text()).toMatch(/data: \{"error":"too slow"\}\n\n$/);
   });
@@ -56,7 +64,10 @@ describe('respondWithHeartbeat', () => {
         push = (text) => controller.enqueue(encoder.encode(text));
       },
     });
-    const response = await respondWithHeartbeat(sleep(60).then(() => new Response(body)), options);
+    const response = await respondWithHeartbeat(
+      sleep(60).then(() => new Response(body)),
+      options,
+    );
     const reader = response.body!.getReader();
     await sleep(80);
     push('data: first\n\n');
@@ -90,7 +101,10 @@ describe('respondWithHeartbeat', () => {
 
   it('errors a started stream, rather than leaving it open, when the error event cannot be made', async () => {
     const failed = sleep(60).then(() => new Response('{}', { status: 500 }));
-    const response = await respondWithHeartbeat(failed, { ...options, errorEvent: () => Promise.reject(new Error('no event')) });
+    const response = await respondWithHeartbeat(failed, {
+      ...options,
+      errorEvent: () => Promise.reject(new Error('no event')),
+    });
     await expect(response.text()).rejects.toThrow();
   });
 });

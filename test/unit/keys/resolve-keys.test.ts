@@ -4,16 +4,39 @@ import { GatewayError } from '../../../src/errors';
 import { constantTimeEqual, resolveKeys } from '../../../src/keys/resolve-keys';
 import { gatewayWithStub, jsonReply } from '../support/stub-upstream';
 
-const SERVER = { GEMINI_API_KEYS: 'AIzaSERVERKEY-one-000000000000000000, AIzaSERVERKEY-two-000000000000000000', ACCESS_TOKENS: 'family-pass,team-pass' };
+const SERVER = {
+  GEMINI_API_KEYS: 'AIzaSERVERKEY-one-000000000000000000, AIzaSERVERKEY-two-000000000000000000',
+  ACCESS_TOKENS: 'family-pass,team-pass',
+};
 
 describe('resolveKeys', () => {
   it.each([
     ['client keys, no server pool', {}, ['c1', 'c2'], { keys: ['c1', 'c2'], source: 'client' }],
-    ['a token unlocks the server pool', SERVER, ['team-pass'], { keys: ['AIzaSERVERKEY-one-000000000000000000', 'AIzaSERVERKEY-two-000000000000000000'], source: 'server' }],
-    ['a token among other entries still unlocks it', SERVER, ['x', 'family-pass'], { keys: ['AIzaSERVERKEY-one-000000000000000000', 'AIzaSERVERKEY-two-000000000000000000'], source: 'server' }],
+    [
+      'a token unlocks the server pool',
+      SERVER,
+      ['team-pass'],
+      { keys: ['AIzaSERVERKEY-one-000000000000000000', 'AIzaSERVERKEY-two-000000000000000000'], source: 'server' },
+    ],
+    [
+      'a token among other entries still unlocks it',
+      SERVER,
+      ['x', 'family-pass'],
+      { keys: ['AIzaSERVERKEY-one-000000000000000000', 'AIzaSERVERKEY-two-000000000000000000'], source: 'server' },
+    ],
     ['own keys beside a server pool', SERVER, ['AIzaClientOwnKey'], { keys: ['AIzaClientOwnKey'], source: 'client' }],
-    ['a wrong token that looks like a key is used as a client key', SERVER, ['AIzaSyWrongTokenLooksLikeAKey000000000'], { keys: ['AIzaSyWrongTokenLooksLikeAKey000000000'], source: 'client' }],
-    ['a token without a server pool is just a key', { ACCESS_TOKENS: 'team-pass' }, ['team-pass'], { keys: ['team-pass'], source: 'client' }],
+    [
+      'a wrong token that looks like a key is used as a client key',
+      SERVER,
+      ['AIzaSyWrongTokenLooksLikeAKey000000000'],
+      { keys: ['AIzaSyWrongTokenLooksLikeAKey000000000'], source: 'client' },
+    ],
+    [
+      'a token without a server pool is just a key',
+      { ACCESS_TOKENS: 'team-pass' },
+      ['team-pass'],
+      { keys: ['team-pass'], source: 'client' },
+    ],
     ['nothing', SERVER, [], { keys: [], source: 'none' }],
   ])('%s', (_name, env, credentials, expected) => {
     expect(resolveKeys(credentials, loadConfig(env))).toEqual(expected);
@@ -112,14 +135,21 @@ describe('server pool through the gateway', () => {
     const native = await handler(generate('wrong'));
     expect(native.status).toBe(401);
     expect(await native.json()).toMatchObject({ error: { status: 'UNAUTHENTICATED' } });
-    const openai = await handler(new Request('https://gw.test/v1/models', { headers: { authorization: 'Bearer wrong' } }));
+    const openai = await handler(
+      new Request('https://gw.test/v1/models', { headers: { authorization: 'Bearer wrong' } }),
+    );
     expect(openai.status).toBe(401);
-    expect(await openai.json()).toMatchObject({ error: { type: 'authentication_error', code: 'invalid_access_token' } });
+    expect(await openai.json()).toMatchObject({
+      error: { type: 'authentication_error', code: 'invalid_access_token' },
+    });
     expect(calls).toHaveLength(0);
   });
 
   it('never logs a server key or a token', async () => {
-    const { handler, logs } = gatewayWithStub({ env: { ...SERVER, LOG_LEVEL: 'debug' }, fallback: () => jsonReply(reply) });
+    const { handler, logs } = gatewayWithStub({
+      env: { ...SERVER, LOG_LEVEL: 'debug' },
+      fallback: () => jsonReply(reply),
+    });
     await handler(generate('team-pass'));
     await handler(generate('family-pass'));
     const all = logs.join('\n');

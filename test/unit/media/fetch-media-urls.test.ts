@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../../src/errors';
-import { chatRequestSchema } from '../../../src/openai/chat/chat-request-schema';
 import type { RequestContext } from '../../../src/context';
+import { GatewayError } from '../../../src/errors';
 import { fetchMediaUrls as fetchUrls } from '../../../src/media/fetch-media-urls';
+import { chatRequestSchema } from '../../../src/openai/chat/chat-request-schema';
 import { collectMediaUrls } from '../../../src/openai/chat/collect-media-urls';
 import { testContext } from '../openai/helpers';
 
 /** What the chat handler does: find the request's media URLs, then download them. */
-const fetchMediaUrls = (messages: Parameters<typeof collectMediaUrls>[0], ctx: RequestContext) => fetchUrls(collectMediaUrls(messages), ctx);
+const fetchMediaUrls = (messages: Parameters<typeof collectMediaUrls>[0], ctx: RequestContext) =>
+  fetchUrls(collectMediaUrls(messages), ctx);
 
 const PNG_BYTES = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 
@@ -16,7 +17,10 @@ const messagesWith = (...urls: string[]) =>
     model: 'm',
     messages: [
       { role: 'system', content: 'https://ignored.example/x.png' },
-      { role: 'user', content: [{ type: 'text', text: 'look' }, ...urls.map((url) => ({ type: 'image_url', image_url: { url } }))] },
+      {
+        role: 'user',
+        content: [{ type: 'text', text: 'look' }, ...urls.map((url) => ({ type: 'image_url', image_url: { url } }))],
+      },
     ],
   }).messages;
 
@@ -75,16 +79,23 @@ describe('collectMediaUrls', () => {
 describe('fetchMediaUrls', () => {
   it('fetches without following redirects itself and takes the media type from Content-Type', async () => {
     const { fetch, seen } = stubFetch({
-      'https://img.example/cat': () => new Response(PNG_BYTES, { headers: { 'content-type': 'image/png; charset=binary' } }),
+      'https://img.example/cat': () =>
+        new Response(PNG_BYTES, { headers: { 'content-type': 'image/png; charset=binary' } }),
     });
     const { ctx } = testContext({ fetch });
     const media = await fetchMediaUrls(messagesWith('https://img.example/cat'), ctx);
-    expect(media.get('https://img.example/cat')).toEqual({ mimeType: 'image/png', data: btoa(String.fromCharCode(...PNG_BYTES)) });
+    expect(media.get('https://img.example/cat')).toEqual({
+      mimeType: 'image/png',
+      data: btoa(String.fromCharCode(...PNG_BYTES)),
+    });
     expect(seen).toEqual([{ url: 'https://img.example/cat', redirect: 'manual' }]);
   });
 
   it('sniffs the type when the server says octet-stream', async () => {
-    const { fetch } = stubFetch({ 'https://img.example/x': () => new Response(PNG_BYTES, { headers: { 'content-type': 'application/octet-stream' } }) });
+    const { fetch } = stubFetch({
+      'https://img.example/x': () =>
+        new Response(PNG_BYTES, { headers: { 'content-type': 'application/octet-stream' } }),
+    });
     const media = await fetchMediaUrls(messagesWith('https://img.example/x'), testContext({ fetch }).ctx);
     expect(media.get('https://img.example/x')?.mimeType).toBe('image/png');
   });
@@ -93,17 +104,34 @@ describe('fetchMediaUrls', () => {
     const { fetch, seen } = stubFetch({
       'https://a.example/1': () => new Response(null, { status: 302, headers: { location: '/2' } }),
       'https://a.example/2': () => new Response(null, { status: 301, headers: { location: 'https://b.example/3' } }),
-      'https://b.example/3': () => new Response(null, { status: 307, headers: { location: 'https://c.example/img.png' } }),
+      'https://b.example/3': () =>
+        new Response(null, { status: 307, headers: { location: 'https://c.example/img.png' } }),
       'https://c.example/img.png': () => new Response(PNG_BYTES, { headers: { 'content-type': 'image/png' } }),
     });
     const media = await fetchMediaUrls(messagesWith('https://a.example/1'), testContext({ fetch }).ctx);
     expect(media.get('https://a.example/1')?.mimeType).toBe('image/png');
-    expect(seen.map((s) => s.url)).toEqual(['https://a.example/1', 'https://a.example/2', 'https://b.example/3', 'https://c.example/img.png']);
+    expect(seen.map((s) => s.url)).toEqual([
+      'https://a.example/1',
+      'https://a.example/2',
+      'https://b.example/3',
+      'https://c.example/img.png',
+    ]);
   });
 
   it.each([
-    ['a redirect to a private address', { 'https://a.example/1': () => new Response(null, { status: 302, headers: { location: 'https://169.254.169.254/latest' } }) }, 'not public'],
-    ['a redirect to http', { 'https://a.example/1': () => new Response(null, { status: 302, headers: { location: 'http://a.example/2' } }) }, 'https'],
+    [
+      'a redirect to a private address',
+      {
+        'https://a.example/1': () =>
+          new Response(null, { status: 302, headers: { location: 'https://169.254.169.254/latest' } }),
+      },
+      'not public',
+    ],
+    [
+      'a redirect to http',
+      { 'https://a.example/1': () => new Response(null, { status: 302, headers: { location: 'http://a.example/2' } }) },
+      'https',
+    ],
     [
       'four redirects',
       {
@@ -125,15 +153,18 @@ describe('fetchMediaUrls', () => {
     expect(error.message).toContain(fragment);
   });
 
-  it.each(['http://img.example/a.png', 'https://localhost/a.png', 'https://10.0.0.1/a.png', 'https://[::1]/a.png', 'https://0x7f.1/a.png'])(
-    'never fetches %s',
-    async (url) => {
-      const { fetch, seen } = stubFetch({});
-      const error = await failure(fetchMediaUrls(messagesWith(url), testContext({ fetch }).ctx));
-      expect(error.status).toBe(400);
-      expect(seen).toEqual([]);
-    },
-  );
+  it.each([
+    'http://img.example/a.png',
+    'https://localhost/a.png',
+    'https://10.0.0.1/a.png',
+    'https://[::1]/a.png',
+    'https://0x7f.1/a.png',
+  ])('never fetches %s', async (url) => {
+    const { fetch, seen } = stubFetch({});
+    const error = await failure(fetchMediaUrls(messagesWith(url), testContext({ fetch }).ctx));
+    expect(error.status).toBe(400);
+    expect(seen).toEqual([]);
+  });
 
   it('stops reading at the size cap', async () => {
     let pulls = 0;
@@ -143,16 +174,31 @@ describe('fetchMediaUrls', () => {
         controller.enqueue(new Uint8Array(1024));
       },
     });
-    const { fetch } = stubFetch({ 'https://a.example/big': () => new Response(endless, { headers: { 'content-type': 'image/png' } }) });
-    const error = await failure(fetchMediaUrls(messagesWith('https://a.example/big'), testContext({ fetch, env: { MEDIA_MAX_BYTES: '4096' } }).ctx));
+    const { fetch } = stubFetch({
+      'https://a.example/big': () => new Response(endless, { headers: { 'content-type': 'image/png' } }),
+    });
+    const error = await failure(
+      fetchMediaUrls(
+        messagesWith('https://a.example/big'),
+        testContext({ fetch, env: { MEDIA_MAX_BYTES: '4096' } }).ctx,
+      ),
+    );
     expect(error.status).toBe(400);
     expect(error.message).toContain('MEDIA_MAX_BYTES');
     expect(pulls).toBeLessThan(10);
   });
 
   it('refuses a declared Content-Length over the cap before reading', async () => {
-    const { fetch } = stubFetch({ 'https://a.example/big': () => new Response('x', { headers: { 'content-type': 'image/png', 'content-length': '999999' } }) });
-    const error = await failure(fetchMediaUrls(messagesWith('https://a.example/big'), testContext({ fetch, env: { MEDIA_MAX_BYTES: '4096' } }).ctx));
+    const { fetch } = stubFetch({
+      'https://a.example/big': () =>
+        new Response('x', { headers: { 'content-type': 'image/png', 'content-length': '999999' } }),
+    });
+    const error = await failure(
+      fetchMediaUrls(
+        messagesWith('https://a.example/big'),
+        testContext({ fetch, env: { MEDIA_MAX_BYTES: '4096' } }).ctx,
+      ),
+    );
     expect(error.message).toContain('MEDIA_MAX_BYTES');
   });
 
@@ -161,7 +207,12 @@ describe('fetchMediaUrls', () => {
       new Promise<Response>((_resolve, reject) => {
         init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
       })) as typeof globalThis.fetch;
-    const error = await failure(fetchMediaUrls(messagesWith('https://slow.example/a.png'), testContext({ fetch, env: { MEDIA_TIMEOUT_MS: '20' } }).ctx));
+    const error = await failure(
+      fetchMediaUrls(
+        messagesWith('https://slow.example/a.png'),
+        testContext({ fetch, env: { MEDIA_TIMEOUT_MS: '20' } }).ctx,
+      ),
+    );
     expect(error.status).toBe(400);
     expect(error.param).toBe('messages[1].content[1].image_url.url');
     expect(error.message).toContain('did not answer within 20 ms');
@@ -169,7 +220,11 @@ describe('fetchMediaUrls', () => {
 
   it('adds one abort listener to the client signal however many URLs a request has', async () => {
     const urls = Array.from({ length: 12 }, (_, i) => `https://img.example/${i}.png`);
-    const { fetch } = stubFetch(Object.fromEntries(urls.map((url) => [url, () => new Response(PNG_BYTES, { headers: { 'content-type': 'image/png' } })])));
+    const { fetch } = stubFetch(
+      Object.fromEntries(
+        urls.map((url) => [url, () => new Response(PNG_BYTES, { headers: { 'content-type': 'image/png' } })]),
+      ),
+    );
     const client = new AbortController();
     let listeners = 0;
     let removed = 0;
@@ -201,7 +256,12 @@ describe('fetchMediaUrls', () => {
         });
       });
     }) as typeof globalThis.fetch;
-    const error = await failure(fetchMediaUrls(messagesWith('https://slow.example/a.png', 'https://slow.example/bad.png', 'https://slow.example/c.png'), testContext({ fetch }).ctx));
+    const error = await failure(
+      fetchMediaUrls(
+        messagesWith('https://slow.example/a.png', 'https://slow.example/bad.png', 'https://slow.example/c.png'),
+        testContext({ fetch }).ctx,
+      ),
+    );
     expect(error.param).toBe('messages[1].content[2].image_url.url');
     expect(error.message).toContain('HTTP 410');
     expect(aborted.sort()).toEqual(['https://slow.example/a.png', 'https://slow.example/c.png']);
@@ -215,7 +275,10 @@ describe('fetchMediaUrls', () => {
             init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
           })) as typeof globalThis.fetch;
     const error = await failure(
-      fetchMediaUrls(messagesWith('https://a.example/fast.png', 'https://a.example/slow.png'), testContext({ fetch, env: { MEDIA_TIMEOUT_MS: '20' } }).ctx),
+      fetchMediaUrls(
+        messagesWith('https://a.example/fast.png', 'https://a.example/slow.png'),
+        testContext({ fetch, env: { MEDIA_TIMEOUT_MS: '20' } }).ctx,
+      ),
     );
     expect(error.param).toBe('messages[1].content[2].image_url.url');
     expect(error.message).toContain('did not answer within 20 ms');
@@ -223,14 +286,22 @@ describe('fetchMediaUrls', () => {
 
   it('explains that URL fetching is off when FETCH_MEDIA_URLS=false', async () => {
     const { fetch, seen } = stubFetch({});
-    const error = await failure(fetchMediaUrls(messagesWith('https://img.example/a.png'), testContext({ fetch, env: { FETCH_MEDIA_URLS: 'false' } }).ctx));
+    const error = await failure(
+      fetchMediaUrls(
+        messagesWith('https://img.example/a.png'),
+        testContext({ fetch, env: { FETCH_MEDIA_URLS: 'false' } }).ctx,
+      ),
+    );
     expect(error.status).toBe(400);
     expect(error.message).toContain('FETCH_MEDIA_URLS=false');
     expect(seen).toEqual([]);
   });
 
   it('does nothing for data URLs, even with fetching off', async () => {
-    const media = await fetchMediaUrls(messagesWith('data:image/png;base64,AAAA'), testContext({ env: { FETCH_MEDIA_URLS: 'false' } }).ctx);
+    const media = await fetchMediaUrls(
+      messagesWith('data:image/png;base64,AAAA'),
+      testContext({ env: { FETCH_MEDIA_URLS: 'false' } }).ctx,
+    );
     expect(media.size).toBe(0);
   });
 });

@@ -16,7 +16,22 @@ const SRC = fileURLToPath(new URL('../../../src', import.meta.url));
 /** Client surfaces; the OpenAI one is split by endpoint, and its endpoints share only `src/openai/*.ts`. */
 const SURFACES = ['openai', 'anthropic', 'responses', 'native'] as const;
 const CORE = ['gemini', 'media', 'keys', 'upstream', 'http'] as const;
-const NODE_BUILTINS = new Set(['fs', 'path', 'http', 'https', 'net', 'url', 'stream', 'os', 'crypto', 'child_process', 'util', 'events', 'buffer', 'zlib']);
+const NODE_BUILTINS = new Set([
+  'fs',
+  'path',
+  'http',
+  'https',
+  'net',
+  'url',
+  'stream',
+  'os',
+  'crypto',
+  'child_process',
+  'util',
+  'events',
+  'buffer',
+  'zlib',
+]);
 
 interface Edge {
   from: string;
@@ -36,7 +51,9 @@ function sourceFiles(dir: string): string[] {
 /** Every static `import … from '…'` / `export … from '…'` and `import('…')` specifier of a file. */
 function specifiers(code: string): string[] {
   const found: string[] = [];
-  for (const match of code.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm)) {
+  for (const match of code.matchAll(
+    /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm,
+  )) {
     const specifier = match[1] ?? match[2] ?? match[3];
     if (specifier) found.push(specifier);
   }
@@ -60,7 +77,8 @@ function surfaceOf(path: string): string | undefined {
   return top === 'openai' && rest.length > 0 ? `openai/${sub}` : top;
 }
 
-const isNodeModule = (specifier: string) => specifier.startsWith('node:') || NODE_BUILTINS.has(specifier.split('/')[0] ?? '');
+const isNodeModule = (specifier: string) =>
+  specifier.startsWith('node:') || NODE_BUILTINS.has(specifier.split('/')[0] ?? '');
 
 describe('import rules of src/', () => {
   const graph = edges();
@@ -85,17 +103,26 @@ describe('import rules of src/', () => {
   });
 
   it('the shared core imports no surface', () => {
-    const upward = graph.filter(({ from, to, external }) => !external && (CORE as readonly string[]).includes(from.split('/')[0] ?? '') && surfaceOf(to) !== undefined);
+    const upward = graph.filter(
+      ({ from, to, external }) =>
+        !external && (CORE as readonly string[]).includes(from.split('/')[0] ?? '') && surfaceOf(to) !== undefined,
+    );
     expect(upward).toEqual([]);
   });
 
   it("only the local server imports Node's modules", () => {
-    const nodeImports = graph.filter(({ from, to, external }) => external && !from.startsWith('local/') && isNodeModule(to));
+    const nodeImports = graph.filter(
+      ({ from, to, external }) => external && !from.startsWith('local/') && isNodeModule(to),
+    );
     expect(nodeImports).toEqual([]);
   });
 
   it('zod only through its public entry points', () => {
-    const internal = graph.filter(({ to, external }) => external && (to === 'zod/v4/core' || to.startsWith('zod/v4/core/') || to === 'zod/v4' || to.startsWith('zod/v3')));
+    const internal = graph.filter(
+      ({ to, external }) =>
+        external &&
+        (to === 'zod/v4/core' || to.startsWith('zod/v4/core/') || to === 'zod/v4' || to.startsWith('zod/v3')),
+    );
     expect(internal).toEqual([]);
   });
 });

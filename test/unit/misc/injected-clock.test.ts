@@ -11,8 +11,17 @@ const lines = (logs: string[]) => logs.map((line) => JSON.parse(line) as Record<
 
 describe('one clock: request timing reads the injected now', () => {
   it('times the request and each upstream attempt on deps.now', async () => {
-    const { handler, logs } = gatewayWithStub({ now: steppingClock(), replies: [new TypeError('fetch failed'), jsonReply({ models: [] })] });
-    const response = await handler(new Request('http://gateway.test/v1beta/models', { headers: { 'x-goog-api-key': 'AIzaSyA-first-key-for-this-test-0000000,AIzaSyA-second-key-for-this-test-000000' } }));
+    const { handler, logs } = gatewayWithStub({
+      now: steppingClock(),
+      replies: [new TypeError('fetch failed'), jsonReply({ models: [] })],
+    });
+    const response = await handler(
+      new Request('http://gateway.test/v1beta/models', {
+        headers: {
+          'x-goog-api-key': 'AIzaSyA-first-key-for-this-test-0000000,AIzaSyA-second-key-for-this-test-000000',
+        },
+      }),
+    );
     expect(response.status, logs.join('\n')).toBe(200);
     const logged = lines(logs);
     const attempt = logged.find((line) => line.event === 'upstream attempt failed');

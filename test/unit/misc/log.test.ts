@@ -5,7 +5,13 @@ import { createLogger } from '../../../src/log';
 
 function logger(secrets: string[] = []) {
   const lines: string[] = [];
-  const log = createLogger({ level: 'debug', sink: (line) => lines.push(line), now: () => 0, requestId: 'r1', secrets });
+  const log = createLogger({
+    level: 'debug',
+    sink: (line) => lines.push(line),
+    now: () => 0,
+    requestId: 'r1',
+    secrets,
+  });
   return { log, lines, last: () => JSON.parse(lines.at(-1) ?? 'null') as Record<string, unknown> };
 }
 
@@ -13,7 +19,15 @@ describe('createLogger', () => {
   it('writes one JSON object per line, strings cut at 500 characters', () => {
     const { log, last } = logger();
     log.info('request', { path: '/v1/models', long: 'x'.repeat(600), nested: { list: ['a', 1, null] } });
-    expect(last()).toEqual({ time: '1970-01-01T00:00:00.000Z', level: 'info', requestId: 'r1', event: 'request', path: '/v1/models', long: `${'x'.repeat(500)}…(600 chars)`, nested: { list: ['a', 1, null] } });
+    expect(last()).toEqual({
+      time: '1970-01-01T00:00:00.000Z',
+      level: 'info',
+      requestId: 'r1',
+      event: 'request',
+      path: '/v1/models',
+      long: `${'x'.repeat(500)}…(600 chars)`,
+      nested: { list: ['a', 1, null] },
+    });
   });
 
   it('replaces a secret in any string value, however nested, by its fingerprint', () => {
@@ -21,15 +35,23 @@ describe('createLogger', () => {
     const { log, lines } = logger([key]);
     log.warn('attempt', { detail: `bad key ${key}!`, deep: [{ at: key }] });
     expect(lines[0]).not.toContain(key);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ detail: `bad key ${fingerprint(key)}!`, deep: [{ at: fingerprint(key) }] });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      detail: `bad key ${fingerprint(key)}!`,
+      deep: [{ at: fingerprint(key) }],
+    });
   });
 
   it('finds a secret whatever JSON escaping or percent-encoding makes of it', () => {
     const token = 'tok"with\\quote/and\nnewline';
     const { log, lines } = logger([token]);
-    log.error('unhandled error', { raw: token, quotedInJson: JSON.stringify({ message: token }), inUrl: `https://x.test/?key=${encodeURIComponent(token)}` });
+    log.error('unhandled error', {
+      raw: token,
+      quotedInJson: JSON.stringify({ message: token }),
+      inUrl: `https://x.test/?key=${encodeURIComponent(token)}`,
+    });
     const line = lines[0]!;
-    for (const form of [token, JSON.stringify(token).slice(1, -1), encodeURIComponent(token)]) expect(line).not.toContain(form);
+    for (const form of [token, JSON.stringify(token).slice(1, -1), encodeURIComponent(token)])
+      expect(line).not.toContain(form);
     expect(JSON.parse(line)).toMatchObject({ raw: fingerprint(token) });
   });
 
@@ -61,21 +83,30 @@ describe('createLogger', () => {
   });
 
   it('every line is JSON holding no secret in any form, whatever the secrets and the values', () => {
-    const secret = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('"', '\\', '\n', ':', ',', '{', 'a', 'b', '%', ' ', '\u0000', 'é', '给') });
+    const secret = fc.string({
+      minLength: 1,
+      maxLength: 12,
+      unit: fc.constantFrom('"', '\\', '\n', ':', ',', '{', 'a', 'b', '%', ' ', '\u0000', 'é', '给'),
+    });
     fc.assert(
-      fc.property(fc.array(secret, { minLength: 1, maxLength: 3 }), fc.array(fc.string({ maxLength: 20 }), { maxLength: 4 }), (secrets, noise) => {
-        const { log, lines } = logger(secrets);
-        const values = noise.map((text, i) => `${text}${secrets[i % secrets.length]}${text}`);
-        log.info('request', { path: '/v1/models', values, json: JSON.stringify(values) });
-        const line = lines[0]!;
-        const record = JSON.parse(line) as { event: string; path: string; values: string[]; json: string };
-        expect(record.event).toBe('request');
-        // A short secret may be a fragment of a fingerprint: look between them (the values it was put in).
-        for (const value of [...record.values, record.json]) {
-          const outsideFingerprints = value.replace(/k-[0-9a-z]{8}/g, '|');
-          for (const s of secrets) expect(outsideFingerprints.includes(s), `${JSON.stringify(s)} in ${line}`).toBe(false);
-        }
-      }),
+      fc.property(
+        fc.array(secret, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.string({ maxLength: 20 }), { maxLength: 4 }),
+        (secrets, noise) => {
+          const { log, lines } = logger(secrets);
+          const values = noise.map((text, i) => `${text}${secrets[i % secrets.length]}${text}`);
+          log.info('request', { path: '/v1/models', values, json: JSON.stringify(values) });
+          const line = lines[0]!;
+          const record = JSON.parse(line) as { event: string; path: string; values: string[]; json: string };
+          expect(record.event).toBe('request');
+          // A short secret may be a fragment of a fingerprint: look between them (the values it was put in).
+          for (const value of [...record.values, record.json]) {
+            const outsideFingerprints = value.replace(/k-[0-9a-z]{8}/g, '|');
+            for (const s of secrets)
+              expect(outsideFingerprints.includes(s), `${JSON.stringify(s)} in ${line}`).toBe(false);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

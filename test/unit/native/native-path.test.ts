@@ -48,7 +48,12 @@ describe('toNativeUpstreamPath', () => {
 
   it('always yields a path that stays on the configured origin', () => {
     const origin = 'https://generativelanguage.googleapis.com';
-    for (const raw of ['/v1beta/models/x', '/v1beta/models/@evil.example', '/v1beta/models/:80', '/upload/v1beta/files']) {
+    for (const raw of [
+      '/v1beta/models/x',
+      '/v1beta/models/@evil.example',
+      '/v1beta/models/:80',
+      '/upload/v1beta/files',
+    ]) {
       const url = new URL(`${origin}${toNativeUpstreamPath(pathnameOf(raw))}`);
       expect(url.origin).toBe(origin);
       expect(url.pathname.startsWith('/v1beta/') || url.pathname.startsWith('/upload/v1beta/')).toBe(true);

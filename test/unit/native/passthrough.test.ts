@@ -6,13 +6,19 @@ const body = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }]
 const reply = { candidates: [{ content: { role: 'model', parts: [{ text: 'hello' }] }, finishReason: 'STOP' }] };
 
 function post(url: string, headers: Record<string, string>, payload = body) {
-  return new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+  return new Request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: payload,
+  });
 }
 
 describe('native passthrough', () => {
   it('forwards path, query (minus key), body and status; key only in x-goog-api-key', async () => {
     const { handler, calls } = gatewayWithStub({ replies: [jsonReply(reply)] });
-    const response = await handler(post(`${GENERATE}?key=secret-1&alt=sse&foo=bar`, { authorization: 'Bearer ignored-2', cookie: 'a=b' }));
+    const response = await handler(
+      post(`${GENERATE}?key=secret-1&alt=sse&foo=bar`, { authorization: 'Bearer ignored-2', cookie: 'a=b' }),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(reply);
     expect(calls).toHaveLength(1);
@@ -37,7 +43,9 @@ describe('native passthrough', () => {
   });
 
   it('fails over a bad key, a 429 and a 503 to the next key, each key once', async () => {
-    const { handler, calls } = gatewayWithStub({ replies: [invalidKey(), quota(), geminiError(503, 'UNAVAILABLE', 'overloaded'), jsonReply(reply)] });
+    const { handler, calls } = gatewayWithStub({
+      replies: [invalidKey(), quota(), geminiError(503, 'UNAVAILABLE', 'overloaded'), jsonReply(reply)],
+    });
     const response = await handler(post(GENERATE, { 'x-goog-api-key': 'a1,b2,c3,d4' }));
     expect(response.status).toBe(200);
     const used = calls.map((call) => call.headers.get('x-goog-api-key'));
@@ -53,7 +61,11 @@ describe('native passthrough', () => {
   });
 
   it('returns a client error at once, untouched, without trying other keys', async () => {
-    const error = geminiError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received. Unknown name "foo": Cannot find field.');
+    const error = geminiError(
+      400,
+      'INVALID_ARGUMENT',
+      'Invalid JSON payload received. Unknown name "foo": Cannot find field.',
+    );
     const expected = await error.clone().text();
     const { handler, calls } = gatewayWithStub({ replies: [error] });
     const response = await handler(post(GENERATE, { 'x-goog-api-key': 'a1,b2,c3' }));
@@ -88,7 +100,9 @@ describe('native passthrough', () => {
   it('serves the stable v1 method paths natively and GET models with its query', async () => {
     const { handler, calls } = gatewayWithStub({ replies: [jsonReply(reply), jsonReply({ models: [] })] });
     await handler(post('https://gw.test/v1/models/gemini-3.8-flash:generateContent', { 'x-goog-api-key': 'k' }));
-    await handler(new Request('https://gw.test/v1beta/models?pageSize=5&pageToken=abc', { headers: { 'x-goog-api-key': 'k' } }));
+    await handler(
+      new Request('https://gw.test/v1beta/models?pageSize=5&pageToken=abc', { headers: { 'x-goog-api-key': 'k' } }),
+    );
     expect(calls.map((call) => call.url)).toEqual([
       'https://upstream.test/v1/models/gemini-3.8-flash:generateContent',
       'https://upstream.test/v1beta/models?pageSize=5&pageToken=abc',
@@ -98,7 +112,13 @@ describe('native passthrough', () => {
 
   it('drops hop-by-hop and encoding headers from the answer and keeps the rest', async () => {
     const upstream = new Response(JSON.stringify(reply), {
-      headers: { 'content-type': 'application/json', connection: 'keep-alive', 'content-encoding': 'gzip', 'x-goog-thing': '1', vary: 'Origin' },
+      headers: {
+        'content-type': 'application/json',
+        connection: 'keep-alive',
+        'content-encoding': 'gzip',
+        'x-goog-thing': '1',
+        vary: 'Origin',
+      },
     });
     const { handler } = gatewayWithStub({ replies: [upstream] });
     const response = await handler(post(GENERATE, { 'x-goog-api-key': 'k' }));
@@ -136,7 +156,11 @@ describe('native passthrough', () => {
   });
 
   it('scrubs keys that an upstream error message echoes', async () => {
-    const echo = geminiError(400, 'INVALID_ARGUMENT', 'Bad request for https://x/v1beta/models/m:generateContent?key=AIzaSyEchoedKey00000000000000000000000&alt=sse');
+    const echo = geminiError(
+      400,
+      'INVALID_ARGUMENT',
+      'Bad request for https://x/v1beta/models/m:generateContent?key=AIzaSyEchoedKey00000000000000000000000&alt=sse',
+    );
     const { handler } = gatewayWithStub({ replies: [echo] });
     const response = await handler(post(GENERATE, { 'x-goog-api-key': 'AIzaSyEchoedKey00000000000000000000000' }));
     const text = await response.text();
@@ -162,8 +186,15 @@ describe('native passthrough', () => {
   });
 
   it('never logs a full key', async () => {
-    const { handler, logs } = gatewayWithStub({ env: { LOG_LEVEL: 'debug' }, replies: [invalidKey(), jsonReply(reply)] });
-    await handler(post(`${GENERATE}?key=AIzaSyKEYONE0000000000000000000000000`, { 'x-goog-api-key': 'AIzaSyKEYTWO0000000000000000000000000' }));
+    const { handler, logs } = gatewayWithStub({
+      env: { LOG_LEVEL: 'debug' },
+      replies: [invalidKey(), jsonReply(reply)],
+    });
+    await handler(
+      post(`${GENERATE}?key=AIzaSyKEYONE0000000000000000000000000`, {
+        'x-goog-api-key': 'AIzaSyKEYTWO0000000000000000000000000',
+      }),
+    );
     expect(logs.length).toBeGreaterThan(2);
     for (const line of logs) {
       expect(() => JSON.parse(line)).not.toThrow();
@@ -179,13 +210,19 @@ describe('gateway basics', () => {
     const response = await handler(
       new Request('https://gw.test/v1/chat/completions', {
         method: 'OPTIONS',
-        headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, x-stainless-os, x-goog-api-key' },
+        headers: {
+          origin: 'https://app.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, x-stainless-os, x-goog-api-key',
+        },
       }),
     );
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     const allowed = response.headers.get('access-control-allow-headers')!.split(', ');
-    expect(allowed).toEqual(expect.arrayContaining(['authorization', 'x-stainless-os', 'x-goog-api-key', 'content-type']));
+    expect(allowed).toEqual(
+      expect.arrayContaining(['authorization', 'x-stainless-os', 'x-goog-api-key', 'content-type']),
+    );
   });
 
   it('answers GET / without a key', async () => {
@@ -198,8 +235,12 @@ describe('gateway basics', () => {
 
   it('answers every request with a config error naming the variable when configuration is invalid', async () => {
     const { handler } = gatewayWithStub({ env: { KEY_ROTATION_WINDOW_MS: 'ten' } });
-    const response = await handler(new Request('https://gw.test/v1/models', { headers: { authorization: 'Bearer k' } }));
+    const response = await handler(
+      new Request('https://gw.test/v1/models', { headers: { authorization: 'Bearer k' } }),
+    );
     expect(response.status).toBe(500);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('KEY_ROTATION_WINDOW_MS');
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      'KEY_ROTATION_WINDOW_MS',
+    );
   });
 });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../../src/config';
 import type { Deps, RequestContext } from '../../../src/context';
+import { GatewayError } from '../../../src/errors';
+import { parseWithSchema } from '../../../src/http/parse-with-schema';
 import { KeyPool } from '../../../src/keys/key-pool';
 import { createLogger } from '../../../src/log';
-import { GatewayError } from '../../../src/errors';
 import type { CompletionMeta } from '../../../src/openai/openai-types';
-import { parseWithSchema } from '../../../src/http/parse-with-schema';
 
 /** A fixture file's text: `*.json` Gemini responses and `*.chunks.txt` raw SSE bodies as Gemini sends them. */
 export function fixtureText(name: string): string {
@@ -30,7 +30,9 @@ export function testMeta(overrides: Partial<CompletionMeta> = {}): CompletionMet
 }
 
 /** A real RequestContext with injected fetch, clock and ids, for modules that take one. */
-export function testContext(options: { fetch?: Deps['fetch']; env?: Record<string, string>; signal?: AbortSignal } = {}) {
+export function testContext(
+  options: { fetch?: Deps['fetch']; env?: Record<string, string>; signal?: AbortSignal } = {},
+) {
   const logs: string[] = [];
   let ids = 0;
   const deps: Deps = {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchEmbedContentsRequestSchema, generateContentRequestSchema } from '../../fake-gemini/gemini-request-schema';
 import { createGateway } from '../../../src/gateway';
-import { parseProto } from '../../fake-gemini/proto-json';
 import { createSchemaBudget } from '../../../src/gemini/create-schema-budget';
+import { batchEmbedContentsRequestSchema, generateContentRequestSchema } from '../../fake-gemini/gemini-request-schema';
+import { parseProto } from '../../fake-gemini/proto-json';
 import { gatewayWithStub, jsonReply, type StubCall } from '../support/stub-upstream';
 
 /**
@@ -27,13 +27,23 @@ function healthyUpstream(call: StubCall): Response {
   const candidate = { content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP', index: 0 };
   const usageMetadata = { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 };
   if (url.pathname.endsWith(':streamGenerateContent')) {
-    return new Response(`data: ${JSON.stringify({ candidates: [candidate], usageMetadata })}\r\n\r\n`, { headers: { 'content-type': 'text/event-stream' } });
+    return new Response(`data: ${JSON.stringify({ candidates: [candidate], usageMetadata })}\r\n\r\n`, {
+      headers: { 'content-type': 'text/event-stream' },
+    });
   }
   return jsonReply({ candidates: [candidate], usageMetadata });
 }
 
 const INT32 = 2 ** 31;
-const DATA_FIELDS = ['text', 'inlineData', 'fileData', 'functionCall', 'functionResponse', 'executableCode', 'codeExecutionResult'] as const;
+const DATA_FIELDS = [
+  'text',
+  'inlineData',
+  'fileData',
+  'functionCall',
+  'functionResponse',
+  'executableCode',
+  'codeExecutionResult',
+] as const;
 
 /**
  * Why the Gemini API would refuse this upstream call, or undefined when it would take it: the strict fake's
@@ -42,7 +52,9 @@ const DATA_FIELDS = ['text', 'inlineData', 'fileData', 'functionCall', 'function
 function upstreamRejection(call: StubCall): string | undefined {
   const url = new URL(call.url);
   if (url.origin !== UPSTREAM) return undefined;
-  const match = /^\/v1beta\/models\/([A-Za-z0-9._-]+):(generateContent|streamGenerateContent|batchEmbedContents)$/.exec(url.pathname);
+  const match = /^\/v1beta\/models\/([A-Za-z0-9._-]+):(generateContent|streamGenerateContent|batchEmbedContents)$/.exec(
+    url.pathname,
+  );
   if (!match) return `unexpected upstream path ${url.pathname}`;
   let body: unknown;
   try {
@@ -55,32 +67,50 @@ function upstreamRejection(call: StubCall): string | undefined {
     if (!parsed.ok) return parsed.error.message;
     const requests = parsed.value.requests ?? [];
     if (requests.length === 0 || requests.length > 100) return `batch of ${requests.length}`;
-    return requests.every((r) => r.model === `models/${match[1]}` && (r.content?.parts ?? []).length > 0) ? undefined : 'bad batch item';
+    return requests.every((r) => r.model === `models/${match[1]}` && (r.content?.parts ?? []).length > 0)
+      ? undefined
+      : 'bad batch item';
   }
   const parsed = parseProto(generateContentRequestSchema, body);
   if (!parsed.ok) return parsed.error.message;
   const request = parsed.value;
   // On the JSON as sent: the fake's parser, like zod's records, leaves out a `__proto__` key.
-  const raw = body as { tools?: { functionDeclarations?: { parameters?: unknown }[] }[]; generationConfig?: { responseSchema?: unknown } };
-  for (const schema of [raw.generationConfig?.responseSchema, ...(raw.tools ?? []).flatMap((t) => (t.functionDeclarations ?? []).map((d) => d.parameters))]) {
+  const raw = body as {
+    tools?: { functionDeclarations?: { parameters?: unknown }[] }[];
+    generationConfig?: { responseSchema?: unknown };
+  };
+  for (const schema of [
+    raw.generationConfig?.responseSchema,
+    ...(raw.tools ?? []).flatMap((t) => (t.functionDeclarations ?? []).map((d) => d.parameters)),
+  ]) {
     const missing = requiredWithoutProperty(schema, 'schema');
     if (missing) return missing;
   }
   if ((request.contents ?? []).length === 0) return 'no contents';
   if ((request.contents ?? []).some((content) => (content.parts ?? []).length === 0)) return 'a content without parts';
-  if (request.systemInstruction && (request.systemInstruction.parts ?? []).length === 0) return 'empty systemInstruction';
+  if (request.systemInstruction && (request.systemInstruction.parts ?? []).length === 0)
+    return 'empty systemInstruction';
   // The rules of each content (Gemini's turn-order rules are the conversation's, not checked here).
-  for (const content of [...(request.contents ?? []), ...(request.systemInstruction ? [request.systemInstruction] : [])]) {
-    if (content !== request.systemInstruction && content.role !== 'user' && content.role !== 'model') return `role ${String(content.role)}`;
+  for (const content of [
+    ...(request.contents ?? []),
+    ...(request.systemInstruction ? [request.systemInstruction] : []),
+  ]) {
+    if (content !== request.systemInstruction && content.role !== 'user' && content.role !== 'model')
+      return `role ${String(content.role)}`;
     for (const part of content.parts ?? []) {
-      const data = DATA_FIELDS.filter((field) => (field === 'text' ? part.text !== undefined && (part.text !== '' || part.thoughtSignature !== undefined) : part[field] !== undefined));
+      const data = DATA_FIELDS.filter((field) =>
+        field === 'text'
+          ? part.text !== undefined && (part.text !== '' || part.thoughtSignature !== undefined)
+          : part[field] !== undefined,
+      );
       if (data.length !== 1) return `a part with ${data.length} data fields: ${JSON.stringify(part).slice(0, 200)}`;
     }
   }
   const config = request.generationConfig ?? {};
   for (const field of ['candidateCount', 'maxOutputTokens', 'topK', 'seed', 'logprobs'] as const) {
     const value = config[field];
-    if (value !== undefined && (value < -INT32 || value >= INT32)) return `generationConfig.${field} ${value} is not an int32`;
+    if (value !== undefined && (value < -INT32 || value >= INT32))
+      return `generationConfig.${field} ${value} is not an int32`;
   }
   const budget = config.thinkingConfig?.thinkingBudget;
   if (budget !== undefined && (budget < -INT32 || budget >= INT32)) return `thinkingBudget ${budget} is not an int32`;
@@ -90,12 +120,22 @@ function upstreamRejection(call: StubCall): string | undefined {
 /** Where a schema's `required` names a property its `properties` lack: Gemini answers "property is not defined". */
 function requiredWithoutProperty(schema: unknown, path: string): string | undefined {
   if (typeof schema !== 'object' || schema === null) return undefined;
-  const node = schema as { properties?: Record<string, unknown>; required?: unknown; items?: unknown; anyOf?: unknown[] };
+  const node = schema as {
+    properties?: Record<string, unknown>;
+    required?: unknown;
+    items?: unknown;
+    anyOf?: unknown[];
+  };
   const properties = node.properties ?? {};
   if (Array.isArray(node.required)) {
-    for (const name of node.required) if (!Object.hasOwn(properties, name as string)) return `${path}.required names '${String(name)}', which its properties lack`;
+    for (const name of node.required)
+      if (!Object.hasOwn(properties, name as string))
+        return `${path}.required names '${String(name)}', which its properties lack`;
   }
-  const children: [unknown, string][] = [...Object.entries(properties).map(([name, child]): [unknown, string] => [child, `${path}.properties.${name}`]), [node.items, `${path}.items`]];
+  const children: [unknown, string][] = [
+    ...Object.entries(properties).map(([name, child]): [unknown, string] => [child, `${path}.properties.${name}`]),
+    [node.items, `${path}.items`],
+  ];
   for (const [i, child] of (node.anyOf ?? []).entries()) children.push([child, `${path}.anyOf[${i}]`]);
   for (const [child, at] of children) {
     const missing = requiredWithoutProperty(child, at);
@@ -111,9 +151,17 @@ interface Outcome {
   contentType: string;
 }
 
-async function send(handler: (request: Request) => Promise<Response>, path: string, body: string | Uint8Array<ArrayBuffer>): Promise<Outcome> {
+async function send(
+  handler: (request: Request) => Promise<Response>,
+  path: string,
+  body: string | Uint8Array<ArrayBuffer>,
+): Promise<Outcome> {
   const response = await handler(
-    new Request(`https://gw.test${path}`, { method: 'POST', headers: { authorization: 'Bearer k1,k2', 'content-type': 'application/json' }, body }),
+    new Request(`https://gw.test${path}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k1,k2', 'content-type': 'application/json' },
+      body,
+    }),
   );
   const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
@@ -126,10 +174,12 @@ async function send(handler: (request: Request) => Promise<Response>, path: stri
 function checkOutcome(outcome: Outcome, sent: unknown, newCalls: readonly StubCall[]): void {
   expect(outcome.status, outcome.text).toBeLessThan(500);
   const upstreamCalls = newCalls.filter((call) => call.url.startsWith(UPSTREAM));
-  for (const call of newCalls) expect(upstreamRejection(call), `${call.url}\n${call.body.slice(0, 2000)}`).toBeUndefined();
+  for (const call of newCalls)
+    expect(upstreamRejection(call), `${call.url}\n${call.body.slice(0, 2000)}`).toBeUndefined();
   if (outcome.status === 200) {
     expect(upstreamCalls.length).toBeGreaterThan(0);
-    if (outcome.contentType.startsWith('text/event-stream')) expect(outcome.text.endsWith('data: [DONE]\n\n')).toBe(true);
+    if (outcome.contentType.startsWith('text/event-stream'))
+      expect(outcome.text.endsWith('data: [DONE]\n\n')).toBe(true);
     return;
   }
   expect(outcome.status, outcome.text).toBeGreaterThanOrEqual(400);
@@ -145,7 +195,8 @@ function checkOutcome(outcome: Outcome, sent: unknown, newCalls: readonly StubCa
     const param = error?.param;
     expect(param, outcome.text).toEqual(expect.stringMatching(/^[^.[]+/));
     const root = (param as string).split(/[.[]/)[0] as string;
-    if (!Object.hasOwn(sent as object, root)) expect(error?.message as string, outcome.text).toMatch(/^Missing required parameter/);
+    if (!Object.hasOwn(sent as object, root))
+      expect(error?.message as string, outcome.text).toMatch(/^Missing required parameter/);
   }
 }
 
@@ -162,7 +213,28 @@ const polluters = [
 ].map((text) => JSON.parse(text) as Record<string, unknown>);
 
 const hostileScalar = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -0, -1, 1.5, 1e308, -1e308, 5e-324, 2 ** 53 + 2, -(2 ** 53) - 2, 2 ** 31, '', ' ', '\u0000', '\ud800', '__proto__', 'constructor', 'toString'),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -0,
+    -1,
+    1.5,
+    1e308,
+    -1e308,
+    5e-324,
+    2 ** 53 + 2,
+    -(2 ** 53) - 2,
+    2 ** 31,
+    '',
+    ' ',
+    '\u0000',
+    '\ud800',
+    '__proto__',
+    'constructor',
+    'toString',
+  ),
   fc.string({ maxLength: 12 }),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -175,7 +247,19 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const goodBase64 = fc.uint8Array({ minLength: 1, maxLength: 24 }).map((bytes) => btoa(String.fromCharCode(...bytes)));
-const badBase64 = fc.constantFrom('A', 'AAAAA', 'AB=C', '!!!!', 'abc%', '====', 'A===', ' A A', '\u00e9\u00e9\u00e9\u00e9', 'QQ==QQ==', 'QQ=');
+const badBase64 = fc.constantFrom(
+  'A',
+  'AAAAA',
+  'AB=C',
+  '!!!!',
+  'abc%',
+  '====',
+  'A===',
+  ' A A',
+  '\u00e9\u00e9\u00e9\u00e9',
+  'QQ==QQ==',
+  'QQ=',
+);
 const base64 = fc.oneof({ weight: 3, arbitrary: goodBase64 }, { weight: 1, arbitrary: badBase64 });
 const mediaUrl = fc.oneof(
   { weight: 3, arbitrary: base64.map((data) => `data:image/png;base64,${data}`) },
@@ -206,25 +290,67 @@ const mediaUrl = fc.oneof(
 const text = fc.oneof(fc.string({ maxLength: 16 }), fc.constantFrom('', ' ', '\u0000', '\ud800x', 'Ω≈ç√'));
 const userPart = fc.oneof(
   { weight: 3, arbitrary: fc.record({ type: fc.constant('text'), text }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant('image_url'), image_url: fc.oneof(mediaUrl, fc.record({ url: mediaUrl, detail: fc.constantFrom('low', 'high', 'auto') }, { requiredKeys: ['url'] })) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('input_audio'), input_audio: fc.record({ data: base64, format: fc.constantFrom('wav', 'mp3', 'flac') }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('image_url'),
+      image_url: fc.oneof(
+        mediaUrl,
+        fc.record({ url: mediaUrl, detail: fc.constantFrom('low', 'high', 'auto') }, { requiredKeys: ['url'] }),
+      ),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('input_audio'),
+      input_audio: fc.record({ data: base64, format: fc.constantFrom('wav', 'mp3', 'flac') }),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
       type: fc.constant('file'),
-      file: fc.record({ file_data: fc.oneof(base64, mediaUrl), file_id: fc.constant('file-abc'), filename: fc.constantFrom('a.pdf', 'b.png', 'noext', '') }, { requiredKeys: [] }),
+      file: fc.record(
+        {
+          file_data: fc.oneof(base64, mediaUrl),
+          file_id: fc.constant('file-abc'),
+          filename: fc.constantFrom('a.pdf', 'b.png', 'noext', ''),
+        },
+        { requiredKeys: [] },
+      ),
     }),
   },
 );
 
 /** Ids shared between assistant tool calls and tool results, so that results often match; some carry signatures. */
-const toolCallId = fc.constantFrom('call_1', 'call_2', 'call_sig__c2lnbmF0dXJl', 'call_x__a', 'call_y__!!', 'call_z__', 'toolu_01');
+const toolCallId = fc.constantFrom(
+  'call_1',
+  'call_2',
+  'call_sig__c2lnbmF0dXJl',
+  'call_x__a',
+  'call_y__!!',
+  'call_z__',
+  'toolu_01',
+);
 const functionName = fc.constantFrom('get_weather', 'f', 'g', 'bad name', 'x'.repeat(65), 'a/b', '__proto__');
 const toolCall = fc.record(
   {
     id: toolCallId,
     type: fc.constant('function'),
-    function: fc.record({ name: functionName, arguments: fc.constantFrom('{}', '{"city":"Oslo"}', '[]', 'null', '42', 'nope', '', '{"__proto__":{"polluted":"yes"}}') }),
+    function: fc.record({
+      name: functionName,
+      arguments: fc.constantFrom(
+        '{}',
+        '{"city":"Oslo"}',
+        '[]',
+        'null',
+        '42',
+        'nope',
+        '',
+        '{"__proto__":{"polluted":"yes"}}',
+      ),
+    }),
     extra_content: fc.record({ google: fc.record({ thought_signature: base64 }) }),
   },
   { requiredKeys: ['id', 'type', 'function'] },
@@ -232,9 +358,25 @@ const toolCall = fc.record(
 const textContent = fc.oneof(text, fc.array(fc.record({ type: fc.constant('text'), text }), { maxLength: 2 }));
 const message = fc.oneof(
   fc.record({ role: fc.constantFrom('system', 'developer'), content: textContent }),
-  { weight: 4, arbitrary: fc.record({ role: fc.constant('user'), content: fc.oneof(text, fc.array(userPart, { maxLength: 3 })), name: fc.string({ maxLength: 4 }) }, { requiredKeys: ['role', 'content'] }) },
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      {
+        role: fc.constant('user'),
+        content: fc.oneof(text, fc.array(userPart, { maxLength: 3 })),
+        name: fc.string({ maxLength: 4 }),
+      },
+      { requiredKeys: ['role', 'content'] },
+    ),
+  },
   fc.record(
-    { role: fc.constant('assistant'), content: fc.oneof(text, fc.constant(null)), tool_calls: fc.array(toolCall, { maxLength: 2 }), refusal: text, reasoning_content: text },
+    {
+      role: fc.constant('assistant'),
+      content: fc.oneof(text, fc.constant(null)),
+      tool_calls: fc.array(toolCall, { maxLength: 2 }),
+      refusal: text,
+      reasoning_content: text,
+    },
     { requiredKeys: ['role'] },
   ),
   fc.record({ role: fc.constant('tool'), tool_call_id: toolCallId, content: textContent }),
@@ -247,13 +389,36 @@ const jsonSchema: fc.Arbitrary<unknown> = fc.letrec<{ schema: unknown }>((tie) =
     fc.constantFrom({ type: 'string' }, { type: 'integer' }, {}, true, { $ref: '#' }),
     fc.record(
       {
-        type: fc.constantFrom('object', 'string', 'number', 'integer', 'boolean', 'array', 'null', 'bogus', 'constructor', 'toString', '__proto__', ['string', 'null'], ['string', 'number']),
-        properties: fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'constructor', ''), tie('schema'), { maxKeys: 2 }),
+        type: fc.constantFrom(
+          'object',
+          'string',
+          'number',
+          'integer',
+          'boolean',
+          'array',
+          'null',
+          'bogus',
+          'constructor',
+          'toString',
+          '__proto__',
+          ['string', 'null'],
+          ['string', 'number'],
+        ),
+        properties: fc.dictionary(fc.constantFrom('a', 'b', '__proto__', 'constructor', ''), tie('schema'), {
+          maxKeys: 2,
+        }),
         items: tie('schema'),
         required: fc.array(fc.constantFrom('a', 'b', 'c', '__proto__', 'constructor'), { maxLength: 2 }),
         enum: fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant(null)), { maxLength: 3 }),
         const: hostileScalar,
-        $ref: fc.constantFrom('#', '#/$defs/A', '#/definitions/B', '#/$defs/missing', 'https://evil.example/schema.json', '#/properties/a'),
+        $ref: fc.constantFrom(
+          '#',
+          '#/$defs/A',
+          '#/definitions/B',
+          '#/$defs/missing',
+          'https://evil.example/schema.json',
+          '#/properties/a',
+        ),
         $defs: fc.dictionary(fc.constantFrom('A', 'B'), tie('schema'), { maxKeys: 2 }),
         anyOf: fc.array(tie('schema'), { maxLength: 2 }),
         oneOf: fc.array(tie('schema'), { maxLength: 2 }),
@@ -270,13 +435,31 @@ const jsonSchema: fc.Arbitrary<unknown> = fc.letrec<{ schema: unknown }>((tie) =
 
 const tool = fc.record({
   type: fc.constant('function'),
-  function: fc.record({ name: functionName, description: fc.string({ maxLength: 8 }), parameters: jsonSchema, strict: fc.boolean() }, { requiredKeys: ['name'] }),
+  function: fc.record(
+    { name: functionName, description: fc.string({ maxLength: 8 }), parameters: jsonSchema, strict: fc.boolean() },
+    { requiredKeys: ['name'] },
+  ),
 });
 
 /** Mostly in range; sometimes past Gemini's int32 or OpenAI's bounds. */
-const int = (max: number) => fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER) });
+const int = (max: number) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 1, max }) },
+    { weight: 1, arbitrary: fc.constantFrom(0, -1, 2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER) },
+  );
 const chatFields = {
-  model: fc.constantFrom('gpt-4o', 'gemini-3.8-flash', 'gemini-3.1-pro-preview', 'gemini-2.0-flash', 'gemma-3-27b-it', 'models/gemini-3.1-pro-preview', 'claude-x', 'gemini-3.8-flash/../x', 'a:b', '..'),
+  model: fc.constantFrom(
+    'gpt-4o',
+    'gemini-3.8-flash',
+    'gemini-3.1-pro-preview',
+    'gemini-2.0-flash',
+    'gemma-3-27b-it',
+    'models/gemini-3.1-pro-preview',
+    'claude-x',
+    'gemini-3.8-flash/../x',
+    'a:b',
+    '..',
+  ),
   messages: fc.array(message, { minLength: 1, maxLength: 5 }),
   temperature: fc.double({ min: 0, max: 2, noNaN: true }),
   top_p: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -295,14 +478,27 @@ const chatFields = {
   response_format: fc.oneof(
     fc.constant({ type: 'text' }),
     fc.constant({ type: 'json_object' }),
-    fc.record({ type: fc.constant('json_schema'), json_schema: fc.record({ name: fc.string({ maxLength: 6 }), schema: jsonSchema }, { requiredKeys: ['name'] }) }),
+    fc.record({
+      type: fc.constant('json_schema'),
+      json_schema: fc.record({ name: fc.string({ maxLength: 6 }), schema: jsonSchema }, { requiredKeys: ['name'] }),
+    }),
   ),
   tools: fc.array(tool, { maxLength: 2 }),
-  tool_choice: fc.oneof(fc.constantFrom('auto', 'none', 'required'), fc.record({ type: fc.constant('function'), function: fc.record({ name: functionName }) })),
+  tool_choice: fc.oneof(
+    fc.constantFrom('auto', 'none', 'required'),
+    fc.record({ type: fc.constant('function'), function: fc.record({ name: functionName }) }),
+  ),
   reasoning_effort: fc.constantFrom('none', 'minimal', 'low', 'medium', 'high'),
   google: fc.record(
     {
-      thinking_config: fc.record({ thinking_budget: fc.oneof(fc.integer({ min: -1, max: 40_000 }), fc.constant(2 ** 31)), thinking_level: fc.constantFrom('low', 'high'), include_thoughts: fc.boolean() }, { requiredKeys: [] }),
+      thinking_config: fc.record(
+        {
+          thinking_budget: fc.oneof(fc.integer({ min: -1, max: 40_000 }), fc.constant(2 ** 31)),
+          thinking_level: fc.constantFrom('low', 'high'),
+          include_thoughts: fc.boolean(),
+        },
+        { requiredKeys: [] },
+      ),
       cached_content: fc.constantFrom('cachedContents/abc'),
       safety_settings: fc.constant([{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }]),
     },
@@ -315,7 +511,14 @@ const chatFields = {
 };
 
 const embeddingsFields = {
-  model: fc.constantFrom('text-embedding-3-small', 'text-embedding-ada-002', 'gemini-embedding-001', 'text-embedding-004', 'x/../y', ''),
+  model: fc.constantFrom(
+    'text-embedding-3-small',
+    'text-embedding-ada-002',
+    'gemini-embedding-001',
+    'text-embedding-004',
+    'x/../y',
+    '',
+  ),
   input: fc.oneof(
     { weight: 3, arbitrary: text },
     { weight: 3, arbitrary: fc.array(text, { maxLength: 5 }) },
@@ -332,13 +535,19 @@ const embeddingsFields = {
  * The required fields and at most four optional ones: a body with every field at once nearly always breaks
  * some rule between fields (top_logprobs without logprobs …) and never reaches the checks after the schema.
  */
-function plausible<F extends Record<string, fc.Arbitrary<unknown>>>(fields: F, required: readonly (keyof F & string)[]): fc.Arbitrary<Record<string, unknown>> {
+function plausible<F extends Record<string, fc.Arbitrary<unknown>>>(
+  fields: F,
+  required: readonly (keyof F & string)[],
+): fc.Arbitrary<Record<string, unknown>> {
   const optional = Object.keys(fields).filter((key) => !required.includes(key));
-  return fc.tuple(fc.record(fields), fc.subarray(optional, { maxLength: Math.min(4, optional.length) })).map(([all, chosen]) => {
-    const body: Record<string, unknown> = {};
-    for (const key of Object.keys(fields)) if (required.includes(key) || chosen.includes(key)) body[key] = (all as Record<string, unknown>)[key];
-    return body;
-  });
+  return fc
+    .tuple(fc.record(fields), fc.subarray(optional, { maxLength: Math.min(4, optional.length) }))
+    .map(([all, chosen]) => {
+      const body: Record<string, unknown> = {};
+      for (const key of Object.keys(fields))
+        if (required.includes(key) || chosen.includes(key)) body[key] = (all as Record<string, unknown>)[key];
+      return body;
+    });
 }
 const plausibleChat = plausible(chatFields, ['model', 'messages']);
 const plausibleEmbeddings = plausible(embeddingsFields, ['model', 'input']);
@@ -355,8 +564,7 @@ function mutate(body: unknown, seed: number, value: unknown, mutation: Mutation)
         places.push([node, i]);
         walk(child);
       }
-    }
-    else if (typeof node === 'object' && node !== null) {
+    } else if (typeof node === 'object' && node !== null) {
       for (const [key, child] of Object.entries(node)) {
         places.push([node as Record<string, unknown>, key]);
         walk(child);
@@ -379,9 +587,18 @@ function mutate(body: unknown, seed: number, value: unknown, mutation: Mutation)
       break;
     case 'add-unknown':
     case 'add-polluter': {
-      const into = typeof target === 'object' && target !== null && !Array.isArray(target) ? (target as Record<string, unknown>) : copy;
-      const name = mutation === 'add-unknown' ? 'x_unknown' : (['__proto__', 'constructor', 'prototype'][seed % 3] as string);
-      Object.defineProperty(into, name, { value: mutation === 'add-unknown' ? value : polluters[seed % polluters.length], enumerable: true, writable: true, configurable: true });
+      const into =
+        typeof target === 'object' && target !== null && !Array.isArray(target)
+          ? (target as Record<string, unknown>)
+          : copy;
+      const name =
+        mutation === 'add-unknown' ? 'x_unknown' : (['__proto__', 'constructor', 'prototype'][seed % 3] as string);
+      Object.defineProperty(into, name, {
+        value: mutation === 'add-unknown' ? value : polluters[seed % polluters.length],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       break;
     }
   }
@@ -394,8 +611,20 @@ const withMutations = (plausible: fc.Arbitrary<unknown>) =>
     {
       weight: 3,
       arbitrary: fc
-        .tuple(plausible, fc.array(fc.tuple(fc.nat(), hostile, fc.constantFrom<Mutation>('replace', 'replace', 'delete', 'add-unknown', 'add-polluter')), { minLength: 1, maxLength: 2 }))
-        .map(([body, mutations]) => mutations.reduce((current, [seed, value, mutation]) => mutate(current, seed, value, mutation), body)),
+        .tuple(
+          plausible,
+          fc.array(
+            fc.tuple(
+              fc.nat(),
+              hostile,
+              fc.constantFrom<Mutation>('replace', 'replace', 'delete', 'add-unknown', 'add-polluter'),
+            ),
+            { minLength: 1, maxLength: 2 },
+          ),
+        )
+        .map(([body, mutations]) =>
+          mutations.reduce((current, [seed, value, mutation]) => mutate(current, seed, value, mutation), body),
+        ),
     },
     { weight: 1, arbitrary: hostile },
   );
@@ -406,21 +635,52 @@ const embeddingsBody = withMutations(plausibleEmbeddings);
 const validChat = '{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}';
 const rawBody = fc.oneof(
   fc.nat({ max: validChat.length - 1 }).map((cut) => validChat.slice(0, cut)),
-  fc.uint8Array({ minLength: 1, maxLength: 32 }).map((bytes) => new Uint8Array([...new TextEncoder().encode('{"model":"gpt-4o","messages":[{"role":"user","content":"'), 0xff, 0xfe, ...bytes, 0x22, 0x7d, 0x5d, 0x7d])),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 32 })
+    .map(
+      (bytes) =>
+        new Uint8Array([
+          ...new TextEncoder().encode('{"model":"gpt-4o","messages":[{"role":"user","content":"'),
+          0xff,
+          0xfe,
+          ...bytes,
+          0x22,
+          0x7d,
+          0x5d,
+          0x7d,
+        ]),
+    ),
   fc.constantFrom('', '[]', 'null', '"x"', '1', 'true', '{}', '{"model":"gpt-4o"}', `\ufeff${validChat}`),
-  fc.nat({ max: 6_000 }).map((depth) => `{"model":"gpt-4o","messages":[{"role":"user","content":${'['.repeat(depth)}${']'.repeat(depth)}}]}`),
-  fc.nat({ max: 6_000 }).map((depth) => `{"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"metadata":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`),
-  fc.integer({ min: 1, max: 4_000 }).map(
-    (depth) =>
-      `{"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f","parameters":${'{"type":"object","properties":{"a":'.repeat(depth)}{"type":"string"}${'}}'.repeat(depth)}}}]}`,
-  ),
-  fc.integer({ min: 1, max: 4_000 }).map(
-    (depth) =>
-      `{"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":${'{"type":"array","items":'.repeat(depth)}{"type":"string"}${'}'.repeat(depth)}}}}`,
-  ),
-  fc.constantFrom('1e999', '-1e999', '1e-999', '9007199254740993', '1E+400', '-0').chain((number) =>
-    fc.constantFrom('temperature', 'n', 'seed', 'max_tokens', 'top_p', 'top_k', 'top_logprobs').map((field) => validChat.replace(/}$/, `,"${field}":${number}}`)),
-  ),
+  fc
+    .nat({ max: 6_000 })
+    .map(
+      (depth) => `{"model":"gpt-4o","messages":[{"role":"user","content":${'['.repeat(depth)}${']'.repeat(depth)}}]}`,
+    ),
+  fc
+    .nat({ max: 6_000 })
+    .map(
+      (depth) =>
+        `{"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"metadata":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`,
+    ),
+  fc
+    .integer({ min: 1, max: 4_000 })
+    .map(
+      (depth) =>
+        `{"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f","parameters":${'{"type":"object","properties":{"a":'.repeat(depth)}{"type":"string"}${'}}'.repeat(depth)}}}]}`,
+    ),
+  fc
+    .integer({ min: 1, max: 4_000 })
+    .map(
+      (depth) =>
+        `{"model":"gpt-4o","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":${'{"type":"array","items":'.repeat(depth)}{"type":"string"}${'}'.repeat(depth)}}}}`,
+    ),
+  fc
+    .constantFrom('1e999', '-1e999', '1e-999', '9007199254740993', '1E+400', '-0')
+    .chain((number) =>
+      fc
+        .constantFrom('temperature', 'n', 'seed', 'max_tokens', 'top_p', 'top_k', 'top_logprobs')
+        .map((field) => validChat.replace(/}$/, `,"${field}":${number}}`)),
+    ),
   fc.constantFrom(
     '{"__proto__":{"model":"gpt-4o"},"model":"gpt-4o","messages":[{"role":"user","content":"x"}]}',
     '{"model":"gpt-4o","messages":[{"role":"user","content":"x","__proto__":{"role":"system"}}]}',
@@ -438,18 +698,28 @@ const rawBody = fc.oneof(
 
 /** Definitions in `levels` layers, each referencing the one below `width` times: output grows as width^levels. */
 const fanOutSchema = fc
-  .record({ levels: fc.integer({ min: 1, max: 3 }), width: fc.integer({ min: 1, max: 30 }), description: fc.nat({ max: 3_000 }), viaDefinitions: fc.boolean() })
+  .record({
+    levels: fc.integer({ min: 1, max: 3 }),
+    width: fc.integer({ min: 1, max: 30 }),
+    description: fc.nat({ max: 3_000 }),
+    viaDefinitions: fc.boolean(),
+  })
   .map(({ levels, width, description, viaDefinitions }) => {
     const where = viaDefinitions ? 'definitions' : '$defs';
     const defs: Record<string, unknown> = { L0: { type: 'string', description: 'd'.repeat(description) } };
     for (let i = 1; i <= levels; i++) {
-      const properties = Object.fromEntries(Array.from({ length: width }, (_, k) => [`p${k}`, { $ref: `#/${where}/L${i - 1}` }]));
+      const properties = Object.fromEntries(
+        Array.from({ length: width }, (_, k) => [`p${k}`, { $ref: `#/${where}/L${i - 1}` }]),
+      );
       defs[`L${i}`] = { type: 'object', description: 'd'.repeat(description), properties };
     }
     return { $ref: `#/${where}/L${levels}`, [where]: defs };
   });
 const amplifyingBody = fc
-  .record({ schemas: fc.array(fanOutSchema, { minLength: 1, maxLength: 8 }), format: fc.option(fanOutSchema, { nil: undefined }) })
+  .record({
+    schemas: fc.array(fanOutSchema, { minLength: 1, maxLength: 8 }),
+    format: fc.option(fanOutSchema, { nil: undefined }),
+  })
   .map(({ schemas, format }) => ({
     model: 'gpt-4o',
     messages: [{ role: 'user', content: 'x' }],
@@ -459,11 +729,20 @@ const amplifyingBody = fc
 
 /** A JSON text nested `depth` levels, as arrays or objects. */
 const deepJson = fc
-  .record({ depth: fc.oneof(fc.integer({ min: 0, max: 130 }), fc.integer({ min: 1_000, max: 20_000 })), kind: fc.constantFrom('array', 'object') })
-  .map(({ depth, kind }) => (kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`));
+  .record({
+    depth: fc.oneof(fc.integer({ min: 0, max: 130 }), fc.integer({ min: 1_000, max: 20_000 })),
+    kind: fc.constantFrom('array', 'object'),
+  })
+  .map(({ depth, kind }) =>
+    kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+  );
 const ask = '{"role":"user","content":"x"}';
-const chatWith = (fields: string, messages = ask) => `{"model":"gpt-4o","messages":[${messages}]${fields ? `,${fields}` : ''}}`;
-const inSchema = (schema: string) => chatWith(`"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":${schema}}}}}]`);
+const chatWith = (fields: string, messages = ask) =>
+  `{"model":"gpt-4o","messages":[${messages}]${fields ? `,${fields}` : ''}}`;
+const inSchema = (schema: string) =>
+  chatWith(
+    `"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":${schema}}}}}]`,
+  );
 const roundTrip = (args: string, result: string) =>
   `${ask},{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":${args}}}]},{"role":"tool","tool_call_id":"c","content":${result}}`;
 /** Every place a client's JSON value goes, with the deep value put in. */
@@ -473,7 +752,10 @@ const deepPlaces: ((deep: string) => string)[] = [
   (deep) => inSchema(`{"type":"array","default":${deep}}`),
   (deep) => inSchema(`{"enum":["x",${deep}]}`),
   (deep) => inSchema(`{"const":${deep}}`),
-  (deep) => chatWith(`"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"object","properties":{"a":{"type":"string","default":${deep}}}}}}`),
+  (deep) =>
+    chatWith(
+      `"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"object","properties":{"a":{"type":"string","default":${deep}}}}}}`,
+    ),
   (deep) => chatWith(`"reasoning_effort":${deep}`),
   (deep) => chatWith(`"tool_choice":${deep}`),
   (deep) => chatWith(`"stop":${deep}`),
@@ -486,7 +768,9 @@ const deepPlaces: ((deep: string) => string)[] = [
   (deep) => `{"model":"text-embedding-3-small","input":${deep}}`,
   (deep) => `{"model":"text-embedding-3-small","input":"x","encoding_format":${deep}}`,
 ];
-const deepBody = fc.tuple(fc.nat({ max: deepPlaces.length - 1 }), deepJson).map(([place, deep]) => (deepPlaces[place] as (deep: string) => string)(deep));
+const deepBody = fc
+  .tuple(fc.nat({ max: deepPlaces.length - 1 }), deepJson)
+  .map(([place, deep]) => (deepPlaces[place] as (deep: string) => string)(deep));
 
 /** Object schemas whose property names include Object.prototype's, with `required` naming any of them. */
 const prototypeName = fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a', 'b');
@@ -495,9 +779,19 @@ const prototypeSchema: fc.Arbitrary<string> = fc.letrec<{ schema: string }>((tie
     { maxDepth: 3, depthIdentifier: 'proto' },
     fc.constant('{"type":"string"}'),
     fc
-      .tuple(fc.uniqueArray(fc.tuple(prototypeName, tie('schema')), { selector: ([name]) => name, minLength: 1, maxLength: 4 }), fc.array(prototypeName, { maxLength: 3 }))
+      .tuple(
+        fc.uniqueArray(fc.tuple(prototypeName, tie('schema')), {
+          selector: ([name]) => name,
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.array(prototypeName, { maxLength: 3 }),
+      )
       // As text: a JSON object literal is the only way a client sends an own `__proto__` key.
-      .map(([properties, required]) => `{"type":"object","properties":{${properties.map(([name, schema]) => `"${name}":${schema}`).join(',')}},"required":${JSON.stringify(required)}}`),
+      .map(
+        ([properties, required]) =>
+          `{"type":"object","properties":{${properties.map(([name, schema]) => `"${name}":${schema}`).join(',')}},"required":${JSON.stringify(required)}}`,
+      ),
   ),
 })).schema;
 
@@ -508,7 +802,9 @@ function assertPrototypesClean(): void {
 }
 
 describe('OpenAI surface under hostile input', () => {
-  it('chat completions: never 5xx, errors in OpenAI’s shape naming the field, nothing Gemini would refuse goes upstream', { timeout: 60_000 }, async () => {
+  it('chat completions: never 5xx, errors in OpenAI’s shape naming the field, nothing Gemini would refuse goes upstream', {
+    timeout: 60_000,
+  }, async () => {
     const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
     await fc.assert(
       fc.asyncProperty(chatBody, async (body) => {
@@ -534,26 +830,34 @@ describe('OpenAI surface under hostile input', () => {
     assertPrototypesClean();
   });
 
-  it('raw bodies: broken JSON, invalid UTF-8, deep nesting, absurd numbers and pollution keys', { timeout: 60_000 }, async () => {
+  it('raw bodies: broken JSON, invalid UTF-8, deep nesting, absurd numbers and pollution keys', {
+    timeout: 60_000,
+  }, async () => {
     const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
     await fc.assert(
-      fc.asyncProperty(rawBody, fc.constantFrom('/v1/chat/completions', '/chat/completions', '/v1/embeddings'), async (raw, path) => {
-        const before = calls.length;
-        const outcome = await send(handler, path, raw);
-        let sent: unknown;
-        try {
-          sent = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder('utf-8', { fatal: true }).decode(raw));
-        } catch {
-          sent = undefined;
-        }
-        checkOutcome(outcome, sent, calls.slice(before));
-      }),
+      fc.asyncProperty(
+        rawBody,
+        fc.constantFrom('/v1/chat/completions', '/chat/completions', '/v1/embeddings'),
+        async (raw, path) => {
+          const before = calls.length;
+          const outcome = await send(handler, path, raw);
+          let sent: unknown;
+          try {
+            sent = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder('utf-8', { fatal: true }).decode(raw));
+          } catch {
+            sent = undefined;
+          }
+          checkOutcome(outcome, sent, calls.slice(before));
+        },
+      ),
       { numRuns: 300 },
     );
     assertPrototypesClean();
   });
 
-  it('$ref fan-out in tools and response_format: a 400 naming the schema, or an upstream body within the request’s budget', { timeout: 60_000 }, async () => {
+  it('$ref fan-out in tools and response_format: a 400 naming the schema, or an upstream body within the request’s budget', {
+    timeout: 60_000,
+  }, async () => {
     const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
     await fc.assert(
       fc.asyncProperty(amplifyingBody, async (body) => {
@@ -565,14 +869,18 @@ describe('OpenAI surface under hostile input', () => {
           const upstream = calls[calls.length - 1]?.body ?? '';
           expect(upstream.length).toBeLessThanOrEqual(text.length + createSchemaBudget(text.length, 4_500_000).limit);
         } else {
-          expect((outcome.body as { error: { param: string } }).error.param).toMatch(/^(tools\[\d+\]\.function\.parameters|response_format\.json_schema\.schema)$/);
+          expect((outcome.body as { error: { param: string } }).error.param).toMatch(
+            /^(tools\[\d+\]\.function\.parameters|response_format\.json_schema\.schema)$/,
+          );
         }
       }),
       { numRuns: 80 },
     );
   });
 
-  it('JSON nested at any depth wherever a client’s value goes: never 5xx, a 400 names the field', { timeout: 60_000 }, async () => {
+  it('JSON nested at any depth wherever a client’s value goes: never 5xx, a 400 names the field', {
+    timeout: 60_000,
+  }, async () => {
     const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
     await fc.assert(
       fc.asyncProperty(deepBody, async (raw) => {
@@ -585,7 +893,9 @@ describe('OpenAI surface under hostile input', () => {
     );
   });
 
-  it('schema properties named like Object.prototype’s reach the upstream with every name, and required agrees', { timeout: 60_000 }, async () => {
+  it('schema properties named like Object.prototype’s reach the upstream with every name, and required agrees', {
+    timeout: 60_000,
+  }, async () => {
     const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
     await fc.assert(
       fc.asyncProperty(prototypeSchema, fc.boolean(), async (schema, asFormat) => {
@@ -601,12 +911,17 @@ describe('OpenAI surface under hostile input', () => {
           tools?: { functionDeclarations: { parameters?: unknown }[] }[];
           generationConfig?: { responseSchema?: unknown };
         };
-        const converted = asFormat ? upstream.generationConfig?.responseSchema : upstream.tools?.[0]?.functionDeclarations[0]?.parameters;
+        const converted = asFormat
+          ? upstream.generationConfig?.responseSchema
+          : upstream.tools?.[0]?.functionDeclarations[0]?.parameters;
         // Every property name sent is there, at every level (the names are the schema's own keys, not Gemini keywords).
         const names = (node: unknown): string[] => {
           if (typeof node !== 'object' || node === null) return [];
           const properties = (node as { properties?: Record<string, unknown> }).properties ?? {};
-          return Object.entries(properties).flatMap(([name, child]) => [name, ...names(child).map((inner) => `${name}/${inner}`)]);
+          return Object.entries(properties).flatMap(([name, child]) => [
+            name,
+            ...names(child).map((inner) => `${name}/${inner}`),
+          ]);
         };
         expect(names(converted).sort()).toEqual(names(JSON.parse(schema)).sort());
       }),
@@ -650,17 +965,37 @@ describe('generated special-purpose addresses, and clients that leave', () => {
     const text = address.map((g) => g.toString(16)).join(':');
     return upper ? text.toUpperCase() : text;
   };
-  const blockedIpv6 = fc.tuple(fc.constantFrom(...BLOCKED_IPV6), groups, fc.boolean()).map(([[prefix, bits], random, upper]) => spell(withPrefix(prefix, bits, random), upper));
+  const blockedIpv6 = fc
+    .tuple(fc.constantFrom(...BLOCKED_IPV6), groups, fc.boolean())
+    .map(([[prefix, bits], random, upper]) => spell(withPrefix(prefix, bits, random), upper));
   // IPv4-mapped, NAT64 and 6to4 addresses carrying a private IPv4 address.
-  const privateV4 = fc.constantFrom([127, 0, 0, 1], [10, 1, 2, 3], [169, 254, 169, 254], [192, 168, 0, 1], [100, 64, 0, 1], [0, 0, 0, 0]);
-  const carryingPrivate = fc.tuple(privateV4, fc.constantFrom('::ffff:', '64:ff9b::', '2002:')).map(([[a = 0, b = 0, c = 0, d = 0], prefix]) =>
-    prefix === '2002:' ? `2002:${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}::1` : `${prefix}${a}.${b}.${c}.${d}`,
+  const privateV4 = fc.constantFrom(
+    [127, 0, 0, 1],
+    [10, 1, 2, 3],
+    [169, 254, 169, 254],
+    [192, 168, 0, 1],
+    [100, 64, 0, 1],
+    [0, 0, 0, 0],
   );
+  const carryingPrivate = fc
+    .tuple(privateV4, fc.constantFrom('::ffff:', '64:ff9b::', '2002:'))
+    .map(([[a = 0, b = 0, c = 0, d = 0], prefix]) =>
+      prefix === '2002:'
+        ? `2002:${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}::1`
+        : `${prefix}${a}.${b}.${c}.${d}`,
+    );
   const publicIpv6 = groups
     .map((random) => withPrefix([0x2000], 3, random))
-    .filter(([g0 = 0, g1 = 0]) => g0 !== 0x2002 && !(g0 === 0x2001 && (g1 < 0x200 || g1 === 0xdb8)) && !(g0 === 0x3fff && g1 < 0x1000))
+    .filter(
+      ([g0 = 0, g1 = 0]) =>
+        g0 !== 0x2002 && !(g0 === 0x2001 && (g1 < 0x200 || g1 === 0xdb8)) && !(g0 === 0x3fff && g1 < 0x1000),
+    )
     .map((address) => spell(address, false));
-  const chatWithImage = (host: string) => JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `https://[${host}]/a.png` } }] }] });
+  const chatWithImage = (host: string) =>
+    JSON.stringify({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: `https://[${host}]/a.png` } }] }],
+    });
 
   it('media URLs: any address in a special-purpose IPv6 block is refused before any fetch; global unicast is fetched', async () => {
     const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
@@ -669,7 +1004,9 @@ describe('generated special-purpose addresses, and clients that leave', () => {
         const before = calls.length;
         const outcome = await send(handler, '/v1/chat/completions', chatWithImage(host));
         expect(outcome.status, `${host}: ${outcome.text}`).toBe(400);
-        expect(outcome.body).toMatchObject({ error: { param: 'messages[0].content[0].image_url.url', message: expect.stringContaining('not public') } });
+        expect(outcome.body).toMatchObject({
+          error: { param: 'messages[0].content[0].image_url.url', message: expect.stringContaining('not public') },
+        });
         expect(calls.length).toBe(before);
       }),
       { numRuns: 400 },
@@ -679,7 +1016,9 @@ describe('generated special-purpose addresses, and clients that leave', () => {
         const before = calls.length;
         const outcome = await send(handler, '/v1/chat/completions', chatWithImage(host));
         expect(outcome.status, `${host}: ${outcome.text}`).toBe(200);
-        expect(calls.slice(before).some((call) => new URL(call.url).hostname === new URL(`https://[${host}]/`).hostname)).toBe(true);
+        expect(
+          calls.slice(before).some((call) => new URL(call.url).hostname === new URL(`https://[${host}]/`).hostname),
+        ).toBe(true);
       }),
       { numRuns: 100 },
     );
@@ -687,63 +1026,77 @@ describe('generated special-purpose addresses, and clients that leave', () => {
 
   it('a client that leaves a stream at any point is never logged as an upstream failure; an upstream that breaks always is', async () => {
     const encoder = new TextEncoder();
-    const event = (text: string) => encoder.encode(`data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text }] }, index: 0 }] })}\r\n\r\n`);
+    const event = (text: string) =>
+      encoder.encode(
+        `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text }] }, index: 0 }] })}\r\n\r\n`,
+      );
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.constantFrom('client leaves', 'upstream breaks'), async (chunks, who) => {
-        const logs: string[] = [];
-        let breakUpstream = () => {};
-        // The upstream streams `chunks` events, then holds the stream open: a real fetch errors its body when
-        // its signal aborts, and so does this one.
-        const fetchStub: typeof fetch = async (_input, init) => {
-          let sent = 0;
-          const body = new ReadableStream<Uint8Array>({
-            start(controller) {
-              const fail = (reason: unknown) => {
-                try {
-                  controller.error(reason);
-                } catch {
-                  // already closed
-                }
-              };
-              init?.signal?.addEventListener('abort', () => fail(init.signal?.reason), { once: true });
-              breakUpstream = () => fail(new TypeError('terminated'));
-            },
-            pull(controller) {
-              if (sent < chunks) controller.enqueue(event(`part ${sent++} `));
-              else return new Promise<void>(() => {});
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom('client leaves', 'upstream breaks'),
+        async (chunks, who) => {
+          const logs: string[] = [];
+          let breakUpstream = () => {};
+          // The upstream streams `chunks` events, then holds the stream open: a real fetch errors its body when
+          // its signal aborts, and so does this one.
+          const fetchStub: typeof fetch = async (_input, init) => {
+            let sent = 0;
+            const body = new ReadableStream<Uint8Array>({
+              start(controller) {
+                const fail = (reason: unknown) => {
+                  try {
+                    controller.error(reason);
+                  } catch {
+                    // already closed
+                  }
+                };
+                init?.signal?.addEventListener('abort', () => fail(init.signal?.reason), { once: true });
+                breakUpstream = () => fail(new TypeError('terminated'));
+              },
+              pull(controller) {
+                if (sent < chunks) controller.enqueue(event(`part ${sent++} `));
+                else return new Promise<void>(() => {});
+              },
+            });
+            return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+          };
+          const handler = createGateway({
+            env: { GEMINI_BASE_URL: UPSTREAM, LOG_LEVEL: 'info' },
+            deps: {
+              fetch: fetchStub,
+              now: () => 1_700_000_000_000,
+              newId: () => 'id',
+              logSink: (line) => logs.push(line),
             },
           });
-          return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
-        };
-        const handler = createGateway({
-          env: { GEMINI_BASE_URL: UPSTREAM, LOG_LEVEL: 'info' },
-          deps: { fetch: fetchStub, now: () => 1_700_000_000_000, newId: () => 'id', logSink: (line) => logs.push(line) },
-        });
-        const client = new AbortController();
-        const response = await handler(
-          new Request('https://gw.test/v1/chat/completions', {
-            method: 'POST',
-            headers: { authorization: 'Bearer k1', 'content-type': 'application/json' },
-            body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }),
-            signal: client.signal,
-          }),
-        );
-        const reader = response.body!.getReader();
-        expect((await reader.read()).done).toBe(false);
-        if (who === 'client leaves') {
-          client.abort();
-          // As a server does: the response is cancelled after the abort has gone round, not at once.
+          const client = new AbortController();
+          const response = await handler(
+            new Request('https://gw.test/v1/chat/completions', {
+              method: 'POST',
+              headers: { authorization: 'Bearer k1', 'content-type': 'application/json' },
+              body: JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+              signal: client.signal,
+            }),
+          );
+          const reader = response.body!.getReader();
+          expect((await reader.read()).done).toBe(false);
+          if (who === 'client leaves') {
+            client.abort();
+            // As a server does: the response is cancelled after the abort has gone round, not at once.
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            await reader.cancel().catch(() => {});
+          } else {
+            breakUpstream();
+            while (!(await reader.read()).done);
+          }
           await new Promise((resolve) => setTimeout(resolve, 0));
-          await reader.cancel().catch(() => {});
-        } else {
-          breakUpstream();
-          while (!(await reader.read()).done);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        const warnings = logs.map((line) => JSON.parse(line) as { level: string; event: string }).filter((record) => record.level !== 'info');
-        if (who === 'client leaves') expect(warnings).toEqual([]);
-        else expect(warnings).toMatchObject([{ level: 'warn', event: 'openai stream ended with an error' }]);
-      }),
+          const warnings = logs
+            .map((line) => JSON.parse(line) as { level: string; event: string })
+            .filter((record) => record.level !== 'info');
+          if (who === 'client leaves') expect(warnings).toEqual([]);
+          else expect(warnings).toMatchObject([{ level: 'warn', event: 'openai stream ended with an error' }]);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -751,10 +1104,26 @@ describe('generated special-purpose addresses, and clients that leave', () => {
 
 describe('adversarial cases, one by one', () => {
   it.each([
-    ['a data URL with a base64 length no decoder accepts', { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAAA' } }, 'messages[0].content[0].image_url.url'],
-    ['a data URL with one base64 character', { type: 'image_url', image_url: { url: 'data:image/png;base64,A' } }, 'messages[0].content[0].image_url.url'],
-    ['input_audio data that is not base64', { type: 'input_audio', input_audio: { data: '!!!not base64!!!', format: 'wav' } }, 'messages[0].content[0].input_audio.data'],
-    ['file_data that is not base64', { type: 'file', file: { file_data: '%%%%', filename: 'a.pdf' } }, 'messages[0].content[0].file.file_data'],
+    [
+      'a data URL with a base64 length no decoder accepts',
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAAA' } },
+      'messages[0].content[0].image_url.url',
+    ],
+    [
+      'a data URL with one base64 character',
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,A' } },
+      'messages[0].content[0].image_url.url',
+    ],
+    [
+      'input_audio data that is not base64',
+      { type: 'input_audio', input_audio: { data: '!!!not base64!!!', format: 'wav' } },
+      'messages[0].content[0].input_audio.data',
+    ],
+    [
+      'file_data that is not base64',
+      { type: 'file', file: { file_data: '%%%%', filename: 'a.pdf' } },
+      'messages[0].content[0].file.file_data',
+    ],
   ])('%s is a 400 naming the part, not an upstream call', async (_name, part, param) => {
     const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
     const body = { model: 'gpt-4o', messages: [{ role: 'user', content: [part] }] };
@@ -775,7 +1144,14 @@ describe('adversarial cases, one by one', () => {
       model: 'gemini-3.1-pro-preview',
       messages: [
         { role: 'user', content: 'x' },
-        { role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'f', arguments: '{}' } }, ...[]].map((call) => ({ ...call, ...extra })) },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id, type: 'function', function: { name: 'f', arguments: '{}' } }, ...[]].map((call) => ({
+            ...call,
+            ...extra,
+          })),
+        },
         { role: 'tool', tool_call_id: id, content: 'ok' },
       ],
     };
@@ -801,21 +1177,39 @@ describe('adversarial cases, one by one', () => {
   it.each([
     ['/v1/embeddings', { model: 'text-embedding-3-small' }, 'input'],
     ['/v1/chat/completions', { model: 'gpt-4o', messages: [{ role: 'user' }] }, 'messages[0].content'],
-    ['/v1/chat/completions', { model: 'gpt-4o', messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id'],
+    [
+      '/v1/chat/completions',
+      { model: 'gpt-4o', messages: [{ role: 'tool', content: 'x' }] },
+      'messages[0].tool_call_id',
+    ],
   ])('%s without a required field says it is missing: %j', async (path, body, param) => {
     const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
     const outcome = await send(handler, path, JSON.stringify(body));
     expect(outcome.status).toBe(400);
-    expect(outcome.body).toEqual({ error: { message: `Missing required parameter: '${param}'.`, type: 'invalid_request_error', param, code: 'missing_required_parameter' } });
+    expect(outcome.body).toEqual({
+      error: {
+        message: `Missing required parameter: '${param}'.`,
+        type: 'invalid_request_error',
+        param,
+        code: 'missing_required_parameter',
+      },
+    });
     expect(calls).toHaveLength(0);
   });
 
-  it.each(['bad name', 'x'.repeat(65), 'a/b'])('the function name %j that OpenAI and Gemini refuse is a 400 naming it', async (name) => {
-    const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
-    const body = { model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name } }] };
-    const outcome = await send(handler, '/v1/chat/completions', JSON.stringify(body));
-    expect(outcome.status, outcome.text).toBe(400);
-    expect(outcome.body).toMatchObject({ error: { param: 'tools[0].function.name' } });
-    expect(calls).toHaveLength(0);
-  });
+  it.each(['bad name', 'x'.repeat(65), 'a/b'])(
+    'the function name %j that OpenAI and Gemini refuse is a 400 naming it',
+    async (name) => {
+      const { handler, calls } = gatewayWithStub({ fallback: healthyUpstream });
+      const body = {
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'x' }],
+        tools: [{ type: 'function', function: { name } }],
+      };
+      const outcome = await send(handler, '/v1/chat/completions', JSON.stringify(body));
+      expect(outcome.status, outcome.text).toBe(400);
+      expect(outcome.body).toMatchObject({ error: { param: 'tools[0].function.name' } });
+      expect(calls).toHaveLength(0);
+    },
+  );
 });

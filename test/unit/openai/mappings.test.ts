@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
-import { thinkingForBudget, thinkingForEffort } from '../../../src/gemini/to-gemini-thinking-config';
 import { assertModelName } from '../../../src/gemini/assert-model-name';
-import { ROLE_TARGETS } from '../../../src/openai/chat/to-gemini-messages';
+import { listModelAliases, resolveModel } from '../../../src/gemini/resolve-model';
+import { thinkingForBudget, thinkingForEffort } from '../../../src/gemini/to-gemini-thinking-config';
 import { FINISH_REASONS, fromGeminiFinishReason } from '../../../src/openai/chat/from-gemini-finish-reason';
+import { ROLE_TARGETS } from '../../../src/openai/chat/to-gemini-messages';
 import { toGeminiToolConfig } from '../../../src/openai/chat/to-gemini-tool-config';
 import { resolveEmbeddingModel } from '../../../src/openai/embeddings/resolve-embedding-model';
-import { listModelAliases, resolveModel } from '../../../src/gemini/resolve-model';
 
 describe('resolveModel', () => {
   const none = new Map<string, string>();
@@ -71,7 +71,9 @@ describe('resolveEmbeddingModel', () => {
   });
 
   it('MODEL_MAP overrides OpenAI names too', () => {
-    expect(resolveEmbeddingModel('text-embedding-3-small', new Map([['text-embedding-3-small', 'text-embedding-004']]))).toBe('text-embedding-004');
+    expect(
+      resolveEmbeddingModel('text-embedding-3-small', new Map([['text-embedding-3-small', 'text-embedding-004']])),
+    ).toBe('text-embedding-004');
   });
 });
 
@@ -79,15 +81,18 @@ describe('assertModelName', () => {
   it.each(['gemini-2.5-flash', 'gemini-2.5-flash-preview-05-20', 'gemma_3.x'])('accepts %s', (name) => {
     expect(assertModelName(name)).toBe(name);
   });
-  it.each(['gemini-2.5-flash:generateContent', 'gemini/../../x', '..', 'a b', 'gemini?key=1', 'x#y', ''])('refuses %j', (name) => {
-    expect(() => assertModelName(name)).toThrowError(GatewayError);
-    try {
-      assertModelName(name);
-    } catch (error) {
-      expect((error as GatewayError).status).toBe(400);
-      expect((error as GatewayError).param).toBe('model');
-    }
-  });
+  it.each(['gemini-2.5-flash:generateContent', 'gemini/../../x', '..', 'a b', 'gemini?key=1', 'x#y', ''])(
+    'refuses %j',
+    (name) => {
+      expect(() => assertModelName(name)).toThrowError(GatewayError);
+      try {
+        assertModelName(name);
+      } catch (error) {
+        expect((error as GatewayError).status).toBe(400);
+        expect((error as GatewayError).param).toBe('model');
+      }
+    },
+  );
 });
 
 describe('fromGeminiFinishReason', () => {
@@ -171,27 +176,45 @@ describe('toGeminiToolConfig', () => {
     ['auto', { toolConfig: { functionCallingConfig: { mode: 'AUTO' } } }],
     ['none', { toolConfig: { functionCallingConfig: { mode: 'NONE' } } }],
     ['required', { toolConfig: { functionCallingConfig: { mode: 'ANY' } } }],
-    [{ type: 'function', function: { name: 'get_time' } }, { toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['get_time'] } } }],
     [
-      { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'get_weather' } }] } },
+      { type: 'function', function: { name: 'get_time' } },
+      { toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['get_time'] } } },
+    ],
+    [
+      {
+        type: 'allowed_tools',
+        allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'get_weather' } }] },
+      },
       { toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['get_weather'] } } },
     ],
     [
-      { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'get_weather' } }] } },
+      {
+        type: 'allowed_tools',
+        allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'get_weather' } }] },
+      },
       { toolConfig: { functionCallingConfig: { mode: 'AUTO' } }, onlyFunctions: ['get_weather'] },
     ],
   ] as const)('%j → %j', (choice, expected) => {
-    expect(toGeminiToolConfig(structuredClone(choice) as Parameters<typeof toGeminiToolConfig>[0], declared)).toEqual(expected);
+    expect(toGeminiToolConfig(structuredClone(choice) as Parameters<typeof toGeminiToolConfig>[0], declared)).toEqual(
+      expected,
+    );
   });
 
   it.each([
     [{ type: 'function', function: { name: 'nope' } }, declared, 'tool_choice.function.name'],
     ['required', [], 'tool_choice'],
-    [{ type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'x' } }] } }, declared, 'tool_choice.allowed_tools.tools[0].function.name'],
+    [
+      {
+        type: 'allowed_tools',
+        allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'x' } }] },
+      },
+      declared,
+      'tool_choice.allowed_tools.tools[0].function.name',
+    ],
   ] as const)('refuses %j naming %s', (choice, names, param) => {
-    expect(() => toGeminiToolConfig(structuredClone(choice) as Parameters<typeof toGeminiToolConfig>[0], names)).toThrowError(
-      expect.objectContaining({ status: 400, param }) as Error,
-    );
+    expect(() =>
+      toGeminiToolConfig(structuredClone(choice) as Parameters<typeof toGeminiToolConfig>[0], names),
+    ).toThrowError(expect.objectContaining({ status: 400, param }) as Error);
   });
 });
 

@@ -76,7 +76,9 @@ describe('GET / content negotiation', () => {
 
   // 16 KiB since the usage table (issue 16): its script, labels and style are about 3 KiB.
   it('is small enough to ship in the edge bundle', async () => {
-    const { handler } = gatewayWithStub({ env: { MODEL_MAP: 'gpt-4o-mini=gemini-2.5-flash-lite,o3=gemini-3.1-pro-preview' } });
+    const { handler } = gatewayWithStub({
+      env: { MODEL_MAP: 'gpt-4o-mini=gemini-2.5-flash-lite,o3=gemini-3.1-pro-preview' },
+    });
     expect(new TextEncoder().encode(await (await handler(get())).text()).length).toBeLessThan(16_384);
   });
 });
@@ -88,7 +90,13 @@ describe('the page’s security headers', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     // gatewayWithStub's newId counts up: id-1 is the request id, id-2 the page's nonce.
     expect(csp.split('; ')).toEqual(
-      expect.arrayContaining(["default-src 'none'", "script-src 'nonce-id-2'", "style-src 'nonce-id-2'", "connect-src 'self'", "form-action 'none'"]),
+      expect.arrayContaining([
+        "default-src 'none'",
+        "script-src 'nonce-id-2'",
+        "style-src 'nonce-id-2'",
+        "connect-src 'self'",
+        "form-action 'none'",
+      ]),
     );
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toMatch(/https?:|\*/);
@@ -126,7 +134,9 @@ describe('language', () => {
 
   it('has every message in both languages', () => {
     const shape = (value: unknown): unknown =>
-      typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)])) : typeof value;
+      typeof value === 'object' && value !== null
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v)]))
+        : typeof value;
     expect(shape(MESSAGES.zh)).toEqual(shape(MESSAGES.en));
   });
 });
@@ -134,7 +144,12 @@ describe('language', () => {
 describe('keys and model mapping on the page', () => {
   it('says how many server keys there are, never which, and never shows a token', async () => {
     const { handler } = gatewayWithStub({ env: SECRETS });
-    for (const request of [get(), get('/?lang=zh'), get('/', { accept: 'application/json' }), get('/', { accept: '*/*' })]) {
+    for (const request of [
+      get(),
+      get('/?lang=zh'),
+      get('/', { accept: 'application/json' }),
+      get('/', { accept: '*/*' }),
+    ]) {
       const response = await handler(request);
       const text = `${JSON.stringify([...response.headers])}${await response.text()}`;
       for (const fragment of secretFragments) expect(text).not.toContain(fragment);
@@ -147,8 +162,16 @@ describe('keys and model mapping on the page', () => {
   // Issue 16: without shared state, the usage numbers are one instance's, and the page says so.
   it.each([
     [{}, 'these numbers are this instance’s only', 'instance'],
-    [{ UPSTASH_REDIS_REST_URL: 'https://x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' }, 'these are every instance’s numbers', 'shared'],
-    [{ KV_REST_API_URL: 'https://x.upstash.io', KV_REST_API_TOKEN: 't' }, 'these are every instance’s numbers', 'shared'],
+    [
+      { UPSTASH_REDIS_REST_URL: 'https://x.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' },
+      'these are every instance’s numbers',
+      'shared',
+    ],
+    [
+      { KV_REST_API_URL: 'https://x.upstash.io', KV_REST_API_TOKEN: 't' },
+      'these are every instance’s numbers',
+      'shared',
+    ],
   ])('says whose usage numbers the table shows (%o)', async (env, sentence, scope) => {
     const html = await (await gatewayWithStub({ env }).handler(get())).text();
     expect(html).toContain(`<p id="usage-scope" class="${scope}">`);
@@ -160,16 +183,22 @@ describe('keys and model mapping on the page', () => {
   it('says when there is no pool, and when client keys are refused', async () => {
     const noPool = await (await gatewayWithStub().handler(get())).text();
     expect(noPool).toContain('No server key pool');
-    const tokensOnly = await (await gatewayWithStub({ env: { ...SECRETS, ALLOW_CLIENT_KEYS: 'false' } }).handler(get())).text();
+    const tokensOnly = await (
+      await gatewayWithStub({ env: { ...SECRETS, ALLOW_CLIENT_KEYS: 'false' } }).handler(get())
+    ).text();
     expect(tokensOnly).toContain('an access token is required');
   });
 
   it('shows the built-in table with MODEL_MAP’s overrides and additions marked', async () => {
-    const { handler } = gatewayWithStub({ env: { MODEL_MAP: 'gpt-4o=gemini-3.1-pro-preview,my-model=gemini-3.6-flash' } });
+    const { handler } = gatewayWithStub({
+      env: { MODEL_MAP: 'gpt-4o=gemini-3.1-pro-preview,my-model=gemini-3.6-flash' },
+    });
     const html = await (await handler(get())).text();
-    const rows = [...html.matchAll(/<tr><td><code>([^<]+)<\/code><\/td><td><code>([^<]+)<\/code>( <span class="tag">MODEL_MAP<\/span>)?/g)].map(
-      ([, alias, model, tag]) => [alias, model, Boolean(tag)],
-    );
+    const rows = [
+      ...html.matchAll(
+        /<tr><td><code>([^<]+)<\/code><\/td><td><code>([^<]+)<\/code>( <span class="tag">MODEL_MAP<\/span>)?/g,
+      ),
+    ].map(([, alias, model, tag]) => [alias, model, Boolean(tag)]);
     expect(rows).toEqual([
       ['gpt-4o', 'gemini-3.1-pro-preview', true],
       ...Object.entries(DEFAULT_MODEL_MAP)
@@ -185,7 +214,9 @@ describe('keys and model mapping on the page', () => {
 
 describe('escaping', () => {
   it('escapes the five HTML specials', () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&amp;</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" onclick='y'>&amp;</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
+    );
   });
 
   it('escapes every value interpolated into the page', () => {

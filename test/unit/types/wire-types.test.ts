@@ -35,13 +35,13 @@ import type {
   GeminiThinkingConfig,
   GeminiToolConfig,
 } from '../../../src/gemini/gemini-types';
+import type { GeminiCandidate, GeminiResponsePart, GeminiUsage } from '../../../src/gemini/read-gemini-response';
 import type {
   OpenAIChatCompletion,
   OpenAIChatCompletionChunk,
   OpenAIToolCall,
   OpenAIUsage,
 } from '../../../src/openai/openai-types';
-import type { GeminiCandidate, GeminiResponsePart, GeminiUsage } from '../../../src/gemini/read-gemini-response';
 
 /**
  * The project's own wire types against the official SDKs' where they overlap: checked by `tsc` (part of
@@ -63,7 +63,9 @@ describe('Gemini wire types agree with @google/genai', () => {
     expectTypeOf<'imageConfig'>().toExtend<keyof GenerateContentConfig>();
     expectTypeOf<Unknown<GeminiThinkingConfig, ThinkingConfig>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiToolConfig, ToolConfig>>().toEqualTypeOf<never>();
-    expectTypeOf<Unknown<GeminiToolConfig['functionCallingConfig'], NonNullable<ToolConfig['functionCallingConfig']>>>().toEqualTypeOf<never>();
+    expectTypeOf<
+      Unknown<GeminiToolConfig['functionCallingConfig'], NonNullable<ToolConfig['functionCallingConfig']>>
+    >().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiImageConfig, ImageConfig>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiFunctionDeclaration, FunctionDeclaration>>().toEqualTypeOf<never>();
     expectTypeOf<Unknown<GeminiSchema, Schema>>().toEqualTypeOf<never>();
@@ -104,6 +106,8 @@ describe('OpenAI wire types agree with the openai SDK', () => {
     expectTypeOf<Exclude<keyof Message, keyof ChatCompletion.Choice['message']>>().toEqualTypeOf<'reasoning_content'>();
     type Delta = OpenAIChatCompletionChunk['choices'][number]['delta'];
     // The SDK's delta type has no `annotations`; OpenAI's search models stream them in a delta all the same.
-    expectTypeOf<Exclude<keyof Delta, keyof ChatCompletionChunk.Choice['delta']>>().toEqualTypeOf<'reasoning_content' | 'annotations'>();
+    expectTypeOf<Exclude<keyof Delta, keyof ChatCompletionChunk.Choice['delta']>>().toEqualTypeOf<
+      'reasoning_content' | 'annotations'
+    >();
   });
 });

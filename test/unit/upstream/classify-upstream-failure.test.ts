@@ -28,7 +28,10 @@ describe('classifyUpstreamFailure', () => {
   });
 
   it.each([
-    [400, googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received. Unknown name "foo": Cannot find field.')],
+    [
+      400,
+      googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received. Unknown name "foo": Cannot find field.'),
+    ],
     [400, googleError(400, 'INVALID_ARGUMENT', 'Please use a valid role: user, model.')],
     [404, googleError(404, 'NOT_FOUND', 'models/nope is not found for API version v1beta.')],
     // Every key of a deployment shares its location: another key would get the same answer.
@@ -46,8 +49,18 @@ describe('classifyUpstreamFailure', () => {
 describe('parseRetryDelay', () => {
   it.each([
     [QUOTA, 34_400],
-    [googleError(429, 'RESOURCE_EXHAUSTED', 'q', [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }]), 7_000],
-    [googleError(429, 'RESOURCE_EXHAUSTED', 'q', [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: 'soon' }]), null],
+    [
+      googleError(429, 'RESOURCE_EXHAUSTED', 'q', [
+        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' },
+      ]),
+      7_000,
+    ],
+    [
+      googleError(429, 'RESOURCE_EXHAUSTED', 'q', [
+        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: 'soon' },
+      ]),
+      null,
+    ],
     [googleError(429, 'RESOURCE_EXHAUSTED', 'q'), null],
     ['not json', null],
     ['null', null],

@@ -10,7 +10,11 @@ function countingSignal() {
   let listeners = 0;
   const add = signal.addEventListener.bind(signal);
   const remove = signal.removeEventListener.bind(signal);
-  signal.addEventListener = ((type: string, listener: EventListenerOrEventListenerObject, options?: AddEventListenerOptions) => {
+  signal.addEventListener = ((
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: AddEventListenerOptions,
+  ) => {
     listeners += 1;
     add(type, listener, options);
   }) as typeof signal.addEventListener;
@@ -32,7 +36,10 @@ describe('fetchWithFailover and the client signal', () => {
       fetch: async () => (++calls % 3 === 0 ? new Response('{"error":{"code":503}}', { status: 503 }) : ok()),
     });
     for (let i = 0; i < 20; i++) {
-      const response = await fetchWithFailover({ ...ctx, keys: ['k1', 'k2'] }, { method: 'POST', path: '/v1beta/models/m:batchEmbedContents', search: '', body: '{}' });
+      const response = await fetchWithFailover(
+        { ...ctx, keys: ['k1', 'k2'] },
+        { method: 'POST', path: '/v1beta/models/m:batchEmbedContents', search: '', body: '{}' },
+      );
       expect(response.status).toBe(200);
       await response.text();
     }
@@ -49,7 +56,10 @@ describe('fetchWithFailover and the client signal', () => {
         return new Response('data: {"candidates":[]}\r\n\r\n', { headers: { 'content-type': 'text/event-stream' } });
       },
     });
-    const response = await fetchWithFailover({ ...ctx, keys: ['k1'] }, { method: 'POST', path: '/v1beta/models/m:streamGenerateContent', search: '?alt=sse', stream: true });
+    const response = await fetchWithFailover(
+      { ...ctx, keys: ['k1'] },
+      { method: 'POST', path: '/v1beta/models/m:streamGenerateContent', search: '?alt=sse', stream: true },
+    );
     expect(response.ok).toBe(true);
     client.controller.abort();
     expect(upstreamSignal?.aborted).toBe(true);
@@ -111,25 +121,43 @@ describe('fetchWithFailover and whole answers (issue 12 item 4)', () => {
         return signals.length === 1 ? stallingAnswer(init, 'application/json', '{"models":') : ok();
       },
     });
-    const response = await fetchWithFailover({ ...ctx, keys: ['k1', 'k2'] }, { method: 'GET', path: '/v1beta/models', search: '' });
+    const response = await fetchWithFailover(
+      { ...ctx, keys: ['k1', 'k2'] },
+      { method: 'GET', path: '/v1beta/models', search: '' },
+    );
     expect(await response.text()).toBe('{"embeddings":[]}');
     expect(signals.map((signal) => signal.aborted)).toEqual([true, false]);
   });
 
   it('answers 504 when the request’s deadline passed before the call', async () => {
     let calls = 0;
-    const { ctx } = testContext({ env: { REQUEST_DEADLINE_MS: '1000' }, fetch: async () => {
+    const { ctx } = testContext({
+      env: { REQUEST_DEADLINE_MS: '1000' },
+      fetch: async () => {
         calls++;
         return ok();
-      } });
+      },
+    });
     const late = { ...ctx, startedAt: ctx.deps.now() - 1_000 };
-    await expect(fetchWithFailover(late, { method: 'GET', path: '/v1beta/models', search: '' })).rejects.toMatchObject({ status: 504, code: 'upstream_timeout' });
+    await expect(fetchWithFailover(late, { method: 'GET', path: '/v1beta/models', search: '' })).rejects.toMatchObject({
+      status: 504,
+      code: 'upstream_timeout',
+    });
     expect(calls).toBe(0);
   });
 
   it('passes a 2xx event stream on as a stream when the request mayStream (no body read whole)', async () => {
-    const { ctx } = testContext({ fetch: async (_input, init) => stallingAnswer(init, 'text/event-stream', 'data: {"event_type":"interaction.start"}\n\n') });
-    const response = await fetchWithFailover(ctx, { method: 'POST', path: '/v1beta/interactions', search: '', body: '{"stream":true}', mayStream: true });
+    const { ctx } = testContext({
+      fetch: async (_input, init) =>
+        stallingAnswer(init, 'text/event-stream', 'data: {"event_type":"interaction.start"}\n\n'),
+    });
+    const response = await fetchWithFailover(ctx, {
+      method: 'POST',
+      path: '/v1beta/interactions',
+      search: '',
+      body: '{"stream":true}',
+      mayStream: true,
+    });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('interaction.start');
     await reader.cancel();
@@ -138,11 +166,22 @@ describe('fetchWithFailover and whole answers (issue 12 item 4)', () => {
   it('fails over a stream request answered 200 without a body', async () => {
     let calls = 0;
     const { ctx } = testContext({
-      fetch: async () => (++calls === 1 ? new Response(null, { status: 200 }) : new Response('data: {"candidates":[]}\r\n\r\n', { headers: { 'content-type': 'text/event-stream' } })),
+      fetch: async () =>
+        ++calls === 1
+          ? new Response(null, { status: 200 })
+          : new Response('data: {"candidates":[]}\r\n\r\n', { headers: { 'content-type': 'text/event-stream' } }),
     });
-    const response = await fetchWithFailover({ ...ctx, keys: ['k1', 'k2'] }, { method: 'POST', path: '/v1beta/models/m:streamGenerateContent', search: '?alt=sse', stream: true, checkStreamStart: checkSseStart });
+    const response = await fetchWithFailover(
+      { ...ctx, keys: ['k1', 'k2'] },
+      {
+        method: 'POST',
+        path: '/v1beta/models/m:streamGenerateContent',
+        search: '?alt=sse',
+        stream: true,
+        checkStreamStart: checkSseStart,
+      },
+    );
     expect(calls).toBe(2);
     expect(await response.text()).toContain('candidates');
   });
 });
-

@@ -7,7 +7,10 @@ describe('isGenerateAnswer', () => {
   it.each([
     ['an answer', '{"candidates":[{"content":{"parts":[{"text":"hi"}]}}]}'],
     ['a blocked prompt', '{\n  "promptFeedback": {"blockReason": "SAFETY"}\n}\n'],
-    ['an answer with the field late and padding around', '  \r\n{"usageMetadata":{},"modelVersion":"x","candidates":[]}\t\n'],
+    [
+      'an answer with the field late and padding around',
+      '  \r\n{"usageMetadata":{},"modelVersion":"x","candidates":[]}\t\n',
+    ],
     ['non-ASCII text', '{"candidates":[{"content":{"parts":[{"text":"你好，世界"}]}}]}'],
   ])('accepts %s', (_name, body) => {
     expect(isGenerateAnswer(bytes(body))).toBe(true);

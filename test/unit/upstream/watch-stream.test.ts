@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { watchStream, type StreamStep } from '../../../src/upstream/watch-stream';
+import { type StreamStep, watchStream } from '../../../src/upstream/watch-stream';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -59,9 +59,15 @@ describe('watchStream', () => {
 
   it('ends a body that breaks off with the step’s last bytes, or lets the error through without them', async () => {
     const log: string[] = [];
-    expect(await readText(watchStream(upstream(['a'], { error: new TypeError('terminated') }).reader, { step: upperStep(log) }))).toBe('A|failed');
+    expect(
+      await readText(
+        watchStream(upstream(['a'], { error: new TypeError('terminated') }).reader, { step: upperStep(log) }),
+      ),
+    ).toBe('A|failed');
     expect(log).toEqual(['TypeError: terminated']);
-    await expect(readText(watchStream(upstream(['a'], { error: new TypeError('terminated') }).reader))).rejects.toThrow('terminated');
+    await expect(readText(watchStream(upstream(['a'], { error: new TypeError('terminated') }).reader))).rejects.toThrow(
+      'terminated',
+    );
   });
 
   it('a step that throws ends the stream through its fail, and the upstream is released', async () => {

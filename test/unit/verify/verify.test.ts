@@ -5,7 +5,8 @@ import { gatewayWithStub, geminiError, invalidKey, jsonReply, quota, type StubCa
 const byKey = (call: StubCall): Response => {
   const key = call.headers.get('x-goog-api-key') ?? '';
   if (key.startsWith('bad')) return invalidKey();
-  if (key.startsWith('leaked')) return geminiError(403, 'PERMISSION_DENIED', 'Your API key was reported as leaked. Please use another API key.');
+  if (key.startsWith('leaked'))
+    return geminiError(403, 'PERMISSION_DENIED', 'Your API key was reported as leaked. Please use another API key.');
   if (key.startsWith('quota')) return quota('12.5s');
   if (key.startsWith('down')) throw new TypeError('fetch failed');
   return jsonReply({ models: [{ name: 'models/gemini-3.8-flash' }] });
@@ -17,12 +18,16 @@ const verify = (keys: string, accept = 'application/json') =>
 describe('POST /verify', () => {
   it('answers per key with a verdict, masked keys only, using a call that spends no generation quota', async () => {
     const { handler, calls } = gatewayWithStub({ fallback: byKey });
-    const keys = 'good-key-0123456789,bad-key-0123456789,leaked-key-012345678,quota-key-0123456789,down-key-01234567890';
+    const keys =
+      'good-key-0123456789,bad-key-0123456789,leaked-key-012345678,quota-key-0123456789,down-key-01234567890';
     const response = await handler(verify(keys));
     expect(response.status).toBe(200);
     const text = await response.text();
     for (const key of keys.split(',')) expect(text).not.toContain(key);
-    const body = JSON.parse(text) as { results: { key: string; verdict: string; retryDelayMs: number | null }[]; summary: Record<string, number> };
+    const body = JSON.parse(text) as {
+      results: { key: string; verdict: string; retryDelayMs: number | null }[];
+      summary: Record<string, number>;
+    };
     expect(body.results.map((r) => [r.key, r.verdict, r.retryDelayMs])).toEqual([
       ['good…6789', 'ok', null],
       ['bad-…6789', 'invalid', null],
@@ -31,19 +36,27 @@ describe('POST /verify', () => {
       ['down…7890', 'unreachable', null],
     ]);
     expect(body.summary).toMatchObject({ total: 5, ok: 1, invalid: 1, denied: 1, 'rate-limited': 1, unreachable: 1 });
-    expect(calls.every((call) => call.url === 'https://upstream.test/v1beta/models?pageSize=1' && call.method === 'GET')).toBe(true);
+    expect(
+      calls.every((call) => call.url === 'https://upstream.test/v1beta/models?pageSize=1' && call.method === 'GET'),
+    ).toBe(true);
   });
 
   it('streams one event per key with Accept: text/event-stream', async () => {
     const { handler } = gatewayWithStub({ fallback: byKey });
     const response = await handler(verify('good-key-0123456789,bad-key-0123456789', 'text/event-stream'));
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const events = (await response.text()).trim().split('\n\n').map((block) => block.split('\n')[0]);
+    const events = (await response.text())
+      .trim()
+      .split('\n\n')
+      .map((block) => block.split('\n')[0]);
     expect(events).toEqual(['event: start', 'event: key', 'event: key', 'event: done']);
   });
 
   it('checks the server pool for a token', async () => {
-    const { handler, calls } = gatewayWithStub({ env: { GEMINI_API_KEYS: 'good-server-key-1234,bad-server-key-12345', ACCESS_TOKENS: 'pass' }, fallback: byKey });
+    const { handler, calls } = gatewayWithStub({
+      env: { GEMINI_API_KEYS: 'good-server-key-1234,bad-server-key-12345', ACCESS_TOKENS: 'pass' },
+      fallback: byKey,
+    });
     const body = (await (await handler(verify('pass'))).json()) as { source: string; results: { verdict: string }[] };
     expect(body.source).toBe('server');
     expect(body.results.map((r) => r.verdict)).toEqual(['ok', 'invalid']);
@@ -72,7 +85,10 @@ describe('POST /verify and the key pool', () => {
     let now = 1_700_000_000_000;
     const { handler } = gatewayWithStub({
       now: () => now,
-      replies: [quota('30s'), jsonReply({ candidates: [{ content: { role: 'model', parts: [{ text: 'x' }] }, finishReason: 'STOP' }] })],
+      replies: [
+        quota('30s'),
+        jsonReply({ candidates: [{ content: { role: 'model', parts: [{ text: 'x' }] }, finishReason: 'STOP' }] }),
+      ],
       fallback: byKey,
     });
     await handler(
@@ -83,7 +99,9 @@ describe('POST /verify and the key pool', () => {
       }),
     );
     now += 10_000;
-    const body = (await (await handler(verify('good-key-aaaaaaaaaa,good-key-bbbbbbbbbb'))).json()) as { results: { verdict: string; retryDelayMs: number | null }[] };
+    const body = (await (await handler(verify('good-key-aaaaaaaaaa,good-key-bbbbbbbbbb'))).json()) as {
+      results: { verdict: string; retryDelayMs: number | null }[];
+    };
     const verdicts = body.results.map((r) => [r.verdict, r.retryDelayMs]);
     expect(verdicts).toContainEqual(['rate-limited', 20_000]);
     expect(verdicts).toContainEqual(['ok', null]);
@@ -97,8 +115,11 @@ describe('POST /verify and the key pool', () => {
         headers: { 'content-type': 'text/html' },
       });
     const { handler } = gatewayWithStub({ fallback: endless });
-    const body = (await (await handler(verify('endless-key-0123456789'))).json()) as { results: { verdict: string; message: string }[] };
-    expect(body.results).toEqual([expect.objectContaining({ verdict: 'denied', message: 'Unexpected answer from the Gemini API.' })]);
+    const body = (await (await handler(verify('endless-key-0123456789'))).json()) as {
+      results: { verdict: string; message: string }[];
+    };
+    expect(body.results).toEqual([
+      expect.objectContaining({ verdict: 'denied', message: 'Unexpected answer from the Gemini API.' }),
+    ]);
   });
 });
-

@@ -7,7 +7,10 @@ import { byteStream, fixtureText, readAll, sseEvents, testMeta } from '../helper
 const decoder = new TextDecoder();
 
 /** The step as it runs in production: inside the stage that watches the upstream body. */
-function chatStream(body: ReadableStream<Uint8Array>, ...args: Parameters<typeof createChatStreamStep>): ReadableStream<Uint8Array> {
+function chatStream(
+  body: ReadableStream<Uint8Array>,
+  ...args: Parameters<typeof createChatStreamStep>
+): ReadableStream<Uint8Array> {
   return watchStream(body.getReader(), { step: createChatStreamStep(...args) });
 }
 
@@ -45,25 +48,58 @@ describe('createChatStreamStep', () => {
     expect(errors).toEqual([]);
   });
 
-  it.each([1, 2, 3, 5, 7, 64])('decodes text of any script split anywhere (%i bytes at a time): one leading BOM dropped, U+FEFF in text kept', async (size) => {
-    const texts = ['\uFEFFà', 'b€c', '😀\uFEFF', 'x', '\uFEFF\uFEFFy', 'ü'];
-    const event = (part: Record<string, unknown>) => `data: ${JSON.stringify({ candidates: [{ content: { parts: [part] }, ...(part.text === 'ü' ? { finishReason: 'STOP' } : {}) }] })}\r\n\r\n`;
-    const { events, errors } = await run(byteStream(`\uFEFF${texts.map((text) => event({ text })).join('')}`, size));
-    expect(events.slice(1, -2)).toEqual(texts.map((text) => chunk({ index: 0, delta: { content: text } })));
-    expect(errors).toEqual([]);
-  });
+  it.each([1, 2, 3, 5, 7, 64])(
+    'decodes text of any script split anywhere (%i bytes at a time): one leading BOM dropped, U+FEFF in text kept',
+    async (size) => {
+      const texts = ['\uFEFFà', 'b€c', '😀\uFEFF', 'x', '\uFEFF\uFEFFy', 'ü'];
+      const event = (part: Record<string, unknown>) =>
+        `data: ${JSON.stringify({ candidates: [{ content: { parts: [part] }, ...(part.text === 'ü' ? { finishReason: 'STOP' } : {}) }] })}\r\n\r\n`;
+      const { events, errors } = await run(byteStream(`\uFEFF${texts.map((text) => event({ text })).join('')}`, size));
+      expect(events.slice(1, -2)).toEqual(texts.map((text) => chunk({ index: 0, delta: { content: text } })));
+      expect(errors).toEqual([]);
+    },
+  );
 
   it('parallel-calls-separate-chunks: tool call indexes count over the reply, signature in the id, tool_calls finish, usage last', async () => {
-    const { events } = await run(byteStream(fixtureText('parallel-calls-separate-chunks.chunks.txt'), 17), { includeUsage: true });
+    const { events } = await run(byteStream(fixtureText('parallel-calls-separate-chunks.chunks.txt'), 17), {
+      includeUsage: true,
+    });
     const withUsage = { usage: null };
     expect(events).toEqual([
       chunk({ index: 0, delta: { role: 'assistant', content: '' } }, withUsage),
       chunk({ index: 0, delta: { reasoning_content: 'Checking both cities.' } }, withUsage),
       chunk(
-        { index: 0, delta: { tool_calls: [{ index: 0, id: 'call_t1__Eu8BCuwBAb4-9vs_QQ', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] } },
+        {
+          index: 0,
+          delta: {
+            tool_calls: [
+              {
+                index: 0,
+                id: 'call_t1__Eu8BCuwBAb4-9vs_QQ',
+                type: 'function',
+                function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+              },
+            ],
+          },
+        },
         withUsage,
       ),
-      chunk({ index: 0, delta: { tool_calls: [{ index: 1, id: 'call_t2', type: 'function', function: { name: 'get_time', arguments: '{"zone":"Asia/Tokyo"}' } }] } }, withUsage),
+      chunk(
+        {
+          index: 0,
+          delta: {
+            tool_calls: [
+              {
+                index: 1,
+                id: 'call_t2',
+                type: 'function',
+                function: { name: 'get_time', arguments: '{"zone":"Asia/Tokyo"}' },
+              },
+            ],
+          },
+        },
+        withUsage,
+      ),
       chunk({ index: 0, delta: {}, finish_reason: 'tool_calls' }, withUsage),
       {
         id: 'chatcmpl-test',
@@ -71,14 +107,22 @@ describe('createChatStreamStep', () => {
         created: 1_700_000_000,
         model: 'gpt-4o',
         choices: [],
-        usage: { prompt_tokens: 40, completion_tokens: 32, total_tokens: 72, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 12 } },
+        usage: {
+          prompt_tokens: 40,
+          completion_tokens: 32,
+          total_tokens: 72,
+          prompt_tokens_details: { cached_tokens: 0 },
+          completion_tokens_details: { reasoning_tokens: 12 },
+        },
       },
       '[DONE]',
     ]);
   });
 
   it('thoughts-then-text-with-signature: reasoning first, empty signed part dropped, usage from the last chunk', async () => {
-    const { events } = await run(byteStream(fixtureText('thoughts-then-text-with-signature.chunks.txt'), 9), { includeUsage: true });
+    const { events } = await run(byteStream(fixtureText('thoughts-then-text-with-signature.chunks.txt'), 9), {
+      includeUsage: true,
+    });
     expect(events.slice(1, -2)).toEqual([
       chunk({ index: 0, delta: { reasoning_content: '**Planning**\nA haiku about rain.' } }, { usage: null }),
       chunk({ index: 0, delta: { content: 'Soft rain on the roof' } }, { usage: null }),
@@ -114,10 +158,20 @@ describe('createChatStreamStep', () => {
   });
 
   it('ends-without-finish: an error event, no fake finish, no [DONE]', async () => {
-    const { events, errors } = await run(byteStream(fixtureText('ends-without-finish.chunks.txt'), 50), { includeUsage: true });
-    expect(events.slice(0, 2).map((e) => (e as { choices: { delta: unknown }[] }).choices[0]?.delta)).toEqual([{ role: 'assistant', content: '' }, { content: 'Once upon' }]);
+    const { events, errors } = await run(byteStream(fixtureText('ends-without-finish.chunks.txt'), 50), {
+      includeUsage: true,
+    });
+    expect(events.slice(0, 2).map((e) => (e as { choices: { delta: unknown }[] }).choices[0]?.delta)).toEqual([
+      { role: 'assistant', content: '' },
+      { content: 'Once upon' },
+    ]);
     expect(events[2]).toEqual({
-      error: { message: 'The Gemini stream ended before the reply was complete (no finish reason).', type: 'server_error', param: null, code: 'upstream_stream_incomplete' },
+      error: {
+        message: 'The Gemini stream ended before the reply was complete (no finish reason).',
+        type: 'server_error',
+        param: null,
+        code: 'upstream_stream_incomplete',
+      },
     });
     expect(events).toHaveLength(3);
     expect(errors.map((e) => e.status)).toEqual([502]);
@@ -126,13 +180,20 @@ describe('createChatStreamStep', () => {
   it('error-mid-stream: Gemini error event becomes an OpenAI error event with its message', async () => {
     const { events } = await run(byteStream(fixtureText('error-mid-stream.chunks.txt'), 30));
     expect(events.at(-1)).toEqual({
-      error: { message: 'The model is overloaded. Please try again later.', type: 'server_error', param: null, code: 'upstream_stream_error' },
+      error: {
+        message: 'The model is overloaded. Please try again later.',
+        type: 'server_error',
+        param: null,
+        code: 'upstream_stream_error',
+      },
     });
     expect(events).not.toContain('[DONE]');
   });
 
   it('a broken upstream connection ends with an error event, never a silent cut', async () => {
-    const first = new TextEncoder().encode(`${fixtureText('final-chunk-finish-only.chunks.txt').split('\r\n\r\n')[0]}\r\n\r\n`);
+    const first = new TextEncoder().encode(
+      `${fixtureText('final-chunk-finish-only.chunks.txt').split('\r\n\r\n')[0]}\r\n\r\n`,
+    );
     let sent = false;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -146,14 +207,30 @@ describe('createChatStreamStep', () => {
     expect(events).toEqual([
       role(),
       chunk({ index: 0, delta: { content: 'Hello' } }),
-      { error: { message: 'The Gemini stream broke off before the reply was complete.', type: 'server_error', param: null, code: 'upstream_stream_broken' } },
+      {
+        error: {
+          message: 'The Gemini stream broke off before the reply was complete.',
+          type: 'server_error',
+          param: null,
+          code: 'upstream_stream_broken',
+        },
+      },
     ]);
     expect(errors).toHaveLength(1);
   });
 
   it('an event that is not JSON ends with an error event', async () => {
     const { events } = await run(byteStream('data: {"candidates":[\r\n\r\n', 100));
-    expect(events).toEqual([{ error: { message: 'The Gemini API sent a stream event that is not valid JSON.', type: 'server_error', param: null, code: 'upstream_invalid_response' } }]);
+    expect(events).toEqual([
+      {
+        error: {
+          message: 'The Gemini API sent a stream event that is not valid JSON.',
+          type: 'server_error',
+          param: null,
+          code: 'upstream_invalid_response',
+        },
+      },
+    ]);
   });
 
   it('an empty upstream stream is an error, not an empty success', async () => {
@@ -163,11 +240,21 @@ describe('createChatStreamStep', () => {
 
   it('logprobs ride on the text delta when requested', async () => {
     const body = `data: ${JSON.stringify({
-      candidates: [{ content: { parts: [{ text: 'Hi' }] }, finishReason: 'STOP', logprobsResult: { chosenCandidates: [{ token: 'Hi', logProbability: -0.5 }], topCandidates: [] } }],
+      candidates: [
+        {
+          content: { parts: [{ text: 'Hi' }] },
+          finishReason: 'STOP',
+          logprobsResult: { chosenCandidates: [{ token: 'Hi', logProbability: -0.5 }], topCandidates: [] },
+        },
+      ],
     })}\r\n\r\n`;
     const { events } = await run(byteStream(body, 1000), { logprobs: true });
     expect(events[1]).toEqual(
-      chunk({ index: 0, delta: { content: 'Hi' }, logprobs: { content: [{ token: 'Hi', logprob: -0.5, bytes: [72, 105], top_logprobs: [] }], refusal: null } }),
+      chunk({
+        index: 0,
+        delta: { content: 'Hi' },
+        logprobs: { content: [{ token: 'Hi', logprob: -0.5, bytes: [72, 105], top_logprobs: [] }], refusal: null },
+      }),
     );
   });
 

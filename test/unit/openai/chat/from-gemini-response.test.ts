@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayError } from '../../../../src/errors';
-import { fromGeminiResponse } from '../../../../src/openai/chat/from-gemini-response';
-import { fromGeminiUsage } from '../../../../src/openai/chat/from-gemini-usage';
 import { decodeToolCallId } from '../../../../src/gemini/encode-tool-call-id';
 import { readGeminiResponse } from '../../../../src/gemini/read-gemini-response';
+import { fromGeminiResponse } from '../../../../src/openai/chat/from-gemini-response';
+import { fromGeminiUsage } from '../../../../src/openai/chat/from-gemini-usage';
 import { fixtureJson, testMeta } from '../helpers';
 
 /** Raw Gemini JSON through the lenient reader and the converter, as the handler does. */
-const convertRaw = (raw: unknown, meta = testMeta()) => fromGeminiResponse(readGeminiResponse(raw) ?? { candidates: [] }, meta);
+const convertRaw = (raw: unknown, meta = testMeta()) =>
+  fromGeminiResponse(readGeminiResponse(raw) ?? { candidates: [] }, meta);
 const convertFixture = (name: string, meta = testMeta()) => convertRaw(fixtureJson(name), meta);
 
 describe('fromGeminiResponse', () => {
@@ -42,7 +43,14 @@ describe('fromGeminiResponse', () => {
 
   it('blocked-prompt: one choice, empty content, content_filter', () => {
     const out = convertFixture('blocked-prompt.json');
-    expect(out.choices).toEqual([{ index: 0, message: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: 'content_filter' }]);
+    expect(out.choices).toEqual([
+      {
+        index: 0,
+        message: { role: 'assistant', content: '', refusal: null },
+        logprobs: null,
+        finish_reason: 'content_filter',
+      },
+    ]);
     expect(out.usage.prompt_tokens).toBe(12);
     expect(out.usage.total_tokens).toBe(12);
   });
@@ -63,8 +71,16 @@ describe('fromGeminiResponse', () => {
     expect(choice?.finish_reason).toBe('tool_calls');
     expect(choice?.message.content).toBeNull();
     expect(choice?.message.tool_calls).toEqual([
-      { id: 'call_t1__CiQBjz1rX-abc_deYQ', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
-      { id: 'call_t2', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Tokyo","unit":"celsius"}' } },
+      {
+        id: 'call_t1__CiQBjz1rX-abc_deYQ',
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+      },
+      {
+        id: 'call_t2',
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"city":"Tokyo","unit":"celsius"}' },
+      },
     ]);
     expect(decodeToolCallId(choice?.message.tool_calls?.[0]?.id ?? '')).toBe('CiQBjz1rX+abc/deYQ==');
   });
@@ -97,7 +113,14 @@ describe('fromGeminiResponse', () => {
   });
 
   it('renders generated images as Markdown', () => {
-    const out = convertRaw({ candidates: [{ content: { parts: [{ text: 'Here:' }, { inlineData: { mimeType: 'image/png', data: 'AAAA' } }] }, finishReason: 'STOP' }] });
+    const out = convertRaw({
+      candidates: [
+        {
+          content: { parts: [{ text: 'Here:' }, { inlineData: { mimeType: 'image/png', data: 'AAAA' } }] },
+          finishReason: 'STOP',
+        },
+      ],
+    });
     expect(out.choices[0]?.message.content).toBe('Here:![image](data:image/png;base64,AAAA)');
   });
 
@@ -108,7 +131,12 @@ describe('fromGeminiResponse', () => {
     ['MALFORMED_FUNCTION_CALL', 'stop'],
   ])('a candidate stopped by %s with no parts → empty content, %s', (reason, finish) => {
     const out = convertRaw({ candidates: [{ finishReason: reason, index: 0 }] });
-    expect(out.choices[0]).toEqual({ index: 0, message: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: finish });
+    expect(out.choices[0]).toEqual({
+      index: 0,
+      message: { role: 'assistant', content: '', refusal: null },
+      logprobs: null,
+      finish_reason: finish,
+    });
   });
 
   it('an empty 200 (no candidates, no block reason) is an upstream fault: 502', () => {
@@ -126,7 +154,15 @@ describe('fromGeminiResponse', () => {
     const out = convertRaw({
       candidates: [
         {
-          content: { parts: [{ text: 'ok', newField: 1 }, { text: 5 }, null, { functionCall: { name: 'f', args: 'not an object' } }], role: 'model' },
+          content: {
+            parts: [
+              { text: 'ok', newField: 1 },
+              { text: 5 },
+              null,
+              { functionCall: { name: 'f', args: 'not an object' } },
+            ],
+            role: 'model',
+          },
           finishReason: 'STOP',
           citationMetadata: {},
           groundingMetadata: {},
@@ -167,7 +203,10 @@ describe('fromGeminiUsage', () => {
   it.each([
     [undefined, [0, 0, 0, 0, 0]],
     [{ promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 }, [10, 5, 15, 0, 0]],
-    [{ promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 20, cachedContentTokenCount: 8 }, [10, 25, 35, 8, 20]],
+    [
+      { promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 20, cachedContentTokenCount: 8 },
+      [10, 25, 35, 8, 20],
+    ],
     [{ promptTokenCount: 10, toolUsePromptTokenCount: 30, candidatesTokenCount: 5 }, [40, 5, 45, 0, 0]],
   ])('%j', (usage, [prompt, completion, total, cached, reasoning]) => {
     expect(fromGeminiUsage(usage)).toEqual({

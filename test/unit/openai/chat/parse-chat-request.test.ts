@@ -26,35 +26,78 @@ function byParser(json: unknown): { value?: unknown; error?: unknown } {
 
 // Values a field may hold: right, wrong, absent (undefined is left out by the record below).
 const text = fc.oneof(fc.string({ maxLength: 8 }), fc.constant('你好'));
-const anyValue = fc.oneof(text, fc.constant(null), fc.integer(), fc.boolean(), fc.constant([]), fc.constant({}), fc.constant([{ type: 'text', text: 'a' }]));
+const anyValue = fc.oneof(
+  text,
+  fc.constant(null),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant([]),
+  fc.constant({}),
+  fc.constant([{ type: 'text', text: 'a' }]),
+);
 // Mostly the right type, sometimes absent, now and then anything: histories that are plain apart from a
 // field or two, so both the hand-read path and the schema's errors are exercised.
 const maybe = <T>(arb: fc.Arbitrary<T>) =>
-  fc.oneof({ weight: 60, arbitrary: arb }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: anyValue });
-const google = fc.record({ thought_signature: fc.option(maybe(fc.oneof(text, fc.constant(null))), { nil: undefined }) });
+  fc.oneof(
+    { weight: 60, arbitrary: arb },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: anyValue },
+  );
+const google = fc.record({
+  thought_signature: fc.option(maybe(fc.oneof(text, fc.constant(null))), { nil: undefined }),
+});
 const toolCall = fc.record({
   id: maybe(text),
   type: maybe(fc.constant('function')),
   function: maybe(fc.record({ name: maybe(text), arguments: maybe(text), extra: fc.option(text, { nil: undefined }) })),
-  extra_content: fc.option(maybe(fc.oneof(fc.constant(null), fc.record({ google: fc.option(maybe(fc.oneof(fc.constant(null), google)), { nil: undefined }), other: fc.option(text, { nil: undefined }) }))), { nil: undefined }),
+  extra_content: fc.option(
+    maybe(
+      fc.oneof(
+        fc.constant(null),
+        fc.record({
+          google: fc.option(maybe(fc.oneof(fc.constant(null), google)), { nil: undefined }),
+          other: fc.option(text, { nil: undefined }),
+        }),
+      ),
+    ),
+    { nil: undefined },
+  ),
   index: fc.option(fc.integer(), { nil: undefined }),
 });
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
-const message = fc.oneof(
-  fc.record({ role: maybe(fc.constantFrom('system', 'developer', 'user')), content: maybe(text), name: optional(maybe(fc.oneof(text, fc.constant(null)))), reasoning_content: optional(text) }),
-  fc.record({
-    role: maybe(fc.constant('assistant')),
-    content: optional(maybe(fc.oneof(text, fc.constant(null)))),
-    tool_calls: optional(maybe(fc.oneof(fc.constant(null), fc.array(toolCall, { maxLength: 3 })))),
-    refusal: optional(maybe(fc.oneof(text, fc.constant(null)))),
-    name: optional(maybe(fc.oneof(text, fc.constant(null)))),
-    id: optional(text),
-  }),
-  fc.record({ role: maybe(fc.constant('tool')), content: maybe(text), tool_call_id: maybe(text), name: optional(text) }),
-  fc.record({ role: maybe(fc.constantFrom('user', 'function')), content: maybe(fc.constant([{ type: 'text', text: 'part' }])) }),
-).chain((plain) => fc.constant(plain));
+const message = fc
+  .oneof(
+    fc.record({
+      role: maybe(fc.constantFrom('system', 'developer', 'user')),
+      content: maybe(text),
+      name: optional(maybe(fc.oneof(text, fc.constant(null)))),
+      reasoning_content: optional(text),
+    }),
+    fc.record({
+      role: maybe(fc.constant('assistant')),
+      content: optional(maybe(fc.oneof(text, fc.constant(null)))),
+      tool_calls: optional(maybe(fc.oneof(fc.constant(null), fc.array(toolCall, { maxLength: 3 })))),
+      refusal: optional(maybe(fc.oneof(text, fc.constant(null)))),
+      name: optional(maybe(fc.oneof(text, fc.constant(null)))),
+      id: optional(text),
+    }),
+    fc.record({
+      role: maybe(fc.constant('tool')),
+      content: maybe(text),
+      tool_call_id: maybe(text),
+      name: optional(text),
+    }),
+    fc.record({
+      role: maybe(fc.constantFrom('user', 'function')),
+      content: maybe(fc.constant([{ type: 'text', text: 'part' }])),
+    }),
+  )
+  .chain((plain) => fc.constant(plain));
 const history = fc.array(
-  fc.oneof({ weight: 20, arbitrary: message.filter((m) => !Array.isArray((m as { content?: unknown }).content)) }, { weight: 1, arbitrary: message }),
+  fc.oneof(
+    { weight: 20, arbitrary: message.filter((m) => !Array.isArray((m as { content?: unknown }).content)) },
+    { weight: 1, arbitrary: message },
+  ),
   { maxLength: 6 },
 );
 const request = fc.record({
@@ -93,13 +136,23 @@ describe('parseChatRequest', () => {
       {
         role: 'assistant',
         content: null,
-        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read', arguments: '{}' }, extra_content: { google: { thought_signature: 'sig' } }, index: 0 }],
+        tool_calls: [
+          {
+            id: 'c1',
+            type: 'function',
+            function: { name: 'read', arguments: '{}' },
+            extra_content: { google: { thought_signature: 'sig' } },
+            index: 0,
+          },
+        ],
       },
       { role: 'tool', content: 'contents', tool_call_id: 'c1', name: 'read' },
     ]);
     const read = readPlainMessages(messages);
     expect(read).toBeDefined();
-    expect(JSON.stringify(read)).toBe(JSON.stringify(parseWithSchema(chatRequestSchema, { model: 'm', messages }).messages));
+    expect(JSON.stringify(read)).toBe(
+      JSON.stringify(parseWithSchema(chatRequestSchema, { model: 'm', messages }).messages),
+    );
   });
 
   it('leaves anything else to the schema', () => {
