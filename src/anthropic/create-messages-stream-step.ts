@@ -18,6 +18,8 @@ export interface MessagesStreamOptions {
   onError: (error: GatewayError) => void;
   /** The request offered web search: the answer is held back and sent whole at the end (see below). */
   webSearch?: boolean;
+  /** Told the last usage Gemini reported, once, when the stream ends or breaks (the key pool's usage numbers). */
+  onUsage?: (usage: GeminiUsage | undefined) => void;
 }
 
 /**
@@ -174,6 +176,13 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
     return bytes;
   };
 
+  let usageReported = false;
+  const reportUsage = () => {
+    if (usageReported) return;
+    usageReported = true;
+    options.onUsage?.(usage);
+  };
+
   return {
     chunk: (bytes) => {
       decodeSse(decoder.decode(bytes, { stream: true }));
@@ -181,6 +190,7 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
     },
     end: () => {
       decodeSse(decoder.decode());
+      reportUsage();
       if (finishReason === undefined && !blocked) {
         throw new GatewayError(502, 'The Gemini stream ended before the reply was complete (no finish reason).', {
           code: 'upstream_stream_incomplete',
@@ -207,6 +217,7 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
       return flush();
     },
     fail: (cause) => {
+      reportUsage();
       const error =
         cause instanceof GatewayError
           ? cause

@@ -5,11 +5,11 @@ import { compactId } from '../gemini/encode-tool-call-id';
 import { readGeminiResponse } from '../gemini/read-gemini-response';
 import { parseWithSchema } from '../http/parse-with-schema';
 import { readSizedJsonBody } from '../http/read-json-body';
-import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
+import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
 import { fetchMediaUrls } from '../media/fetch-media-urls';
-import { checkSseStart } from '../upstream/check-stream-start';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { isGenerateAnswer } from '../upstream/is-generate-answer';
+import { logStreamError, openSseStream } from '../upstream/open-sse-stream';
 import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { anthropicErrorEvent, PING_EVENT } from './anthropic-sse';
 import type { MessageMeta } from './anthropic-types';
@@ -59,34 +59,21 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
   };
 
   if (stream) {
-    const logStreamError = (error: GatewayError) =>
-      ctx.log.warn('anthropic stream ended with an error', {
-        status: error.status,
-        code: error.code,
-        message: error.message,
-      });
-    const answer = (async () => {
-      const streamStep = () => createMessagesStreamStep(meta, { onError: logStreamError, webSearch });
-      const upstream = await fetchWithFailover(ctx, {
-        ...upstreamRequest,
-        stream: true,
-        checkStreamStart: checkSseStart,
-        streamStep,
-      });
-      if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-      if (!upstream.body)
-        throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', {
-          code: 'upstream_invalid_response',
-        });
-      return new Response(upstream.body, { status: 200, headers: SSE_HEADERS });
-    })();
+    const onStreamError = logStreamError(ctx, 'anthropic');
+    const answer = openSseStream(ctx, upstreamRequest, () =>
+      createMessagesStreamStep(meta, {
+        onError: onStreamError,
+        webSearch,
+        onUsage: (usage) => ctx.usage?.tokens(usage),
+      }),
+    );
     return respondWithHeartbeat(answer, {
       afterMs: ctx.config.heartbeatMs,
       intervalMs: ctx.config.heartbeatMs,
       keepAlive: PING_EVENT,
       errorEvent: async (failure) => {
         const error = failure instanceof Response ? await upstreamErrorToGatewayError(failure) : failure;
-        logStreamError(error);
+        onStreamError(error);
         return encoder.encode(anthropicErrorEvent(error));
       },
     });
@@ -107,5 +94,6 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
     throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
       code: 'upstream_invalid_response',
     });
+  ctx.usage?.tokens(response.usageMetadata);
   return Response.json(fromGeminiMessage(response, meta, { webSearch }));
 }

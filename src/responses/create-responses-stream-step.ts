@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors';
 import { createUtf8Decoder } from '../gemini/create-utf8-decoder';
 import { createSseDecoder } from '../gemini/decode-sse-stream';
-import { readGeminiResponse } from '../gemini/read-gemini-response';
+import { type GeminiUsage, readGeminiResponse } from '../gemini/read-gemini-response';
 import type { StreamStep } from '../upstream/watch-stream';
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
 import type { ResponseEvent, ResponseObject } from './response-types';
@@ -18,7 +18,12 @@ const RESPONSE_FIELDS = 9;
  * stalls or reports an error, or ends without a finish reason — ends it with an `error` event and
  * `response.failed`, never a silent cut.
  */
-export function createResponsesStreamStep(meta: ResponseMeta, onError: (error: GatewayError) => void): StreamStep {
+export function createResponsesStreamStep(
+  meta: ResponseMeta,
+  onError: (error: GatewayError) => void,
+  /** Told the last usage Gemini reported, once, when the stream ends or breaks (the key pool's usage numbers). */
+  onUsage?: (usage: GeminiUsage | undefined) => void,
+): StreamStep {
   const assembler = createOutputAssembler(meta);
   let sequence = 0;
   let out = '';
@@ -65,7 +70,18 @@ export function createResponsesStreamStep(meta: ResponseMeta, onError: (error: G
     started = true;
     assembler.start(emit);
   };
-  const decodeSse = createSseDecoder((data) => assembler.push(parseEvent(data), emit));
+  let usage: GeminiUsage | undefined;
+  const decodeSse = createSseDecoder((data) => {
+    const event = parseEvent(data);
+    if (event.usageMetadata) usage = event.usageMetadata;
+    assembler.push(event, emit);
+  });
+  let usageReported = false;
+  const reportUsage = () => {
+    if (usageReported) return;
+    usageReported = true;
+    onUsage?.(usage);
+  };
   const decode = createUtf8Decoder();
   const take = (): Uint8Array | undefined => {
     if (out === '') return undefined;
@@ -83,11 +99,13 @@ export function createResponsesStreamStep(meta: ResponseMeta, onError: (error: G
     end: () => {
       start();
       decodeSse(decode());
+      reportUsage();
       assembler.end(emit, true);
       return take();
     },
     fail: (cause) => {
       start();
+      reportUsage();
       // A read that fails is the upstream connection breaking (or stalling); our own failures are GatewayErrors.
       const error =
         cause instanceof GatewayError

@@ -7,10 +7,10 @@ import { readGeminiResponse } from '../gemini/read-gemini-response';
 import { resolveModel } from '../gemini/resolve-model';
 import { parseWithSchema } from '../http/parse-with-schema';
 import { readSizedJsonBody } from '../http/read-json-body';
-import { respondWithHeartbeat, SSE_HEADERS } from '../http/respond-with-heartbeat';
-import { checkSseStart } from '../upstream/check-stream-start';
+import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
 import { fetchWithFailover } from '../upstream/fetch-with-failover';
 import { isGenerateAnswer } from '../upstream/is-generate-answer';
+import { logStreamError, openSseStream } from '../upstream/open-sse-stream';
 import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
 import { createResponsesStreamStep } from './create-responses-stream-step';
@@ -60,33 +60,16 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
   };
 
   if (stream) {
-    const logStreamError = (error: GatewayError) =>
-      ctx.log.warn('responses stream ended with an error', {
-        status: error.status,
-        code: error.code,
-        message: error.message,
-      });
-    const answer = (async () => {
-      const streamStep = () => createResponsesStreamStep(meta, logStreamError);
-      const upstream = await fetchWithFailover(ctx, {
-        ...upstreamRequest,
-        stream: true,
-        checkStreamStart: checkSseStart,
-        streamStep,
-      });
-      if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-      if (!upstream.body)
-        throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', {
-          code: 'upstream_invalid_response',
-        });
-      return new Response(upstream.body, { status: 200, headers: SSE_HEADERS });
-    })();
+    const onStreamError = logStreamError(ctx, 'responses');
+    const answer = openSseStream(ctx, upstreamRequest, () =>
+      createResponsesStreamStep(meta, onStreamError, (usage) => ctx.usage?.tokens(usage)),
+    );
     return respondWithHeartbeat(answer, {
       afterMs: ctx.config.heartbeatMs,
       intervalMs: ctx.config.heartbeatMs,
       errorEvent: async (failure) => {
         const error = failure instanceof Response ? await upstreamErrorToGatewayError(failure) : failure;
-        logStreamError(error);
+        onStreamError(error);
         let text = '';
         let sequence = 0;
         const emit: Emit = (event) => {
@@ -115,6 +98,7 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
     throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
       code: 'upstream_invalid_response',
     });
+  ctx.usage?.tokens(answer.usageMetadata);
   const assembler = createOutputAssembler(meta);
   assembler.push(answer, ignore);
   return Response.json(assembler.end(ignore, false));

@@ -81,6 +81,38 @@ describe('usage numbers', () => {
     expect(JSON.stringify(stats)).not.toContain(KEY);
   });
 
+  it('counts the tokens of the Anthropic and Responses surfaces too, streamed or whole', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${stack.url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${TOKEN}`,
+          'anthropic-version': '2023-06-01',
+        },
+        body: JSON.stringify(body),
+      });
+    const model = 'gemini-3.1-flash-lite';
+    stack.fake.script(
+      { reply: textReply('one', { promptTokenCount: 1 }) },
+      { chunks: textChunks('two', { promptTokenCount: 2 }) },
+      { reply: textReply('three', { promptTokenCount: 4 }) },
+      { chunks: textChunks('four', { promptTokenCount: 8 }) },
+    );
+    const messages = { model, max_tokens: 100, messages: [{ role: 'user', content: 'count me' }] };
+    expect((await post('/v1/messages', messages)).status).toBe(200);
+    expect(await (await post('/v1/messages', { ...messages, stream: true })).text()).toContain('message_stop');
+    expect((await post('/v1/responses', { model, input: 'count me' })).status).toBe(200);
+    expect(await (await post('/v1/responses', { model, input: 'count me', stream: true })).text()).toContain(
+      'response.completed',
+    );
+
+    const response = await fetch(`${stack.url}/stats`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const stats = (await response.json()) as StatsBody;
+    const row = stats.keys[0]?.models.find((entry) => entry.model === model);
+    expect(row).toMatchObject({ requests: 4, successes: 4, inputTokens: 15 });
+  });
+
   // Gemini sends no Retry-After (its delay is in the body); the openai and Anthropic SDKs honour the header.
   it('sets retry-after on a 429 passed on from Gemini, in both formats', async () => {
     stack.fake.setKey('minute-a', { kind: 'quota', retryDelay: '34s' });

@@ -6,11 +6,11 @@ import { compactId } from '../../gemini/encode-tool-call-id';
 import { readGeminiResponse } from '../../gemini/read-gemini-response';
 import { resolveModel } from '../../gemini/resolve-model';
 import { readSizedJsonBody } from '../../http/read-json-body';
-import { respondWithHeartbeat, SSE_HEADERS } from '../../http/respond-with-heartbeat';
+import { respondWithHeartbeat } from '../../http/respond-with-heartbeat';
 import { fetchMediaUrls } from '../../media/fetch-media-urls';
-import { checkSseStart } from '../../upstream/check-stream-start';
 import { fetchWithFailover } from '../../upstream/fetch-with-failover';
 import { isGenerateAnswer } from '../../upstream/is-generate-answer';
+import { logStreamError, openSseStream } from '../../upstream/open-sse-stream';
 import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 import type { CompletionMeta } from '../openai-types';
 import { collectMediaUrls } from './collect-media-urls';
@@ -60,42 +60,21 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   };
 
   if (stream) {
-    const logStreamError = (error: GatewayError) => {
-      // A client that leaves breaks the upstream read too (it aborts the upstream call): not the upstream's fault.
-      if (ctx.signal.aborted) return;
-      ctx.log.warn('openai stream ended with an error', {
-        status: error.status,
-        code: error.code,
-        message: error.message,
-      });
-    };
-    const answer = (async () => {
-      // The conversion runs in the stage that watches the upstream body: the body that comes back is OpenAI's.
-      const streamStep = () =>
-        createChatStreamStep(meta, {
-          includeUsage: chat.stream_options?.include_usage === true,
-          onError: logStreamError,
-          onUsage: (usage) => ctx.usage?.tokens(usage),
-        });
-      const upstream = await fetchWithFailover(ctx, {
-        ...upstreamRequest,
-        stream: true,
-        checkStreamStart: checkSseStart,
-        streamStep,
-      });
-      if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-      if (!upstream.body)
-        throw new GatewayError(502, 'The Gemini API answered a stream request without a body.', {
-          code: 'upstream_invalid_response',
-        });
-      return new Response(upstream.body, { status: 200, headers: SSE_HEADERS });
-    })();
+    const onStreamError = logStreamError(ctx, 'openai');
+    // The conversion runs in the stage that watches the upstream body: the body that comes back is OpenAI's.
+    const answer = openSseStream(ctx, upstreamRequest, () =>
+      createChatStreamStep(meta, {
+        includeUsage: chat.stream_options?.include_usage === true,
+        onError: onStreamError,
+        onUsage: (usage) => ctx.usage?.tokens(usage),
+      }),
+    );
     return respondWithHeartbeat(answer, {
       afterMs: ctx.config.heartbeatMs,
       intervalMs: ctx.config.heartbeatMs,
       errorEvent: async (failure) => {
         const error = failure instanceof Response ? await upstreamErrorToGatewayError(failure) : failure;
-        logStreamError(error);
+        onStreamError(error);
         return encoder.encode(`data: ${JSON.stringify(openAIErrorBody(error))}\n\n`);
       },
     });
