@@ -1,14 +1,11 @@
 import type { RequestContext } from '../context';
-import { GatewayError } from '../errors';
 import { createSchemaBudget } from '../gemini/create-schema-budget';
 import { compactId } from '../gemini/encode-tool-call-id';
-import { readGeminiResponse } from '../gemini/read-gemini-response';
 import { parseWithSchema } from '../http/parse-with-schema';
 import { readSizedJsonBody } from '../http/read-json-body';
 import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
 import { fetchMediaUrls } from '../media/fetch-media-urls';
-import { fetchWithFailover } from '../upstream/fetch-with-failover';
-import { isGenerateAnswer } from '../upstream/is-generate-answer';
+import { fetchGeminiAnswer } from '../upstream/fetch-gemini-answer';
 import { logStreamError, openSseStream } from '../upstream/open-sse-stream';
 import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { anthropicErrorEvent, PING_EVENT } from './anthropic-sse';
@@ -79,21 +76,6 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
     });
   }
 
-  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: isGenerateAnswer });
-  if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-  let json: unknown;
-  try {
-    json = JSON.parse(await upstream.text());
-  } catch {
-    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', {
-      code: 'upstream_invalid_response',
-    });
-  }
-  const response = readGeminiResponse(json);
-  if (!response)
-    throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
-      code: 'upstream_invalid_response',
-    });
-  ctx.usage?.tokens(response.usageMetadata);
+  const response = await fetchGeminiAnswer(ctx, upstreamRequest);
   return Response.json(fromGeminiMessage(response, meta, { webSearch }));
 }

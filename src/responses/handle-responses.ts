@@ -3,13 +3,11 @@ import { GatewayError } from '../errors';
 import { assertModelName } from '../gemini/assert-model-name';
 import { createSchemaBudget } from '../gemini/create-schema-budget';
 import { compactId } from '../gemini/encode-tool-call-id';
-import { readGeminiResponse } from '../gemini/read-gemini-response';
 import { resolveModel } from '../gemini/resolve-model';
 import { parseWithSchema } from '../http/parse-with-schema';
 import { readSizedJsonBody } from '../http/read-json-body';
 import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
-import { fetchWithFailover } from '../upstream/fetch-with-failover';
-import { isGenerateAnswer } from '../upstream/is-generate-answer';
+import { fetchGeminiAnswer } from '../upstream/fetch-gemini-answer';
 import { logStreamError, openSseStream } from '../upstream/open-sse-stream';
 import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
@@ -83,22 +81,7 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
     });
   }
 
-  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess: isGenerateAnswer });
-  if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-  let json: unknown;
-  try {
-    json = JSON.parse(await upstream.text());
-  } catch {
-    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', {
-      code: 'upstream_invalid_response',
-    });
-  }
-  const answer = readGeminiResponse(json);
-  if (!answer)
-    throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
-      code: 'upstream_invalid_response',
-    });
-  ctx.usage?.tokens(answer.usageMetadata);
+  const answer = await fetchGeminiAnswer(ctx, upstreamRequest);
   const assembler = createOutputAssembler(meta);
   assembler.push(answer, ignore);
   return Response.json(assembler.end(ignore, false));

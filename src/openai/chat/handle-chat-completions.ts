@@ -1,15 +1,13 @@
 import type { RequestContext } from '../../context';
-import { GatewayError, openAIErrorBody } from '../../errors';
+import { openAIErrorBody } from '../../errors';
 import { assertModelName } from '../../gemini/assert-model-name';
 import { createSchemaBudget } from '../../gemini/create-schema-budget';
 import { compactId } from '../../gemini/encode-tool-call-id';
-import { readGeminiResponse } from '../../gemini/read-gemini-response';
 import { resolveModel } from '../../gemini/resolve-model';
 import { readSizedJsonBody } from '../../http/read-json-body';
 import { respondWithHeartbeat } from '../../http/respond-with-heartbeat';
 import { fetchMediaUrls } from '../../media/fetch-media-urls';
-import { fetchWithFailover } from '../../upstream/fetch-with-failover';
-import { isGenerateAnswer } from '../../upstream/is-generate-answer';
+import { fetchGeminiAnswer } from '../../upstream/fetch-gemini-answer';
 import { logStreamError, openSseStream } from '../../upstream/open-sse-stream';
 import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 import type { CompletionMeta } from '../openai-types';
@@ -20,7 +18,6 @@ import { parseChatRequest } from './parse-chat-request';
 import { toGeminiRequest } from './to-gemini-request';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /**
  * `POST /v1/chat/completions`. Everything about the request is checked before the first upstream call; a
@@ -80,31 +77,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     });
   }
 
-  // The accepted answer's bytes are taken here: a Response body to read them from again would cost a stream.
-  let answer: Uint8Array | undefined;
-  const acceptSuccess = (bytes: Uint8Array) => {
-    if (!isGenerateAnswer(bytes)) return false;
-    answer = bytes;
-    return 'taken' as const;
-  };
-  const upstream = await fetchWithFailover(ctx, { ...upstreamRequest, acceptSuccess });
-  if (!upstream.ok) throw await upstreamErrorToGatewayError(upstream);
-
-  const text = answer ? decoder.decode(answer) : await upstream.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new GatewayError(502, 'The Gemini API answered with a body that is not JSON.', {
-      code: 'upstream_invalid_response',
-    });
-  }
-  const response = readGeminiResponse(json);
-  if (!response)
-    throw new GatewayError(502, 'The Gemini API answered with a body that is not a JSON object.', {
-      code: 'upstream_invalid_response',
-    });
-  ctx.usage?.tokens(response.usageMetadata);
+  const response = await fetchGeminiAnswer(ctx, upstreamRequest);
   const completion = fromGeminiResponse(response, meta);
   if (ctx.log.enabled('debug'))
     ctx.log.debug('openai chat response', {
