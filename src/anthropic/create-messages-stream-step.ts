@@ -1,7 +1,8 @@
 import { GatewayError } from '../errors';
 import { createSseDecoder } from '../gemini/decode-sse-stream';
 import { encodeToolCallId } from '../gemini/encode-tool-call-id';
-import { type GeminiResponsePart, type GeminiUsage, readGeminiResponse } from '../gemini/read-gemini-response';
+import type { GeminiResponsePart, GeminiUsage } from '../gemini/read-gemini-response';
+import { parseGeminiStreamData, readGeminiStreamChunk } from '../gemini/read-gemini-stream-chunk';
 import type { Grounding } from '../gemini/read-grounding-metadata';
 import type { StreamStep } from '../upstream/watch-stream';
 import { anthropicErrorEvent } from './anthropic-sse';
@@ -89,20 +90,7 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
   };
 
   const push = (value: unknown) => {
-    const response = readGeminiResponse(value);
-    if (!response)
-      throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', {
-        code: 'upstream_invalid_response',
-      });
-    if (response.error) {
-      const code = response.error.code;
-      const status = code !== undefined && code >= 400 && code <= 599 ? code : 502;
-      throw new GatewayError(
-        status,
-        response.error.message || 'The Gemini API reported an error in the middle of the stream.',
-        { code: 'upstream_stream_error' },
-      );
-    }
+    const response = readGeminiStreamChunk(value);
     if (response.usageMetadata) usage = response.usageMetadata;
     start();
     if (response.candidates.length === 0 && response.blockReason) blocked = true;
@@ -157,16 +145,7 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
   };
 
   const decodeSse = createSseDecoder((data) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(data);
-    } catch (error) {
-      throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', {
-        code: 'upstream_invalid_response',
-        cause: error,
-      });
-    }
-    push(value);
+    push(parseGeminiStreamData(data));
   });
   const decoder = new TextDecoder();
   const flush = (): Uint8Array | undefined => {

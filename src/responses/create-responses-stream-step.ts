@@ -1,7 +1,8 @@
 import { GatewayError } from '../errors';
 import { createUtf8Decoder } from '../gemini/create-utf8-decoder';
 import { createSseDecoder } from '../gemini/decode-sse-stream';
-import { type GeminiUsage, readGeminiResponse } from '../gemini/read-gemini-response';
+import type { GeminiUsage } from '../gemini/read-gemini-response';
+import { parseGeminiStreamData, readGeminiStreamChunk } from '../gemini/read-gemini-stream-chunk';
 import type { StreamStep } from '../upstream/watch-stream';
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
 import type { ResponseEvent, ResponseObject } from './response-types';
@@ -72,7 +73,7 @@ export function createResponsesStreamStep(
   };
   let usage: GeminiUsage | undefined;
   const decodeSse = createSseDecoder((data) => {
-    const event = parseEvent(data);
+    const event = readGeminiStreamChunk(parseGeminiStreamData(data));
     if (event.usageMetadata) usage = event.usageMetadata;
     assembler.push(event, emit);
   });
@@ -119,22 +120,4 @@ export function createResponsesStreamStep(
       return take();
     },
   };
-}
-
-function parseEvent(data: string) {
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch (error) {
-    throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', {
-      code: 'upstream_invalid_response',
-      cause: error,
-    });
-  }
-  const response = readGeminiResponse(value);
-  if (!response)
-    throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', {
-      code: 'upstream_invalid_response',
-    });
-  return response;
 }

@@ -1,7 +1,9 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
+
 import { GatewayError, openAIErrorBody } from '../../errors';
 import { createUtf8Decoder } from '../../gemini/create-utf8-decoder';
 import { createSseDecoder } from '../../gemini/decode-sse-stream';
+import { parseGeminiStreamData } from '../../gemini/read-gemini-stream-chunk';
 import type { GeminiUsage } from '../../keys/key-state';
 import type { StreamStep } from '../../upstream/watch-stream';
 import type { CompletionMeta } from '../openai-types';
@@ -37,7 +39,7 @@ export function createChatStreamStep(meta: CompletionMeta, options: ChatStreamOp
   const emit = (json: string) => {
     out += `data: ${json}\n\n`;
   };
-  const decodeSse = createSseDecoder((data) => converter.push(parseEvent(data), emit));
+  const decodeSse = createSseDecoder((data) => converter.push(parseGeminiStreamData(data), emit));
   const decode = createUtf8Decoder();
   // Once: an end that finds the reply incomplete goes on to `fail`.
   let usageReported = false;
@@ -83,13 +85,3 @@ export function createChatStreamStep(meta: CompletionMeta, options: ChatStreamOp
 }
 
 /** Each SSE event's data is one JSON value; one that is not ends the stream with an error. */
-function parseEvent(data: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch (error) {
-    throw new GatewayError(502, 'The Gemini API sent a stream event that is not valid JSON.', {
-      code: 'upstream_invalid_response',
-      cause: error,
-    });
-  }
-}

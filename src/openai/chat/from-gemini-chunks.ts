@@ -1,7 +1,9 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
+
 import { GatewayError } from '../../errors';
 import { groundingCitations } from '../../gemini/grounding-citations';
-import { type GeminiUsage, readGeminiResponse } from '../../gemini/read-gemini-response';
+import type { GeminiUsage } from '../../gemini/read-gemini-response';
+import { readGeminiStreamChunk } from '../../gemini/read-gemini-stream-chunk';
 import type { Grounding } from '../../gemini/read-grounding-metadata';
 import type {
   CompletionMeta,
@@ -81,20 +83,7 @@ export function fromGeminiChunks(meta: CompletionMeta, includeUsage: boolean): C
 
   return {
     push(value, emit) {
-      const response = readGeminiResponse(value);
-      if (!response)
-        throw new GatewayError(502, 'The Gemini API sent a stream chunk that is not a JSON object.', {
-          code: 'upstream_invalid_response',
-        });
-      if (response.error) {
-        const code = response.error.code;
-        const status = code !== undefined && code >= 400 && code <= 599 ? code : 502;
-        throw new GatewayError(
-          status,
-          response.error.message || 'The Gemini API reported an error in the middle of the stream.',
-          { code: 'upstream_stream_error' },
-        );
-      }
+      const response = readGeminiStreamChunk(value);
       if (response.usageMetadata) usage = response.usageMetadata;
 
       const candidates = response.candidates;
