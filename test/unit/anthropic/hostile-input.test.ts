@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateContentRequestSchema } from '../../fake-gemini/gemini-request-schema';
 import { parseProto } from '../../fake-gemini/proto-json';
+import { jsonPlaces } from '../support/json-places';
 import { gatewayWithStub, jsonReply, type StubCall } from '../support/stub-upstream';
 import { claudeCodeRequest } from './helpers';
 
@@ -302,21 +303,7 @@ function mutate(
   mutation: 'replace' | 'delete' | 'add',
 ): unknown {
   const copy = structuredClone(body);
-  const places: [Record<string, unknown> | unknown[], string | number][] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) {
-      for (const [i, child] of node.entries()) {
-        places.push([node, i]);
-        walk(child);
-      }
-    } else if (typeof node === 'object' && node !== null) {
-      for (const [key, child] of Object.entries(node)) {
-        places.push([node as Record<string, unknown>, key]);
-        walk(child);
-      }
-    }
-  };
-  walk(copy);
+  const places = jsonPlaces(copy);
   const place = places[seed % Math.max(places.length, 1)];
   if (!place) return value;
   const [parent, key] = place;

@@ -4,6 +4,7 @@ import { createGateway } from '../../../src/gateway';
 import { createSchemaBudget } from '../../../src/gemini/create-schema-budget';
 import { batchEmbedContentsRequestSchema, generateContentRequestSchema } from '../../fake-gemini/gemini-request-schema';
 import { parseProto } from '../../fake-gemini/proto-json';
+import { jsonPlaces } from '../support/json-places';
 import { gatewayWithStub, jsonReply, type StubCall } from '../support/stub-upstream';
 
 /**
@@ -557,21 +558,7 @@ type Mutation = 'replace' | 'delete' | 'add-unknown' | 'add-polluter';
 /** The body with one change at the `seed`-th place in it (a copy; pollution keys as own properties). */
 function mutate(body: unknown, seed: number, value: unknown, mutation: Mutation): unknown {
   const copy = structuredClone(body) as Record<string, unknown>;
-  const places: [Record<string, unknown> | unknown[], string | number][] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) {
-      for (const [i, child] of node.entries()) {
-        places.push([node, i]);
-        walk(child);
-      }
-    } else if (typeof node === 'object' && node !== null) {
-      for (const [key, child] of Object.entries(node)) {
-        places.push([node as Record<string, unknown>, key]);
-        walk(child);
-      }
-    }
-  };
-  walk(copy);
+  const places = jsonPlaces(copy);
   const place = places[seed % Math.max(places.length, 1)];
   if (!place) return value;
   const [parent, key] = place;
