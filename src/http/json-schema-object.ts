@@ -18,7 +18,7 @@ export const jsonSchemaObject = z.custom<Record<string, unknown>>().check(
  * zod's own plain-object test (what `z.record` accepts), written here because zod exports it only from its
  * internals: a non-array object whose constructor, if it has a callable one, has an ordinary prototype.
  */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const ctor: unknown = (value as { constructor?: unknown }).constructor;
   if (typeof ctor !== 'function') return true;

@@ -22,11 +22,12 @@ const nonEmpty = z.string().check(z.minLength(1));
  * (https://platform.openai.com/docs/api-reference/chat/create#chat-create-tools) with Gemini's first-character
  * rule (https://ai.google.dev/api/caching#FunctionDeclaration: it must start with a letter or an underscore).
  */
+export const FUNCTION_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/;
 const functionName = z
   .string()
   .check(
     z.regex(
-      /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/,
+      FUNCTION_NAME,
       'a function name must start with a letter or an underscore and contain only letters, digits, underscores and dashes, at most 64 characters',
     ),
   );
@@ -181,7 +182,7 @@ export const IGNORED_FIELDS = {
 const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
 const atLeastOne = int32(1);
 /** Gemini's candidateCount is 1–8; OpenAI allows up to 128, which Gemini would refuse after spending quota. */
-const MAX_CHOICES = 8;
+export const MAX_CHOICES = 8;
 
 const fields = {
   model: nonEmpty,
