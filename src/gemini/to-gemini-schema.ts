@@ -50,94 +50,117 @@ const FORMATS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
 type JsonObject = Record<string, unknown>;
 
 export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBudget): GeminiSchema {
-  const root = schema;
-  // How often each `$ref` is being expanded on the current path; most schemas have none.
-  let openRefs: Map<string, number> | undefined;
-  let nodes = 0;
+  return new SchemaConversion(schema, param, budget).convert(schema, 0);
+}
 
-  const fail = (message: string): never => {
-    throw new GatewayError(400, `Invalid schema in '${param}': ${message}`, { param, code: 'invalid_schema' });
-  };
+/**
+ * One schema's conversion: its root (for `$ref`), the field it came from (for errors) and the request's budget.
+ * A class rather than closures inside toGeminiSchema: it runs for every tool of every request, and its
+ * methods are made once instead of a dozen functions per schema.
+ */
+class SchemaConversion {
+  private readonly root: unknown;
+  private readonly param: string;
+  private readonly budget: SchemaBudget;
+  /** How often each `$ref` is being expanded on the current path; most schemas have none. */
+  private openRefs: Map<string, number> | undefined;
+  private nodes = 0;
 
-  const spend = (size: number): void => {
-    budget.left -= size;
-    if (budget.left < 0) {
-      fail(
-        `with the request's other schemas it comes to more than ${budget.limit} characters once converted: a $ref is copied into every place that uses it, so a large definition referenced many times multiplies. Reference it less often or shorten it.`,
+  constructor(root: unknown, param: string, budget: SchemaBudget) {
+    this.root = root;
+    this.param = param;
+    this.budget = budget;
+  }
+
+  private fail(message: string): never {
+    throw new GatewayError(400, `Invalid schema in '${this.param}': ${message}`, {
+      param: this.param,
+      code: 'invalid_schema',
+    });
+  }
+
+  private spend(size: number): void {
+    this.budget.left -= size;
+    if (this.budget.left < 0) {
+      this.fail(
+        `with the request's other schemas it comes to more than ${this.budget.limit} characters once converted: a $ref is copied into every place that uses it, so a large definition referenced many times multiplies. Reference it less often or shorten it.`,
       );
     }
-  };
+  }
 
   /** A finite number for a numeric keyword, paid for; anything else is not copied. */
-  const paidNumber = (value: unknown): value is number => {
+  private paidNumber(value: unknown): value is number {
     if (!isFiniteNumber(value)) return false;
-    spend(KEYWORD + NUMBER);
+    this.spend(KEYWORD + NUMBER);
     return true;
-  };
+  }
 
   /** A JSON value inside the schema (`default`, `enum`, `const`), which later steps walk recursively. */
-  const measureValue = (value: unknown, keyword: string): number =>
-    measureJson(value, MAX_JSON_DEPTH) ??
-    fail(`'${keyword}' holds a value nested more than ${MAX_JSON_DEPTH} levels deep.`);
+  private measureValue(value: unknown, keyword: string): number {
+    return (
+      measureJson(value, MAX_JSON_DEPTH) ??
+      this.fail(`'${keyword}' holds a value nested more than ${MAX_JSON_DEPTH} levels deep.`)
+    );
+  }
 
-  const convert = (node: unknown, depth: number): GeminiSchema => {
+  convert(node: unknown, depth: number): GeminiSchema {
     if (typeof node === 'boolean') {
-      spend(2);
+      this.spend(2);
       return {};
     }
-    if (!isObject(node)) return fail('every schema must be an object or a boolean.');
-    if (++nodes > MAX_NODES) fail(`it expands to more than ${MAX_NODES} schemas after resolving $ref.`);
+    if (!isObject(node)) return this.fail('every schema must be an object or a boolean.');
+    if (++this.nodes > MAX_NODES) this.fail(`it expands to more than ${MAX_NODES} schemas after resolving $ref.`);
     const keywords = readKeywords(node);
 
     if (typeof keywords.$ref === 'string') {
       const ref = keywords.$ref;
       const target =
-        resolvePointer(root, ref) ??
-        fail(
+        resolvePointer(this.root, ref) ??
+        this.fail(
           `$ref '${ref}' does not point into this schema (only local references like '#/$defs/Name' are supported).`,
         );
-      const siblings = convertOwn(keywords, depth);
-      openRefs ??= new Map();
-      const open = openRefs.get(ref) ?? 0;
-      if (open >= MAX_REF_EXPANSIONS || depth >= MAX_DEPTH) return mergeSchemas(siblings, cut(truncated(target)));
-      openRefs.set(ref, open + 1);
-      const resolved = convert(target, depth + 1);
-      openRefs.set(ref, open);
+      const siblings = this.convertOwn(keywords, depth);
+      this.openRefs ??= new Map();
+      const open = this.openRefs.get(ref) ?? 0;
+      if (open >= MAX_REF_EXPANSIONS || depth >= MAX_DEPTH) return mergeSchemas(siblings, this.cut(truncated(target)));
+      this.openRefs.set(ref, open + 1);
+      const resolved = this.convert(target, depth + 1);
+      this.openRefs.set(ref, open);
       return mergeSchemas(siblings, resolved);
     }
-    if (depth >= MAX_DEPTH) return cut(truncatedKeywords(keywords));
-    return convertOwn(keywords, depth);
-  };
+    if (depth >= MAX_DEPTH) return this.cut(truncatedKeywords(keywords));
+    return this.convertOwn(keywords, depth);
+  }
 
   /** A definition cut short (truncated), paid for: its type and description. */
-  const cut = (schema: GeminiSchema): GeminiSchema => {
-    spend(
+  private cut(schema: GeminiSchema): GeminiSchema {
+    this.spend(
       KEYWORD +
         (schema.type?.length ?? 0) +
         (schema.description === undefined ? 0 : KEYWORD + schema.description.length),
     );
     return schema;
-  };
+  }
 
   /**
    * Gemini refuses any other type name (its Type enum), so the client hears it from us, naming the field.
    * Gemini's own upper-case spelling (`STRING`), which schemas written for it carry, is taken as JSON Schema's.
    */
-  const knownType = (type: string): string => {
+  private knownType(type: string): string {
     if (JSON_SCHEMA_TYPES.has(type)) return type;
     const lower = type.toLowerCase();
     return JSON_SCHEMA_TYPES.has(lower)
       ? lower
-      : fail(`'${type}' is not a JSON Schema type (string, number, integer, boolean, array, object or null).`);
-  };
+      : this.fail(`'${type}' is not a JSON Schema type (string, number, integer, boolean, array, object or null).`);
+  }
 
   /**
    * The node's own keywords (everything except following its `$ref`). Each is paid for as it is set, by its
    * length as JSON; child schemas pay for themselves, and keywords merged in from allOf and anyOf parts were
    * paid for in those parts.
    */
-  const convertOwn = (node: Keywords, depth: number): GeminiSchema => {
-    spend(2);
+  private convertOwn(node: Keywords, depth: number): GeminiSchema {
+    this.spend(2);
     let result: GeminiSchema = {};
     // Allocated only for the few nodes that need one: this runs for every node of every tool's schema.
     let notes: string[] | undefined;
@@ -145,13 +168,13 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
     let concrete: string[] | undefined;
     const type = node.type;
     if (typeof type === 'string') {
-      const known = knownType(type);
+      const known = this.knownType(type);
       if (known === 'null') nullable = true;
       else concrete = [known];
     } else if (Array.isArray(type)) {
       for (const entry of type) {
         if (typeof entry !== 'string') continue;
-        const known = knownType(entry);
+        const known = this.knownType(entry);
         if (known === 'null') nullable = true;
         else {
           concrete ??= [];
@@ -170,26 +193,26 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
     const single =
       concrete === undefined ? inferType(node, stringEnum) : concrete.length === 1 ? concrete[0] : undefined;
     if (single) {
-      spend(KEYWORD + single.length);
+      this.spend(KEYWORD + single.length);
       result.type = single;
     }
     if (typeof node.title === 'string') {
-      spend(KEYWORD + node.title.length);
+      this.spend(KEYWORD + node.title.length);
       result.title = node.title;
     }
     if (typeof node.description === 'string') {
-      spend(KEYWORD + node.description.length);
+      this.spend(KEYWORD + node.description.length);
       result.description = node.description;
     }
     if (single) {
-      const note = copyTypeKeywords(node, single, depth, result);
+      const note = this.copyTypeKeywords(node, single, depth, result);
       if (note) notes = [note];
     } else if (concrete !== undefined && concrete.length > 1) {
-      spend(KEYWORD + concrete.length);
+      this.spend(KEYWORD + concrete.length);
       result.anyOf = concrete.map((type) => {
-        spend(2 + KEYWORD + type.length);
+        this.spend(2 + KEYWORD + type.length);
         const branch: GeminiSchema = { type };
-        const note = copyTypeKeywords(node, type, depth, branch);
+        const note = this.copyTypeKeywords(node, type, depth, branch);
         if (note) {
           notes ??= [];
           notes.push(note);
@@ -199,82 +222,82 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
     }
     if (values !== undefined && values.length > 0) {
       if (stringEnum) {
-        spend(KEYWORD + stringsSize(values as string[]));
+        this.spend(KEYWORD + stringsSize(values as string[]));
         result.enum = values as string[];
       } else {
-        for (const value of values) measureValue(value, node.hasConst ? 'const' : 'enum');
+        for (const value of values) this.measureValue(value, node.hasConst ? 'const' : 'enum');
         notes ??= [];
         notes.push(`Allowed values: ${values.map((value) => JSON.stringify(value)).join(', ')}`);
       }
     }
     if (node.hasDefault) {
-      spend(KEYWORD + measureValue(node.default, 'default'));
+      this.spend(KEYWORD + this.measureValue(node.default, 'default'));
       result.default = node.default;
     }
 
     if (Array.isArray(node.allOf)) {
-      for (const entry of node.allOf) result = mergeSchemas(result, convert(entry, depth + 1));
+      for (const entry of node.allOf) result = mergeSchemas(result, this.convert(entry, depth + 1));
     }
 
     const alternatives = node.anyOf ?? node.oneOf;
     if (Array.isArray(alternatives) && alternatives.length > 0) {
       const branches = alternatives.filter((branch) => !isNullSchema(branch));
       if (branches.length < alternatives.length) nullable = true;
-      const converted = branches.map((branch) => convert(branch, depth + 1));
+      const converted = branches.map((branch) => this.convert(branch, depth + 1));
       if (converted.length === 1 && converted[0]) result = mergeSchemas(result, converted[0]);
       else if (converted.length > 1) {
-        spend(KEYWORD + converted.length);
+        this.spend(KEYWORD + converted.length);
         result.anyOf = converted;
       }
     }
 
     if (nullable) {
-      spend(KEYWORD + 4);
+      this.spend(KEYWORD + 4);
       result.nullable = true;
     }
     if (notes) {
-      spend(KEYWORD + stringsSize(notes));
+      this.spend(KEYWORD + stringsSize(notes));
       result.description = [result.description, ...notes.map((note) => `(${note})`)].filter(Boolean).join(' ');
     }
     return result;
-  };
+  }
 
   /** Copies the keywords of `type` onto `out`; returns a note for a `format` Gemini does not take for that type. */
-  const copyTypeKeywords = (node: Keywords, type: string, depth: number, out: GeminiSchema): string | undefined => {
+  private copyTypeKeywords(node: Keywords, type: string, depth: number, out: GeminiSchema): string | undefined {
     let note: string | undefined;
     if (typeof node.format === 'string') {
       if (Object.hasOwn(FORMATS_BY_TYPE, type) && FORMATS_BY_TYPE[type]?.includes(node.format)) {
-        spend(KEYWORD + node.format.length);
+        this.spend(KEYWORD + node.format.length);
         out.format = node.format;
       } else note = `format: ${node.format}`;
     }
     switch (type) {
       case 'string':
-        if (paidNumber(node.minLength)) out.minLength = node.minLength;
-        if (paidNumber(node.maxLength)) out.maxLength = node.maxLength;
+        if (this.paidNumber(node.minLength)) out.minLength = node.minLength;
+        if (this.paidNumber(node.maxLength)) out.maxLength = node.maxLength;
         if (typeof node.pattern === 'string') {
-          spend(KEYWORD + node.pattern.length);
+          this.spend(KEYWORD + node.pattern.length);
           out.pattern = node.pattern;
         }
         break;
       case 'number':
       case 'integer':
-        if (paidNumber(node.minimum)) out.minimum = node.minimum;
-        if (paidNumber(node.maximum)) out.maximum = node.maximum;
+        if (this.paidNumber(node.minimum)) out.minimum = node.minimum;
+        if (this.paidNumber(node.maximum)) out.maximum = node.maximum;
         break;
       case 'array':
-        spend(KEYWORD);
+        this.spend(KEYWORD);
         if (Array.isArray(node.items)) {
           // Tuple form (draft 4-7): Gemini has one item schema, so any of the positions.
-          const items = node.items.map((item) => convert(item, depth + 1));
+          const items = node.items.map((item) => this.convert(item, depth + 1));
           if (items.length === 1 && items[0]) out.items = items[0];
           else {
-            spend(2 + KEYWORD + items.length);
+            this.spend(2 + KEYWORD + items.length);
             out.items = { anyOf: items };
           }
-        } else if (node.items !== undefined) out.items = convert(node.items, depth + 1);
-        if (paidNumber(node.minItems)) out.minItems = node.minItems;
-        if (paidNumber(node.maxItems)) out.maxItems = node.maxItems;
+        } else if (node.items !== undefined) out.items = this.convert(node.items, depth + 1);
+        if (this.paidNumber(node.minItems)) out.minItems = node.minItems;
+        if (this.paidNumber(node.maxItems)) out.maxItems = node.maxItems;
         break;
       case 'object': {
         const source = node.properties;
@@ -282,9 +305,9 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
           const names = Object.keys(source);
           const properties: Record<string, GeminiSchema> = {};
           // The names are written twice: as the keys of `properties` and in `propertyOrdering`.
-          spend(2 * KEYWORD + 2 * stringsSize(names) + names.length);
+          this.spend(2 * KEYWORD + 2 * stringsSize(names) + names.length);
           for (const name of names) {
-            const converted = convert(source[name], depth + 1);
+            const converted = this.convert(source[name], depth + 1);
             // An assignment to `__proto__` would set the prototype and lose the property (while `required`
             // keeps it); a defined property is an own key like any other, and JSON.stringify writes it.
             if (name === '__proto__')
@@ -303,7 +326,7 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
               (name): name is string => typeof name === 'string' && Object.hasOwn(source, name),
             );
             if (required.length > 0) {
-              spend(KEYWORD + stringsSize(required));
+              this.spend(KEYWORD + stringsSize(required));
               out.required = required;
             }
           }
@@ -311,19 +334,17 @@ export function toGeminiSchema(schema: unknown, param: string, budget: SchemaBud
             ? node.propertyOrdering.filter((name): name is string => typeof name === 'string')
             : undefined;
           if (ordering !== undefined && ordering.length > 0) {
-            spend(stringsSize(ordering));
+            this.spend(stringsSize(ordering));
             out.propertyOrdering = ordering;
           } else if (names.length > 1) out.propertyOrdering = names;
         }
-        if (paidNumber(node.minProperties)) out.minProperties = node.minProperties;
-        if (paidNumber(node.maxProperties)) out.maxProperties = node.maxProperties;
+        if (this.paidNumber(node.minProperties)) out.minProperties = node.minProperties;
+        if (this.paidNumber(node.maxProperties)) out.maxProperties = node.maxProperties;
         break;
       }
     }
     return note;
-  };
-
-  return convert(schema, 0);
+  }
 }
 
 /**
