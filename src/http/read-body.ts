@@ -31,11 +31,14 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
   return concatBytes(chunks, size);
 }
 
+/** One for all requests: a decode without `stream` keeps no state between calls, failed ones included. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The body as text; invalid UTF-8 is a client error, not a silent U+FFFD. */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const bytes = await readBody(request, maxBytes);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw new GatewayError(400, 'The request body is not valid UTF-8.', { code: 'invalid_encoding' });
   }

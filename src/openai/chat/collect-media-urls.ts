@@ -3,10 +3,14 @@ import type { ChatMessage } from './chat-request-schema';
 
 /** The https URLs in user messages' `image_url` and `file.file_data` parts (data URLs are inline already). */
 export function collectMediaUrls(messages: readonly ChatMessage[]): MediaUrl[] {
-  const found = new Map<string, string>();
-  messages.forEach((message, m) => {
-    if (message.role !== 'user' || typeof message.content === 'string') return;
-    message.content.forEach((part, p) => {
+  // Made only for a history with content parts: most requests are text and link nothing.
+  let found: Map<string, string> | undefined;
+  for (let m = 0; m < messages.length; m++) {
+    const message = messages[m] as ChatMessage;
+    if (message.role !== 'user' || typeof message.content === 'string') continue;
+    found ??= new Map();
+    for (let p = 0; p < message.content.length; p++) {
+      const part = message.content[p] as (typeof message.content)[number];
       if (part.type === 'image_url') {
         const url = typeof part.image_url === 'string' ? part.image_url : part.image_url.url;
         const param = `messages[${m}].content[${p}].image_url${typeof part.image_url === 'string' ? '' : '.url'}`;
@@ -15,7 +19,7 @@ export function collectMediaUrls(messages: readonly ChatMessage[]): MediaUrl[] {
         if (!found.has(part.file.file_data))
           found.set(part.file.file_data, `messages[${m}].content[${p}].file.file_data`);
       }
-    });
-  });
-  return [...found].map(([url, param]) => ({ url, param }));
+    }
+  }
+  return found ? [...found].map(([url, param]) => ({ url, param })) : [];
 }

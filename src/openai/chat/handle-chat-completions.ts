@@ -6,7 +6,7 @@ import { compactId } from '../../gemini/encode-tool-call-id';
 import { resolveModel } from '../../gemini/resolve-model';
 import { readSizedJsonBody } from '../../http/read-json-body';
 import { respondWithHeartbeat } from '../../http/respond-with-heartbeat';
-import { fetchMediaUrls } from '../../media/fetch-media-urls';
+import { fetchMediaUrls, type MediaMap } from '../../media/fetch-media-urls';
 import { fetchGeminiAnswer } from '../../upstream/fetch-gemini-answer';
 import { logStreamError, openSseStream } from '../../upstream/open-sse-stream';
 import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
@@ -18,6 +18,7 @@ import { parseChatRequest } from './parse-chat-request';
 import { toGeminiRequest } from './to-gemini-request';
 
 const encoder = new TextEncoder();
+const NO_MEDIA: MediaMap = new Map();
 
 /**
  * `POST /v1/chat/completions`. Everything about the request is checked before the first upstream call; a
@@ -30,7 +31,9 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
   const received = await readSizedJsonBody(request, ctx);
   const chat = parseChatRequest(received.json);
   const model = assertModelName(resolveModel(chat.model, ctx.config.modelMap));
-  const media = await fetchMediaUrls(collectMediaUrls(chat.messages), ctx);
+  const urls = collectMediaUrls(chat.messages);
+  // Most requests link no media: no download step (an await and a map) for them.
+  const media = urls.length === 0 ? NO_MEDIA : await fetchMediaUrls(urls, ctx);
   const body = toGeminiRequest(chat, {
     model,
     media,

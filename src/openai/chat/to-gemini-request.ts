@@ -35,7 +35,8 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
       param: request.audio != null ? 'audio' : 'modalities',
     });
   }
-  const imageOutput = modelCapabilities(options.model).imageOutput;
+  const capabilities = modelCapabilities(options.model);
+  const imageOutput = capabilities.imageOutput;
   if (request.modalities?.includes('image') && !imageOutput) {
     throw new GatewayError(
       400,
@@ -51,7 +52,7 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
 
   const { systemInstruction, contents } = toGeminiMessages(request.messages, {
     media: options.media,
-    requireSignatures: modelCapabilities(options.model).thoughtSignatures,
+    requireSignatures: capabilities.thoughtSignatures,
   });
   const result: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) result.systemInstruction = systemInstruction;
