@@ -61,11 +61,19 @@ export class KeyState {
     return this.shared !== null;
   }
 
-  /** Brings the pool up to date with shared state for these keys: at most one batched read, never an error. */
-  async refresh(keys: readonly string[]): Promise<void> {
+  /**
+   * Brings the pool up to date with shared state for these keys: at most one batched read, never an error.
+   * Undefined, not a promise, when there is nothing to read (no shared state, or it is resting): every
+   * request asks, and the caller then does not wait a turn for nothing.
+   */
+  refresh(keys: readonly string[]): Promise<void> | undefined {
     const shared = this.shared;
     const now = this.now();
-    if (!shared || now < this.sharedDownUntil) return;
+    if (!shared || now < this.sharedDownUntil) return undefined;
+    return this.read(shared, keys, now);
+  }
+
+  private async read(shared: KeyStateStore, keys: readonly string[], now: number): Promise<void> {
     const stale = keys.map(fingerprint).filter((id) => {
       const readAt = this.readAt.get(id);
       return readAt === undefined || now - readAt >= CACHE_MS;
