@@ -1,5 +1,5 @@
 import type { CooldownRecord } from './key-pool';
-import { COUNTERS, emptyCounts, type KeyStateStore, type StateChanges, type UsageRow } from './key-state-store';
+import { addCounts, emptyCounts, type KeyStateStore, type StateChanges, type UsageRow } from './key-state-store';
 
 /**
  * The state store in this instance's memory: what every deployment has without configuration, and what the
@@ -42,9 +42,9 @@ export class MemoryKeyStateStore implements KeyStateStore {
     }
     for (const row of changes.usage) {
       const slot = `${changes.day} ${row.id} ${row.model}`;
-      const known = this.usage.get(slot) ?? { day: changes.day, id: row.id, model: row.model, ...emptyCounts() };
-      for (const counter of COUNTERS) known[counter] += row[counter];
-      this.usage.set(slot, known);
+      const known = this.usage.get(slot);
+      if (known) addCounts(known, row);
+      else this.usage.set(slot, addCounts({ day: changes.day, id: row.id, model: row.model, ...emptyCounts() }, row));
     }
     this.trim(changes);
   }

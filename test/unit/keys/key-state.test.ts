@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../../src/keys/fingerprint';
 import { KeyPool } from '../../../src/keys/key-pool';
 import { KeyState } from '../../../src/keys/key-state';
-import { COUNTERS, emptyCounts, type KeyStateStore, type UsageRow } from '../../../src/keys/key-state-store';
+import { addCounts, COUNTERS, emptyCounts, type KeyStateStore, type UsageRow } from '../../../src/keys/key-state-store';
 import { MemoryKeyStateStore } from '../../../src/keys/memory-key-state-store';
 
 const MODEL = 'gemini-3.8-flash';
@@ -178,6 +178,13 @@ describe('KeyState', () => {
         },
       ],
     });
+  });
+});
+
+describe('addCounts', () => {
+  it.each(COUNTERS)('adds %s', (counter) => {
+    const into = { ...emptyCounts(), [counter]: 2 };
+    expect(addCounts(into, { ...emptyCounts(), [counter]: 3 })).toEqual({ ...emptyCounts(), [counter]: 5 });
   });
 });
 
