@@ -150,8 +150,13 @@ function createScrubber(listed: readonly string[]): (text: string) => string {
 const unchanged = (text: string) => text;
 
 function secretForms(secret: string): string[] {
+  // A key's usual characters are the same in every form: one form to look for, not three.
+  if (PLAIN_SECRET.test(secret)) return [secret];
   return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
 }
+
+/** Characters that neither JSON escaping nor percent-encoding changes. */
+const PLAIN_SECRET = /^[A-Za-z0-9._~-]*$/;
 
 function createReplacer(secrets: readonly string[]): (text: string) => string {
   const replacements = new Map<string, string>();
