@@ -129,11 +129,11 @@ describe('parseResponsesRequest', () => {
           if (expectSame(json)) readByHand++;
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 1000 },
     );
     // Enough mutated requests stayed valid and took the hand-read path for the comparison to mean something.
-    expect(readByHand).toBeGreaterThan(300);
-  });
+    expect(readByHand).toBeGreaterThan(100);
+  }, 60_000);
 
   it('reads untyped messages, text parts, calls, outputs and reasoning by hand, unknown keys left out', () => {
     const json = {
