@@ -163,8 +163,8 @@ interface Scenario {
   /** Throws unless the answer is the success the scenario means to time. */
   check: (status: number, text: string) => void;
   checkFloor: (status: number, text: string) => void;
-  /** A recorded request's variant, compared with its chat twin (warmed up together before either is timed). */
-  paired?: boolean;
+  /** Scenarios with the same key (a recorded request's variant and its chat twin) are timed in interleaved rounds. */
+  pair?: string;
 }
 
 function scenarios(options: InProcessOptions): Scenario[] {
@@ -310,7 +310,7 @@ function recordedScenarios(
         ? native(`${NATIVE_STREAM_PATH}?alt=sse`, variant.body)
         : native(NATIVE_GENERATE_PATH, variant.body),
       checkFloor: variant.stream ? streamed : whole,
-      paired: surface !== undefined,
+      ...(surface !== undefined ? { pair: `${recorded.name}${variant.stream ? '-stream' : ''}` } : {}),
       check: (status, text) =>
         expect(
           status === 200 && (variant.stream ? text.split('data: ').length > 1 : text.startsWith('{')),
@@ -368,55 +368,68 @@ export async function runInProcess(options: InProcessOptions): Promise<(Measurem
   const results: (Measurement | Skipped)[] = [];
   const recorded = new Set((options.recorded ?? []).map((r) => r.name));
   const selected = scenarios(options).filter((s) => !options.only || options.only.includes(s.name));
-  // A recorded request and its chat twin share most of the gateway's code: whichever ran first would leave
-  // it warmed up for the others, so every paired scenario runs one untimed batch before any is timed.
-  for (const scenario of selected.filter((s) => s.paired)) {
-    const ok = await once('gateway', scenario).then(
-      () => true,
-      () => false,
-    );
-    if (ok) await batch('gateway', scenario);
-  }
+  // A recorded request and its chat twin share most of the gateway's code: timed one after the other, the
+  // second would run on code the first had warmed up (V8 takes thousands of requests to settle), so a pair's
+  // rounds are interleaved.
+  const groups: Scenario[][] = [];
   for (const scenario of selected) {
-    try {
-      await once('gateway', scenario);
-    } catch (error) {
-      if (!recorded.has(scenario.name)) throw error;
+    const last = groups[groups.length - 1];
+    if (scenario.pair !== undefined && last?.[0]?.pair === scenario.pair) last.push(scenario);
+    else groups.push([scenario]);
+  }
+  for (const group of groups) {
+    const live: Scenario[] = [];
+    for (const scenario of group) {
+      try {
+        await once('gateway', scenario);
+      } catch (error) {
+        if (!recorded.has(scenario.name)) throw error;
+        results.push({
+          scenario: scenario.name,
+          unit: scenario.unit,
+          skipped: error instanceof Error ? error.message : String(error),
+        });
+        continue;
+      }
+      await once('floor', scenario);
+      live.push(scenario);
+    }
+    // Warm-up: let the JIT settle on both before anything counts.
+    for (const scenario of live) {
+      await batch('gateway', scenario);
+      await batch('floor', scenario);
+    }
+    const sides = live.map(() => ({
+      gateway: [] as Side[],
+      floor: [] as Side[],
+      added: [] as number[],
+      ratios: [] as number[],
+    }));
+    for (let round = 0; round < options.rounds; round++) {
+      // Alternate the order so drift (GC, thermal, neighbours) does not favour one side or one scenario.
+      const first = round % 2 === 0;
+      for (const k of first ? live.keys() : [...live.keys()].reverse()) {
+        const scenario = live[k] as Scenario;
+        const side = sides[k] as (typeof sides)[number];
+        const a = await batch(first ? 'gateway' : 'floor', scenario);
+        const b = await batch(first ? 'floor' : 'gateway', scenario);
+        const [g, f] = first ? [a, b] : [b, a];
+        side.gateway.push(g);
+        side.floor.push(f);
+        side.added.push(g.cpuUs - f.cpuUs);
+        side.ratios.push(g.cpuUs / f.cpuUs);
+      }
+    }
+    live.forEach((scenario, k) => {
+      const side = sides[k] as (typeof sides)[number];
       results.push({
         scenario: scenario.name,
         unit: scenario.unit,
-        skipped: error instanceof Error ? error.message : String(error),
+        gateway: { cpuUs: median(side.gateway.map((s) => s.cpuUs)), wallUs: median(side.gateway.map((s) => s.wallUs)) },
+        floor: { cpuUs: median(side.floor.map((s) => s.cpuUs)), wallUs: median(side.floor.map((s) => s.wallUs)) },
+        addedCpuUs: median(side.added),
+        ratio: median(side.ratios),
       });
-      continue;
-    }
-    await once('floor', scenario);
-    // Warm-up: let the JIT settle on both before anything counts.
-    await batch('gateway', scenario);
-    await batch('floor', scenario);
-    const gatewaySides: Side[] = [];
-    const floorSides: Side[] = [];
-    const added: number[] = [];
-    const ratios: number[] = [];
-    for (let round = 0; round < options.rounds; round++) {
-      // Alternate the order so drift (GC, thermal, neighbours) does not favour one side.
-      const first = round % 2 === 0;
-      const a = await batch(first ? 'gateway' : 'floor', scenario);
-      const b = await batch(first ? 'floor' : 'gateway', scenario);
-      const [g, f] = first ? [a, b] : [b, a];
-      gatewaySides.push(g);
-      floorSides.push(f);
-      added.push(g.cpuUs - f.cpuUs);
-      ratios.push(g.cpuUs / f.cpuUs);
-    }
-    const g = { cpuUs: median(gatewaySides.map((s) => s.cpuUs)), wallUs: median(gatewaySides.map((s) => s.wallUs)) };
-    const f = { cpuUs: median(floorSides.map((s) => s.cpuUs)), wallUs: median(floorSides.map((s) => s.wallUs)) };
-    results.push({
-      scenario: scenario.name,
-      unit: scenario.unit,
-      gateway: g,
-      floor: f,
-      addedCpuUs: median(added),
-      ratio: median(ratios),
     });
   }
   return results;
