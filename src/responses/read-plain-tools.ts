@@ -99,15 +99,20 @@ function readWebSearch(item: Json): Json | undefined {
 }
 
 /**
- * What jsonSchemaObject takes as it is: a plain object without an own `__proto__` key (that one the schema
- * copies without the key, which is left to it). A parsed JSON object is plain unless it says otherwise.
+ * What jsonSchemaObject takes as it is: zod's plain-object test (json-schema-object.ts) on an object without
+ * an own `__proto__` key (that one the schema copies without the key, which is left to it). No identity
+ * check against `Object`: inside the Edge Runtime VM the bundle's `Object` is not the realm's JSON.parse uses.
  */
 function isSchemaObject(value: unknown): boolean {
+  if (!isObject(value) || Object.hasOwn(value, '__proto__')) return false;
+  const ctor: unknown = value.constructor;
+  if (typeof ctor !== 'function') return true;
+  const prototype: unknown = ctor.prototype;
   return (
-    isObject(value) &&
-    Object.getPrototypeOf(value) === Object.prototype &&
-    value.constructor === Object &&
-    !Object.hasOwn(value, '__proto__')
+    typeof prototype === 'object' &&
+    prototype !== null &&
+    !Array.isArray(prototype) &&
+    Object.hasOwn(prototype, 'isPrototypeOf')
   );
 }
 

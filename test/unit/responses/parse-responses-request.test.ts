@@ -106,6 +106,8 @@ describe('parseResponsesRequest', () => {
       const json: unknown = JSON.parse(text);
       expect(expectSame(json)).toBe(true);
       expect(readPlainInput((json as { input?: unknown }).input)).toBeDefined();
+      const tools = (json as { tools?: unknown }).tools;
+      if (tools !== undefined) expect(readPlainTools(tools)).toBeDefined();
     }
   });
 
