@@ -21,7 +21,10 @@ export function fromGeminiResponse(response: GeminiResponse, meta: CompletionMet
   const candidates = response.candidates;
   let choices: Choice[];
   if (candidates.length > 0) {
-    choices = candidates.map((candidate) => convertCandidate(candidate, meta)).sort((a, b) => a.index - b.index);
+    choices = [];
+    for (const candidate of candidates) choices.push(convertCandidate(candidate, meta));
+    // Only several candidates need sorting: sorting the usual single one deoptimized the chat handler.
+    if (choices.length > 1) choices.sort(byIndex);
   } else if (response.blockReason) {
     choices = [
       {
@@ -45,6 +48,8 @@ export function fromGeminiResponse(response: GeminiResponse, meta: CompletionMet
     usage: fromGeminiUsage(response.usageMetadata),
   };
 }
+
+const byIndex = (a: Choice, b: Choice): number => a.index - b.index;
 
 function convertCandidate(candidate: GeminiCandidate, meta: CompletionMeta): Choice {
   const texts: string[] = [];
