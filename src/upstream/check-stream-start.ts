@@ -7,14 +7,32 @@
  */
 export type StreamStartCheck = (reader: ReadableStreamDefaultReader<Uint8Array>) => Promise<Uint8Array[] | null>;
 
-export const checkSseStart: StreamStartCheck = (reader) =>
-  readStart(reader, (text) => {
-    const boundary = text.search(/\r?\n\r?\n/);
+export const checkSseStart: StreamStartCheck = (reader) => {
+  // Only what the last read added is searched for the blank line (a first event that arrives in many
+  // reads is scanned once, not once per read), from a little before it: the line break may straddle reads.
+  let searched = 0;
+  return readStart(reader, (text) => {
+    const boundary = blankLineAt(text, Math.max(0, searched - 3));
+    searched = text.length;
     if (boundary === -1) return 'more';
     const event = text.slice(0, boundary);
     const data = event.startsWith('data:') ? event.slice(5).trimStart() : '';
     return data.startsWith('{') && isGenerateResponse(data) ? 'ok' : 'fault';
   });
+};
+
+/**
+ * Where the first event ends: the start of the first `\r?\n\r?\n` (what `text.search` with that pattern
+ * finds) whose first line feed is at or after `from`; -1 if there is none yet.
+ */
+function blankLineAt(text: string, from: number): number {
+  for (let lf = text.indexOf('\n', from); lf !== -1; lf = text.indexOf('\n', lf + 1)) {
+    const next = text.charCodeAt(lf + 1);
+    if (next === 0x0a || (next === 0x0d && text.charCodeAt(lf + 2) === 0x0a))
+      return lf > 0 && text.charCodeAt(lf - 1) === 0x0d ? lf - 1 : lf;
+  }
+  return -1;
+}
 
 /** The same check for `streamGenerateContent` without `alt=sse`: one JSON array, streamed. */
 export const checkJsonArrayStart: StreamStartCheck = (reader) =>

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkJsonArrayStart, checkSseStart, type StreamStartCheck } from '../../../src/upstream/check-stream-start';
 
@@ -59,6 +60,43 @@ describe('acceptSseStart', () => {
     ['an error event', ['data: {"error":{"code":500,"message":"x"}}\r\n\r\n']],
   ])('refuses %s', async (_name, pieces) => {
     expect(await acceptSseStart(streamed(...pieces))).toBeNull();
+  });
+});
+
+/** The first event judged on the whole text at once, as the check did before it searched read by read. */
+function acceptsWhole(text: string): boolean {
+  const boundary = text.search(/\r?\n\r?\n/);
+  if (boundary === -1) return false;
+  const event = text.slice(0, boundary);
+  const data = event.startsWith('data:') ? event.slice(5).trimStart() : '';
+  return data.startsWith('{') && (data.includes('"candidates"') || data.includes('"promptFeedback"'));
+}
+
+describe('acceptSseStart, however the first event is cut into reads', () => {
+  it('judges the first event as the whole text would be judged, line breaks straddling reads included', async () => {
+    const token = fc.constantFrom(
+      '\r',
+      '\n',
+      '\r\n',
+      'data:',
+      'data: ',
+      ' ',
+      '{',
+      '"candidates"',
+      '"promptFeedback"',
+      'x',
+    );
+    const body = fc.array(token, { maxLength: 16 }).map((tokens) => tokens.join(''));
+    await fc.assert(
+      fc.asyncProperty(body, fc.array(fc.nat(), { maxLength: 6 }), async (text, cuts) => {
+        const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
+        const pieces = [0, ...points].map((at, i) => text.slice(at, [...points, text.length][i]));
+        const accepted = await acceptSseStart(streamed(...pieces));
+        expect(accepted !== null).toBe(acceptsWhole(text));
+        if (accepted) expect(await accepted.text()).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
