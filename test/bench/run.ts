@@ -255,9 +255,7 @@ if (results.e2e) {
 if (results.bundle) {
   const b = results.bundle;
   out.push(`\nEdge bundle: ${kb(b.minifiedBytes)} minified, ${kb(b.gzippedBytes)} gzipped`);
-  out.push(
-    `  ${b.parts.map((part) => `${part.name} ${(part.share * 100).toFixed(0)}%`).join(', ')} (of minified bytes)`,
-  );
+  out.push(`  ${b.parts.map((part) => `${part.name} ${kb(part.gzippedBytes)}`).join(', ')} (what each adds, gzipped)`);
 }
 
 const check = (target: string, measured: string, pass: boolean) => results.targets.push({ target, measured, pass });
