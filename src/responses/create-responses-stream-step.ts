@@ -28,13 +28,13 @@ export function createResponsesStreamStep(
   const assembler = createOutputAssembler(meta);
   let sequence = 0;
   let out = '';
-  // The sequence number is appended to the event's JSON rather than spread into a copy of it: the same
-  // bytes (it is the last key either way) without an object per event.
   // Nearly every event of a stream is a text delta: written from a template, the same bytes as the
   // stringified event (its keys in the order the assembler builds them). Its head is the same for every
   // delta of one content part, so it is written once per part.
   let deltaOf: ResponseEvent = { type: '' };
   let deltaHead = '';
+  // The sequence number is appended to the event's JSON rather than spread into a copy of it: the same
+  // bytes (it is the last key either way) without an object per event.
   const emit: Emit = (event) => {
     if (event.type === 'response.output_text.delta') {
       if (
