@@ -269,6 +269,8 @@ function toErrorResponse(error: GatewayError, surface: Surface): Response {
   return surface === 'gemini' ? toGeminiError(error) : toOpenAIError(error);
 }
 
+const CORS_ENTRIES = Object.entries(CORS_HEADERS);
+
 /**
  * Every answer, errors included, carries CORS and the request id that its log lines carry; every 429 the
  * gateway sends or passes on carries `retry-after` (Gemini sends none, its delay is in the body), which the
@@ -281,7 +283,7 @@ function finish(response: Response, requestId: string, retryAfterSeconds?: numbe
       : null;
   let headers: Headers;
   try {
-    for (const [name, value] of Object.entries(CORS_HEADERS)) response.headers.set(name, value);
+    for (const [name, value] of CORS_ENTRIES) response.headers.set(name, value);
     response.headers.set('x-request-id', requestId);
     if (retryAfter) response.headers.set('retry-after', retryAfter);
     return response;
@@ -289,7 +291,7 @@ function finish(response: Response, requestId: string, retryAfterSeconds?: numbe
     // Headers of a Response we did not build (fetch's) are immutable: copy them.
     headers = new Headers(response.headers);
   }
-  for (const [name, value] of Object.entries(CORS_HEADERS)) headers.set(name, value);
+  for (const [name, value] of CORS_ENTRIES) headers.set(name, value);
   headers.set('x-request-id', requestId);
   if (retryAfter) headers.set('retry-after', retryAfter);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });

@@ -1,7 +1,6 @@
 import type { RequestContext } from '../context';
 import { createSchemaBudget } from '../gemini/create-schema-budget';
 import { compactId } from '../gemini/encode-tool-call-id';
-import { parseWithSchema } from '../http/parse-with-schema';
 import { readSizedJsonBody } from '../http/read-json-body';
 import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
 import { fetchMediaUrls } from '../media/fetch-media-urls';
@@ -13,7 +12,7 @@ import type { MessageMeta } from './anthropic-types';
 import { collectMediaUrls } from './collect-media-urls';
 import { createMessagesStreamStep } from './create-messages-stream-step';
 import { fromGeminiMessage } from './from-gemini-message';
-import { messagesRequestSchema } from './messages-request-schema';
+import { parseMessagesRequest } from './parse-messages-request';
 import { resolveClaudeModel } from './resolve-claude-model';
 import { toGeminiRequest } from './to-gemini-request';
 
@@ -28,7 +27,7 @@ const encoder = new TextEncoder();
  */
 export async function handleMessages(request: Request, ctx: RequestContext): Promise<Response> {
   const received = await readSizedJsonBody(request, ctx);
-  const messages = parseWithSchema(messagesRequestSchema, received.json);
+  const messages = parseMessagesRequest(received.json);
   const model = resolveClaudeModel(messages.model, ctx.config.modelMap);
   const media = await fetchMediaUrls(collectMediaUrls(messages.messages), ctx);
   const body = toGeminiRequest(messages, {

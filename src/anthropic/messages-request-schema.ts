@@ -166,6 +166,19 @@ export const messagesRequestSchema = z.strictObject({
   stream: z.optional(z.boolean()),
 });
 
+/**
+ * The same request with `messages`, `system` and `tools` taken as they are: parse-messages-request.ts reads
+ * those by hand (read-plain-messages.ts, read-plain-tools.ts) before it uses this schema.
+ */
+export const messagesRequestWithReadFieldsSchema = z.strictObject({
+  ...fields,
+  messages: z.custom<z.output<typeof fields.messages>>(),
+  system: z.optional(z.custom<z.output<typeof fields.system>>()),
+  tools: z.optional(z.custom<z.output<typeof fields.tools>>()),
+  max_tokens: z.int().check(z.minimum(1), z.maximum(INT32_MAX)),
+  stream: z.optional(z.boolean()),
+});
+
 /** `count_tokens` takes the same request without `max_tokens` and `stream`. */
 export const countTokensRequestSchema = z.strictObject(fields);
 

@@ -16,5 +16,17 @@ export function fingerprint(key: string): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   const hash = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-  return `k-${hash.toString(36).padStart(11, '0').slice(-8)}`;
+  // The hash's last 8 base-36 digits, zero-padded: what `hash.toString(36).padStart(11, '0').slice(-8)`
+  // gives (the ids stored in shared state), by integer arithmetic, exact below 2^53; toString(36) of a
+  // double cost most of this function, which runs a few times per request.
+  let rest = hash % BASE36_8;
+  let digits = '';
+  for (let i = 0; i < 8; i++) {
+    digits = BASE36_DIGITS[rest % 36] + digits;
+    rest = Math.floor(rest / 36);
+  }
+  return `k-${digits}`;
 }
+
+const BASE36_8 = 36 ** 8;
+const BASE36_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';

@@ -178,6 +178,8 @@ export class KeyPool {
    * quota after it. Returns what it cleared, for shared state to forget too.
    */
   reportSuccess(key: string, attemptStartedAt: number, model: string | null = null): CooldownRecord[] {
+    // Nothing cools (the usual case): nothing to clear, and the key need not be fingerprinted for it.
+    if (this.idle()) return [];
     const id = fingerprint(key);
     const map = this.mapOf(id);
     const cleared: CooldownRecord[] = [];

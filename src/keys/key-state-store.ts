@@ -61,3 +61,17 @@ export const emptyCounts = (): UsageCounts => ({
   inputTokens: 0,
   outputTokens: 0,
 });
+
+/**
+ * `into`'s counters plus `from`'s, each counter named (a loop over COUNTERS indexed the rows by name, the
+ * larger part of counting a request's usage).
+ */
+export function addCounts<T extends UsageCounts>(into: T, from: UsageCounts): T {
+  into.requests += from.requests;
+  into.successes += from.successes;
+  into.rateLimited += from.rateLimited;
+  into.failures += from.failures;
+  into.inputTokens += from.inputTokens;
+  into.outputTokens += from.outputTokens;
+  return into;
+}

@@ -61,11 +61,19 @@ export class KeyState {
     return this.shared !== null;
   }
 
-  /** Brings the pool up to date with shared state for these keys: at most one batched read, never an error. */
-  async refresh(keys: readonly string[]): Promise<void> {
+  /**
+   * Brings the pool up to date with shared state for these keys: at most one batched read, never an error.
+   * Undefined, not a promise, when there is nothing to read (no shared state, or it is resting): every
+   * request asks, and the caller then does not wait a turn for nothing.
+   */
+  refresh(keys: readonly string[]): Promise<void> | undefined {
     const shared = this.shared;
     const now = this.now();
-    if (!shared || now < this.sharedDownUntil) return;
+    if (!shared || now < this.sharedDownUntil) return undefined;
+    return this.read(shared, keys, now);
+  }
+
+  private async read(shared: KeyStateStore, keys: readonly string[], now: number): Promise<void> {
     const stale = keys.map(fingerprint).filter((id) => {
       const readAt = this.readAt.get(id);
       return readAt === undefined || now - readAt >= CACHE_MS;
@@ -169,7 +177,8 @@ export interface GeminiUsage {
  * the key state, and runs again by itself for tokens reported after that (a stream's last chunk).
  */
 export class RequestLedger {
-  private rows = new Map<string, UsageRow>();
+  /** One row per (key, model) called, in the order of their first call: one or two in a request. */
+  private rows: UsageRow[] = [];
   private cooldowns: CooldownRecord[] = [];
   private cleared: CooldownRecord[] = [];
   private answeredBy: { id: string; model: string } | null = null;
@@ -211,26 +220,25 @@ export class RequestLedger {
 
   commit(): void {
     this.committed = true;
-    if (this.rows.size === 0 && this.cooldowns.length === 0 && this.cleared.length === 0) return;
+    if (this.rows.length === 0 && this.cooldowns.length === 0 && this.cleared.length === 0) return;
     const changes: StateChanges = {
       day: this.state.today(),
-      usage: [...this.rows.values()],
+      usage: this.rows,
       cooldowns: this.cooldowns,
       cleared: this.cleared,
     };
-    this.rows = new Map();
+    this.rows = [];
     this.cooldowns = [];
     this.cleared = [];
     this.state.write(changes, this.waitUntil);
   }
 
   private row(id: string, model: string): UsageRow {
-    const slot = `${id} ${model}`;
-    let row = this.rows.get(slot);
-    if (!row) {
-      row = { id, model, ...emptyCounts() };
-      this.rows.set(slot, row);
-    }
+    // Searched, not looked up in a map by an `id model` string: a request has a row or two, and building
+    // and hashing the string cost more than the search.
+    for (const row of this.rows) if (row.id === id && row.model === model) return row;
+    const row = { id, model, ...emptyCounts() };
+    this.rows.push(row);
     return row;
   }
 }

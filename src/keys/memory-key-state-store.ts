@@ -1,5 +1,5 @@
 import type { CooldownRecord } from './key-pool';
-import { COUNTERS, emptyCounts, type KeyStateStore, type StateChanges, type UsageRow } from './key-state-store';
+import { addCounts, emptyCounts, type KeyStateStore, type StateChanges, type UsageRow } from './key-state-store';
 
 /**
  * The state store in this instance's memory: what every deployment has without configuration, and what the
@@ -14,6 +14,11 @@ export class MemoryKeyStateStore implements KeyStateStore {
   private readonly cooldowns = new Map<string, CooldownRecord>();
   /** The last day asked about and the day before it: every request's write asks about the same day. */
   private lastDay: { day: string; before: string } | undefined;
+  /**
+   * The day of the last trim that left only rows of that day and the day before, within `maxRows`. Rows of
+   * that day added since keep it so: trimming again for the same day would walk the map to find nothing.
+   */
+  private trimmedFor: string | undefined;
 
   constructor(options: { maxRows?: number } = {}) {
     this.maxRows = options.maxRows ?? 20_000;
@@ -37,9 +42,9 @@ export class MemoryKeyStateStore implements KeyStateStore {
     }
     for (const row of changes.usage) {
       const slot = `${changes.day} ${row.id} ${row.model}`;
-      const known = this.usage.get(slot) ?? { day: changes.day, id: row.id, model: row.model, ...emptyCounts() };
-      for (const counter of COUNTERS) known[counter] += row[counter];
-      this.usage.set(slot, known);
+      const known = this.usage.get(slot);
+      if (known) addCounts(known, row);
+      else this.usage.set(slot, addCounts({ day: changes.day, id: row.id, model: row.model, ...emptyCounts() }, row));
     }
     this.trim(changes);
   }
@@ -53,12 +58,13 @@ export class MemoryKeyStateStore implements KeyStateStore {
 
   private trim(changes: StateChanges): void {
     // Days other than today and the day before are of no more use to anyone (Redis expires them the same way).
-    if (this.usage.size > this.maxRows || changes.usage.length > 0) {
+    if (this.usage.size > this.maxRows || (changes.usage.length > 0 && this.trimmedFor !== changes.day)) {
       const oldest = this.dayBefore(changes.day);
       for (const [slot, row] of this.usage) {
         if (this.usage.size <= this.maxRows && row.day >= oldest) break;
         if (this.usage.size > this.maxRows || row.day < oldest) this.usage.delete(slot);
       }
+      this.trimmedFor = changes.day;
     }
     if (this.cooldowns.size > this.maxRows) {
       for (const slot of this.cooldowns.keys()) {

@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors';
+import { readPlainNativePath } from './read-plain-native-path';
 
 /**
  * The upstream path for a native request: the client's path, segment by segment, under one of Gemini's API
@@ -9,6 +10,11 @@ import { GatewayError } from '../errors';
 const API_ROOTS = [['v1beta'], ['v1'], ['v1alpha'], ['upload', 'v1beta']] as const;
 
 export function toNativeUpstreamPath(rawPathname: string): string {
+  return readPlainNativePath(rawPathname) ?? toNativeUpstreamPathBySegment(rawPathname);
+}
+
+/** The whole check, segment by segment: for every path readPlainNativePath does not take (exported for its test). */
+export function toNativeUpstreamPathBySegment(rawPathname: string): string {
   const segments = rawPathname.split('/').slice(1);
   const decoded = segments.map((segment, index) => {
     let value: string;

@@ -4,7 +4,6 @@ import { assertModelName } from '../gemini/assert-model-name';
 import { createSchemaBudget } from '../gemini/create-schema-budget';
 import { compactId } from '../gemini/encode-tool-call-id';
 import { resolveModel } from '../gemini/resolve-model';
-import { parseWithSchema } from '../http/parse-with-schema';
 import { readSizedJsonBody } from '../http/read-json-body';
 import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
 import { fetchGeminiAnswer } from '../upstream/fetch-gemini-answer';
@@ -13,7 +12,8 @@ import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gatew
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
 import { createResponsesStreamStep } from './create-responses-stream-step';
 import { fetchResponsesMedia } from './fetch-responses-media';
-import { type ResponsesRequest, responsesRequestSchema, withItemTypes } from './responses-request-schema';
+import { parseResponsesRequest } from './parse-responses-request';
+import type { ResponsesRequest } from './responses-request-schema';
 import { toGeminiRequest } from './to-gemini-request';
 
 const encoder = new TextEncoder();
@@ -27,7 +27,7 @@ const ignore: Emit = () => {};
  */
 export async function handleResponses(request: Request, ctx: RequestContext): Promise<Response> {
   const received = await readSizedJsonBody(request, ctx);
-  const parsed = parseWithSchema(responsesRequestSchema, withItemTypes(received.json));
+  const parsed = parseResponsesRequest(received.json);
   const model = assertModelName(resolveModel(parsed.model, ctx.config.modelMap));
   const media = await fetchResponsesMedia(parsed.input, ctx);
   const plan = toGeminiRequest(parsed, {

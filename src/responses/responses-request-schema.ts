@@ -196,34 +196,44 @@ export const IGNORED_FIELDS = {
 
 const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
 
-export const responsesRequestSchema = z
+const fields = {
+  model: nonEmpty,
+  input: z.optional(z.union([text, z.array(inputItem)])),
+  instructions: nullishText,
+  stream: z.nullish(z.boolean()),
+  tools: z.nullish(z.array(tool)),
+  tool_choice: z.nullish(toolChoice),
+  reasoning: z.nullish(
+    z.object({
+      effort: z.nullish(z.enum(REASONING_EFFORTS)),
+      summary: z.nullish(z.enum(['auto', 'concise', 'detailed', 'none'])),
+      generate_summary: z.nullish(z.enum(['auto', 'concise', 'detailed', 'none'])),
+    }),
+  ),
+  text: z.nullish(z.object({ format: z.nullish(textFormat), verbosity: z.nullish(z.enum(['low', 'medium', 'high'])) })),
+  max_output_tokens: z.nullish(int32(1)),
+  temperature: z.nullish(range(0, 2)),
+  top_p: z.nullish(range(0, 1)),
+  include: z.nullish(z.array(text)),
+  store: z.nullish(z.boolean()),
+  // Need state on the server: accepted by the schema so the converter can say why they cannot work here.
+  previous_response_id: nullishText,
+  conversation: z.nullish(z.union([text, z.looseObject({ id: text })])),
+  prompt: z.nullish(z.looseObject({})),
+  background: z.nullish(z.boolean()),
+};
+
+export const responsesRequestSchema = z.strictObject(fields).check(allowIgnoredFields(IGNORED_FIELDS));
+
+/**
+ * The same request with `input` and `tools` taken as they are: parse-responses-request.ts reads those two by
+ * hand (read-plain-input.ts, read-plain-tools.ts) and checks their types before it uses this schema.
+ */
+export const responsesRequestWithReadFieldsSchema = z
   .strictObject({
-    model: nonEmpty,
-    input: z.optional(z.union([text, z.array(inputItem)])),
-    instructions: nullishText,
-    stream: z.nullish(z.boolean()),
-    tools: z.nullish(z.array(tool)),
-    tool_choice: z.nullish(toolChoice),
-    reasoning: z.nullish(
-      z.object({
-        effort: z.nullish(z.enum(REASONING_EFFORTS)),
-        summary: z.nullish(z.enum(['auto', 'concise', 'detailed', 'none'])),
-        generate_summary: z.nullish(z.enum(['auto', 'concise', 'detailed', 'none'])),
-      }),
-    ),
-    text: z.nullish(
-      z.object({ format: z.nullish(textFormat), verbosity: z.nullish(z.enum(['low', 'medium', 'high'])) }),
-    ),
-    max_output_tokens: z.nullish(int32(1)),
-    temperature: z.nullish(range(0, 2)),
-    top_p: z.nullish(range(0, 1)),
-    include: z.nullish(z.array(text)),
-    store: z.nullish(z.boolean()),
-    // Need state on the server: accepted by the schema so the converter can say why they cannot work here.
-    previous_response_id: nullishText,
-    conversation: z.nullish(z.union([text, z.looseObject({ id: text })])),
-    prompt: z.nullish(z.looseObject({})),
-    background: z.nullish(z.boolean()),
+    ...fields,
+    input: z.optional(z.custom<z.output<typeof fields.input>>()),
+    tools: z.nullish(z.custom<z.output<typeof fields.tools>>()),
   })
   .check(allowIgnoredFields(IGNORED_FIELDS));
 

@@ -36,7 +36,8 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
   if (ctx.keys.length === 0) throw new GatewayError(401, 'No Gemini API key provided.', { code: 'missing_api_key' });
   // Gemini's quotas are per model: keys cooling on this model's quota are left out (docs/key-pool.md).
   const model = modelOfPath(request.path);
-  await ctx.keyState?.refresh(ctx.keys);
+  const refreshing = ctx.keyState?.refresh(ctx.keys);
+  if (refreshing) await refreshing;
   const keys = pool.plan(ctx.keys, model);
   if (keys.retryAt !== null) throw allKeysCooling(ctx, model, keys.retryAt);
 
@@ -229,7 +230,10 @@ async function attempt(
     const verdict = bytes && !request.stream ? accepts(request.acceptSuccess, bytes) : false;
     if (verdict) {
       ctx.usage?.attempt(key, model, 'success', { cleared: pool.reportSuccess(key, startedAt, model) });
-      const whole = new Response(verdict === 'taken' ? null : bytes, {
+      // Taken: the caller has the bytes and needs only the status and headers, which the upstream Response
+      // (its body read) still carries; a copy of it would cost a Response and a Headers (docs/performance.md).
+      if (verdict === 'taken') return { kind: 'final', response };
+      const whole = new Response(bytes, {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,

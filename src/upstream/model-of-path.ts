@@ -5,11 +5,16 @@
  * Null for calls that are not a model's (listing models, files).
  */
 export function modelOfPath(path: string): string | null {
-  const match = /\/models\/([^/:?]+):[A-Za-z]+$/.exec(path.split('?')[0] ?? '');
+  const query = path.indexOf('?');
+  const match = MODEL_CALL.exec(query === -1 ? path : path.slice(0, query));
   if (!match?.[1]) return null;
+  // Every request asks: a name without an escape is its own decoding.
+  if (!match[1].includes('%')) return match[1];
   try {
     return decodeURIComponent(match[1]);
   } catch {
     return match[1];
   }
 }
+
+const MODEL_CALL = /\/models\/([^/:?]+):[A-Za-z]+$/;

@@ -34,8 +34,9 @@ export interface UpstreamRequest {
    * Checks a whole 2xx answer's bytes before it counts as a success: false when the answer is an upstream
    * fault (an empty or non-JSON 200) that the next key should retry. The bytes are the body of the Response
    * fetchWithFailover then resolves with — or, when the check says `'taken'` (the caller keeps them and
-   * reads the answer from them), that Response has no body: every Response body is a web stream's work
-   * (docs/performance.md).
+   * reads the answer from them), fetchWithFailover resolves with the upstream Response itself, its body
+   * already read: only its status and headers are for the caller. Every Response body is a web stream's
+   * work (docs/performance.md).
    */
   acceptSuccess?: (bytes: Uint8Array<ArrayBuffer>) => boolean | 'taken';
   /** For streams: reads the first event and says whether the stream really started (see accept-stream-start.ts). */

@@ -3,13 +3,21 @@
  * once, so what is timed is the gateway's work per request (and per streamed chunk) and, side by side, the
  * same for the trivial forwarder. Free of Node APIs: it runs in Node and, bundled, inside the Edge Runtime VM.
  */
+import { parseMessagesRequest } from '../../src/anthropic/parse-messages-request';
+import { resolveClaudeModel } from '../../src/anthropic/resolve-claude-model';
+import { toGeminiRequest as toGeminiFromMessages } from '../../src/anthropic/to-gemini-request';
 import { createGateway } from '../../src/gateway';
+import { assertModelName } from '../../src/gemini/assert-model-name';
 import { createSseDecoder } from '../../src/gemini/decode-sse-stream';
 import { resolveModel } from '../../src/gemini/resolve-model';
 import { parseWithSchema } from '../../src/http/parse-with-schema';
 import { chatRequestSchema } from '../../src/openai/chat/chat-request-schema';
 import { fromGeminiChunks } from '../../src/openai/chat/from-gemini-chunks';
+import { parseChatRequest } from '../../src/openai/chat/parse-chat-request';
 import { toGeminiRequest } from '../../src/openai/chat/to-gemini-request';
+import { parseResponsesRequest } from '../../src/responses/parse-responses-request';
+import { toGeminiRequest as toGeminiFromResponses } from '../../src/responses/to-gemini-request';
+import { asChatRequest, surfaceOf } from './as-chat-request';
 import {
   chatRequest,
   generateReplyBytes,
@@ -80,10 +88,24 @@ export interface Skipped {
   skipped: string;
 }
 
+/** A request's own steps, each timed alone (CPU µs per request, median of rounds). */
+export interface RequestSteps {
+  parse: number;
+  validate: number;
+  convert: number;
+  serialise: number;
+  total: number;
+}
+
 /** The chat surface's own steps, each timed alone (CPU µs, median of rounds). */
 export interface Steps {
   /** Per request: the client's JSON text → validated → Gemini body → its JSON text. */
-  request: { parse: number; validate: number; convert: number; serialise: number; total: number };
+  request: RequestSteps;
+  /**
+   * The same per recorded request (not streamed), through its own surface and, as asChatRequest, through
+   * the chat surface: what the two surfaces' request sides cost on one conversation.
+   */
+  recorded: { scenario: string; surface: RequestSteps; asChat: RequestSteps }[];
   /** Per streamed chunk: bytes → SSE event data → JSON → chat.completion.chunk text → bytes. */
   chunk: { decode: number; parse: number; convert: number; encode: number; total: number };
 }
@@ -141,6 +163,8 @@ interface Scenario {
   /** Throws unless the answer is the success the scenario means to time. */
   check: (status: number, text: string) => void;
   checkFloor: (status: number, text: string) => void;
+  /** Scenarios with the same key (a recorded request's variant and its chat twin) are timed in interleaved rounds. */
+  pair?: string;
 }
 
 function scenarios(options: InProcessOptions): Scenario[] {
@@ -218,37 +242,82 @@ function scenarios(options: InProcessOptions): Scenario[] {
       check: (status, text) =>
         expect(status === 200 && events(text) === options.chunks, `native stream ${status} ${events(text)} events`),
     },
-    ...(options.recorded ?? []).map((recorded): Scenario => {
-      const stream = isStreamBody(recorded.body);
-      return {
-        name: recorded.name,
-        unit: stream ? 'chunk' : 'request',
-        iterations: iterations(stream ? 10 : 100),
-        request: () =>
-          new Request(`${ORIGIN}${recorded.url}`, {
-            method: recorded.method,
-            headers: withBenchKey(recorded.headers),
-            body: recorded.body,
-          }),
-        // The floor forwards the same bytes to the Gemini call the surface makes.
-        floorRequest: stream ? native(streamPath, recorded.body) : native(NATIVE_GENERATE_PATH, recorded.body),
-        checkFloor: stream ? streamed : whole,
-        check: (status, text) =>
-          expect(
-            status === 200 && (stream ? events(text) > 0 : text.startsWith('{')),
-            `${recorded.name} ${status} ${text.slice(0, 200)}`,
-          ),
-      };
-    }),
+    ...(options.recorded ?? []).flatMap((recorded) => recordedScenarios(recorded, options, native, streamed, whole)),
   ];
 }
 
-function isStreamBody(body: string): boolean {
-  try {
-    return (JSON.parse(body) as { stream?: unknown }).stream === true;
-  } catch {
-    return false;
+/**
+ * A recorded request as four scenarios: as recorded and with the other `stream` value (the surface's
+ * whole request, and its stream per chunk), and the same conversation sent to the OpenAI chat surface both
+ * ways (asChatRequest), for a comparison on a request of the same size and content. A request of a path
+ * the bench cannot pair is timed as it is, alone.
+ */
+function recordedScenarios(
+  recorded: RecordedRequest,
+  options: InProcessOptions,
+  native: (path: string, body?: string) => () => Request,
+  streamed: (status: number, text: string) => void,
+  whole: (status: number, text: string) => void,
+): Scenario[] {
+  const iterations = (n: number) => Math.max(3, Math.round(n * options.scale));
+  const parsed = JSON.parse(recorded.body) as Record<string, unknown>;
+  const surface = surfaceOf(recorded.url);
+  const variants: { name: string; url: string; headers: Record<string, string>; body: string; stream: boolean }[] = [];
+  const bodyWith = (stream: boolean) =>
+    parsed.stream === stream ? recorded.body : JSON.stringify({ ...parsed, stream });
+  const headers = withBenchKey(recorded.headers);
+  if (!surface)
+    variants.push({
+      name: recorded.name,
+      url: recorded.url,
+      headers,
+      body: recorded.body,
+      stream: parsed.stream === true,
+    });
+  else {
+    // The same client headers (user agent, SDK headers …): building a Request copies them and the gateway
+    // reads them, so the twin carries them too. Not Anthropic's key and version headers, which pick its
+    // surface's key and error shape.
+    const { 'x-api-key': _key, 'anthropic-version': _version, ...chatHeaders } = headers;
+    for (const stream of [false, true]) {
+      const suffix = stream ? '-stream' : '';
+      variants.push({ name: `${recorded.name}${suffix}`, url: recorded.url, headers, body: bodyWith(stream), stream });
+      variants.push({
+        name: `${recorded.name}-as-chat${suffix}`,
+        url: '/v1/chat/completions',
+        headers: chatHeaders,
+        body: JSON.stringify(asChatRequest(surface, { ...parsed, stream })),
+        stream,
+      });
+    }
   }
+  const expect = (condition: boolean, what: string) => {
+    if (!condition) throw new Error(`bench: unexpected answer: ${what}`);
+  };
+  return variants.map(
+    (variant): Scenario => ({
+      name: variant.name,
+      unit: variant.stream ? 'chunk' : 'request',
+      iterations: iterations(variant.stream ? 10 : 100),
+      request: () =>
+        new Request(`${ORIGIN}${variant.url}`, {
+          method: recorded.method,
+          headers: variant.headers,
+          body: variant.body,
+        }),
+      // The floor forwards the same bytes to the Gemini call the surface makes.
+      floorRequest: variant.stream
+        ? native(`${NATIVE_STREAM_PATH}?alt=sse`, variant.body)
+        : native(NATIVE_GENERATE_PATH, variant.body),
+      checkFloor: variant.stream ? streamed : whole,
+      ...(surface !== undefined ? { pair: `${recorded.name}${variant.stream ? '-stream' : ''}` } : {}),
+      check: (status, text) =>
+        expect(
+          status === 200 && (variant.stream ? text.split('data: ').length > 1 : text.startsWith('{')),
+          `${variant.name} ${status} ${text.slice(0, 200)}`,
+        ),
+    }),
+  );
 }
 
 /** The recorded headers without the client's credential and connection headers, with the bench's key. */
@@ -298,46 +367,69 @@ export async function runInProcess(options: InProcessOptions): Promise<(Measurem
 
   const results: (Measurement | Skipped)[] = [];
   const recorded = new Set((options.recorded ?? []).map((r) => r.name));
-  for (const scenario of scenarios(options).filter((s) => !options.only || options.only.includes(s.name))) {
-    try {
-      await once('gateway', scenario);
-    } catch (error) {
-      if (!recorded.has(scenario.name)) throw error;
+  const selected = scenarios(options).filter((s) => !options.only || options.only.includes(s.name));
+  // A recorded request and its chat twin share most of the gateway's code: timed one after the other, the
+  // second would run on code the first had warmed up (V8 takes thousands of requests to settle), so a pair's
+  // rounds are interleaved.
+  const groups: Scenario[][] = [];
+  for (const scenario of selected) {
+    const last = groups[groups.length - 1];
+    if (scenario.pair !== undefined && last?.[0]?.pair === scenario.pair) last.push(scenario);
+    else groups.push([scenario]);
+  }
+  for (const group of groups) {
+    const live: Scenario[] = [];
+    for (const scenario of group) {
+      try {
+        await once('gateway', scenario);
+      } catch (error) {
+        if (!recorded.has(scenario.name)) throw error;
+        results.push({
+          scenario: scenario.name,
+          unit: scenario.unit,
+          skipped: error instanceof Error ? error.message : String(error),
+        });
+        continue;
+      }
+      await once('floor', scenario);
+      live.push(scenario);
+    }
+    // Warm-up: let the JIT settle on both before anything counts.
+    for (const scenario of live) {
+      await batch('gateway', scenario);
+      await batch('floor', scenario);
+    }
+    const sides = live.map(() => ({
+      gateway: [] as Side[],
+      floor: [] as Side[],
+      added: [] as number[],
+      ratios: [] as number[],
+    }));
+    for (let round = 0; round < options.rounds; round++) {
+      // Alternate the order so drift (GC, thermal, neighbours) does not favour one side or one scenario.
+      const first = round % 2 === 0;
+      for (const k of first ? live.keys() : [...live.keys()].reverse()) {
+        const scenario = live[k] as Scenario;
+        const side = sides[k] as (typeof sides)[number];
+        const a = await batch(first ? 'gateway' : 'floor', scenario);
+        const b = await batch(first ? 'floor' : 'gateway', scenario);
+        const [g, f] = first ? [a, b] : [b, a];
+        side.gateway.push(g);
+        side.floor.push(f);
+        side.added.push(g.cpuUs - f.cpuUs);
+        side.ratios.push(g.cpuUs / f.cpuUs);
+      }
+    }
+    live.forEach((scenario, k) => {
+      const side = sides[k] as (typeof sides)[number];
       results.push({
         scenario: scenario.name,
         unit: scenario.unit,
-        skipped: error instanceof Error ? error.message : String(error),
+        gateway: { cpuUs: median(side.gateway.map((s) => s.cpuUs)), wallUs: median(side.gateway.map((s) => s.wallUs)) },
+        floor: { cpuUs: median(side.floor.map((s) => s.cpuUs)), wallUs: median(side.floor.map((s) => s.wallUs)) },
+        addedCpuUs: median(side.added),
+        ratio: median(side.ratios),
       });
-      continue;
-    }
-    await once('floor', scenario);
-    // Warm-up: let the JIT settle on both before anything counts.
-    await batch('gateway', scenario);
-    await batch('floor', scenario);
-    const gatewaySides: Side[] = [];
-    const floorSides: Side[] = [];
-    const added: number[] = [];
-    const ratios: number[] = [];
-    for (let round = 0; round < options.rounds; round++) {
-      // Alternate the order so drift (GC, thermal, neighbours) does not favour one side.
-      const first = round % 2 === 0;
-      const a = await batch(first ? 'gateway' : 'floor', scenario);
-      const b = await batch(first ? 'floor' : 'gateway', scenario);
-      const [g, f] = first ? [a, b] : [b, a];
-      gatewaySides.push(g);
-      floorSides.push(f);
-      added.push(g.cpuUs - f.cpuUs);
-      ratios.push(g.cpuUs / f.cpuUs);
-    }
-    const g = { cpuUs: median(gatewaySides.map((s) => s.cpuUs)), wallUs: median(gatewaySides.map((s) => s.wallUs)) };
-    const f = { cpuUs: median(floorSides.map((s) => s.cpuUs)), wallUs: median(floorSides.map((s) => s.wallUs)) };
-    results.push({
-      scenario: scenario.name,
-      unit: scenario.unit,
-      gateway: g,
-      floor: f,
-      addedCpuUs: median(added),
-      ratio: median(ratios),
     });
   }
   return results;
@@ -443,6 +535,23 @@ export function measureSteps(options: InProcessOptions): Steps {
   );
   return {
     request: { parse, validate, convert, serialise, total: parse + validate + convert + serialise },
+    recorded: (options.recorded ?? []).flatMap((recorded) => {
+      const surface = surfaceOf(recorded.url);
+      if (!surface) return [];
+      const json = { ...(JSON.parse(recorded.body) as Record<string, unknown>), stream: false };
+      const own = JSON.stringify(json);
+      const twin = JSON.stringify(asChatRequest(surface, json));
+      const timeOwn = () =>
+        surface === 'anthropic'
+          ? timeRequestSteps(clock, rounds, n, own, messagesSteps)
+          : timeRequestSteps(clock, rounds, n, own, responsesSteps);
+      const timeTwin = () => timeRequestSteps(clock, rounds, n, twin, chatSteps);
+      // Both surfaces share the Gemini-side code (tool schemas, the JSON writer): whichever ran first would
+      // leave it warmed up for the other, so both run once untimed before either is timed.
+      timeOwn();
+      timeTwin();
+      return [{ scenario: recorded.name, surface: timeOwn(), asChat: timeTwin() }];
+    }),
     chunk: {
       decode: chunkDecode,
       parse: chunkParse,
@@ -451,4 +560,70 @@ export function measureSteps(options: InProcessOptions): Steps {
       total: chunkDecode + chunkParse + chunkConvert + chunkEncode,
     },
   };
+}
+
+/** A surface's request side in two steps: validate the parsed JSON, convert it to the Gemini body. */
+interface SurfaceSteps<T> {
+  validate(json: unknown): T;
+  convert(request: T): unknown;
+}
+
+const chatSteps: SurfaceSteps<ReturnType<typeof parseChatRequest>> = {
+  validate: parseChatRequest,
+  convert: (request) =>
+    toGeminiRequest(request, { model: assertModelName(resolveModel(request.model, new Map())), media: new Map() }),
+};
+const messagesSteps: SurfaceSteps<ReturnType<typeof parseMessagesRequest>> = {
+  validate: parseMessagesRequest,
+  convert: (request) =>
+    toGeminiFromMessages(request, { model: resolveClaudeModel(request.model, new Map()), media: new Map() }),
+};
+const responsesSteps: SurfaceSteps<ReturnType<typeof parseResponsesRequest>> = {
+  validate: parseResponsesRequest,
+  convert: (request) =>
+    toGeminiFromResponses(request, {
+      model: assertModelName(resolveModel(request.model, new Map())),
+      media: new Map(),
+    }).body,
+};
+
+/** The JSON text of a request → validated → Gemini body → its JSON text, each step timed alone. */
+function timeRequestSteps<T>(
+  clock: Clock,
+  rounds: number,
+  n: number,
+  text: string,
+  steps: SurfaceSteps<T>,
+): RequestSteps {
+  const repeat = (work: () => void) => () => {
+    for (let i = 0; i < n; i++) work();
+  };
+  const json: unknown = JSON.parse(text);
+  const request = steps.validate(json);
+  const body = steps.convert(request);
+  const parse = time(
+    clock,
+    rounds,
+    n,
+    repeat(() => JSON.parse(text)),
+  );
+  const validate = time(
+    clock,
+    rounds,
+    n,
+    repeat(() => steps.validate(json)),
+  );
+  const convert = time(
+    clock,
+    rounds,
+    n,
+    repeat(() => steps.convert(request)),
+  );
+  const serialise = time(
+    clock,
+    rounds,
+    n,
+    repeat(() => JSON.stringify(body)),
+  );
+  return { parse, validate, convert, serialise, total: parse + validate + convert + serialise };
 }

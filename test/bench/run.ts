@@ -6,12 +6,14 @@
  * Prints a table and the targets of issue 5 with pass/fail; writes everything to test/bench/results/.
  * Flags: --quick (fewer iterations, for a smoke run), --only=node,edge,e2e,bundle (a subset),
  * --scenario=chat,chat-stream,native,native-stream (in-process scenarios; with `node --cpu-prof` for a profile;
- * recorded clients' requests from test/agents/fixtures/ are scenarios too, named after their fixture).
+ * recorded clients' requests from test/agents/fixtures/ are scenarios too, named after their fixture: `codex` not
+ * streamed, `codex-stream`, and the same conversation on the chat surface, `codex-as-chat`, `codex-as-chat-stream`).
  * BENCH_EXTRA_FLAGS adds Node flags to the end-to-end servers (e.g. `--max-semi-space-size=2`, see the docs).
  * docs/performance.md explains the method and the numbers.
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { surfaceOf } from './as-chat-request';
 import { type BundleSize, measureBundle } from './bundle-size';
 import { type E2EResult, runE2E } from './e2e';
 import type { Measurement, RecordedRequest, Skipped } from './in-process';
@@ -163,13 +165,33 @@ const LABELS: Record<string, string> = {
   native: '(c) native generateContent',
   'native-stream': '(d) native SSE, 1000 chunks',
 };
+/** Each recorded request's surface, for the ones paired with the chat surface (as-chat-request.ts). */
+const paired = recorded.flatMap((request) => {
+  const surface = surfaceOf(request.url);
+  return surface ? [{ name: request.name, surface, kB: request.body.length / 1000 }] : [];
+});
+const SURFACE_NAMES = { anthropic: 'Anthropic Messages', responses: 'Responses' } as const;
 for (const request of recorded) {
-  const stream = (JSON.parse(request.body) as { stream?: unknown }).stream === true;
-  LABELS[request.name] =
-    `(r) ${request.name}, recorded ${(request.body.length / 1000).toFixed(0)} kB${stream ? ', per chunk' : ''}`;
+  const kB = (request.body.length / 1000).toFixed(0);
+  const surface = surfaceOf(request.url);
+  if (!surface) {
+    const stream = (JSON.parse(request.body) as { stream?: unknown }).stream === true;
+    LABELS[request.name] = `(r) ${request.name}, recorded ${kB} kB${stream ? ', per chunk' : ''}`;
+    continue;
+  }
+  LABELS[request.name] = `(r) ${request.name}: ${SURFACE_NAMES[surface]}, ${kB} kB`;
+  LABELS[`${request.name}-stream`] = `(r) ${request.name}: ${SURFACE_NAMES[surface]} stream, per chunk`;
+  LABELS[`${request.name}-as-chat`] = `(r) ${request.name} as a chat request`;
+  LABELS[`${request.name}-as-chat-stream`] = `(r) ${request.name} as a chat stream, per chunk`;
 }
 const timed = (set: (Measurement | Skipped)[] | undefined): Measurement[] =>
   (set ?? []).filter((entry): entry is Measurement => !('skipped' in entry));
+/** Two scenarios' CPU µs added over the floor, when both were timed. */
+function pair(result: InProcessResult, scenario: string, base: string): [number, number] | undefined {
+  const own = timed(result.measurements).find((entry) => entry.scenario === scenario);
+  const other = timed(result.measurements).find((entry) => entry.scenario === base);
+  return own && other ? [own.addedCpuUs, other.addedCpuUs] : undefined;
+}
 
 const out: string[] = [];
 if (results.node || results.edge) {
@@ -192,6 +214,45 @@ if (results.node || results.edge) {
   for (const entry of results.node?.measurements ?? results.edge?.measurements ?? []) {
     if ('skipped' in entry)
       out.push(`${LABELS[entry.scenario] ?? entry.scenario}: not timed (${entry.skipped.slice(0, 120)})`);
+  }
+  if (paired.length > 0) {
+    out.push(
+      "\nRecorded clients' requests beside the same conversation sent to the OpenAI chat surface (as-chat-request.ts:" +
+        '\nthe same text, tool calls and tool schemas) — CPU µs added over the floor; steps alone: JSON.parse +' +
+        '\nvalidation + conversion + JSON.stringify of the Gemini body, not streamed',
+    );
+    const header = ['surface, request'];
+    for (const name of ['Node', 'Edge VM'] as const) {
+      if ((name === 'Node' ? results.node : results.edge) === undefined) continue;
+      header.push(`${name}: surface`, 'as chat', 'ratio');
+    }
+    const pairRows = [header];
+    for (const { name, surface, kB } of paired) {
+      const label = `${name}: ${SURFACE_NAMES[surface]}, ${kB.toFixed(0)} kB`;
+      const rows: [string, (r: InProcessResult) => [number, number] | undefined][] = [
+        [`${label}, per request`, (r) => pair(r, name, `${name}-as-chat`)],
+        [`${label}, stream per chunk`, (r) => pair(r, `${name}-stream`, `${name}-as-chat-stream`)],
+        [
+          `${label}, request steps alone`,
+          (r) => {
+            const steps = r.steps.recorded.find((entry) => entry.scenario === name);
+            return steps ? [steps.surface.total, steps.asChat.total] : undefined;
+          },
+        ],
+      ];
+      for (const [rowLabel, pick] of rows) {
+        const row = [rowLabel];
+        for (const result of [results.node, results.edge]) {
+          if (!result) continue;
+          const values = pick(result);
+          row.push(
+            ...(values ? [us(values[0]), us(values[1]), `${(values[0] / values[1]).toFixed(2)}×`] : ['–', '–', '–']),
+          );
+        }
+        pairRows.push(row);
+      }
+    }
+    out.push(table(pairRows));
   }
   out.push('\nChat surface steps alone — CPU µs per request / per streamed chunk');
   const stepRows = [['step', ...(results.node ? ['Node'] : []), ...(results.edge ? ['Edge VM'] : [])]];
@@ -308,8 +369,29 @@ for (const [runtime, result] of [
       `${nativeStream.ratio.toFixed(2)}×`,
       nativeStream.ratio <= 1.2,
     );
-  for (const request of recorded) {
-    // Issue 18: a real client's request costs no more over the floor than the OpenAI chat surface's.
+  // Issue 18: a real client's request costs no more than the same conversation on the OpenAI chat surface.
+  for (const { name } of paired) {
+    for (const [scenario, base, what] of [
+      [name, `${name}-as-chat`, 'per request'],
+      [`${name}-stream`, `${name}-as-chat-stream`, 'per chunk'],
+    ] as const) {
+      const values = pair(result, scenario, base);
+      if (values)
+        check(
+          `${name} added ≤ the same conversation's on OpenAI chat, ${what} (${runtime})`,
+          `${us(values[0])} vs ${us(values[1])} µs`,
+          values[0] <= values[1],
+        );
+    }
+    const steps = result.steps.recorded.find((entry) => entry.scenario === name);
+    if (steps)
+      check(
+        `  same, request steps alone (${runtime})`,
+        `${us(steps.surface.total)} vs ${us(steps.asChat.total)} µs`,
+        steps.surface.total <= steps.asChat.total,
+      );
+  }
+  for (const request of recorded.filter((entry) => !surfaceOf(entry.url))) {
     const own = m(request.name);
     const base = own?.unit === 'chunk' ? chatStream : chat;
     if (own && base)

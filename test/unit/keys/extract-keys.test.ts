@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractKeys } from '../../../src/keys/extract-keys';
 import { fingerprint } from '../../../src/keys/fingerprint';
@@ -28,6 +29,38 @@ describe('fingerprint', () => {
     expect(id).toMatch(/^k-[0-9a-z]{8}$/);
     expect(fingerprint(key)).toBe(id);
     expect(id).not.toContain('AIza');
+  });
+
+  it.each([
+    ['', 'k-jl67o803'],
+    ['goodA', 'k-812jbqug'],
+    ['AIzaSyA1234567890abcdefghijklmnopqrstu', 'k-xw42n2oz'],
+    ['给', 'k-gs9x4uhu'],
+  ])('is the id shared state already holds for %j', (key, id) => {
+    expect(fingerprint(key)).toBe(id);
+  });
+
+  it('writes the same digits as toString(36) did, for any key', () => {
+    // The hash as it was formatted before: shared state (Redis) stores keys' state under these ids.
+    const before = (key: string) => {
+      let h1 = 0xdeadbeef;
+      let h2 = 0x41c6ce57;
+      for (let i = 0; i < key.length; i++) {
+        const ch = key.charCodeAt(i);
+        h1 = Math.imul(h1 ^ ch, 2654435761);
+        h2 = Math.imul(h2 ^ ch, 1597334677);
+      }
+      h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+      h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+      const hash = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+      return `k-${hash.toString(36).padStart(11, '0').slice(-8)}`;
+    };
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60, unit: 'binary' }), (key) => {
+        expect(fingerprint(key)).toBe(before(key));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('tells keys with the same prefix apart', () => {

@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../../src/keys/fingerprint';
 import { KeyPool } from '../../../src/keys/key-pool';
 import { KeyState } from '../../../src/keys/key-state';
-import type { KeyStateStore } from '../../../src/keys/key-state-store';
+import { addCounts, COUNTERS, emptyCounts, type KeyStateStore, type UsageRow } from '../../../src/keys/key-state-store';
 import { MemoryKeyStateStore } from '../../../src/keys/memory-key-state-store';
 
 const MODEL = 'gemini-3.8-flash';
@@ -177,6 +178,61 @@ describe('KeyState', () => {
         },
       ],
     });
+  });
+});
+
+describe('addCounts', () => {
+  it.each(COUNTERS)('adds %s', (counter) => {
+    const into = { ...emptyCounts(), [counter]: 2 };
+    expect(addCounts(into, { ...emptyCounts(), [counter]: 3 })).toEqual({ ...emptyCounts(), [counter]: 5 });
+  });
+});
+
+describe('MemoryKeyStateStore', () => {
+  it('keeps the rows a trim after every write would keep, whatever the order of days', async () => {
+    // The store trims only when the day changed since its last trim: this is the trim after every write.
+    const trimmedEveryTime = (maxRows: number) => {
+      const usage = new Map<string, UsageRow & { day: string }>();
+      const dayBefore = (day: string) =>
+        new Date(Date.parse(`${day}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      return {
+        usage,
+        add(day: string, row: UsageRow) {
+          const slot = `${day} ${row.id} ${row.model}`;
+          const known = usage.get(slot) ?? { day, id: row.id, model: row.model, ...emptyCounts() };
+          for (const counter of COUNTERS) known[counter] += row[counter];
+          usage.set(slot, known);
+          const oldest = dayBefore(day);
+          for (const [slot, kept] of usage) {
+            if (usage.size <= maxRows && kept.day >= oldest) break;
+            if (usage.size > maxRows || kept.day < oldest) usage.delete(slot);
+          }
+        },
+      };
+    };
+    const days = ['2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02'];
+    const write = fc.record({
+      day: fc.constantFrom(...days),
+      id: fc.constantFrom('k-a', 'k-b', 'k-c'),
+      model: fc.constantFrom('m1', 'm2'),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 8 }), fc.array(write, { maxLength: 40 }), async (maxRows, writes) => {
+        const store = new MemoryKeyStateStore({ maxRows });
+        const model = trimmedEveryTime(maxRows);
+        for (const { day, id, model: name } of writes) {
+          const row = { id, model: name, ...emptyCounts(), requests: 1 };
+          store.apply({ day, usage: [row], cooldowns: [], cleared: [] });
+          model.add(day, row);
+        }
+        const kept = (await Promise.all(days.map((day) => store.readUsage(day, ['k-a', 'k-b', 'k-c'])))).flat();
+        const expected = days.flatMap((day) =>
+          [...model.usage.values()].filter((row) => row.day === day).map(({ day: _, ...row }) => row),
+        );
+        expect(kept).toEqual(expected);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 

@@ -30,6 +30,30 @@ describe('createLogger', () => {
     });
   });
 
+  it('stamps each line with its own time, lines of one millisecond and of the next alike', () => {
+    let now = Date.UTC(2026, 11, 1, 16, 0, 0, 1);
+    const lines: string[] = [];
+    const log = createLogger({ level: 'info', sink: (line) => lines.push(line), now: () => now });
+    log.info('a');
+    log.info('b');
+    now += 1;
+    log.info('c');
+    now -= 86_400_000;
+    log.info('d');
+    expect(lines.map((line) => (JSON.parse(line) as { time: string }).time)).toEqual([
+      '2026-12-01T16:00:00.001Z',
+      '2026-12-01T16:00:00.001Z',
+      '2026-12-01T16:00:00.002Z',
+      '2026-11-30T16:00:00.002Z',
+    ]);
+  });
+
+  it('withSecrets with no values keeps the secrets it had', () => {
+    const { log, lines } = logger(['server-key']);
+    log.withSecrets(['client-key']).withSecrets([]).info('e', { v: 'server-key client-key' });
+    expect(JSON.parse(lines[0]!).v).toBe(`${fingerprint('server-key')} ${fingerprint('client-key')}`);
+  });
+
   it('replaces a secret in any string value, however nested, by its fingerprint', () => {
     const key = 'AIzaSySecretKey000000000000000000000001';
     const { log, lines } = logger([key]);

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
-import { toNativeUpstreamPath } from '../../../src/native/native-path';
+import { toNativeUpstreamPath, toNativeUpstreamPathBySegment } from '../../../src/native/native-path';
+import { readPlainNativePath } from '../../../src/native/read-plain-native-path';
 
 /** What the platform hands the handler: the request URL as the WHATWG parser normalises it. */
 const pathnameOf = (raw: string) => new URL(raw, 'https://gateway.example').pathname;
@@ -58,5 +60,54 @@ describe('toNativeUpstreamPath', () => {
       expect(url.origin).toBe(origin);
       expect(url.pathname.startsWith('/v1beta/') || url.pathname.startsWith('/upload/v1beta/')).toBe(true);
     }
+  });
+});
+
+describe('readPlainNativePath', () => {
+  /** The segment-by-segment answer: the path, or the error's status and message. */
+  const bySegment = (raw: string) => {
+    try {
+      return toNativeUpstreamPathBySegment(raw);
+    } catch (error) {
+      return error instanceof GatewayError ? `${error.status} ${error.message}` : String(error);
+    }
+  };
+
+  it('takes what clients send, as the segment-by-segment check answers it', () => {
+    for (const raw of [
+      '/v1beta/models/gemini-2.5-flash:generateContent',
+      '/v1beta/models/gemini-2.5-flash:streamGenerateContent',
+      '/v1/models/gemini-3.8-flash:countTokens',
+      '/v1alpha/models/',
+      '/upload/v1beta/files',
+      '/v1beta/cachedContents/abc~1',
+    ]) {
+      expect(readPlainNativePath(raw)).toBe(bySegment(raw));
+    }
+  });
+
+  it('answers as the segment-by-segment check whenever it answers, on any path', () => {
+    const segment = fc.oneof(
+      fc.constantFrom('v1beta', 'v1', 'v1alpha', 'upload', 'models', 'files', '', '.', '..', '.a', 'a.', '...'),
+      fc.constantFrom('gemini-2.5-flash:generateContent', '%2e%2e', '%2F', '%40', '%3A', 'a%2Db', '%E0%A4%A'),
+      fc.string({
+        maxLength: 6,
+        unit: fc.constantFrom('a', 'Z', '0', '-', '_', '.', '~', ':', '@', '%', '!', '+', ',', '=', ';', '$', ' ', 'é'),
+      }),
+    );
+    const root = fc.constantFrom('', '/v1beta', '/v1', '/v1alpha', '/upload/v1beta', '/upload', '/v2', '/v1beta/');
+    let taken = 0;
+    fc.assert(
+      fc.property(root, fc.array(segment, { maxLength: 5 }), fc.boolean(), (start, segments, slash) => {
+        const raw = `${start}/${segments.join('/')}${slash ? '/' : ''}`;
+        const plain = readPlainNativePath(raw);
+        if (plain === undefined) return;
+        taken++;
+        expect(plain).toBe(bySegment(raw));
+      }),
+      { numRuns: 20_000 },
+    );
+    // Not vacuous: a fair share of the generated paths are plain ones.
+    expect(taken).toBeGreaterThan(500);
   });
 });

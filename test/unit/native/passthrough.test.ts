@@ -33,6 +33,28 @@ describe('native passthrough', () => {
     expect(response.headers.get('x-request-id')).toBe('id-1');
   });
 
+  it('forwards the headers that Google SDKs send, as sent, and no other', async () => {
+    const { handler, calls } = gatewayWithStub({ replies: [jsonReply(reply)] });
+    await handler(
+      post(GENERATE, {
+        'x-goog-api-key': 'k1',
+        'X-Goog-Api-Client': 'google-genai-sdk/1.0 gl-node/20',
+        accept: 'application/json',
+        'x-server-timeout': '60',
+        'user-agent': 'sdk',
+        'x-forwarded-for': '10.0.0.1',
+      }),
+    );
+    const sent = Object.fromEntries(calls[0]!.headers);
+    expect(sent).toEqual({
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-goog-api-client': 'google-genai-sdk/1.0 gl-node/20',
+      'x-server-timeout': '60',
+      'x-goog-api-key': 'k1',
+    });
+  });
+
   it('answers 401 in Gemini shape without calling upstream when there is no key', async () => {
     const { handler, calls } = gatewayWithStub();
     const response = await handler(post(GENERATE, {}));

@@ -8,6 +8,7 @@ describe('modelOfPath', () => {
     ['/v1/models/gemini-embedding-001:batchEmbedContents', 'gemini-embedding-001'],
     ['/v1beta/models/gemini-3.1-pro-preview:countTokens?alt=json', 'gemini-3.1-pro-preview'],
     ['/v1beta/models/gemini%2D3.6-flash:generateContent', 'gemini-3.6-flash'],
+    ['/v1beta/models/bad%E0:generateContent', 'bad%E0'],
     ['/v1beta/models', null],
     ['/v1beta/models/gemini-3.8-flash', null],
     ['/v1beta/files/abc', null],

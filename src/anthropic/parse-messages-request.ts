@@ -1,0 +1,35 @@
+// measured: run `npm run bench` before changing (docs/performance.md).
+import * as z from 'zod/mini';
+import { parseWithSchema } from '../http/parse-with-schema';
+import {
+  type MessagesRequest,
+  messagesRequestSchema,
+  messagesRequestWithReadFieldsSchema,
+} from './messages-request-schema';
+import { readPlainMessages, readTextBlocks } from './read-plain-messages';
+import { readPlainTools } from './read-plain-tools';
+
+/**
+ * A client's Messages request, validated: what `parseWithSchema(messagesRequestSchema, json)` returns or
+ * throws. Plain `messages`, `system` and `tools` are read by hand and the rest of the request by the schema;
+ * anything else, and every request the schema refuses, goes through the whole schema, so a client's error
+ * names its field exactly as before.
+ */
+export function parseMessagesRequest(json: unknown): MessagesRequest {
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const body = json as { messages?: unknown; system?: unknown; tools?: unknown };
+    const messages = readPlainMessages(body.messages);
+    const system = 'system' in body ? readTextBlocks(body.system) : undefined;
+    const tools = 'tools' in body ? readPlainTools(body.tools) : undefined;
+    if (messages && (system !== undefined || !('system' in body)) && (tools !== undefined || !('tools' in body))) {
+      const result = z.safeParse(messagesRequestWithReadFieldsSchema, json);
+      if (result.success) {
+        const request: MessagesRequest = { ...result.data, messages };
+        if (system !== undefined) request.system = system as MessagesRequest['system'];
+        if (tools !== undefined) request.tools = tools;
+        return request;
+      }
+    }
+  }
+  return parseWithSchema(messagesRequestSchema, json);
+}
