@@ -61,6 +61,26 @@ describe('acceptSseStart', () => {
   ])('refuses %s', async (_name, pieces) => {
     expect(await acceptSseStart(streamed(...pieces))).toBeNull();
   });
+
+  /** `text` cut into reads of `size` characters, as a network delivers a large event. */
+  const reads = (text: string, size: number) =>
+    Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+
+  it('accepts a first event larger than the prefix it reads (an image part of 1–2 MB) by its head', async () => {
+    const image = 'A'.repeat(300_000);
+    const event = `data: {"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"${image}"}}]}}]}\r\n\r\n`;
+    const pieces = reads(`${event}data: ${CHUNK}\r\n\r\n`, 1400);
+    const accepted = await acceptSseStart(streamed(...pieces));
+    expect(accepted).not.toBeNull();
+    expect(await accepted!.text()).toBe(pieces.join(''));
+  });
+
+  it('refuses a first event larger than the prefix that does not start like a Gemini chunk', async () => {
+    expect(await acceptSseStart(streamed(...reads(`<html>${'x'.repeat(100_000)}</html>`, 1400)))).toBeNull();
+    expect(
+      await acceptSseStart(streamed(...reads(`data: {"usageMetadata":"${'x'.repeat(100_000)}"}`, 1400))),
+    ).toBeNull();
+  });
 });
 
 /** The first event judged on the whole text at once, as the check did before it searched read by read. */
