@@ -28,13 +28,24 @@ export function createResponsesStreamStep(
   const assembler = createOutputAssembler(meta);
   let sequence = 0;
   let out = '';
+  // Nearly every event of a stream is a text delta: written from a template, the same bytes as the
+  // stringified event (its keys in the order the assembler builds them). Its head is the same for every
+  // delta of one content part, so it is written once per part.
+  let deltaOf: ResponseEvent = { type: '' };
+  let deltaHead = '';
   // The sequence number is appended to the event's JSON rather than spread into a copy of it: the same
   // bytes (it is the last key either way) without an object per event.
   const emit: Emit = (event) => {
-    // Nearly every event of a stream is a text delta: written from a template, the same bytes as the
-    // stringified event (its keys in the order the assembler builds them).
     if (event.type === 'response.output_text.delta') {
-      out += `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":${JSON.stringify(event.item_id)},"output_index":${event.output_index},"content_index":${event.content_index},"delta":${JSON.stringify(event.delta)},"logprobs":[],"sequence_number":${sequence++}}\n\n`;
+      if (
+        deltaOf.item_id !== event.item_id ||
+        deltaOf.output_index !== event.output_index ||
+        deltaOf.content_index !== event.content_index
+      ) {
+        deltaOf = event;
+        deltaHead = `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":${JSON.stringify(event.item_id)},"output_index":${event.output_index},"content_index":${event.content_index},"delta":`;
+      }
+      out += `${deltaHead}${JSON.stringify(event.delta)},"logprobs":[],"sequence_number":${sequence++}}\n\n`;
       return;
     }
     const json = event.response === undefined ? JSON.stringify(event) : eventWithResponse(event);

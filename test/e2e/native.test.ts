@@ -1,5 +1,6 @@
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FAKE_PNG_BASE64 } from '../fake-gemini/images';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
 import { type Stack, startStack } from './support/stack';
 
@@ -65,6 +66,21 @@ describe('native surface with the official @google/genai client', () => {
     expect(texts.length).toBeGreaterThan(1);
     expect(texts.join('')).toBe('Echo: one two three four');
     expect(stack.fake.requests[0]?.query.get('alt')).toBe('sse');
+  });
+
+  it('streams an image-only answer, whose one event is far larger than the stream-start check reads', async () => {
+    const stream = await genai('good-key-1,good-key-2').models.generateContentStream({
+      model: 'gemini-3.1-flash-image',
+      contents: 'a red fox',
+      config: { responseModalities: ['IMAGE'] },
+    });
+    const images: string[] = [];
+    for await (const chunk of stream)
+      for (const part of chunk.candidates?.[0]?.content?.parts ?? [])
+        if (part.inlineData?.data) images.push(part.inlineData.data);
+    expect(images).toEqual([FAKE_PNG_BASE64]);
+    expect(FAKE_PNG_BASE64.length).toBeGreaterThan(100_000);
+    expect(stack.fake.requests).toHaveLength(1);
   });
 
   it('countTokens, embedContent and batch embeddings work', async () => {

@@ -20,7 +20,10 @@ beforeEach(() => stack.fake.reset());
 
 const calls = () => generateCalls(stack.fake.requests);
 const bodyOf = (n = 0) => calls()[n]?.body as UpstreamGenerateBody;
-const png = () => Buffer.from(FAKE_PNG_BASE64, 'base64');
+/** An uploaded image: a valid 1×1 PNG, far below this stack's 300 kB body limit (the fake's answers are not). */
+const UPLOADED_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+const png = () => Buffer.from(UPLOADED_PNG_BASE64, 'base64');
 
 describe('POST /v1/images/generations', () => {
   it('maps gpt-image-1 to Nano Banana 2, asks for an image only, and returns it as b64_json', async () => {
@@ -170,7 +173,7 @@ describe('POST /v1/images/edits', () => {
       size: '1024x1536',
     });
     expect(result.data).toEqual([{ b64_json: FAKE_PNG_BASE64 }]);
-    const image = { inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 } };
+    const image = { inlineData: { mimeType: 'image/png', data: UPLOADED_PNG_BASE64 } };
     expect(bodyOf()).toEqual({
       contents: [{ role: 'user', parts: [{ text: 'put them together' }, image, image] }],
       generationConfig: { responseModalities: ['IMAGE'], imageConfig: { aspectRatio: '2:3', imageSize: '2K' } },

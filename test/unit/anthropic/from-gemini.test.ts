@@ -204,6 +204,41 @@ describe('createMessagesStreamStep', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('writes each delta as the stringified event, multi-byte text split across reads included', () => {
+    // The text and thinking deltas are written from a template: byte for byte what stringifying the event
+    // object ({ type, ...data }, in that key order) gives, whatever the text holds and however it is cut.
+    const texts = ['Je réfléchis "vite"', 'Héllo 😀 "x"\n\ttab</script>\u2028', '\\ back\u0001', ''];
+    const chunk = (parts: unknown[], finishReason?: string) =>
+      `data: ${JSON.stringify({ candidates: [{ content: { parts }, index: 0, ...(finishReason ? { finishReason } : {}) }] })}\r\n\r\n`;
+    const body =
+      chunk(texts.map((text) => ({ text, thought: true }))) +
+      chunk(
+        texts.map((text) => ({ text })),
+        'STOP',
+      );
+    const expected = [
+      ...texts
+        .filter((text) => text !== '')
+        .map((thinking) => ({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking } })),
+      ...texts
+        .filter((text) => text !== '')
+        .map((text) => ({ type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text } })),
+    ].map((event) => `event: content_block_delta\ndata: ${JSON.stringify(event)}\n\n`);
+    for (const size of [1, 7, 4096]) {
+      const step = createMessagesStreamStep(testMeta(), { onError: () => {} });
+      const bytes = encoder.encode(body);
+      const streaming = new TextDecoder();
+      let sent = '';
+      for (let at = 0; at < bytes.length; at += size) {
+        const out = step.chunk?.(bytes.subarray(at, at + size));
+        if (out) sent += streaming.decode(out, { stream: true });
+      }
+      sent += streaming.decode(step.end?.());
+      const deltas = sent.split(/(?<=\n\n)/).filter((event) => event.startsWith('event: content_block_delta\n'));
+      expect(deltas).toEqual(expected);
+    }
+  });
+
   it('reports a prompt blocked mid-stream as a refusal', () => {
     const events = runStep(`data: ${geminiFixture('blocked-prompt.json').replace(/\s*\n\s*/g, '')}\n\n`);
     expect(events.map((event) => event.type)).toEqual(['message_start', 'message_delta', 'message_stop']);

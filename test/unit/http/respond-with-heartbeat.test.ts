@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/errors';
 import { respondWithHeartbeat } from '../../../src/http/respond-with-heartbeat';
+import { watchStream } from '../../../src/upstream/watch-stream';
 
 const encoder = new TextEncoder();
 const options = {
@@ -55,6 +56,28 @@ describe('respondWithHeartbeat', () => {
     );
     const thrown = sleep(60).then(() => Promise.reject(new GatewayError(504, 'too slow')));
     expect(await (await respondWithHeartbeat(thrown, options)).text()).toMatch(/data: \{"error":"too slow"\}\n\n$/);
+  });
+
+  it('takes a slow answer’s stream watch over, so its chunks pass one stage: the same bytes, its step’s end included', async () => {
+    const chunks = ['data: {"x":1}\n\n', 'data: {"x":2}\n\n'];
+    let next = 0;
+    const upstream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (next < chunks.length) controller.enqueue(encoder.encode(chunks[next++] as string));
+        else controller.close();
+      },
+    });
+    const watched = watchStream(upstream.getReader(), {
+      prefix: [encoder.encode('data: {"x":0}\n\n')],
+      step: { end: () => encoder.encode('data: [DONE]\n\n') },
+    });
+    // Wrapped twice on its way, as fetchWithFailover and the native surface do.
+    const answer = sleep(60).then(() => new Response(new Response(watched).body, { status: 200 }));
+    const text = await (await respondWithHeartbeat(answer, options)).text();
+    expect(text).toMatch(
+      /^(: keep-alive\n\n)+data: \{"x":0\}\n\ndata: \{"x":1\}\n\ndata: \{"x":2\}\n\ndata: \[DONE\]\n\n$/,
+    );
+    expect(watched.locked).toBe(false);
   });
 
   it('passes the slow answer on chunk by chunk, not when it has ended', async () => {

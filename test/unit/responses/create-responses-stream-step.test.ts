@@ -6,6 +6,7 @@ import { createOutputAssembler, type ResponseMeta } from '../../../src/responses
 import { createResponsesStreamStep } from '../../../src/responses/create-responses-stream-step';
 import type { ResponseEvent } from '../../../src/responses/response-types';
 
+const decoder = new TextDecoder();
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
 function meta(overrides: Partial<ResponseMeta> = {}): ResponseMeta {
@@ -191,6 +192,36 @@ describe('createResponsesStreamStep', () => {
         response: { status: 'failed', error: { code: 'rate_limit_exceeded', message: 'Resource exhausted' } },
       },
     ]);
+  });
+
+  it('writes the text deltas of each message item with its own item_id and output_index', () => {
+    // Text, a call, text again: two message items, so the delta's templated head must change between them.
+    const event = (parts: unknown[], finishReason?: string) =>
+      `data: ${JSON.stringify({ candidates: [{ content: { parts }, index: 0, ...(finishReason ? { finishReason } : {}) }] })}\r\n\r\n`;
+    const body = [
+      event([{ text: 'one ' }, { text: 'two' }]),
+      event([{ functionCall: { name: 'exec_command', args: { cmd: 'ls' } } }]),
+      event([{ text: 'three "3"' }, { text: ' four' }], 'STOP'),
+    ].join('');
+    const step = createResponsesStreamStep(meta(), () => {});
+    let sent = decoder.decode(step.chunk?.(new TextEncoder().encode(body)));
+    sent += decoder.decode(step.end?.());
+
+    const expected: string[] = [];
+    const assembler = createOutputAssembler(meta());
+    const emit = (event: ResponseEvent) => {
+      expected.push(
+        `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: expected.length })}\n\n`,
+      );
+    };
+    assembler.start(emit);
+    for (const block of body.split('\r\n\r\n').filter((b) => b !== '')) {
+      assembler.push(readGeminiResponse(JSON.parse(block.slice('data: '.length))) as GeminiResponse, emit);
+    }
+    assembler.end(emit, true);
+    expect(sent).toBe(expected.join(''));
+    const deltas = sent.split('\n\n').filter((e) => e.startsWith('event: response.output_text.delta\n'));
+    expect(new Set(deltas.map((e) => JSON.parse(e.split('\ndata: ')[1] ?? '').item_id)).size).toBe(2);
   });
 
   it('writes each event as the stringified event with its sequence_number last, text deltas included', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkJsonArrayStart, checkSseStart, type StreamStartCheck } from '../../../src/upstream/check-stream-start';
 
@@ -59,6 +60,63 @@ describe('acceptSseStart', () => {
     ['an error event', ['data: {"error":{"code":500,"message":"x"}}\r\n\r\n']],
   ])('refuses %s', async (_name, pieces) => {
     expect(await acceptSseStart(streamed(...pieces))).toBeNull();
+  });
+
+  /** `text` cut into reads of `size` characters, as a network delivers a large event. */
+  const reads = (text: string, size: number) =>
+    Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+
+  it('accepts a first event larger than the prefix it reads (an image part of 1–2 MB) by its head', async () => {
+    const image = 'A'.repeat(300_000);
+    const event = `data: {"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"${image}"}}]}}]}\r\n\r\n`;
+    const pieces = reads(`${event}data: ${CHUNK}\r\n\r\n`, 1400);
+    const accepted = await acceptSseStart(streamed(...pieces));
+    expect(accepted).not.toBeNull();
+    expect(await accepted!.text()).toBe(pieces.join(''));
+  });
+
+  it('refuses a first event larger than the prefix that does not start like a Gemini chunk', async () => {
+    expect(await acceptSseStart(streamed(...reads(`<html>${'x'.repeat(100_000)}</html>`, 1400)))).toBeNull();
+    expect(
+      await acceptSseStart(streamed(...reads(`data: {"usageMetadata":"${'x'.repeat(100_000)}"}`, 1400))),
+    ).toBeNull();
+  });
+});
+
+/** The first event judged on the whole text at once, as the check did before it searched read by read. */
+function acceptsWhole(text: string): boolean {
+  const boundary = text.search(/\r?\n\r?\n/);
+  if (boundary === -1) return false;
+  const event = text.slice(0, boundary);
+  const data = event.startsWith('data:') ? event.slice(5).trimStart() : '';
+  return data.startsWith('{') && (data.includes('"candidates"') || data.includes('"promptFeedback"'));
+}
+
+describe('acceptSseStart, however the first event is cut into reads', () => {
+  it('judges the first event as the whole text would be judged, line breaks straddling reads included', async () => {
+    const token = fc.constantFrom(
+      '\r',
+      '\n',
+      '\r\n',
+      'data:',
+      'data: ',
+      ' ',
+      '{',
+      '"candidates"',
+      '"promptFeedback"',
+      'x',
+    );
+    const body = fc.array(token, { maxLength: 16 }).map((tokens) => tokens.join(''));
+    await fc.assert(
+      fc.asyncProperty(body, fc.array(fc.nat(), { maxLength: 6 }), async (text, cuts) => {
+        const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
+        const pieces = [0, ...points].map((at, i) => text.slice(at, [...points, text.length][i]));
+        const accepted = await acceptSseStart(streamed(...pieces));
+        expect(accepted !== null).toBe(acceptsWhole(text));
+        if (accepted) expect(await accepted.text()).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type StreamStep, watchStream } from '../../../src/upstream/watch-stream';
+import { type StreamStep, takeOverWatch, watchStream } from '../../../src/upstream/watch-stream';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -144,5 +144,93 @@ describe('watchStream', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  describe('taken over by another stage (takeOverWatch)', () => {
+    /** A stage that takes the watch over the way respond-with-heartbeat.ts does, and its text. */
+    async function adoptAndRead(watched: ReturnType<typeof watchStream>): Promise<string> {
+      // Let the watch's own first pull run, as it does while the answer travels back.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      let adopted: (() => Promise<void> | undefined) | undefined;
+      const stage = new ReadableStream<Uint8Array>({
+        start(controller) {
+          adopted = takeOverWatch(watched, controller);
+        },
+        pull: () => adopted?.(),
+        cancel: (reason) => watched.cancel(reason),
+      });
+      expect(adopted).toBeDefined();
+      const text = await readText(stage);
+      // Never read as a stream: every chunk went through the one stage that took it over.
+      expect(watched.locked).toBe(false);
+      return text;
+    }
+
+    it('passes on what reading it would, the chunk its own first pull queued included', async () => {
+      for (const prefix of [[], ['-'], ['a'], ['-', 'a', '-', 'b']]) {
+        const chunks = ['-', 'c', '-', '-', 'd'];
+        const read = await readText(
+          watchStream(upstream(chunks).reader, { prefix: prefix.map(bytes), step: upperStep() }),
+        );
+        const adopted = await adoptAndRead(
+          watchStream(upstream(chunks).reader, { prefix: prefix.map(bytes), step: upperStep() }),
+        );
+        expect(adopted).toBe(read);
+      }
+    });
+
+    it('ends a body that breaks off with the step’s last bytes, and passes a cancel on to the upstream', async () => {
+      const log: string[] = [];
+      const broken = upstream(['a'], { error: new TypeError('terminated') });
+      expect(await adoptAndRead(watchStream(broken.reader, { prefix: [bytes('p')], step: upperStep(log) }))).toBe(
+        'PA|failed',
+      );
+      expect(log).toEqual(['TypeError: terminated']);
+
+      let cancelled: unknown = null;
+      const body = new ReadableStream<Uint8Array>({
+        pull: () => new Promise(() => {}),
+        cancel(reason) {
+          cancelled = reason;
+        },
+      });
+      const watched = watchStream(body.getReader(), { prefix: [bytes('p')] });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      let adopted: (() => Promise<void> | undefined) | undefined;
+      const stage = new ReadableStream<Uint8Array>({
+        start(controller) {
+          adopted = takeOverWatch(watched, controller);
+        },
+        pull: () => adopted?.(),
+        cancel: (reason) => watched.cancel(reason),
+      });
+      const reader = stage.getReader();
+      expect(decoder.decode((await reader.read()).value)).toBe('p');
+      void reader.read();
+      await reader.cancel('client left');
+      expect(cancelled).toBe('client left');
+    });
+
+    it('is refused once the stream has a reader, has been read or is over (it is then read as a stream), and for any other stream', async () => {
+      const controller = { enqueue: vi.fn() } as unknown as ReadableStreamDefaultController<Uint8Array>;
+      const locked = watchStream(upstream(['a', 'b']).reader);
+      const reader = locked.getReader();
+      expect(takeOverWatch(locked, controller)).toBeUndefined();
+      expect(decoder.decode((await reader.read()).value)).toBe('a');
+
+      const read = watchStream(upstream(['a', 'b', 'c']).reader);
+      const first = read.getReader();
+      await first.read();
+      first.releaseLock();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(takeOverWatch(read, controller)).toBeUndefined();
+
+      const over = watchStream(upstream([]).reader);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(takeOverWatch(over, controller)).toBeUndefined();
+      // A stream that is no watch at all.
+      expect(takeOverWatch(new ReadableStream<Uint8Array>(), controller)).toBeUndefined();
+      expect(controller.enqueue).not.toHaveBeenCalled();
+    });
   });
 });
