@@ -96,7 +96,7 @@ async function handle(
     request.headers.has('anthropic-version'),
   );
   const surface = surfaceOfRoute(route);
-  const credentials = extractKeys(request.headers, url.searchParams);
+  const credentials = extractKeys(request.headers, url.search === '' ? null : url.searchParams);
   // Only what is really used as a key is a secret: a credential that is refused (or not needed) is never
   // sent anywhere, and scrubbing it would let a client rewrite the request's log lines at will.
   let log = createLogger({
@@ -160,7 +160,8 @@ async function handle(
   return finish(response, requestId, stats.retryAfterSeconds);
 }
 
-async function dispatch(route: Route, request: Request, ctx: RequestContext): Promise<Response> {
+/** Not async: it hands back the surface's promise, one async frame less per request (issue 18). */
+function dispatch(route: Route, request: Request, ctx: RequestContext): Response | Promise<Response> {
   switch (route.kind) {
     case 'preflight':
       return preflightResponse(request);
@@ -269,7 +270,16 @@ function toErrorResponse(error: GatewayError, surface: Surface): Response {
   return surface === 'gemini' ? toGeminiError(error) : toOpenAIError(error);
 }
 
-const CORS_ENTRIES = Object.entries(CORS_HEADERS);
+const CORS_NAMES = Object.keys(CORS_HEADERS);
+const CORS_VALUES = Object.values(CORS_HEADERS);
+
+/**
+ * Indexed, not a destructuring `for…of`: every answer passes here, and until V8 optimizes it (a thousand
+ * requests and more, issue 18) each entry's destructuring makes and steps two iterators.
+ */
+function setCorsHeaders(headers: Headers): void {
+  for (let i = 0; i < CORS_NAMES.length; i++) headers.set(CORS_NAMES[i] as string, CORS_VALUES[i] as string);
+}
 
 /**
  * Every answer, errors included, carries CORS and the request id that its log lines carry; every 429 the
@@ -283,7 +293,7 @@ function finish(response: Response, requestId: string, retryAfterSeconds?: numbe
       : null;
   let headers: Headers;
   try {
-    for (const [name, value] of CORS_ENTRIES) response.headers.set(name, value);
+    setCorsHeaders(response.headers);
     response.headers.set('x-request-id', requestId);
     if (retryAfter) response.headers.set('retry-after', retryAfter);
     return response;
@@ -291,7 +301,7 @@ function finish(response: Response, requestId: string, retryAfterSeconds?: numbe
     // Headers of a Response we did not build (fetch's) are immutable: copy them.
     headers = new Headers(response.headers);
   }
-  for (const [name, value] of CORS_ENTRIES) headers.set(name, value);
+  setCorsHeaders(headers);
   headers.set('x-request-id', requestId);
   if (retryAfter) headers.set('retry-after', retryAfter);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });

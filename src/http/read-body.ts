@@ -36,7 +36,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The body as text; invalid UTF-8 is a client error, not a silent U+FFFD. */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  const bytes = await readBody(request, maxBytes);
+  return decodeBodyText(await readBody(request, maxBytes));
+}
+
+/** readBodyText's decoding, for callers that read the bytes themselves (one async frame less, issue 18). */
+export function decodeBodyText(bytes: Uint8Array<ArrayBuffer>): string {
   try {
     return utf8.decode(bytes);
   } catch {

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../context';
 import { GatewayError } from '../errors';
-import { readBodyText } from './read-body';
+import { decodeBodyText, readBody } from './read-body';
 
 export interface JsonBody {
   json: unknown;
@@ -15,7 +15,7 @@ export async function readJsonBody(request: Request, ctx: RequestContext): Promi
 
 /** readJsonBody, with the body's size for limits that scale with the request. */
 export async function readSizedJsonBody(request: Request, ctx: RequestContext): Promise<JsonBody> {
-  const text = await readBodyText(request, ctx.config.maxBodyBytes);
+  const text = decodeBodyText(await readBody(request, ctx.config.maxBodyBytes));
   let body: unknown;
   try {
     body = JSON.parse(text);

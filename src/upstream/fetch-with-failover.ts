@@ -53,7 +53,9 @@ export async function fetchWithFailover(ctx: RequestContext, request: UpstreamRe
   let lastCooldownUntil: number | null = null;
   let expired = false;
 
-  for (const key of keys.keys) {
+  // Indexed: a `for…of` steps an iterator object until V8 optimizes this, a thousand requests in (issue 18).
+  for (let i = 0; i < keys.keys.length; i++) {
+    const key = keys.keys[i] as string;
     if (ctx.signal.aborted) break;
     if (plan.deadlineAt - ctx.deps.now() <= 0) {
       expired = true;

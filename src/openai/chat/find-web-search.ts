@@ -18,10 +18,15 @@ export interface WebSearchRequest {
  */
 export function findWebSearch(request: Pick<ChatRequest, 'tools' | 'web_search_options'>): WebSearchRequest {
   const tools = request.tools;
-  const isSwitch = (tool: ChatTool) =>
-    SEARCH_FUNCTION_NAMES.has(tool.function.name) && !hasParameters(tool.function.parameters);
-  if (!tools?.some(isSwitch)) return { webSearch: request.web_search_options != null, tools };
-  return { webSearch: true, tools: tools.filter((tool) => !isSwitch(tool)) };
+  // A loop, not `some` with a closure: this runs once per request, long before V8 optimizes it (issue 18).
+  let found = false;
+  if (tools) for (let i = 0; i < tools.length && !found; i++) found = isSwitch(tools[i] as ChatTool);
+  if (!found) return { webSearch: request.web_search_options != null, tools };
+  return { webSearch: true, tools: tools?.filter((tool) => !isSwitch(tool)) };
+}
+
+function isSwitch(tool: ChatTool): boolean {
+  return SEARCH_FUNCTION_NAMES.has(tool.function.name) && !hasParameters(tool.function.parameters);
 }
 
 function hasParameters(parameters: Record<string, unknown> | null | undefined): boolean {

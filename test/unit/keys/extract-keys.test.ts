@@ -20,6 +20,12 @@ describe('extractKeys', () => {
   ])('%o %s → %o', (headers, search, expected) => {
     expect(extractKeys(new Headers(headers), new URLSearchParams(search))).toEqual(expected);
   });
+
+  it('takes null for a URL without a query: the headers alone, as with empty search params', () => {
+    const headers = new Headers({ authorization: 'Bearer b, a', 'x-goog-api-key': 'g,a' });
+    expect(extractKeys(headers, null)).toEqual(['b', 'a', 'g']);
+    expect(extractKeys(headers, null)).toEqual(extractKeys(headers, new URLSearchParams('')));
+  });
 });
 
 describe('fingerprint', () => {
