@@ -1,7 +1,7 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
-import type { AnthropicMessage } from './messages-request-schema';
 
-type Json = Record<string, unknown>;
+import { isJsonObject, type PlainJson } from '../http/read-plain-json';
+import type { AnthropicMessage } from './messages-request-schema';
 
 /** messagesRequestSchema's tool name rule. */
 const TOOL_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/;
@@ -18,7 +18,7 @@ export function readPlainMessages(value: unknown): AnthropicMessage[] | undefine
   if (!Array.isArray(value)) return undefined;
   const messages: AnthropicMessage[] = [];
   for (const item of value as unknown[]) {
-    if (!isObject(item)) return undefined;
+    if (!isJsonObject(item)) return undefined;
     const role = item.role;
     if (role !== 'user' && role !== 'assistant' && role !== 'system') return undefined;
     const content = role === 'system' ? readTextBlocks(item.content) : readContent(item.content);
@@ -29,42 +29,42 @@ export function readPlainMessages(value: unknown): AnthropicMessage[] | undefine
 }
 
 /** `system` (or a system message's content): a string or text blocks; undefined for anything else. */
-export function readTextBlocks(value: unknown): string | Json[] | undefined {
+export function readTextBlocks(value: unknown): string | PlainJson[] | undefined {
   if (typeof value === 'string') return value;
   if (!Array.isArray(value)) return undefined;
-  const blocks: Json[] = [];
+  const blocks: PlainJson[] = [];
   for (const block of value as unknown[]) {
-    if (!isObject(block) || block.type !== 'text' || typeof block.text !== 'string') return undefined;
+    if (!isJsonObject(block) || block.type !== 'text' || typeof block.text !== 'string') return undefined;
     blocks.push({ type: 'text', text: block.text });
   }
   return blocks;
 }
 
-function readContent(value: unknown): string | Json[] | undefined {
+function readContent(value: unknown): string | PlainJson[] | undefined {
   if (typeof value === 'string') return value;
   if (!Array.isArray(value)) return undefined;
-  const blocks: Json[] = [];
+  const blocks: PlainJson[] = [];
   for (const item of value as unknown[]) {
-    const block = isObject(item) ? readBlock(item) : undefined;
+    const block = isJsonObject(item) ? readBlock(item) : undefined;
     if (!block) return undefined;
     blocks.push(block);
   }
   return blocks;
 }
 
-function readBlock(block: Json): Json | undefined {
+function readBlock(block: PlainJson): PlainJson | undefined {
   switch (block.type) {
     case 'text':
       return typeof block.text === 'string' ? { type: 'text', text: block.text } : undefined;
     case 'tool_use': {
       const { id, name, input } = block;
-      if (typeof id !== 'string' || typeof name !== 'string' || !TOOL_NAME.test(name) || !isObject(input))
+      if (typeof id !== 'string' || typeof name !== 'string' || !TOOL_NAME.test(name) || !isJsonObject(input))
         return undefined;
       return { type: 'tool_use', id, name, input };
     }
     case 'tool_result': {
       if (typeof block.tool_use_id !== 'string') return undefined;
-      const result: Json = { type: 'tool_result', tool_use_id: block.tool_use_id };
+      const result: PlainJson = { type: 'tool_result', tool_use_id: block.tool_use_id };
       if ('content' in block) {
         // zod's `optional`: absent or undefined, not null.
         const content = block.content === undefined ? undefined : readTextBlocks(block.content);
@@ -79,7 +79,7 @@ function readBlock(block: Json): Json | undefined {
     }
     case 'thinking': {
       if (typeof block.thinking !== 'string') return undefined;
-      const thinking: Json = { type: 'thinking', thinking: block.thinking };
+      const thinking: PlainJson = { type: 'thinking', thinking: block.thinking };
       if ('signature' in block) {
         if (block.signature !== undefined && typeof block.signature !== 'string') return undefined;
         thinking.signature = block.signature;
@@ -91,8 +91,4 @@ function readBlock(block: Json): Json | undefined {
     default:
       return undefined;
   }
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,7 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
-import type { AnthropicTool } from './messages-request-schema';
 
-type Json = Record<string, unknown>;
+import { isJsonObject, type PlainJson } from '../http/read-plain-json';
+import type { AnthropicTool } from './messages-request-schema';
 
 /** messagesRequestSchema's tool name rule. */
 const TOOL_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/;
@@ -16,8 +16,8 @@ export function readPlainTools(value: unknown): AnthropicTool[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const tools: AnthropicTool[] = [];
   for (const item of value as unknown[]) {
-    if (!isObject(item) || typeof item.name !== 'string' || !TOOL_NAME.test(item.name)) return undefined;
-    const tool: Json = {};
+    if (!isJsonObject(item) || typeof item.name !== 'string' || !TOOL_NAME.test(item.name)) return undefined;
+    const tool: PlainJson = {};
     if ('type' in item) {
       if (!isNullish(item.type) && typeof item.type !== 'string') return undefined;
       tool.type = item.type;
@@ -28,7 +28,7 @@ export function readPlainTools(value: unknown): AnthropicTool[] | undefined {
       tool.description = item.description;
     }
     if ('input_schema' in item) {
-      if (item.input_schema !== undefined && !isObject(item.input_schema)) return undefined;
+      if (item.input_schema !== undefined && !isJsonObject(item.input_schema)) return undefined;
       tool.input_schema = item.input_schema;
     }
     if ('defer_loading' in item) {
@@ -42,8 +42,4 @@ export function readPlainTools(value: unknown): AnthropicTool[] | undefined {
 
 function isNullish(value: unknown): boolean {
   return value === null || value === undefined;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

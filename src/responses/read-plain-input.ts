@@ -1,8 +1,8 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
+
+import { isJsonObject, isNullishText, type PlainJson } from '../http/read-plain-json';
 import { readPlainTools } from './read-plain-tools';
 import type { ResponsesInputItem } from './responses-request-schema';
-
-type Json = Record<string, unknown>;
 
 const ROLES: ReadonlySet<unknown> = new Set(['user', 'assistant', 'system', 'developer']);
 
@@ -25,8 +25,8 @@ export function readPlainInput(value: unknown): ResponsesInputItem[] | undefined
   return items;
 }
 
-function readItem(item: unknown): Json | undefined {
-  if (!isObject(item)) return undefined;
+function readItem(item: unknown): PlainJson | undefined {
+  if (!isJsonObject(item)) return undefined;
   // withItemTypes: an item without `type` that has a `role` is a message.
   const type = 'type' in item ? item.type : 'role' in item ? 'message' : undefined;
   switch (type) {
@@ -40,7 +40,7 @@ function readItem(item: unknown): Json | undefined {
       const argument = type === 'function_call' ? 'arguments' : 'input';
       if (!isNonEmpty(item.call_id) || !isNonEmpty(item.name) || typeof item[argument] !== 'string') return undefined;
       if (!isNullishText(item, 'namespace')) return undefined;
-      const call: Json = { type, call_id: item.call_id, name: item.name, [argument]: item[argument] };
+      const call: PlainJson = { type, call_id: item.call_id, name: item.name, [argument]: item[argument] };
       if ('namespace' in item) call.namespace = item.namespace;
       return call;
     }
@@ -62,12 +62,12 @@ function readItem(item: unknown): Json | undefined {
 }
 
 /** A string, or an array of text parts (`refusal` parts too in a message); undefined for anything else. */
-function readContent(content: unknown, output: boolean): string | Json[] | undefined {
+function readContent(content: unknown, output: boolean): string | PlainJson[] | undefined {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return undefined;
-  const parts: Json[] = [];
+  const parts: PlainJson[] = [];
   for (const part of content as unknown[]) {
-    if (!isObject(part)) return undefined;
+    if (!isJsonObject(part)) return undefined;
     if (part.type === 'input_text' || part.type === 'output_text') {
       if (typeof part.text !== 'string') return undefined;
       parts.push({ type: part.type, text: part.text });
@@ -79,17 +79,17 @@ function readContent(content: unknown, output: boolean): string | Json[] | undef
   return parts;
 }
 
-function readReasoning(item: Json): Json | undefined {
+function readReasoning(item: PlainJson): PlainJson | undefined {
   if (!isNullishText(item, 'encrypted_content')) return undefined;
-  const reasoning: Json = { type: 'reasoning' };
+  const reasoning: PlainJson = { type: 'reasoning' };
   if ('summary' in item) {
     const summary = item.summary;
     if (summary === null || summary === undefined) reasoning.summary = summary;
     else {
       if (!Array.isArray(summary)) return undefined;
-      const read: Json[] = [];
+      const read: PlainJson[] = [];
       for (const part of summary as unknown[]) {
-        if (!isObject(part) || part.type !== 'summary_text' || typeof part.text !== 'string') return undefined;
+        if (!isJsonObject(part) || part.type !== 'summary_text' || typeof part.text !== 'string') return undefined;
         read.push({ type: 'summary_text', text: part.text });
       }
       reasoning.summary = read;
@@ -101,15 +101,4 @@ function readReasoning(item: Json): Json | undefined {
 
 function isNonEmpty(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
-}
-
-/** zod's `nullish(string())` for `object[key]`: absent, null or a string (read with `in`, as zod does). */
-function isNullishText(object: Json, key: string): boolean {
-  if (!(key in object)) return true;
-  const value = object[key];
-  return value === null || value === undefined || typeof value === 'string';
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,7 +1,7 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
-import type { ResponsesTool } from './responses-request-schema';
 
-type Json = Record<string, unknown>;
+import { isJsonObject, isNullishText, isSchemaObject, type PlainJson } from '../http/read-plain-json';
+import type { ResponsesTool } from './responses-request-schema';
 
 /** responsesRequestSchema's tool name rule. */
 const TOOL_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/;
@@ -24,8 +24,8 @@ export function readPlainTools(value: unknown): ResponsesTool[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const tools: ResponsesTool[] = [];
   for (const item of value as unknown[]) {
-    if (!isObject(item)) return undefined;
-    let tool: Json | undefined;
+    if (!isJsonObject(item)) return undefined;
+    let tool: PlainJson | undefined;
     if (item.type === 'function' || item.type === 'custom') tool = readFunctionOrCustom(item);
     else if (item.type === 'namespace') tool = readNamespace(item);
     else if (WEB_SEARCH_TYPES.has(item.type)) tool = readWebSearch(item);
@@ -35,10 +35,10 @@ export function readPlainTools(value: unknown): ResponsesTool[] | undefined {
   return tools;
 }
 
-function readFunctionOrCustom(item: Json): Json | undefined {
+function readFunctionOrCustom(item: PlainJson): PlainJson | undefined {
   if (typeof item.name !== 'string' || !TOOL_NAME.test(item.name) || !isNullishText(item, 'description'))
     return undefined;
-  const tool: Json = { type: item.type, name: item.name };
+  const tool: PlainJson = { type: item.type, name: item.name };
   if ('description' in item) tool.description = item.description;
   if (item.type === 'function') {
     if ('parameters' in item) {
@@ -62,67 +62,38 @@ function readFunctionOrCustom(item: Json): Json | undefined {
 }
 
 /** A custom tool's `format`: null, `{type: 'text'}` or a grammar; undefined when it is anything else. */
-function readFormat(format: unknown): Json | null | undefined {
+function readFormat(format: unknown): PlainJson | null | undefined {
   if (format === null) return null;
-  if (!isObject(format)) return undefined;
+  if (!isJsonObject(format)) return undefined;
   if (format.type === 'text') return { type: 'text' };
   if (format.type !== 'grammar' || (format.syntax !== 'lark' && format.syntax !== 'regex')) return undefined;
   if (typeof format.definition !== 'string') return undefined;
   return { type: 'grammar', syntax: format.syntax, definition: format.definition };
 }
 
-function readNamespace(item: Json): Json | undefined {
+function readNamespace(item: PlainJson): PlainJson | undefined {
   if (typeof item.name !== 'string' || !TOOL_NAME.test(item.name) || !isNullishText(item, 'description'))
     return undefined;
   if (!Array.isArray(item.tools)) return undefined;
-  const inner: Json[] = [];
+  const inner: PlainJson[] = [];
   for (const entry of item.tools as unknown[]) {
-    if (!isObject(entry) || (entry.type !== 'function' && entry.type !== 'custom')) return undefined;
+    if (!isJsonObject(entry) || (entry.type !== 'function' && entry.type !== 'custom')) return undefined;
     const tool = readFunctionOrCustom(entry);
     if (!tool) return undefined;
     inner.push(tool);
   }
-  const tool: Json = { type: 'namespace', name: item.name };
+  const tool: PlainJson = { type: 'namespace', name: item.name };
   if ('description' in item) tool.description = item.description;
   tool.tools = inner;
   return tool;
 }
 
-function readWebSearch(item: Json): Json | undefined {
-  const tool: Json = { type: item.type };
+function readWebSearch(item: PlainJson): PlainJson | undefined {
+  const tool: PlainJson = { type: item.type };
   if ('external_web_access' in item) {
     const access = item.external_web_access;
     if (access !== null && access !== undefined && typeof access !== 'boolean') return undefined;
     tool.external_web_access = access;
   }
   return tool;
-}
-
-/**
- * What jsonSchemaObject takes as it is: zod's plain-object test (json-schema-object.ts) on an object without
- * an own `__proto__` key (that one the schema copies without the key, which is left to it). No identity
- * check against `Object`: inside the Edge Runtime VM the bundle's `Object` is not the realm's JSON.parse uses.
- */
-function isSchemaObject(value: unknown): boolean {
-  if (!isObject(value) || Object.hasOwn(value, '__proto__')) return false;
-  const ctor: unknown = value.constructor;
-  if (typeof ctor !== 'function') return true;
-  const prototype: unknown = ctor.prototype;
-  return (
-    typeof prototype === 'object' &&
-    prototype !== null &&
-    !Array.isArray(prototype) &&
-    Object.hasOwn(prototype, 'isPrototypeOf')
-  );
-}
-
-/** zod's `nullish(string())` for `object[key]`: absent, null or a string (read with `in`, as zod does). */
-function isNullishText(object: Json, key: string): boolean {
-  if (!(key in object)) return true;
-  const value = object[key];
-  return value === null || value === undefined || typeof value === 'string';
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

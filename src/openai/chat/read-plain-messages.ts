@@ -1,7 +1,7 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
-import type { ChatMessage } from './chat-request-schema';
 
-type Json = Record<string, unknown>;
+import { isJsonObject, isNullishText, type PlainJson } from '../../http/read-plain-json';
+import type { ChatMessage } from './chat-request-schema';
 
 /**
  * The chat history exactly as chatRequestSchema's `messages` returns it — the same objects, fields and key
@@ -24,13 +24,13 @@ export function readPlainMessages(value: unknown): ChatMessage[] | undefined {
 }
 
 function readMessage(item: unknown): ChatMessage | undefined {
-  if (!isObject(item)) return undefined;
+  if (!isJsonObject(item)) return undefined;
   switch (item.role) {
     case 'system':
     case 'developer':
     case 'user': {
       if (typeof item.content !== 'string' || !isNullishText(item, 'name')) return undefined;
-      const message: Json = { role: item.role, content: item.content };
+      const message: PlainJson = { role: item.role, content: item.content };
       if ('name' in item) message.name = item.name;
       return message as ChatMessage;
     }
@@ -44,17 +44,17 @@ function readMessage(item: unknown): ChatMessage | undefined {
   }
 }
 
-function readAssistant(item: Json): ChatMessage | undefined {
+function readAssistant(item: PlainJson): ChatMessage | undefined {
   if (!isNullishText(item, 'content') || !isNullishText(item, 'refusal') || !isNullishText(item, 'name'))
     return undefined;
-  const message: Json = { role: 'assistant' };
+  const message: PlainJson = { role: 'assistant' };
   if ('content' in item) message.content = item.content;
   if ('tool_calls' in item) {
     const calls = item.tool_calls;
     if (calls === null) message.tool_calls = null;
     else {
       if (!Array.isArray(calls)) return undefined;
-      const read: Json[] = [];
+      const read: PlainJson[] = [];
       for (const call of calls as unknown[]) {
         const toolCall = readToolCall(call);
         if (!toolCall) return undefined;
@@ -68,22 +68,22 @@ function readAssistant(item: Json): ChatMessage | undefined {
   return message as ChatMessage;
 }
 
-function readToolCall(call: unknown): Json | undefined {
-  if (!isObject(call) || typeof call.id !== 'string' || call.type !== 'function') return undefined;
+function readToolCall(call: unknown): PlainJson | undefined {
+  if (!isJsonObject(call) || typeof call.id !== 'string' || call.type !== 'function') return undefined;
   const fn = call.function;
-  if (!isObject(fn) || typeof fn.name !== 'string' || typeof fn.arguments !== 'string') return undefined;
-  const toolCall: Json = { id: call.id, type: 'function', function: { name: fn.name, arguments: fn.arguments } };
+  if (!isJsonObject(fn) || typeof fn.name !== 'string' || typeof fn.arguments !== 'string') return undefined;
+  const toolCall: PlainJson = { id: call.id, type: 'function', function: { name: fn.name, arguments: fn.arguments } };
   if ('extra_content' in call) {
     const extra = call.extra_content;
     if (extra === null) toolCall.extra_content = null;
     else {
-      if (!isObject(extra)) return undefined;
-      const copy: Json = {};
+      if (!isJsonObject(extra)) return undefined;
+      const copy: PlainJson = {};
       if ('google' in extra) {
         const google = extra.google;
         if (google === null) copy.google = null;
         else {
-          if (!isObject(google) || !isNullishText(google, 'thought_signature')) return undefined;
+          if (!isJsonObject(google) || !isNullishText(google, 'thought_signature')) return undefined;
           copy.google = 'thought_signature' in google ? { thought_signature: google.thought_signature } : {};
         }
       }
@@ -91,15 +91,4 @@ function readToolCall(call: unknown): Json | undefined {
     }
   }
   return toolCall;
-}
-
-/** zod's `nullish(string())` for `object[key]`: absent, null or a string (read with `in`, as zod does). */
-function isNullishText(object: Json, key: string): boolean {
-  if (!(key in object)) return true;
-  const value = object[key];
-  return value === null || value === undefined || typeof value === 'string';
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseWithSchema } from '../../../src/http/parse-with-schema';
@@ -6,24 +5,11 @@ import { parseResponsesRequest } from '../../../src/responses/parse-responses-re
 import { readPlainInput } from '../../../src/responses/read-plain-input';
 import { readPlainTools } from '../../../src/responses/read-plain-tools';
 import { responsesRequestSchema, withItemTypes } from '../../../src/responses/responses-request-schema';
-import { jsonPlaces } from '../support/json-places';
+import { checkMutatedRequests, outcomeOf, recordedBody } from '../support/fast-path';
 
 /** What the whole schema does with `json`: its result, or the error it throws. */
-function bySchema(json: unknown): { value?: unknown; error?: unknown } {
-  try {
-    return { value: parseWithSchema(responsesRequestSchema, withItemTypes(json)) };
-  } catch (error) {
-    return { error };
-  }
-}
-
-function byParser(json: unknown): { value?: unknown; error?: unknown } {
-  try {
-    return { value: parseResponsesRequest(json) };
-  } catch (error) {
-    return { error };
-  }
-}
+const bySchema = (json: unknown) => outcomeOf(() => parseWithSchema(responsesRequestSchema, withItemTypes(json)));
+const byParser = (json: unknown) => outcomeOf(() => parseResponsesRequest(json));
 
 /** Both ways agree, key order included; returns whether the hand-read path took the request. */
 function expectSame(json: unknown): boolean {
@@ -38,12 +24,7 @@ function expectSame(json: unknown): boolean {
   );
 }
 
-const recorded = ['codex-first-request', 'codex-tool-turn-request', 'codex-own-model-request'].map((name) => {
-  const fixture = JSON.parse(readFileSync(new URL(`../../agents/fixtures/${name}.json`, import.meta.url), 'utf8')) as {
-    body: unknown;
-  };
-  return JSON.stringify(typeof fixture.body === 'string' ? JSON.parse(fixture.body) : fixture.body);
-});
+const recorded = ['codex-first-request', 'codex-tool-turn-request', 'codex-own-model-request'].map(recordedBody);
 
 // Values a field may take instead of its own: right for some other field, wrong for this one, or absent.
 const replacement = fc.oneof(
@@ -86,20 +67,6 @@ const replacement = fc.oneof(
 );
 const KEYS = ['type', 'role', 'name', 'description', 'parameters', 'strict', 'format', 'tools', 'namespace', 'extra'];
 
-/** One mutation of a parsed request at a place picked by `seed`: replaced, deleted, or a key added beside it. */
-function mutate(json: unknown, seed: number, kind: number, value: unknown, key: string): void {
-  const places = jsonPlaces(json);
-  const place = places[seed % places.length];
-  if (!place) return;
-  const [container, at] = place;
-  if (kind === 0) (container as Record<string | number, unknown>)[at] = value;
-  else if (kind === 1) {
-    if (Array.isArray(container)) container.splice(at as number, 1);
-    else delete container[at as string];
-  } else if (!Array.isArray(container)) container[key] = value;
-  else container.splice(at as number, 0, value);
-}
-
 describe('parseResponsesRequest', () => {
   it("returns what the schema returns, key order included, for Codex's recorded requests", () => {
     for (const text of recorded) {
@@ -112,29 +79,7 @@ describe('parseResponsesRequest', () => {
   });
 
   it('returns what the schema returns and throws what it throws on mutated Codex requests', () => {
-    let readByHand = 0;
-    fc.assert(
-      fc.property(
-        fc.nat(recorded.length - 1),
-        fc.array(
-          fc.record({
-            seed: fc.nat(),
-            kind: fc.nat(2),
-            value: replacement,
-            key: fc.constantFrom(...KEYS),
-          }),
-          { minLength: 1, maxLength: 3 },
-        ),
-        (which, mutations) => {
-          const json: unknown = JSON.parse(recorded[which] as string);
-          for (const { seed, kind, value, key } of mutations) mutate(json, seed, kind, structuredClone(value), key);
-          if (expectSame(json)) readByHand++;
-        },
-      ),
-      { numRuns: 1000 },
-    );
-    // Enough mutated requests stayed valid and took the hand-read path for the comparison to mean something.
-    expect(readByHand).toBeGreaterThan(100);
+    checkMutatedRequests({ recorded, replacement, keys: KEYS, expectSame });
   }, 60_000);
 
   it('reads untyped messages, text parts, calls, outputs and reasoning by hand, unknown keys left out', () => {
