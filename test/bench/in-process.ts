@@ -468,7 +468,7 @@ export function measureSteps(options: InProcessOptions): Steps {
     clock,
     rounds,
     n,
-    repeat(n, () => parseWithSchema(chatRequestSchema, parsed)),
+    repeat(n, () => parseChatRequest(parsed)),
   );
   const convert = time(
     clock,

@@ -262,7 +262,7 @@ if (results.node || results.edge) {
       ...[results.node, results.edge].filter((r): r is InProcessResult => r !== undefined).map((r) => us(pick(r))),
     ]);
   step('request: JSON.parse of the 18 kB body', (r) => r.steps.request.parse);
-  step('request: validate (zod)', (r) => r.steps.request.validate);
+  step('request: validate (parseChatRequest)', (r) => r.steps.request.validate);
   step('request: convert to Gemini', (r) => r.steps.request.convert);
   step('request: JSON.stringify of the Gemini body', (r) => r.steps.request.serialise);
   step(

@@ -10,7 +10,6 @@
 import { stop as stopEsbuild } from 'esbuild';
 import { serveEdge } from '../../src/local/serve-edge';
 import { startGateway } from '../../src/local/start';
-import { startFakeGemini } from '../fake-gemini';
 import { bundleScript } from './bundle-script';
 import { streamReplyChunks } from './fixtures';
 
@@ -26,6 +25,8 @@ const send = (message: ServerReply) => process.send?.(message);
 let url: string;
 let script: ((chunks: number) => void) | undefined;
 if (kind === 'fake') {
+  // Imported here: the fake's module-level data (its PNG) is no part of the other servers' memory.
+  const { startFakeGemini } = await import('../fake-gemini');
   const fake = await startFakeGemini({ gzip: false });
   url = fake.origin;
   script = (chunks) => fake.script({ chunks: streamReplyChunks(chunks), delayMs: 0 });

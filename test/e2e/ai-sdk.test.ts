@@ -1,7 +1,7 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateImage, generateText } from 'ai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_PNG_BASE64 } from '../fake-gemini/images';
+import { fakePngBase64 } from '../fake-gemini/images';
 import { generateCalls, onlyGenerateBody, type UpstreamGenerateBody } from './support/openai-client';
 import { type Stack, startStack } from './support/stack';
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.fake.reset());
 
-const png = () => new Uint8Array(Buffer.from(FAKE_PNG_BASE64, 'base64'));
+const png = () => new Uint8Array(Buffer.from(fakePngBase64(), 'base64'));
 
 describe('AI SDK, @ai-sdk/openai-compatible', () => {
   it('generateImage: images as files, from Nano Banana, n and size carried', async () => {
@@ -31,7 +31,7 @@ describe('AI SDK, @ai-sdk/openai-compatible', () => {
     });
     expect(result.images).toHaveLength(2);
     expect(result.image.mediaType).toBe('image/png');
-    expect(result.image.base64).toBe(FAKE_PNG_BASE64);
+    expect(result.image.base64).toBe(fakePngBase64());
     const calls = generateCalls(stack.fake.requests);
     expect(calls.map((c) => c.path)).toEqual(Array(2).fill('/v1beta/models/gemini-3.1-flash-image:generateContent'));
     expect((calls[0]!.body as UpstreamGenerateBody).generationConfig).toEqual({
@@ -46,7 +46,7 @@ describe('AI SDK, @ai-sdk/openai-compatible', () => {
       prompt: { text: 'add a hat', images: [png()], mask: png() },
       maxRetries: 0,
     });
-    expect(result.image.base64).toBe(FAKE_PNG_BASE64);
+    expect(result.image.base64).toBe(fakePngBase64());
     const parts = onlyGenerateBody(stack.fake.requests).contents[0]?.parts ?? [];
     expect(parts.map((p) => Object.keys(p)[0])).toEqual(['text', 'inlineData', 'inlineData', 'text']);
   });
@@ -57,7 +57,7 @@ describe('AI SDK, @ai-sdk/openai-compatible', () => {
       prompt: 'a red fox',
       maxRetries: 0,
     });
-    expect(result.text).toBe(`Echo: a red fox![image](data:image/png;base64,${FAKE_PNG_BASE64})`);
+    expect(result.text).toBe(`Echo: a red fox![image](data:image/png;base64,${fakePngBase64()})`);
     expect(result.files).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_PNG_BASE64 } from '../fake-gemini/images';
+import { fakePngBase64 } from '../fake-gemini/images';
 import { DAY_WINDOW_MS, keysInSlotOrder } from './support/keys-in-slot-order';
 import { type Stack, startStack } from './support/stack';
 
@@ -78,8 +78,8 @@ describe('native surface with the official @google/genai client', () => {
     for await (const chunk of stream)
       for (const part of chunk.candidates?.[0]?.content?.parts ?? [])
         if (part.inlineData?.data) images.push(part.inlineData.data);
-    expect(images).toEqual([FAKE_PNG_BASE64]);
-    expect(FAKE_PNG_BASE64.length).toBeGreaterThan(100_000);
+    expect(images).toEqual([fakePngBase64()]);
+    expect(fakePngBase64().length).toBeGreaterThan(100_000);
     expect(stack.fake.requests).toHaveLength(1);
   });
 

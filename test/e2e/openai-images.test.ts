@@ -1,7 +1,7 @@
 import { BadRequestError, type OpenAI, toFile } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MASK_INSTRUCTION } from '../../src/openai/images/to-gemini-image-request';
-import { FAKE_PNG_BASE64 } from '../fake-gemini/images';
+import { fakePngBase64 } from '../fake-gemini/images';
 import { generateCalls, openaiClient, type UpstreamGenerateBody } from './support/openai-client';
 import { type Stack, startStack } from './support/stack';
 
@@ -28,7 +28,7 @@ const png = () => Buffer.from(UPLOADED_PNG_BASE64, 'base64');
 describe('POST /v1/images/generations', () => {
   it('maps gpt-image-1 to Nano Banana 2, asks for an image only, and returns it as b64_json', async () => {
     const result = await client.images.generate({ model: 'gpt-image-1', prompt: 'a red fox in snow' });
-    expect(result.data).toEqual([{ b64_json: FAKE_PNG_BASE64 }]);
+    expect(result.data).toEqual([{ b64_json: fakePngBase64() }]);
     expect(result.output_format).toBe('png');
     expect(result.usage?.output_tokens).toBeGreaterThan(0);
     expect(calls().map((c) => c.path)).toEqual(['/v1beta/models/gemini-3.1-flash-image:generateContent']);
@@ -61,7 +61,7 @@ describe('POST /v1/images/generations', () => {
       response_format: 'url',
       size: '256x256',
     });
-    expect(result.data?.[0]?.url).toBe(`data:image/png;base64,${FAKE_PNG_BASE64}`);
+    expect(result.data?.[0]?.url).toBe(`data:image/png;base64,${fakePngBase64()}`);
     expect(bodyOf().generationConfig).toEqual({
       responseModalities: ['IMAGE'],
       imageConfig: { aspectRatio: '1:1', imageSize: '1K' },
@@ -172,7 +172,7 @@ describe('POST /v1/images/edits', () => {
       prompt: 'put them together',
       size: '1024x1536',
     });
-    expect(result.data).toEqual([{ b64_json: FAKE_PNG_BASE64 }]);
+    expect(result.data).toEqual([{ b64_json: fakePngBase64() }]);
     const image = { inlineData: { mimeType: 'image/png', data: UPLOADED_PNG_BASE64 } };
     expect(bodyOf()).toEqual({
       contents: [{ role: 'user', parts: [{ text: 'put them together' }, image, image] }],

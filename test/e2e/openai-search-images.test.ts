@@ -2,7 +2,7 @@ import { BadRequestError, type OpenAI } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GROUNDING_SOURCES } from '../fake-gemini/grounding';
-import { FAKE_PNG_BASE64 } from '../fake-gemini/images';
+import { fakePngBase64 } from '../fake-gemini/images';
 import { onlyGenerateBody, openaiClient, withExtra } from './support/openai-client';
 import { type Stack, startStack } from './support/stack';
 
@@ -238,7 +238,7 @@ describe('Responses API web_search', () => {
 });
 
 describe('image models in chat', () => {
-  const markdown = `![image](data:image/png;base64,${FAKE_PNG_BASE64})`;
+  const markdown = `![image](data:image/png;base64,${fakePngBase64()})`;
 
   it('asks an image model for text and images and shows the image as Markdown in the content', async () => {
     const reply = await client.chat.completions.create({
@@ -276,7 +276,7 @@ describe('image models in chat', () => {
       parts: [
         { text: 'Echo: a red fox' },
         {
-          inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 },
+          inlineData: { mimeType: 'image/png', data: fakePngBase64() },
           thoughtSignature: 'skip_thought_signature_validator',
         },
       ],

@@ -11,7 +11,12 @@ import type { ModelEntry } from './models';
  * A valid 256×256 PNG of noise, ~260 kB of base64: real answers carry images of 1–2 MB, and a part that
  * size arrives in one event of its own, far larger than any text chunk (a 1×1 image hid exactly that).
  */
-export const FAKE_PNG_BASE64 = toBase64(noisePng(256));
+export function fakePngBase64(): string {
+  // Made on first use: a module-level constant would sit in the memory of every process that imports the fake.
+  png ??= toBase64(noisePng(256));
+  return png;
+}
+let png: string | undefined;
 
 /** What Google counts for one generated image at the default 1K size. */
 export const IMAGE_TOKENS = 1290;

@@ -11,7 +11,7 @@
  */
 import type { Content, GeminiSchema, GenerateContentRequest } from './gemini-request-schema';
 import { groundingFor, searchInvocationParts, showsSearchInvocations, usesGoogleSearch } from './grounding';
-import { FAKE_PNG_BASE64, IMAGE_TOKENS, outputPlan } from './images';
+import { fakePngBase64, IMAGE_TOKENS, outputPlan } from './images';
 import type { ModelEntry } from './models';
 import type { GeminiCandidateJSON, GeminiPartJSON, GeminiResponseJSON, GeminiUsageJSON } from './types';
 
@@ -144,7 +144,7 @@ export function defaultReplyChunks(ctx: ReplyContext): GeminiResponseJSON[] {
       const own: GeminiPartJSON[] = [];
       if (plan.image)
         own.push({
-          inlineData: { mimeType: 'image/png', data: FAKE_PNG_BASE64 },
+          inlineData: { mimeType: 'image/png', data: fakePngBase64() },
           ...(signsText ? { thoughtSignature: ctx.sign() } : {}),
         });
       else own.push({ text: '', thoughtSignature: ctx.sign() });
