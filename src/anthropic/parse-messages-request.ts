@@ -6,14 +6,16 @@ import {
   messagesRequestSchema,
   messagesRequestWithReadFieldsSchema,
 } from './messages-request-schema';
+import { readMessagesRequest } from './read-messages-request';
 import { readPlainMessages, readTextBlocks } from './read-plain-messages';
 import { readPlainTools } from './read-plain-tools';
 
 /**
  * A client's Messages request, validated: what `parseWithSchema(messagesRequestSchema, json)` returns or
- * throws. Plain `messages`, `system` and `tools` are read by hand and the rest of the request by the schema;
- * anything else, and every request the schema refuses, goes through the whole schema, so a client's error
- * names its field exactly as before.
+ * throws. Plain `messages`, `system` and `tools` are read by hand, and so are the usual top-level fields
+ * (readMessagesRequest); other top-level values go through the schema for the rest of the request, and
+ * anything else, and every request the schema refuses, through the whole schema, so a client's error names
+ * its field exactly as before.
  */
 export function parseMessagesRequest(json: unknown): MessagesRequest {
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
@@ -22,6 +24,8 @@ export function parseMessagesRequest(json: unknown): MessagesRequest {
     const system = 'system' in body ? readTextBlocks(body.system) : undefined;
     const tools = 'tools' in body ? readPlainTools(body.tools) : undefined;
     if (messages && (system !== undefined || !('system' in body)) && (tools !== undefined || !('tools' in body))) {
+      const read = readMessagesRequest(body as Record<string, unknown>, { messages, system, tools });
+      if (read) return read;
       const result = z.safeParse(messagesRequestWithReadFieldsSchema, json);
       if (result.success) {
         const request: MessagesRequest = { ...result.data, messages };
