@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { parseWithSchema } from '../http/parse-with-schema';
 import { readPlainInput } from './read-plain-input';
 import { readPlainTools } from './read-plain-tools';
+import { readResponsesRequest } from './read-responses-request';
 import {
   type ResponsesRequest,
   responsesRequestSchema,
@@ -12,9 +13,10 @@ import {
 
 /**
  * A client's Responses request, validated: what `parseWithSchema(responsesRequestSchema, withItemTypes(json))`
- * returns or throws. Plain `input` items and `tools` (readPlainInput, readPlainTools) are read by hand and the
- * rest of the request by the schema; anything else, and every request the schema refuses, goes through the
- * whole schema, so a client's error names its field exactly as before.
+ * returns or throws. Plain `input` items and `tools` (readPlainInput, readPlainTools) are read by hand, and so
+ * are the usual top-level fields (readResponsesRequest); other top-level values go through the schema for the
+ * rest of the request, and anything else, and every request the schema refuses, through the whole schema, so
+ * a client's error names its field exactly as before.
  */
 export function parseResponsesRequest(json: unknown): ResponsesRequest {
   if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
@@ -25,6 +27,12 @@ export function parseResponsesRequest(json: unknown): ResponsesRequest {
     const inputRead = input !== undefined || !('input' in body) || typeof body.input === 'string';
     const toolsRead = tools !== undefined || !('tools' in body) || body.tools === null;
     if (inputRead && toolsRead) {
+      // A string input, or null tools, as they are.
+      const read = readResponsesRequest(body as Record<string, unknown>, {
+        input: input ?? body.input,
+        tools: tools ?? body.tools,
+      });
+      if (read) return read;
       const result = z.safeParse(responsesRequestWithReadFieldsSchema, json);
       if (result.success) {
         const request: ResponsesRequest = { ...result.data };
