@@ -1,10 +1,8 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { INT32_MAX, INT32_MIN } from '../../http/int32';
-import { isPlainObject } from '../../http/json-schema-object';
+import { isJsonObject, isSchemaObject, type PlainJson } from '../../http/read-plain-json';
 import { type ChatRequest, FUNCTION_NAME, IGNORED_FIELDS, MAX_CHOICES, REASONING_EFFORTS } from './chat-request-schema';
 import { readPlainMessages } from './read-plain-messages';
-
-type Json = Record<string, unknown>;
 
 /** What a field reader returns for a value it leaves to the schema. */
 const UNREAD: unique symbol = Symbol('unread');
@@ -21,9 +19,9 @@ type Read = unknown | typeof UNREAD;
  * generated requests, valid and not, in test/unit/openai/chat/read-chat-request.test.ts.
  */
 export function readChatRequest(json: unknown): ChatRequest | undefined {
-  if (!isObject(json)) return undefined;
+  if (!isJsonObject(json)) return undefined;
   for (const key in json) if (!Object.hasOwn(READERS, key) && !Object.hasOwn(IGNORED_FIELDS, key)) return undefined;
-  const request: Json = {};
+  const request: PlainJson = {};
   // The schema's field order, which is the order of its output's keys.
   for (const key of FIELDS) {
     if (!(key in json)) {
@@ -73,8 +71,8 @@ const FIELDS = Object.keys(READERS) as (keyof ChatRequest)[];
 
 function readStreamOptions(value: unknown): Read {
   if (value == null) return value;
-  if (!isObject(value)) return UNREAD;
-  const options: Json = {};
+  if (!isJsonObject(value)) return UNREAD;
+  const options: PlainJson = {};
   if (
     !copyNullishBoolean(value, options, 'include_usage') ||
     !copyNullishBoolean(value, options, 'include_obfuscation')
@@ -100,13 +98,13 @@ function readModalities(value: unknown): Read {
 
 function readResponseFormat(value: unknown): Read {
   if (value == null) return value;
-  if (!isObject(value)) return UNREAD;
+  if (!isJsonObject(value)) return UNREAD;
   const type = value.type;
   if (type === 'text' || type === 'json_object') return { type };
   if (type !== 'json_schema') return UNREAD;
   const schema = value.json_schema;
-  if (!isObject(schema) || typeof schema.name !== 'string') return UNREAD;
-  const jsonSchema: Json = { name: schema.name };
+  if (!isJsonObject(schema) || typeof schema.name !== 'string') return UNREAD;
+  const jsonSchema: PlainJson = { name: schema.name };
   if (
     !copyNullishText(schema, jsonSchema, 'description') ||
     !copyNullishSchema(schema, jsonSchema, 'schema') ||
@@ -119,12 +117,12 @@ function readResponseFormat(value: unknown): Read {
 function readTools(value: unknown): Read {
   if (value == null) return value;
   if (!Array.isArray(value)) return UNREAD;
-  const tools: Json[] = [];
+  const tools: PlainJson[] = [];
   for (const item of value as unknown[]) {
-    if (!isObject(item) || item.type !== 'function') return UNREAD;
+    if (!isJsonObject(item) || item.type !== 'function') return UNREAD;
     const fn = item.function;
-    if (!isObject(fn) || typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name)) return UNREAD;
-    const read: Json = { name: fn.name };
+    if (!isJsonObject(fn) || typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name)) return UNREAD;
+    const read: PlainJson = { name: fn.name };
     if (
       !copyNullishText(fn, read, 'description') ||
       !copyNullishSchema(fn, read, 'parameters') ||
@@ -138,14 +136,14 @@ function readTools(value: unknown): Read {
 
 function readToolChoice(value: unknown): Read {
   if (value == null || value === 'auto' || value === 'none' || value === 'required') return value;
-  if (!isObject(value)) return UNREAD;
+  if (!isJsonObject(value)) return UNREAD;
   if (value.type === 'function') return readNamedFunction(value) ?? UNREAD;
   if (value.type !== 'allowed_tools') return UNREAD;
   const allowed = value.allowed_tools;
-  if (!isObject(allowed) || (allowed.mode !== 'auto' && allowed.mode !== 'required')) return UNREAD;
+  if (!isJsonObject(allowed) || (allowed.mode !== 'auto' && allowed.mode !== 'required')) return UNREAD;
   const list = allowed.tools;
   if (!Array.isArray(list) || list.length === 0) return UNREAD;
-  const tools: Json[] = [];
+  const tools: PlainJson[] = [];
   for (const item of list as unknown[]) {
     const named = readNamedFunction(item);
     if (!named) return UNREAD;
@@ -154,10 +152,10 @@ function readToolChoice(value: unknown): Read {
   return { type: 'allowed_tools', allowed_tools: { mode: allowed.mode, tools } };
 }
 
-function readNamedFunction(value: unknown): Json | undefined {
-  if (!isObject(value) || value.type !== 'function') return undefined;
+function readNamedFunction(value: unknown): PlainJson | undefined {
+  if (!isJsonObject(value) || value.type !== 'function') return undefined;
   const fn = value.function;
-  if (!isObject(fn) || typeof fn.name !== 'string') return undefined;
+  if (!isJsonObject(fn) || typeof fn.name !== 'string') return undefined;
   return { type: 'function', function: { name: fn.name } };
 }
 
@@ -186,7 +184,7 @@ function nullishInteger(value: unknown, min: number, max: number): Read {
  * Copies `from[key]` into `to` when present (checked with `in`, as zod does) and a nullish boolean / text /
  * JSON Schema object; false when present and anything else.
  */
-function copyNullishBoolean(from: Json, to: Json, key: string): boolean {
+function copyNullishBoolean(from: PlainJson, to: PlainJson, key: string): boolean {
   if (!(key in from)) return true;
   const value = from[key];
   if (value != null && typeof value !== 'boolean') return false;
@@ -194,7 +192,7 @@ function copyNullishBoolean(from: Json, to: Json, key: string): boolean {
   return true;
 }
 
-function copyNullishText(from: Json, to: Json, key: string): boolean {
+function copyNullishText(from: PlainJson, to: PlainJson, key: string): boolean {
   if (!(key in from)) return true;
   const value = from[key];
   if (value != null && typeof value !== 'string') return false;
@@ -203,14 +201,10 @@ function copyNullishText(from: Json, to: Json, key: string): boolean {
 }
 
 /** jsonSchemaObject passes a plain object on as it is; one with an own `__proto__` key is copied there. */
-function copyNullishSchema(from: Json, to: Json, key: string): boolean {
+function copyNullishSchema(from: PlainJson, to: PlainJson, key: string): boolean {
   if (!(key in from)) return true;
   const value = from[key];
-  if (value != null && (!isPlainObject(value) || Object.hasOwn(value, '__proto__'))) return false;
+  if (value != null && !isSchemaObject(value)) return false;
   to[key] = value;
   return true;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

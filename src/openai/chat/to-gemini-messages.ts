@@ -5,6 +5,7 @@ import { DUMMY_THOUGHT_SIGNATURE, ensureThoughtSignature } from '../../gemini/en
 import type { GeminiContent, GeminiPart } from '../../gemini/gemini-types';
 import { MAX_JSON_DEPTH, measureJson } from '../../gemini/measure-json';
 import { toGeminiFunctionResponse } from '../../gemini/to-gemini-function-response';
+import { isJsonObject } from '../../http/read-plain-json';
 import type { MediaMap } from '../../media/fetch-media-urls';
 import { isValidBase64, normalizeBase64 } from '../../media/normalize-base64';
 import { parseDataUrl } from '../../media/parse-data-url';
@@ -355,7 +356,7 @@ function parseArguments(text: string, m: number, c: number): Record<string, unkn
     const param = argumentsParam(m, c);
     throw new GatewayError(400, `Invalid '${param}': not valid JSON.`, { param });
   }
-  if (!isPlainObject(parsed)) {
+  if (!isJsonObject(parsed)) {
     const param = argumentsParam(m, c);
     throw new GatewayError(400, `Invalid '${param}': must be a JSON object.`, { param });
   }
@@ -370,8 +371,4 @@ function parseArguments(text: string, m: number, c: number): Record<string, unkn
 
 function argumentsParam(m: number, c: number): string {
   return `messages[${m}].tool_calls[${c}].function.arguments`;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

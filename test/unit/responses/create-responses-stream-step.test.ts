@@ -207,19 +207,7 @@ describe('createResponsesStreamStep', () => {
     let sent = decoder.decode(step.chunk?.(new TextEncoder().encode(body)));
     sent += decoder.decode(step.end?.());
 
-    const expected: string[] = [];
-    const assembler = createOutputAssembler(meta());
-    const emit = (event: ResponseEvent) => {
-      expected.push(
-        `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: expected.length })}\n\n`,
-      );
-    };
-    assembler.start(emit);
-    for (const block of body.split('\r\n\r\n').filter((b) => b !== '')) {
-      assembler.push(readGeminiResponse(JSON.parse(block.slice('data: '.length))) as GeminiResponse, emit);
-    }
-    assembler.end(emit, true);
-    expect(sent).toBe(expected.join(''));
+    expect(sent).toBe(assembledEvents(body, meta()));
     const deltas = sent.split('\n\n').filter((e) => e.startsWith('event: response.output_text.delta\n'));
     expect(new Set(deltas.map((e) => JSON.parse(e.split('\ndata: ')[1] ?? '').item_id)).size).toBe(2);
   });
@@ -268,19 +256,7 @@ describe('createResponsesStreamStep', () => {
     }
     sent += decoder.decode(step.end?.());
 
-    const expected: string[] = [];
-    const assembler = createOutputAssembler(meta({ echo }));
-    const emit = (event: ResponseEvent) => {
-      expected.push(
-        `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: expected.length })}\n\n`,
-      );
-    };
-    assembler.start(emit);
-    for (const block of body.split('\r\n\r\n').filter((b) => b !== '')) {
-      assembler.push(readGeminiResponse(JSON.parse(block.slice('data: '.length))) as GeminiResponse, emit);
-    }
-    assembler.end(emit, true);
-    expect(sent).toBe(expected.join(''));
+    expect(sent).toBe(assembledEvents(body, meta({ echo })));
     expect(sent).toContain('event: response.output_text.delta');
 
     // And a stream that fails: the error event and response.failed.
@@ -342,3 +318,18 @@ describe('createOutputAssembler (non-streaming)', () => {
     ]);
   });
 });
+
+/** What the step must send for `body` (an SSE text): every event the assembler emits, stringified whole. */
+function assembledEvents(body: string, options: Parameters<typeof createOutputAssembler>[0]): string {
+  const expected: string[] = [];
+  const assembler = createOutputAssembler(options);
+  const emit = (event: ResponseEvent) => {
+    expected.push(`event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number: expected.length })}\n\n`);
+  };
+  assembler.start(emit);
+  for (const block of body.split('\r\n\r\n').filter((b) => b !== '')) {
+    assembler.push(readGeminiResponse(JSON.parse(block.slice('data: '.length))) as GeminiResponse, emit);
+  }
+  assembler.end(emit, true);
+  return expected.join('');
+}

@@ -147,8 +147,8 @@ describe('watchStream', () => {
   });
 
   describe('taken over by another stage (takeOverWatch)', () => {
-    /** A stage that takes the watch over the way respond-with-heartbeat.ts does, and its text. */
-    async function adoptAndRead(watched: ReturnType<typeof watchStream>): Promise<string> {
+    /** A stage that takes the watch over the way respond-with-heartbeat.ts does. */
+    async function adopt(watched: ReturnType<typeof watchStream>): Promise<ReadableStream<Uint8Array>> {
       // Let the watch's own first pull run, as it does while the answer travels back.
       await new Promise((resolve) => setTimeout(resolve, 5));
       let adopted: (() => Promise<void> | undefined) | undefined;
@@ -160,7 +160,12 @@ describe('watchStream', () => {
         cancel: (reason) => watched.cancel(reason),
       });
       expect(adopted).toBeDefined();
-      const text = await readText(stage);
+      return stage;
+    }
+
+    /** The adopting stage's text. */
+    async function adoptAndRead(watched: ReturnType<typeof watchStream>): Promise<string> {
+      const text = await readText(await adopt(watched));
       // Never read as a stream: every chunk went through the one stage that took it over.
       expect(watched.locked).toBe(false);
       return text;
@@ -195,16 +200,7 @@ describe('watchStream', () => {
         },
       });
       const watched = watchStream(body.getReader(), { prefix: [bytes('p')] });
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      let adopted: (() => Promise<void> | undefined) | undefined;
-      const stage = new ReadableStream<Uint8Array>({
-        start(controller) {
-          adopted = takeOverWatch(watched, controller);
-        },
-        pull: () => adopted?.(),
-        cancel: (reason) => watched.cancel(reason),
-      });
-      const reader = stage.getReader();
+      const reader = (await adopt(watched)).getReader();
       expect(decoder.decode((await reader.read()).value)).toBe('p');
       void reader.read();
       await reader.cancel('client left');
