@@ -1,11 +1,7 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { INT32_MAX } from '../http/int32';
-import { isJsonObject, type PlainJson } from '../http/read-plain-json';
+import { isJsonObject, type PlainJson, type Read, UNREAD } from '../http/read-plain-json';
 import { EFFORTS, type MessagesRequest } from './messages-request-schema';
-
-/** What a field reader returns for a value it leaves to the schema. */
-const UNREAD: unique symbol = Symbol('unread');
-type Read = unknown | typeof UNREAD;
 
 /** The fields parse-messages-request.ts has already read by hand (read-plain-messages.ts, read-plain-tools.ts). */
 export interface ReadFields {

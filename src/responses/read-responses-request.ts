@@ -1,11 +1,18 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { INT32_MAX } from '../http/int32';
-import { isJsonObject, type PlainJson } from '../http/read-plain-json';
+import {
+  copyNullishOneOf,
+  isJsonObject,
+  nullishBoolean,
+  nullishInteger,
+  nullishNumber,
+  nullishText,
+  nullOnly,
+  type PlainJson,
+  type Read,
+  UNREAD,
+} from '../http/read-plain-json';
 import { IGNORED_FIELDS, REASONING_EFFORTS, type ResponsesRequest } from './responses-request-schema';
-
-/** What a field reader returns for a value it leaves to the schema. */
-const UNREAD: unique symbol = Symbol('unread');
-type Read = unknown | typeof UNREAD;
 
 /** The fields parse-responses-request.ts has already read by hand (read-plain-input.ts, read-plain-tools.ts). */
 export interface ReadFields {
@@ -99,38 +106,4 @@ function readInclude(value: unknown): Read {
   if (!Array.isArray(value)) return UNREAD;
   for (const item of value as unknown[]) if (typeof item !== 'string') return UNREAD;
   return [...(value as string[])];
-}
-
-/** Copies `from[key]` into `to` when present (checked with `in`, as zod does) and nullish or one of `allowed`. */
-function copyNullishOneOf(from: PlainJson, to: PlainJson, key: string, allowed: readonly unknown[]): boolean {
-  if (!(key in from)) return true;
-  const value = from[key];
-  if (value != null && !allowed.includes(value)) return false;
-  to[key] = value;
-  return true;
-}
-
-function nullishText(value: unknown): Read {
-  return value == null || typeof value === 'string' ? value : UNREAD;
-}
-
-function nullishBoolean(value: unknown): Read {
-  return value == null || typeof value === 'boolean' ? value : UNREAD;
-}
-
-/** Only an absent or null value: anything else in these fields is left to the schema. */
-function nullOnly(value: unknown): Read {
-  return value == null ? value : UNREAD;
-}
-
-/** `z.nullish(z.number())` within [min, max]: zod's number refuses NaN and ±Infinity (JSON's 1e400). */
-function nullishNumber(value: unknown, min: number, max: number): Read {
-  if (value == null) return value;
-  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : UNREAD;
-}
-
-/** `z.nullish(int32(min, max))`. */
-function nullishInteger(value: unknown, min: number, max: number): Read {
-  if (value == null) return value;
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : UNREAD;
 }

@@ -1,12 +1,20 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import { INT32_MAX, INT32_MIN } from '../../http/int32';
-import { isJsonObject, isSchemaObject, type PlainJson } from '../../http/read-plain-json';
+import {
+  copyNullishBoolean,
+  copyNullishSchema,
+  copyNullishText,
+  isJsonObject,
+  nullishBoolean,
+  nullishInteger,
+  nullishNumber,
+  nullOnly,
+  type PlainJson,
+  type Read,
+  UNREAD,
+} from '../../http/read-plain-json';
 import { type ChatRequest, FUNCTION_NAME, IGNORED_FIELDS, MAX_CHOICES, REASONING_EFFORTS } from './chat-request-schema';
 import { readPlainMessages } from './read-plain-messages';
-
-/** What a field reader returns for a value it leaves to the schema. */
-const UNREAD: unique symbol = Symbol('unread');
-type Read = unknown | typeof UNREAD;
 
 /**
  * A chat request exactly as chatRequestSchema returns it — the same objects, fields and key order, unknown
@@ -157,54 +165,4 @@ function readNamedFunction(value: unknown): PlainJson | undefined {
   const fn = value.function;
   if (!isJsonObject(fn) || typeof fn.name !== 'string') return undefined;
   return { type: 'function', function: { name: fn.name } };
-}
-
-function nullishBoolean(value: unknown): Read {
-  return value == null || typeof value === 'boolean' ? value : UNREAD;
-}
-
-/** Only an absent or null value: anything else in these fields is left to the schema. */
-function nullOnly(value: unknown): Read {
-  return value == null ? value : UNREAD;
-}
-
-/** `z.nullish(z.number())` within [min, max]: zod's number refuses NaN and ±Infinity (JSON's 1e400). */
-function nullishNumber(value: unknown, min: number, max: number): Read {
-  if (value == null) return value;
-  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : UNREAD;
-}
-
-/** `z.nullish(int32(min, max))` and `z.int()` with bounds inside int32. */
-function nullishInteger(value: unknown, min: number, max: number): Read {
-  if (value == null) return value;
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : UNREAD;
-}
-
-/**
- * Copies `from[key]` into `to` when present (checked with `in`, as zod does) and a nullish boolean / text /
- * JSON Schema object; false when present and anything else.
- */
-function copyNullishBoolean(from: PlainJson, to: PlainJson, key: string): boolean {
-  if (!(key in from)) return true;
-  const value = from[key];
-  if (value != null && typeof value !== 'boolean') return false;
-  to[key] = value;
-  return true;
-}
-
-function copyNullishText(from: PlainJson, to: PlainJson, key: string): boolean {
-  if (!(key in from)) return true;
-  const value = from[key];
-  if (value != null && typeof value !== 'string') return false;
-  to[key] = value;
-  return true;
-}
-
-/** jsonSchemaObject passes a plain object on as it is; one with an own `__proto__` key is copied there. */
-function copyNullishSchema(from: PlainJson, to: PlainJson, key: string): boolean {
-  if (!(key in from)) return true;
-  const value = from[key];
-  if (value != null && !isSchemaObject(value)) return false;
-  to[key] = value;
-  return true;
 }
