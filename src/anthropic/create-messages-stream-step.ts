@@ -6,6 +6,7 @@ import { encodeToolCallId } from '../gemini/encode-tool-call-id';
 import type { GeminiResponsePart, GeminiUsage } from '../gemini/read-gemini-response';
 import { parseGeminiStreamData, readGeminiStreamChunk } from '../gemini/read-gemini-stream-chunk';
 import type { Grounding } from '../gemini/read-grounding-metadata';
+import { streamBrokenError } from '../upstream/stream-broken-error';
 import type { StreamStep } from '../upstream/watch-stream';
 import { anthropicErrorEvent } from './anthropic-sse';
 import type { MessageMeta } from './anthropic-types';
@@ -202,13 +203,7 @@ export function createMessagesStreamStep(meta: MessageMeta, options: MessagesStr
     },
     fail: (cause) => {
       reportUsage();
-      const error =
-        cause instanceof GatewayError
-          ? cause
-          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', {
-              code: 'upstream_stream_broken',
-              cause,
-            });
+      const error = streamBrokenError(cause);
       options.onError(error);
       // What the events before the failure produced still goes out, then the error event.
       const text = out + anthropicErrorEvent(error);

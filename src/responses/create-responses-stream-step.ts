@@ -1,8 +1,9 @@
-import { GatewayError } from '../errors';
+import type { GatewayError } from '../errors';
 import { createUtf8Decoder } from '../gemini/create-utf8-decoder';
 import { createSseDecoder } from '../gemini/decode-sse-stream';
 import type { GeminiUsage } from '../gemini/read-gemini-response';
 import { parseGeminiStreamData, readGeminiStreamChunk } from '../gemini/read-gemini-stream-chunk';
+import { streamBrokenError } from '../upstream/stream-broken-error';
 import type { StreamStep } from '../upstream/watch-stream';
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
 import type { ResponseEvent, ResponseObject } from './response-types';
@@ -118,14 +119,7 @@ export function createResponsesStreamStep(
     fail: (cause) => {
       start();
       reportUsage();
-      // A read that fails is the upstream connection breaking (or stalling); our own failures are GatewayErrors.
-      const error =
-        cause instanceof GatewayError
-          ? cause
-          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', {
-              code: 'upstream_stream_broken',
-              cause,
-            });
+      const error = streamBrokenError(cause);
       onError(error);
       assembler.fail(error, emit);
       return take();

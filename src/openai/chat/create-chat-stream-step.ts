@@ -1,10 +1,11 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 
-import { GatewayError, openAIErrorBody } from '../../errors';
+import { type GatewayError, openAIErrorBody } from '../../errors';
 import { createUtf8Decoder } from '../../gemini/create-utf8-decoder';
 import { createSseDecoder } from '../../gemini/decode-sse-stream';
 import { parseGeminiStreamData } from '../../gemini/read-gemini-stream-chunk';
 import type { GeminiUsage } from '../../keys/key-state';
+import { streamBrokenError } from '../../upstream/stream-broken-error';
 import type { StreamStep } from '../../upstream/watch-stream';
 import type { CompletionMeta } from '../openai-types';
 import { fromGeminiChunks } from './from-gemini-chunks';
@@ -66,14 +67,7 @@ export function createChatStreamStep(meta: CompletionMeta, options: ChatStreamOp
       return encoder.encode(text);
     },
     fail: (cause) => {
-      // A read that fails is the upstream connection breaking (or stalling); our own failures are GatewayErrors.
-      const error =
-        cause instanceof GatewayError
-          ? cause
-          : new GatewayError(502, 'The Gemini stream broke off before the reply was complete.', {
-              code: 'upstream_stream_broken',
-              cause,
-            });
+      const error = streamBrokenError(cause);
       options.onError(error);
       reportUsage();
       // What the events before the failure produced still goes out, then the error event.
