@@ -95,6 +95,17 @@ class SchemaConversion {
     return true;
   }
 
+  /**
+   * A whole number for a count keyword (min/maxLength, min/maxItems, min/maxProperties), paid for: Gemini
+   * holds these as int64 and refuses the request for anything else (`Invalid value at '….max_length'
+   * (TYPE_INT64), 1.5`), so a fraction — or an integer past what a double holds exactly — is not copied.
+   */
+  private paidCount(value: unknown): value is number {
+    if (!Number.isSafeInteger(value)) return false;
+    this.spend(KEYWORD + NUMBER);
+    return true;
+  }
+
   /** A JSON value inside the schema (`default`, `enum`, `const`), which later steps walk recursively. */
   private measureValue(value: unknown, keyword: string): number {
     return (
@@ -273,8 +284,8 @@ class SchemaConversion {
     }
     switch (type) {
       case 'string':
-        if (this.paidNumber(node.minLength)) out.minLength = node.minLength;
-        if (this.paidNumber(node.maxLength)) out.maxLength = node.maxLength;
+        if (this.paidCount(node.minLength)) out.minLength = node.minLength;
+        if (this.paidCount(node.maxLength)) out.maxLength = node.maxLength;
         if (typeof node.pattern === 'string') {
           this.spend(KEYWORD + node.pattern.length);
           out.pattern = node.pattern;
@@ -296,8 +307,8 @@ class SchemaConversion {
             out.items = { anyOf: items };
           }
         } else if (node.items !== undefined) out.items = this.convert(node.items, depth + 1);
-        if (this.paidNumber(node.minItems)) out.minItems = node.minItems;
-        if (this.paidNumber(node.maxItems)) out.maxItems = node.maxItems;
+        if (this.paidCount(node.minItems)) out.minItems = node.minItems;
+        if (this.paidCount(node.maxItems)) out.maxItems = node.maxItems;
         break;
       case 'object': {
         const source = node.properties;
@@ -338,8 +349,8 @@ class SchemaConversion {
             out.propertyOrdering = ordering;
           } else if (names.length > 1) out.propertyOrdering = names;
         }
-        if (this.paidNumber(node.minProperties)) out.minProperties = node.minProperties;
-        if (this.paidNumber(node.maxProperties)) out.maxProperties = node.maxProperties;
+        if (this.paidCount(node.minProperties)) out.minProperties = node.minProperties;
+        if (this.paidCount(node.maxProperties)) out.maxProperties = node.maxProperties;
         break;
       }
     }

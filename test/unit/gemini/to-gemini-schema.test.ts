@@ -27,6 +27,29 @@ describe('toGeminiSchema', () => {
       },
       { type: 'object', properties: { a: { type: 'string' } } },
     ],
+    [
+      'drops a count Gemini holds as int64 unless it is a whole number a double holds exactly',
+      {
+        type: 'object',
+        properties: {
+          s: { type: 'string', minLength: 1.5, maxLength: 2 ** 53 + 2 },
+          a: { type: 'array', minItems: 0, maxItems: 1e308 },
+          n: { type: 'number', minimum: 0.5, maximum: 2 ** 53 + 2 },
+        },
+        minProperties: -1,
+        maxProperties: 2.5,
+      },
+      {
+        type: 'object',
+        properties: {
+          s: { type: 'string' },
+          a: { type: 'array', minItems: 0 },
+          n: { type: 'number', minimum: 0.5, maximum: 2 ** 53 + 2 },
+        },
+        propertyOrdering: ['s', 'a', 'n'],
+        minProperties: -1,
+      },
+    ],
     ['const → enum', { type: 'string', const: 'math' }, { type: 'string', enum: ['math'] }],
     ['type list with null → nullable', { type: ['string', 'null'] }, { type: 'string', nullable: true }],
     [
