@@ -5,6 +5,7 @@ import { readSizedJsonBody } from '../http/read-json-body';
 import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
 import { fetchMediaUrls } from '../media/fetch-media-urls';
 import { fetchGeminiAnswer } from '../upstream/fetch-gemini-answer';
+import { generateContentRequest } from '../upstream/generate-content-request';
 import { logStreamError, openSseStream } from '../upstream/open-sse-stream';
 import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { anthropicErrorEvent, PING_EVENT } from './anthropic-sse';
@@ -46,13 +47,7 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
     model: messages.model,
     newId: () => compactId(ctx.deps.newId()),
   };
-  const upstreamRequest = {
-    method: 'POST',
-    path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`,
-    search: stream ? '?alt=sse' : '',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  };
+  const upstreamRequest = generateContentRequest(model, body, stream);
 
   if (stream) {
     const onStreamError = logStreamError(ctx, 'anthropic');

@@ -7,6 +7,7 @@ import { resolveModel } from '../gemini/resolve-model';
 import { readSizedJsonBody } from '../http/read-json-body';
 import { respondWithHeartbeat } from '../http/respond-with-heartbeat';
 import { fetchGeminiAnswer } from '../upstream/fetch-gemini-answer';
+import { generateContentRequest } from '../upstream/generate-content-request';
 import { logStreamError, openSseStream } from '../upstream/open-sse-stream';
 import { upstreamErrorToGatewayError } from '../upstream/upstream-error-to-gateway-error';
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
@@ -49,13 +50,7 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
     summaries: plan.summaries,
     encryptedReasoning: plan.encryptedReasoning,
   };
-  const upstreamRequest = {
-    method: 'POST',
-    path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`,
-    search: stream ? '?alt=sse' : '',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(plan.body),
-  };
+  const upstreamRequest = generateContentRequest(model, plan.body, stream);
 
   if (stream) {
     const onStreamError = logStreamError(ctx, 'responses');

@@ -8,6 +8,7 @@ import { readSizedJsonBody } from '../../http/read-json-body';
 import { respondWithHeartbeat } from '../../http/respond-with-heartbeat';
 import { fetchMediaUrls, type MediaMap } from '../../media/fetch-media-urls';
 import { fetchGeminiAnswer } from '../../upstream/fetch-gemini-answer';
+import { generateContentRequest } from '../../upstream/generate-content-request';
 import { logStreamError, openSseStream } from '../../upstream/open-sse-stream';
 import { upstreamErrorToGatewayError } from '../../upstream/upstream-error-to-gateway-error';
 import type { CompletionMeta } from '../openai-types';
@@ -51,13 +52,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     logprobs: chat.logprobs === true,
     citations: hasGoogleSearch(body.tools),
   };
-  const upstreamRequest = {
-    method: 'POST',
-    path: `/v1beta/models/${model}:${stream ? 'streamGenerateContent' : 'generateContent'}`,
-    search: stream ? '?alt=sse' : '',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  };
+  const upstreamRequest = generateContentRequest(model, body, stream);
 
   if (stream) {
     const onStreamError = logStreamError(ctx, 'openai');
