@@ -1,6 +1,7 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import * as z from 'zod/mini';
 import { parseWithSchema } from '../http/parse-with-schema';
+import { isJsonObject } from '../http/read-plain-json';
 import {
   type MessagesRequest,
   messagesRequestSchema,
@@ -18,13 +19,13 @@ import { readPlainTools } from './read-plain-tools';
  * its field exactly as before.
  */
 export function parseMessagesRequest(json: unknown): MessagesRequest {
-  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+  if (isJsonObject(json)) {
     const body = json as { messages?: unknown; system?: unknown; tools?: unknown };
     const messages = readPlainMessages(body.messages);
     const system = 'system' in body ? readTextBlocks(body.system) : undefined;
     const tools = 'tools' in body ? readPlainTools(body.tools) : undefined;
     if (messages && (system !== undefined || !('system' in body)) && (tools !== undefined || !('tools' in body))) {
-      const read = readMessagesRequest(body as Record<string, unknown>, { messages, system, tools });
+      const read = readMessagesRequest(json, { messages, system, tools });
       if (read) return read;
       const result = z.safeParse(messagesRequestWithReadFieldsSchema, json);
       if (result.success) {

@@ -1,6 +1,7 @@
 // measured: run `npm run bench` before changing (docs/performance.md).
 import * as z from 'zod/mini';
 import { parseWithSchema } from '../http/parse-with-schema';
+import { isJsonObject } from '../http/read-plain-json';
 import { readPlainInput } from './read-plain-input';
 import { readPlainTools } from './read-plain-tools';
 import { readResponsesRequest } from './read-responses-request';
@@ -19,7 +20,7 @@ import {
  * a client's error names its field exactly as before.
  */
 export function parseResponsesRequest(json: unknown): ResponsesRequest {
-  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+  if (isJsonObject(json)) {
     const body = json as { input?: unknown; tools?: unknown };
     // A string input or no tools cost the schema next to nothing; anything it cannot read leaves it all to the schema.
     const input = Array.isArray(body.input) ? readPlainInput(body.input) : undefined;
@@ -28,7 +29,7 @@ export function parseResponsesRequest(json: unknown): ResponsesRequest {
     const toolsRead = tools !== undefined || !('tools' in body) || body.tools === null;
     if (inputRead && toolsRead) {
       // A string input, or null tools, as they are.
-      const read = readResponsesRequest(body as Record<string, unknown>, {
+      const read = readResponsesRequest(json, {
         input: input ?? body.input,
         tools: tools ?? body.tools,
       });
