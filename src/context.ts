@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import type { ContentMemo } from './http/content-memo';
 import type { KeyPool } from './keys/key-pool';
 import type { KeyState, RequestLedger } from './keys/key-state';
 import type { Logger } from './log';
@@ -36,6 +37,8 @@ export interface RequestContext {
    * `usage.tokens(usageMetadata)` — the whole answer's, or a stream's last chunk's.
    */
   readonly usage?: RequestLedger;
+  /** What this instance derived from request parts clients repeat (tool lists); absent in unit tests. */
+  readonly memo?: ContentMemo;
 }
 
 export interface RequestStats {

@@ -2,6 +2,7 @@ import { handleAnthropicModels, handleCountTokens, handleMessages, toAnthropicEr
 import { type Config, ConfigError, type Env, loadConfig } from './config';
 import type { Deps, RequestContext, RequestStats } from './context';
 import { asGatewayError, GatewayError, toGeminiError, toOpenAIError } from './errors';
+import { type ContentMemo, createContentMemo } from './http/content-memo';
 import { CORS_HEADERS, preflightResponse } from './http/cors';
 import { createKeyState } from './keys/create-key-state';
 import { extractKeys } from './keys/extract-keys';
@@ -67,11 +68,12 @@ export function createGateway(options: GatewayOptions): Handler {
       );
   }
   const keyState = createKeyState(config, deps);
+  const memo = createContentMemo();
   const serverSecrets = [...config.serverKeys, ...config.accessTokens];
   return (request, platform) => {
     // Called as the platform's method: Vercel's context and the Edge Runtime's FetchEvent need their `this`.
     const waitUntil: WaitUntil = platform?.waitUntil ? (promise) => platform.waitUntil?.(promise) : runDetached;
-    return handle(request, config, deps, keyState, serverSecrets, waitUntil);
+    return handle(request, config, deps, keyState, memo, serverSecrets, waitUntil);
   };
 }
 
@@ -83,6 +85,7 @@ async function handle(
   config: Config,
   deps: Deps,
   keyState: KeyState,
+  memo: ContentMemo,
   serverSecrets: readonly string[],
   waitUntil: WaitUntil,
 ): Promise<Response> {
@@ -128,6 +131,7 @@ async function handle(
       pool: keyState.pool,
       keyState,
       usage,
+      memo,
       log,
       keys: resolved.keys,
       signal: request.signal,

@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createContentMemo, sameJson } from '../../../src/http/content-memo';
+import { mutateAt, recordedBody } from '../support/fast-path';
+
+/** JSON text with every object's keys sorted: equal exactly when the two values are the same JSON value. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+/** JSON values without a `__proto__` member, which sameJson counts as different from anything (below). */
+const withoutProto = fc.jsonValue().filter((value) => !JSON.stringify(value).includes('"__proto__":'));
+
+describe('sameJson', () => {
+  it('finds a parsed copy the same, with its keys in any order (a __proto__ member aside, below)', () => {
+    fc.assert(
+      fc.property(withoutProto, (value) => {
+        const copy = JSON.parse(JSON.stringify(value)) as unknown;
+        expect(sameJson(value, copy, 0)).toBe(true);
+        expect(sameJson(copy, JSON.parse(canonical(value)), 0)).toBe(true);
+      }),
+    );
+  });
+
+  it('says "same" only of values with the same JSON (random pairs, and one change to a recorded tool list)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        if (sameJson(a, b, 0)) expect(canonical(a)).toBe(canonical(b));
+      }),
+    );
+    const tools = (JSON.parse(recordedBody('codex-first-request')) as { tools: unknown }).tools;
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(2), withoutProto, fc.string(), (seed, kind, value, key) => {
+        fc.pre(key !== '__proto__');
+        const changed = structuredClone(tools);
+        mutateAt(changed, seed, kind, value, key);
+        expect(sameJson(tools, changed, 0)).toBe(canonical(tools) === canonical(changed));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['a __proto__ member against a missing one', JSON.parse('{"__proto__":{}}'), { x: 1 }],
+    ['an array against an object', [], {}],
+    ['null against an object', null, {}],
+    ['a member against an absent one', { a: 1 }, {}],
+    ['NaN', Number.NaN, Number.NaN],
+  ])('counts %s as different', (_name, a, b) => {
+    expect(sameJson(a, b, 0)).toBe(false);
+  });
+
+  it('counts nesting deeper than any tool list as different instead of overflowing', () => {
+    let deep: unknown = 1;
+    let copy: unknown = 1;
+    for (let i = 0; i < 100_000; i++) {
+      deep = [deep];
+      copy = [copy];
+    }
+    expect(sameJson(deep, copy, 0)).toBe(false);
+  });
+});
+
+describe('createContentMemo', () => {
+  const derived = (calls: string[]) => (input: unknown) => () => {
+    calls.push(JSON.stringify(input));
+    return JSON.stringify(input);
+  };
+  const length = (text: string) => text.length;
+
+  it('derives once for the same content, again for other content or another kind', () => {
+    const memo = createContentMemo();
+    const calls: string[] = [];
+    const derive = derived(calls);
+    const tools = [{ name: 'a', parameters: { type: 'object' } }];
+    expect(memo.recall('k', tools, derive(tools), length)).toBe('[{"name":"a","parameters":{"type":"object"}}]');
+    const again = structuredClone(tools);
+    expect(memo.recall('k', again, derive(again), length)).toBe('[{"name":"a","parameters":{"type":"object"}}]');
+    expect(calls).toHaveLength(1);
+    const other = [{ name: 'b' }];
+    expect(memo.recall('k', other, derive(other), length)).toBe('[{"name":"b"}]');
+    expect(memo.recall('j', tools, derive(tools), length)).toBe('[{"name":"a","parameters":{"type":"object"}}]');
+    expect(calls).toHaveLength(3);
+  });
+
+  it('keeps the four most recently used contents of a kind', () => {
+    const memo = createContentMemo();
+    const calls: string[] = [];
+    const derive = derived(calls);
+    for (const name of ['a', 'b', 'c', 'd']) memo.recall('k', [name], derive([name]), length);
+    memo.recall('k', ['a'], derive(['a']), length); // used again: the most recent
+    memo.recall('k', ['e'], derive(['e']), length); // pushes out the least recent, 'b'
+    expect(calls).toHaveLength(5);
+    for (const name of ['a', 'c', 'd', 'e']) memo.recall('k', [name], derive([name]), length);
+    expect(calls).toHaveLength(5);
+    memo.recall('k', ['b'], derive(['b']), length);
+    expect(calls).toHaveLength(6);
+  });
+
+  it('keeps nothing heavier than its room, and stays within it', () => {
+    const memo = createContentMemo();
+    const calls: string[] = [];
+    const big = ['x'.repeat(1024 * 1024 + 1)];
+    memo.recall('k', big, derived(calls)(big), length);
+    memo.recall('k', structuredClone(big), derived(calls)(big), length);
+    expect(calls).toHaveLength(2);
+    const halves = ['a', 'b', 'c'].map((name) => [name.repeat(400 * 1024)]);
+    for (const half of halves) memo.recall(half[0]?.[0] ?? '', half, derived(calls)(half), length);
+    // The third 400 K value pushed the oldest out: 800 K fit, 1.2 M do not.
+    memo.recall('a', halves[0], derived(calls)(halves[0]), length);
+    memo.recall('c', halves[2], derived(calls)(halves[2]), length);
+    expect(calls).toHaveLength(6);
+  });
+});
