@@ -27,6 +27,8 @@ export interface ResponseMeta {
   model: string;
   /** The request's settings a response object repeats (instructions, tools, tool_choice, …). */
   echo: Record<string, unknown>;
+  /** `echo` as JSON without its braces, when the handler has it already (serialize-response-object.ts). */
+  echoJson?: string;
   /** Letters and digits, unique per call: item and call ids. */
   newId: () => string;
   names: ToolNames;

@@ -7,10 +7,9 @@ import { streamBrokenError } from '../upstream/stream-broken-error';
 import type { StreamStep } from '../upstream/watch-stream';
 import { createOutputAssembler, type Emit, type ResponseMeta } from './create-output-assembler';
 import type { ResponseEvent, ResponseObject } from './response-types';
+import { createResponseSerializer } from './serialize-response-object';
 
 const encoder = new TextEncoder();
-/** The fields of a response object before the echoed request settings (create-output-assembler's snapshot). */
-const RESPONSE_FIELDS = 9;
 
 /**
  * Gemini's `streamGenerateContent?alt=sse` body → the Responses event stream: bytes → text → SSE events →
@@ -52,26 +51,7 @@ export function createResponsesStreamStep(
     const json = event.response === undefined ? JSON.stringify(event) : eventWithResponse(event);
     out += `event: ${event.type}\ndata: ${json.slice(0, -1)},"sequence_number":${sequence++}}\n\n`;
   };
-  // A response object repeats the request's settings (`echo`), tools included: a coding agent's 18 kB of
-  // them, three times per stream (created, in_progress, the end). They are serialised once per request.
-  const echoKeys = Object.keys(meta.echo).length;
-  let echoJson: string | undefined;
-  let last: { response: unknown; json: string } | undefined;
-  const responseJson = (response: ResponseObject): string => {
-    if (last?.response === response) return last.json;
-    const { id, object, created_at, status, error, incomplete_details, model, output, usage } = response;
-    // The snapshot's own fields, then the echo's, in the order the assembler builds them; anything else
-    // (a field this does not know) takes the plain path.
-    let json: string;
-    if (Object.keys(response).length !== RESPONSE_FIELDS + echoKeys) json = JSON.stringify(response);
-    else {
-      echoJson ??= JSON.stringify(meta.echo).slice(1, -1);
-      const head = JSON.stringify({ id, object, created_at, status, error, incomplete_details, model, output, usage });
-      json = echoJson === '' ? head : `${head.slice(0, -1)},${echoJson}}`;
-    }
-    last = { response, json };
-    return json;
-  };
+  const responseJson = createResponseSerializer(meta);
   const eventWithResponse = (event: ResponseEvent): string => {
     const { type, response, ...rest } = event;
     if (Object.keys(rest).length > 0) return JSON.stringify(event);
