@@ -29,6 +29,7 @@ export async function handleCountTokens(request: Request, ctx: RequestContext): 
     model,
     media,
     schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes),
+    memo: ctx.memo,
   });
   const upstream = await fetchWithFailover(ctx, {
     method: 'POST',

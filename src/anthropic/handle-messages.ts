@@ -35,6 +35,7 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
     model,
     media,
     schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes),
+    memo: ctx.memo,
   });
   const stream = messages.stream === true;
   // What was sent, not what was asked: beside custom tools web search is left out (to-gemini-tools.ts).
@@ -47,7 +48,7 @@ export async function handleMessages(request: Request, ctx: RequestContext): Pro
     model: messages.model,
     newId: () => compactId(ctx.deps.newId()),
   };
-  const upstreamRequest = generateContentRequest(model, body, stream);
+  const upstreamRequest = generateContentRequest(model, body, stream, ctx.memo);
 
   if (stream) {
     const onStreamError = logStreamError(ctx, 'anthropic');

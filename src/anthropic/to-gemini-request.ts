@@ -1,7 +1,9 @@
 import { MIN_SCHEMA_BUDGET, type SchemaBudget } from '../gemini/create-schema-budget';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig } from '../gemini/gemini-types';
 import { modelCapabilities } from '../gemini/model-capabilities';
+import { recallGeminiTools } from '../gemini/recall-gemini-tools';
 import { toGeminiSchema } from '../gemini/to-gemini-schema';
+import type { ContentMemo } from '../http/content-memo';
 import type { MediaMap } from '../media/fetch-media-urls';
 import type { CountTokensRequest, MessagesRequest } from './messages-request-schema';
 import { toGeminiContents } from './to-gemini-contents';
@@ -21,6 +23,8 @@ export interface ToGeminiRequestOptions {
   media: MediaMap;
   /** What all the request's converted schemas may take (createSchemaBudget); MIN_SCHEMA_BUDGET when absent. */
   schemaBudget?: SchemaBudget;
+  /** The instance's memo: the tools' conversion is done once per distinct tool list (recall-gemini-tools). */
+  memo?: ContentMemo;
 }
 
 /**
@@ -38,7 +42,13 @@ export function toGeminiRequest(
   const result: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) result.systemInstruction = systemInstruction;
   const schemaBudget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
-  const { tools, toolConfig } = toGeminiTools(request.tools, request.tool_choice, schemaBudget);
+  const { tools, toolConfig } = recallGeminiTools(
+    options.memo,
+    'anthropic-tools',
+    [request.tools, request.tool_choice],
+    schemaBudget,
+    (budget) => toGeminiTools(request.tools, request.tool_choice, budget),
+  );
   if (tools) result.tools = tools;
   if (toolConfig) result.toolConfig = toolConfig;
 

@@ -15,10 +15,12 @@ import { createResponsesStreamStep } from './create-responses-stream-step';
 import { fetchResponsesMedia } from './fetch-responses-media';
 import { parseResponsesRequest } from './parse-responses-request';
 import type { ResponsesRequest } from './responses-request-schema';
+import { createResponseSerializer } from './serialize-response-object';
 import { toGeminiRequest } from './to-gemini-request';
 
 const encoder = new TextEncoder();
 const ignore: Emit = () => {};
+const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /**
  * `POST /v1/responses` (and `/responses`): OpenAI's Responses API, statelessly, on Gemini's generateContent.
@@ -35,6 +37,7 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
     model,
     media,
     schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes),
+    memo: ctx.memo,
   });
   const stream = parsed.stream === true;
   if (ctx.log.enabled('debug'))
@@ -44,13 +47,13 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
     id: `resp_${compactId(ctx.deps.newId())}`,
     createdAt: Math.floor(ctx.deps.now() / 1000),
     model: parsed.model,
-    echo: echoOf(parsed),
+    ...echoOf(parsed, plan.toolsJson),
     newId: () => compactId(ctx.deps.newId()),
     names: plan.names,
     summaries: plan.summaries,
     encryptedReasoning: plan.encryptedReasoning,
   };
-  const upstreamRequest = generateContentRequest(model, plan.body, stream);
+  const upstreamRequest = generateContentRequest(model, plan.body, stream, ctx.memo);
 
   if (stream) {
     const onStreamError = logStreamError(ctx, 'responses');
@@ -79,12 +82,15 @@ export async function handleResponses(request: Request, ctx: RequestContext): Pr
   const answer = await fetchGeminiAnswer(ctx, upstreamRequest);
   const assembler = createOutputAssembler(meta);
   assembler.push(answer, ignore);
-  return Response.json(assembler.end(ignore, false));
+  return new Response(createResponseSerializer(meta)(assembler.end(ignore, false)), { headers: JSON_HEADERS });
 }
 
-/** The request's settings that OpenAI repeats in every response object, with its defaults. */
-function echoOf(request: ResponsesRequest): Record<string, unknown> {
-  return {
+/**
+ * The request's settings that OpenAI repeats in every response object, with its defaults; `tools` last, so
+ * their JSON — the bulk of it, the same on every turn of an agent, made with their conversion — is spliced in.
+ */
+function echoOf(request: ResponsesRequest, toolsJson: string): Pick<ResponseMeta, 'echo' | 'echoJson'> {
+  const settings = {
     instructions: request.instructions ?? null,
     max_output_tokens: request.max_output_tokens ?? null,
     metadata: null,
@@ -95,9 +101,12 @@ function echoOf(request: ResponsesRequest): Record<string, unknown> {
     temperature: request.temperature ?? null,
     text: { format: request.text?.format ?? { type: 'text' } },
     tool_choice: request.tool_choice ?? 'auto',
-    tools: request.tools ?? [],
     top_p: request.top_p ?? null,
     truncation: 'disabled',
+  };
+  return {
+    echo: { ...settings, tools: request.tools ?? [] },
+    echoJson: `${JSON.stringify(settings).slice(1, -1)},"tools":${toolsJson}`,
   };
 }
 

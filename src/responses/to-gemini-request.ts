@@ -6,8 +6,10 @@ import type {
   GeminiThinkingConfig,
 } from '../gemini/gemini-types';
 import { modelCapabilities, type ThinkingEffort } from '../gemini/model-capabilities';
+import { recallGeminiTools } from '../gemini/recall-gemini-tools';
 import { toGeminiSchema } from '../gemini/to-gemini-schema';
 import { thinkingForEffort } from '../gemini/to-gemini-thinking-config';
+import type { ContentMemo } from '../http/content-memo';
 import type { MediaMap } from '../media/fetch-media-urls';
 import type {
   ResponsesInputItem,
@@ -24,6 +26,8 @@ export interface ToGeminiRequestOptions {
   media: MediaMap;
   /** What all the request's converted schemas may take (createSchemaBudget); MIN_SCHEMA_BUDGET when absent. */
   schemaBudget?: SchemaBudget;
+  /** The instance's memo: the tools' conversion is done once per distinct tool list (recall-gemini-tools). */
+  memo?: ContentMemo;
 }
 
 export interface GeminiRequestPlan {
@@ -34,6 +38,8 @@ export interface GeminiRequestPlan {
   summaries: boolean;
   /** The client asked for `reasoning.encrypted_content`: thought signatures travel in reasoning items. */
   encryptedReasoning: boolean;
+  /** The client's `tools` as JSON, for the response object's echo: made with the conversion, once per tool list. */
+  toolsJson: string;
 }
 
 /** OpenAI's efforts → the shared thinking efforts; `xhigh` is beyond what Gemini offers, so it is `high`. */
@@ -63,7 +69,16 @@ export function toGeminiRequest(request: ResponsesRequest, options: ToGeminiRequ
   if (systemInstruction) body.systemInstruction = systemInstruction;
   const budget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
   const more = typeof request.input === 'object' ? additionalTools(request.input) : [];
-  const { tools, toolConfig, names } = toGeminiTools(request.tools, request.tool_choice, { budget }, more);
+  const { tools, toolConfig, names, toolsJson } = recallGeminiTools(
+    options.memo,
+    'responses-tools',
+    [request.tools, request.tool_choice, more.map(({ tool }) => tool)],
+    budget,
+    (schemaBudget) => ({
+      ...toGeminiTools(request.tools, request.tool_choice, { budget: schemaBudget }, more),
+      toolsJson: JSON.stringify(request.tools ?? []),
+    }),
+  );
   if (tools) body.tools = tools;
   if (toolConfig) body.toolConfig = toolConfig;
 
@@ -88,6 +103,7 @@ export function toGeminiRequest(request: ResponsesRequest, options: ToGeminiRequ
     names,
     summaries,
     encryptedReasoning: request.include?.includes('reasoning.encrypted_content') === true,
+    toolsJson,
   };
 }
 

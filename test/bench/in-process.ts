@@ -9,7 +9,9 @@ import { toGeminiRequest as toGeminiFromMessages } from '../../src/anthropic/to-
 import { createGateway } from '../../src/gateway';
 import { assertModelName } from '../../src/gemini/assert-model-name';
 import { createSseDecoder } from '../../src/gemini/decode-sse-stream';
+import type { GeminiGenerateContentRequest } from '../../src/gemini/gemini-types';
 import { resolveModel } from '../../src/gemini/resolve-model';
+import { type ContentMemo, createContentMemo } from '../../src/http/content-memo';
 import { parseWithSchema } from '../../src/http/parse-with-schema';
 import { chatRequestSchema } from '../../src/openai/chat/chat-request-schema';
 import { fromGeminiChunks } from '../../src/openai/chat/from-gemini-chunks';
@@ -17,6 +19,7 @@ import { parseChatRequest } from '../../src/openai/chat/parse-chat-request';
 import { toGeminiRequest } from '../../src/openai/chat/to-gemini-request';
 import { parseResponsesRequest } from '../../src/responses/parse-responses-request';
 import { toGeminiRequest as toGeminiFromResponses } from '../../src/responses/to-gemini-request';
+import { generateContentRequest } from '../../src/upstream/generate-content-request';
 import { asChatRequest, surfaceOf } from './as-chat-request';
 import {
   chatRequest,
@@ -457,7 +460,9 @@ export function measureSteps(options: InProcessOptions): Steps {
   const parsed: unknown = JSON.parse(text);
   const chat = parseWithSchema(chatRequestSchema, parsed);
   const model = resolveModel(chat.model, new Map());
-  const body = toGeminiRequest(chat, { model, media: new Map() });
+  // The gateway's memo, as a repeated tool list meets it: converted once, serialised once (recall-gemini-tools).
+  const memo = createContentMemo();
+  const body = toGeminiRequest(chat, { model, media: new Map(), memo });
   const parse = time(
     clock,
     rounds,
@@ -474,13 +479,13 @@ export function measureSteps(options: InProcessOptions): Steps {
     clock,
     rounds,
     n,
-    repeat(n, () => toGeminiRequest(chat, { model, media: new Map() })),
+    repeat(n, () => toGeminiRequest(chat, { model, media: new Map(), memo })),
   );
   const serialise = time(
     clock,
     rounds,
     n,
-    repeat(n, () => JSON.stringify(body)),
+    repeat(n, () => generateContentRequest(model, body, false, memo).body),
   );
 
   const bytes = streamReplyBytes(options.chunks);
@@ -565,25 +570,30 @@ export function measureSteps(options: InProcessOptions): Steps {
 /** A surface's request side in two steps: validate the parsed JSON, convert it to the Gemini body. */
 interface SurfaceSteps<T> {
   validate(json: unknown): T;
-  convert(request: T): unknown;
+  convert(request: T, memo: ContentMemo): GeminiGenerateContentRequest;
 }
 
 const chatSteps: SurfaceSteps<ReturnType<typeof parseChatRequest>> = {
   validate: parseChatRequest,
-  convert: (request) =>
-    toGeminiRequest(request, { model: assertModelName(resolveModel(request.model, new Map())), media: new Map() }),
+  convert: (request, memo) =>
+    toGeminiRequest(request, {
+      model: assertModelName(resolveModel(request.model, new Map())),
+      media: new Map(),
+      memo,
+    }),
 };
 const messagesSteps: SurfaceSteps<ReturnType<typeof parseMessagesRequest>> = {
   validate: parseMessagesRequest,
-  convert: (request) =>
-    toGeminiFromMessages(request, { model: resolveClaudeModel(request.model, new Map()), media: new Map() }),
+  convert: (request, memo) =>
+    toGeminiFromMessages(request, { model: resolveClaudeModel(request.model, new Map()), media: new Map(), memo }),
 };
 const responsesSteps: SurfaceSteps<ReturnType<typeof parseResponsesRequest>> = {
   validate: parseResponsesRequest,
-  convert: (request) =>
+  convert: (request, memo) =>
     toGeminiFromResponses(request, {
       model: assertModelName(resolveModel(request.model, new Map())),
       media: new Map(),
+      memo,
     }).body,
 };
 
@@ -600,7 +610,8 @@ function timeRequestSteps<T>(
   };
   const json: unknown = JSON.parse(text);
   const request = steps.validate(json);
-  const body = steps.convert(request);
+  const memo = createContentMemo();
+  const body = steps.convert(request, memo);
   const parse = time(
     clock,
     rounds,
@@ -617,13 +628,13 @@ function timeRequestSteps<T>(
     clock,
     rounds,
     n,
-    repeat(() => steps.convert(request)),
+    repeat(() => steps.convert(request, memo)),
   );
   const serialise = time(
     clock,
     rounds,
     n,
-    repeat(() => JSON.stringify(body)),
+    repeat(() => generateContentRequest('gemini', body, false, memo).body),
   );
   return { parse, validate, convert, serialise, total: parse + validate + convert + serialise };
 }

@@ -39,6 +39,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     model,
     media,
     schemaBudget: createSchemaBudget(received.size, ctx.config.maxBodyBytes),
+    memo: ctx.memo,
   });
   const stream = chat.stream === true;
   if (ctx.log.enabled('debug'))
@@ -52,7 +53,7 @@ export async function handleChatCompletions(request: Request, ctx: RequestContex
     logprobs: chat.logprobs === true,
     citations: hasGoogleSearch(body.tools),
   };
-  const upstreamRequest = generateContentRequest(model, body, stream);
+  const upstreamRequest = generateContentRequest(model, body, stream, ctx.memo);
 
   if (stream) {
     const onStreamError = logStreamError(ctx, 'openai');

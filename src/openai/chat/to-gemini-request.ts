@@ -7,9 +7,11 @@ import type {
   GeminiThinkingConfig,
 } from '../../gemini/gemini-types';
 import { modelCapabilities } from '../../gemini/model-capabilities';
+import { recallGeminiTools } from '../../gemini/recall-gemini-tools';
 import { toGeminiSchema } from '../../gemini/to-gemini-schema';
 import { thinkingForEffort } from '../../gemini/to-gemini-thinking-config';
 import { toGeminiToolCombination } from '../../gemini/to-gemini-tool-combination';
+import type { ContentMemo } from '../../http/content-memo';
 import type { MediaMap } from '../../media/fetch-media-urls';
 import type { ChatRequest } from './chat-request-schema';
 import { findWebSearch } from './find-web-search';
@@ -22,6 +24,8 @@ export interface ToGeminiRequestOptions {
   media: MediaMap;
   /** What all the request's converted schemas may take (createSchemaBudget); MIN_SCHEMA_BUDGET when absent. */
   schemaBudget?: SchemaBudget;
+  /** The instance's memo: the tools' conversion is done once per distinct tool list (recall-gemini-tools). */
+  memo?: ContentMemo;
 }
 
 /**
@@ -59,7 +63,13 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
 
   const schemaBudget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
   const { webSearch, tools: functionTools } = findWebSearch(request);
-  const { tools, toolConfig } = toGeminiTools(functionTools, request.tool_choice, webSearch, schemaBudget);
+  const { tools, toolConfig } = recallGeminiTools(
+    options.memo,
+    'openai-chat-tools',
+    [functionTools, request.tool_choice, webSearch],
+    schemaBudget,
+    (budget) => toGeminiTools(functionTools, request.tool_choice, webSearch, budget),
+  );
   if (tools) result.tools = tools;
   if (toolConfig) result.toolConfig = toolConfig;
   const hasFunctions = (tools ?? []).some((tool) => 'functionDeclarations' in tool);

@@ -109,4 +109,39 @@ describe('handleResponses', () => {
       status: 'completed',
     });
   });
+
+  it('echoes each request’s own tools, remembered ones and changed ones alike, whole or streamed', async () => {
+    const { handler } = gatewayWithStub({
+      fallback: (call: StubCall) =>
+        call.url.includes('streamGenerateContent')
+          ? new Response(`data: ${JSON.stringify(answer([{ text: 'ok' }]))}\r\n\r\n`, {
+              headers: { 'content-type': 'text/event-stream' },
+            })
+          : jsonReply(answer([{ text: 'ok' }])),
+    });
+    const tool = (description: string) => ({
+      type: 'function',
+      name: 'read_file',
+      description,
+      parameters: { type: 'object', properties: { path: { type: 'string' } } },
+    });
+    const echoed = async (tools: unknown[], stream: boolean) => {
+      const response = await post(handler, { model: 'gemini-flash-latest', input: 'hi', tools, stream });
+      const text = await response.text();
+      const last = stream
+        ? JSON.parse(text.trim().split('\n').at(-1)?.slice('data: '.length) ?? '').response
+        : JSON.parse(text);
+      return (last as { tools: unknown }).tools;
+    };
+    const turns = [
+      [tool('Reads a file.')],
+      [tool('Reads a file.')],
+      [tool('Reads a file!')],
+      [],
+      [tool('Reads a file.')],
+    ];
+    for (const stream of [false, true]) {
+      for (const tools of turns) expect(await echoed(tools, stream)).toEqual(tools);
+    }
+  });
 });

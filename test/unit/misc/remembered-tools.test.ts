@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { gatewayWithStub, jsonReply } from '../support/stub-upstream';
+
+/**
+ * Each surface converts a tool list once per gateway instance (recall-gemini-tools.ts): what reaches Gemini
+ * must be what a fresh instance would send for the same request, for tools met before, changed or new.
+ */
+const answer = {
+  candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP', index: 0 }],
+  usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1 },
+};
+const schema = (field: string) => ({
+  type: 'object',
+  properties: { [field]: { type: 'string', description: 'Where.' }, depth: { type: 'integer', minimum: 0 } },
+  required: [field],
+});
+const surfaces = {
+  chat: {
+    path: '/v1/chat/completions',
+    body: (field: string) => ({
+      model: 'gemini-flash-latest',
+      messages: [{ role: 'user', content: 'hi' }],
+      tools: [{ type: 'function', function: { name: 'read', description: 'Reads.', parameters: schema(field) } }],
+    }),
+  },
+  anthropic: {
+    path: '/v1/messages',
+    body: (field: string) => ({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+      tools: [{ name: 'read', description: 'Reads.', input_schema: schema(field) }],
+    }),
+  },
+  responses: {
+    path: '/v1/responses',
+    body: (field: string) => ({
+      model: 'gemini-flash-latest',
+      input: 'hi',
+      tools: [{ type: 'function', name: 'read', description: 'Reads.', parameters: schema(field) }],
+    }),
+  },
+} as const;
+
+function post(handler: (request: Request) => Promise<Response>, path: string, body: unknown) {
+  return handler(
+    new Request(`https://gw.test${path}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k1', 'x-api-key': 'k1', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+describe.each(Object.entries(surfaces))('remembered tools on %s', (_name, surface) => {
+  it('sends Gemini what a fresh instance sends, for tools met before, changed or new', async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: () => jsonReply(answer) });
+    const turns = ['path', 'path', 'file', 'path', 'folder'];
+    for (const field of turns) {
+      const response = await post(handler, surface.path, surface.body(field));
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      const fresh = gatewayWithStub({ fallback: () => jsonReply(answer) });
+      await (await post(fresh.handler, surface.path, surface.body(field))).arrayBuffer();
+      expect(JSON.parse(calls.at(-1)?.body ?? '')).toEqual(JSON.parse(fresh.calls[0]?.body ?? ''));
+      expect(calls.at(-1)?.body).toContain(`"${field}"`);
+    }
+  });
+});
