@@ -219,7 +219,7 @@ if (results.node || results.edge) {
     out.push(
       "\nRecorded clients' requests beside the same conversation sent to the OpenAI chat surface (as-chat-request.ts:" +
         '\nthe same text, tool calls and tool schemas) — CPU µs added over the floor; steps alone: JSON.parse +' +
-        '\nvalidation + conversion + JSON.stringify of the Gemini body, not streamed',
+        '\nvalidation + conversion (tools remembered, as on an agent’s later turns) + the Gemini body as JSON, not streamed',
     );
     const header = ['surface, request'];
     for (const name of ['Node', 'Edge VM'] as const) {
@@ -263,8 +263,8 @@ if (results.node || results.edge) {
     ]);
   step('request: JSON.parse of the 18 kB body', (r) => r.steps.request.parse);
   step('request: validate (parseChatRequest)', (r) => r.steps.request.validate);
-  step('request: convert to Gemini', (r) => r.steps.request.convert);
-  step('request: JSON.stringify of the Gemini body', (r) => r.steps.request.serialise);
+  step('request: convert to Gemini (tools remembered)', (r) => r.steps.request.convert);
+  step('request: serialise the Gemini body', (r) => r.steps.request.serialise);
   step(
     'request: validate + convert (the conversion proper)',
     (r) => r.steps.request.validate + r.steps.request.convert,
