@@ -2,7 +2,7 @@
  * Values derived from a part of a request that clients send again and again — a coding agent sends the same
  * tool list on every turn — remembered per gateway instance and found again by the part's content, not by a
  * key made from it: serialising 18 kB of tools to make a key costs as much as what it would save
- * (docs/performance.md), while walking two parsed copies side by side costs a fifth of that. The memo is
+ * (docs/performance.md), while walking two parsed copies side by side costs a quarter of that. The memo is
  * instance state like the key pool's (gateway.ts creates one), bounded in entries and in size, and holds
  * nothing secret: tool definitions and what is made from them.
  */
@@ -86,10 +86,10 @@ class RecentContents implements ContentMemo {
 }
 
 /**
- * Whether two parsed JSON values are the same JSON value: arrays element by element, objects as the unordered
- * name/value sets JSON defines them to be (RFC 8259 §4; walking keys in order cost half as much again), the
- * same primitives. Anything unusual — a NaN, a `__proto__` member, nesting past MAX_DEPTH — counts as
- * different, which only costs a derivation.
+ * Whether two parsed JSON values would serialise to the same text: arrays element by element, objects with the
+ * same members in the same order, the same primitives. Order counts because conversions read it (a schema's
+ * `properties` become Gemini's `propertyOrdering`). Anything unusual — a NaN, nesting past MAX_DEPTH — counts
+ * as different, which only costs a derivation.
  */
 export function sameJson(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true;
@@ -100,14 +100,13 @@ export function sameJson(a: unknown, b: unknown, depth: number): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  let count = 0;
-  for (const key in a) {
-    // Read through `b`, a member `a` has and `b` lacks finds what `b` inherits: only `__proto__` would be
-    // an object there (Object.prototype, equal to an empty object); the rest are functions, never equal.
-    if (key === '__proto__') return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i++) {
+    const key = keysA[i] as string;
+    if (key !== keysB[i]) return false;
     if (!sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1)) return false;
-    count++;
   }
-  for (const _ in b) count--;
-  return count === 0;
+  return true;
 }
