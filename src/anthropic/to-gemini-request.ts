@@ -3,7 +3,7 @@ import type { GeminiGenerateContentRequest, GeminiGenerationConfig } from '../ge
 import { modelCapabilities } from '../gemini/model-capabilities';
 import { recallGeminiTools } from '../gemini/recall-gemini-tools';
 import { toGeminiSchema } from '../gemini/to-gemini-schema';
-import type { ContentMemo } from '../http/content-memo';
+import { type ContentMemo, rememberJson } from '../http/content-memo';
 import type { MediaMap } from '../media/fetch-media-urls';
 import type { CountTokensRequest, MessagesRequest } from './messages-request-schema';
 import { toGeminiContents } from './to-gemini-contents';
@@ -40,7 +40,8 @@ export function toGeminiRequest(
     requireSignatures: modelCapabilities(options.model).thoughtSignatures,
   });
   const result: GeminiGenerateContentRequest = { contents };
-  if (systemInstruction) result.systemInstruction = systemInstruction;
+  // The same on every turn of an agent: remembered, and spliced into the body as JSON already made.
+  if (systemInstruction) result.systemInstruction = rememberJson(options.memo, 'system-instruction', systemInstruction);
   const schemaBudget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
   const { tools, toolConfig } = recallGeminiTools(
     options.memo,

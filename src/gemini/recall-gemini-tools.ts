@@ -1,4 +1,4 @@
-import type { ContentMemo } from '../http/content-memo';
+import { type ContentMemo, deepFreeze } from '../http/content-memo';
 import type { SchemaBudget } from './create-schema-budget';
 import type { GeminiTool } from './gemini-types';
 
@@ -42,12 +42,4 @@ export function recallGeminiTools<T extends { tools?: GeminiTool[] }>(
   if (remembered.spent > budget.left) return convert(budget);
   budget.left -= remembered.spent;
   return remembered.converted;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
 }

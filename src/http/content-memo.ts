@@ -36,6 +36,33 @@ export function createContentMemo(): ContentMemo {
   return new RecentContents();
 }
 
+/**
+ * `value` as remembered: an earlier one with the same JSON text (the same object each time), or `value` itself
+ * — either way frozen, with its JSON recorded. For parts of a Gemini body that repeat on every turn (the system
+ * instruction), which the body then splices in instead of serialising again (generate-content-request.ts).
+ */
+export function rememberJson<T extends object>(memo: ContentMemo | undefined, kind: string, value: T): T {
+  if (!memo) return value;
+  return memo.recall(
+    kind,
+    value,
+    () => {
+      memo.recordJson(deepFreeze(value), JSON.stringify(value));
+      return value;
+    },
+    (remembered) => memo.jsonOf(remembered)?.length ?? 0,
+  );
+}
+
+/** Frozen all the way down: what the memo hands to later requests can never be changed by one of them. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
+
 class RecentContents implements ContentMemo {
   private readonly kinds = new Map<string, Entry[]>();
   private weight = 0;

@@ -9,7 +9,7 @@ import { modelCapabilities, type ThinkingEffort } from '../gemini/model-capabili
 import { recallGeminiTools } from '../gemini/recall-gemini-tools';
 import { toGeminiSchema } from '../gemini/to-gemini-schema';
 import { thinkingForEffort } from '../gemini/to-gemini-thinking-config';
-import type { ContentMemo } from '../http/content-memo';
+import { type ContentMemo, rememberJson } from '../http/content-memo';
 import type { MediaMap } from '../media/fetch-media-urls';
 import type {
   ResponsesInputItem,
@@ -66,7 +66,8 @@ export function toGeminiRequest(request: ResponsesRequest, options: ToGeminiRequ
     requireSignatures: capabilities.thoughtSignatures,
   });
   const body: GeminiGenerateContentRequest = { contents };
-  if (systemInstruction) body.systemInstruction = systemInstruction;
+  // The same on every turn of an agent: remembered, and spliced into the body as JSON already made.
+  if (systemInstruction) body.systemInstruction = rememberJson(options.memo, 'system-instruction', systemInstruction);
   const budget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
   const more = typeof request.input === 'object' ? additionalTools(request.input) : [];
   const { tools, toolConfig, names, toolsJson } = recallGeminiTools(

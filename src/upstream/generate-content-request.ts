@@ -22,14 +22,22 @@ export function generateContentRequest(
 }
 
 /**
- * The body as JSON. Remembered tools (recall-gemini-tools.ts) come with their JSON, spliced in last instead of
- * serialised again: a coding agent's tools are the larger part of what is left to serialise besides the
- * conversation (issue 18).
+ * The body as JSON. Parts the memo remembers come with their JSON (content-memo.ts: the system instruction,
+ * recall-gemini-tools.ts: the tools), spliced in last instead of serialised again: a coding agent's system
+ * prompt and tools are the larger part of a request besides the conversation, the same on every turn (issue 18).
  */
 function serializeBody(body: GeminiGenerateContentRequest, memo: ContentMemo | undefined): string {
-  const toolsJson = body.tools && memo?.jsonOf(body.tools);
-  if (toolsJson === undefined) return JSON.stringify(body);
-  const { tools: _spliced, ...rest } = body;
+  const system = memo && body.systemInstruction ? memo.jsonOf(body.systemInstruction) : undefined;
+  const tools = memo && body.tools ? memo.jsonOf(body.tools) : undefined;
+  if (system === undefined && tools === undefined) return JSON.stringify(body);
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if ((key === 'systemInstruction' && system !== undefined) || (key === 'tools' && tools !== undefined)) continue;
+    rest[key] = value;
+  }
   // `contents` is always there: the rest is never `{}`.
-  return `${JSON.stringify(rest).slice(0, -1)},"tools":${toolsJson}}`;
+  let json = JSON.stringify(rest).slice(0, -1);
+  if (system !== undefined) json += `,"systemInstruction":${system}`;
+  if (tools !== undefined) json += `,"tools":${tools}`;
+  return `${json}}`;
 }

@@ -11,7 +11,7 @@ import { recallGeminiTools } from '../../gemini/recall-gemini-tools';
 import { toGeminiSchema } from '../../gemini/to-gemini-schema';
 import { thinkingForEffort } from '../../gemini/to-gemini-thinking-config';
 import { toGeminiToolCombination } from '../../gemini/to-gemini-tool-combination';
-import type { ContentMemo } from '../../http/content-memo';
+import { type ContentMemo, rememberJson } from '../../http/content-memo';
 import type { MediaMap } from '../../media/fetch-media-urls';
 import type { ChatRequest } from './chat-request-schema';
 import { findWebSearch } from './find-web-search';
@@ -59,7 +59,8 @@ export function toGeminiRequest(request: ChatRequest, options: ToGeminiRequestOp
     requireSignatures: capabilities.thoughtSignatures,
   });
   const result: GeminiGenerateContentRequest = { contents };
-  if (systemInstruction) result.systemInstruction = systemInstruction;
+  // The same on every turn of an agent: remembered, and spliced into the body as JSON already made.
+  if (systemInstruction) result.systemInstruction = rememberJson(options.memo, 'system-instruction', systemInstruction);
 
   const schemaBudget = options.schemaBudget ?? { limit: MIN_SCHEMA_BUDGET, left: MIN_SCHEMA_BUDGET };
   const { webSearch, tools: functionTools } = findWebSearch(request);

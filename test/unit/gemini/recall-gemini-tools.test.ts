@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SchemaBudget } from '../../../src/gemini/create-schema-budget';
 import { recallGeminiTools } from '../../../src/gemini/recall-gemini-tools';
 import { toGeminiFunctionDeclaration } from '../../../src/gemini/to-gemini-function-declaration';
-import { createContentMemo } from '../../../src/http/content-memo';
+import { createContentMemo, rememberJson } from '../../../src/http/content-memo';
 import type { ChatTool } from '../../../src/openai/chat/chat-request-schema';
 import { toGeminiTools } from '../../../src/openai/chat/to-gemini-tools';
 import { generateContentRequest } from '../../../src/upstream/generate-content-request';
@@ -81,14 +81,19 @@ describe('recallGeminiTools', () => {
     );
     const body = {
       contents: [{ role: 'user' as const, parts: [{ text: 'hi' }] }],
+      systemInstruction: rememberJson(memo, 'system', { parts: [{ text: 'Be "brief".' }] }),
       ...(converted.tools ? { tools: converted.tools } : {}),
       generationConfig: { temperature: 0.5 },
     };
     const spliced = String(generateContentRequest('gemini-3-flash', body, false, memo).body);
-    expect(spliced).not.toBe(JSON.stringify(body)); // the tools come last: spliced, not serialised
+    expect(spliced).not.toBe(JSON.stringify(body)); // the system instruction and tools come last: spliced
     expect(JSON.parse(spliced)).toEqual(JSON.parse(JSON.stringify(body)));
-    // Tools the memo did not make are serialised as they are.
-    const own = { ...body, tools: [{ googleSearch: {} }] };
+    // Parts the memo did not make are serialised as they are.
+    const own = {
+      contents: body.contents,
+      tools: [{ googleSearch: {} }],
+      systemInstruction: { parts: [{ text: 'x' }] },
+    };
     expect(generateContentRequest('m', own, false, memo).body).toBe(JSON.stringify(own));
   });
 

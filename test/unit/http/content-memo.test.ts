@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createContentMemo, sameJson } from '../../../src/http/content-memo';
+import { createContentMemo, rememberJson, sameJson } from '../../../src/http/content-memo';
 import { mutateAt, recordedBody } from '../support/fast-path';
 
 /** JSON text with every object's keys sorted: the same for values that differ only in their keys' order. */
@@ -112,5 +112,24 @@ describe('createContentMemo', () => {
     memo.recall('a', halves[0], derived(calls)(halves[0]), length);
     memo.recall('c', halves[2], derived(calls)(halves[2]), length);
     expect(calls).toHaveLength(6);
+  });
+});
+
+describe('rememberJson', () => {
+  it('hands back the remembered part for the same content: frozen, its JSON recorded', () => {
+    const memo = createContentMemo();
+    const first = { parts: [{ text: 'Be brief.' }] };
+    expect(rememberJson(memo, 'system', first)).toBe(first);
+    expect(Object.isFrozen(first.parts[0])).toBe(true);
+    expect(memo.jsonOf(first)).toBe(JSON.stringify(first));
+    expect(rememberJson(memo, 'system', { parts: [{ text: 'Be brief.' }] })).toBe(first);
+    const other = { parts: [{ text: 'Be thorough.' }] };
+    expect(rememberJson(memo, 'system', other)).toBe(other);
+  });
+
+  it('leaves the part alone without a memo', () => {
+    const part = { parts: [{ text: 'Be brief.' }] };
+    expect(rememberJson(undefined, 'system', part)).toBe(part);
+    expect(Object.isFrozen(part)).toBe(false);
   });
 });

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { gatewayWithStub, jsonReply } from '../support/stub-upstream';
 
 /**
- * Each surface converts a tool list once per gateway instance (recall-gemini-tools.ts): what reaches Gemini
- * must be what a fresh instance would send for the same request, for tools met before, changed or new.
+ * Each surface converts a tool list once per gateway instance (recall-gemini-tools.ts) and remembers the system
+ * instruction's JSON (content-memo.ts): what reaches Gemini must be what a fresh instance would send for the
+ * same request, for tools and system prompts met before, changed or new.
  */
 const answer = {
   candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP', index: 0 }],
@@ -17,25 +18,30 @@ const schema = (field: string) => ({
 const surfaces = {
   chat: {
     path: '/v1/chat/completions',
-    body: (field: string) => ({
+    body: (field: string, system: string) => ({
       model: 'gemini-flash-latest',
-      messages: [{ role: 'user', content: 'hi' }],
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: 'hi' },
+      ],
       tools: [{ type: 'function', function: { name: 'read', description: 'Reads.', parameters: schema(field) } }],
     }),
   },
   anthropic: {
     path: '/v1/messages',
-    body: (field: string) => ({
+    body: (field: string, system: string) => ({
       model: 'claude-sonnet-4-5',
       max_tokens: 100,
+      system,
       messages: [{ role: 'user', content: 'hi' }],
       tools: [{ name: 'read', description: 'Reads.', input_schema: schema(field) }],
     }),
   },
   responses: {
     path: '/v1/responses',
-    body: (field: string) => ({
+    body: (field: string, system: string) => ({
       model: 'gemini-flash-latest',
+      instructions: system,
       input: 'hi',
       tools: [{ type: 'function', name: 'read', description: 'Reads.', parameters: schema(field) }],
     }),
@@ -52,18 +58,26 @@ function post(handler: (request: Request) => Promise<Response>, path: string, bo
   );
 }
 
-describe.each(Object.entries(surfaces))('remembered tools on %s', (_name, surface) => {
-  it('sends Gemini what a fresh instance sends, for tools met before, changed or new', async () => {
+describe.each(Object.entries(surfaces))('remembered tools and system prompt on %s', (_name, surface) => {
+  it('sends Gemini what a fresh instance sends, for parts met before, changed or new', async () => {
     const { handler, calls } = gatewayWithStub({ fallback: () => jsonReply(answer) });
-    const turns = ['path', 'path', 'file', 'path', 'folder'];
-    for (const field of turns) {
-      const response = await post(handler, surface.path, surface.body(field));
+    const turns = [
+      ['path', 'Be brief.'],
+      ['path', 'Be brief.'],
+      ['file', 'Be brief.'],
+      ['path', 'Be thorough.'],
+      ['folder', 'Be brief.'],
+      ['folder', 'Be thorough.'],
+    ] as const;
+    for (const [field, system] of turns) {
+      const response = await post(handler, surface.path, surface.body(field, system));
       expect(response.status).toBe(200);
       await response.arrayBuffer();
       const fresh = gatewayWithStub({ fallback: () => jsonReply(answer) });
-      await (await post(fresh.handler, surface.path, surface.body(field))).arrayBuffer();
+      await (await post(fresh.handler, surface.path, surface.body(field, system))).arrayBuffer();
       expect(JSON.parse(calls.at(-1)?.body ?? '')).toEqual(JSON.parse(fresh.calls[0]?.body ?? ''));
       expect(calls.at(-1)?.body).toContain(`"${field}"`);
+      expect(calls.at(-1)?.body).toContain(system);
     }
   });
 });
