@@ -1,10 +1,13 @@
 /**
- * Values derived from a part of a request that clients send again and again — a coding agent sends the same
- * tool list on every turn — remembered per gateway instance and found again by the part's content, not by a
- * key made from it: serialising 18 kB of tools to make a key costs as much as what it would save
- * (docs/performance.md), while walking two parsed copies side by side costs a quarter of that. The memo is
- * instance state like the key pool's (gateway.ts creates one), bounded in entries and in size, and holds
- * nothing secret: tool definitions and what is made from them.
+ * Values derived from parts of requests that clients send again and again — a coding agent sends the same
+ * tools and system prompt on every turn, and the conversation so far with one turn more — remembered per
+ * gateway instance and found again by the part's content, not by a key made from it: serialising 18 kB of
+ * tools to make a key costs as much as what it would save (docs/performance.md), while walking two parsed
+ * copies side by side costs a quarter of that. The memo is instance state like the key pool's (gateway.ts
+ * creates one), bounded in entries and in size. It never hands a request anything but what that request's
+ * own content would give; what it holds (tool definitions, system prompts, a few conversations' converted
+ * turns) stays in the instance's memory after the request, like the request itself while it runs, and is
+ * never logged or returned (docs/security.md).
  */
 export interface ContentMemo {
   /**
@@ -17,6 +20,12 @@ export interface ContentMemo {
   recordJson(value: object, json: string): void;
   /** The JSON recorded for `value`, if any: what a request body can splice in instead of serialising it again. */
   jsonOf(value: object): string | undefined;
+  /**
+   * JSON.stringify(items), the same text, made from the JSON of remembered elements for the longest prefix of
+   * `items` equal to a remembered array of this `kind` — a conversation sent again with a turn or two more —
+   * which `items` then replaces. Elements remembered are frozen.
+   */
+  arrayJson(kind: string, items: readonly object[]): string;
 }
 
 /** Entries per kind: a few agents (or a few tool sets of one) at once; more would be walked on every miss. */
@@ -25,10 +34,23 @@ const ENTRIES_PER_KIND = 4;
 const MAX_WEIGHT = 1024 * 1024;
 /** Nesting deeper than any real tool list is compared as different: the walk stays short and never overflows. */
 const MAX_DEPTH = 64;
+/** Arrays (conversations) per kind: a few agents' sessions at once on one instance. */
+const ARRAYS_PER_KIND = 4;
+/** Characters of remembered arrays’ JSON over all kinds: one long agent session, or a few short ones. */
+const MAX_ARRAY_WEIGHT = 2 * 1024 * 1024;
 
 interface Entry {
   input: unknown;
   value: unknown;
+  weight: number;
+}
+
+/** A remembered array: its elements (frozen) and, once a later array shared them, their JSON one by one. */
+interface ArrayEntry {
+  items: readonly object[];
+  /** Element i's JSON, or undefined until an array repeating it needed it. */
+  jsons: (string | undefined)[];
+  /** The array's JSON length: what it holds, about. */
   weight: number;
 }
 
@@ -68,6 +90,8 @@ class RecentContents implements ContentMemo {
   private weight = 0;
   /** Weak: a value's JSON goes with the value, when the last request using it is done with it. */
   private readonly texts = new WeakMap<object, string>();
+  private readonly arrays = new Map<string, ArrayEntry[]>();
+  private arrayWeight = 0;
 
   recordJson(value: object, json: string): void {
     this.texts.set(value, json);
@@ -100,6 +124,73 @@ class RecentContents implements ContentMemo {
     if (entries.length > ENTRIES_PER_KIND) this.weight -= (entries.pop() as Entry).weight;
     if (this.weight > MAX_WEIGHT) this.evictBut(entries[0] as Entry);
     return value;
+  }
+
+  arrayJson(kind: string, items: readonly object[]): string {
+    let entries = this.arrays.get(kind);
+    if (entries === undefined) {
+      entries = [];
+      this.arrays.set(kind, entries);
+    }
+    let best: ArrayEntry | undefined;
+    let shared = 0;
+    for (const entry of entries) {
+      const limit = Math.min(entry.items.length, items.length);
+      let n = 0;
+      while (n < limit && sameJson(entry.items[n], items[n], 0)) n++;
+      if (n > shared) {
+        best = entry;
+        shared = n;
+      }
+    }
+    if (best === undefined) {
+      // A conversation not seen before: serialised whole, as without a memo; its elements' JSON is made
+      // one by one only when a later request repeats them.
+      const json = JSON.stringify(items);
+      if (json.length <= MAX_ARRAY_WEIGHT) {
+        for (const item of items) deepFreeze(item);
+        this.rememberArray(entries, { items, jsons: [], weight: json.length }, undefined);
+      }
+      return json;
+    }
+    const elements: object[] = new Array(items.length);
+    const jsons: string[] = new Array(items.length);
+    let weight = 2;
+    for (let i = 0; i < items.length; i++) {
+      let json: string | undefined;
+      if (i < shared) {
+        elements[i] = best.items[i] as object;
+        json = best.jsons[i];
+        if (json === undefined) {
+          json = JSON.stringify(elements[i]);
+          best.jsons[i] = json;
+        }
+      } else {
+        elements[i] = deepFreeze(items[i] as object);
+        json = JSON.stringify(elements[i]);
+      }
+      jsons[i] = json;
+      weight += json.length + 1;
+    }
+    this.rememberArray(entries, { items: elements, jsons, weight }, shared === best.items.length ? best : undefined);
+    return `[${jsons.join(',')}]`;
+  }
+
+  /** `entry` first among its kind's arrays, in place of `replaces` (the array it continues); within bounds. */
+  private rememberArray(entries: ArrayEntry[], entry: ArrayEntry, replaces: ArrayEntry | undefined): void {
+    if (replaces) {
+      entries.splice(entries.indexOf(replaces), 1);
+      this.arrayWeight -= replaces.weight;
+    }
+    if (entry.weight > MAX_ARRAY_WEIGHT) return;
+    entries.unshift(entry);
+    this.arrayWeight += entry.weight;
+    if (entries.length > ARRAYS_PER_KIND) this.arrayWeight -= (entries.pop() as ArrayEntry).weight;
+    for (const kind of this.arrays.values()) {
+      while (this.arrayWeight > MAX_ARRAY_WEIGHT && kind.length > 0 && kind[kind.length - 1] !== entry) {
+        this.arrayWeight -= (kind.pop() as ArrayEntry).weight;
+      }
+    }
   }
 
   /** Oldest first across kinds, until the memo fits; `keep` (just made) stays. */

@@ -22,21 +22,24 @@ export function generateContentRequest(
 }
 
 /**
- * The body as JSON. Parts the memo remembers come with their JSON (content-memo.ts: the system instruction,
- * recall-gemini-tools.ts: the tools), spliced in last instead of serialised again: a coding agent's system
- * prompt and tools are the larger part of a request besides the conversation, the same on every turn (issue 18).
+ * The body as JSON, the same value as JSON.stringify of it. With the instance's memo, what repeats from turn to
+ * turn of an agent is not serialised again: the conversation's turns a remembered conversation already had
+ * (content-memo.ts `arrayJson`), and the system instruction and tools, which come with their JSON made
+ * (content-memo.ts `rememberJson`, recall-gemini-tools.ts) and are spliced in last (issue 18).
  */
 function serializeBody(body: GeminiGenerateContentRequest, memo: ContentMemo | undefined): string {
-  const system = memo && body.systemInstruction ? memo.jsonOf(body.systemInstruction) : undefined;
-  const tools = memo && body.tools ? memo.jsonOf(body.tools) : undefined;
-  if (system === undefined && tools === undefined) return JSON.stringify(body);
+  if (!memo) return JSON.stringify(body);
+  const system = body.systemInstruction ? memo.jsonOf(body.systemInstruction) : undefined;
+  const tools = body.tools ? memo.jsonOf(body.tools) : undefined;
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
+    if (key === 'contents') continue;
     if ((key === 'systemInstruction' && system !== undefined) || (key === 'tools' && tools !== undefined)) continue;
     rest[key] = value;
   }
-  // `contents` is always there: the rest is never `{}`.
-  let json = JSON.stringify(rest).slice(0, -1);
+  let json = `{"contents":${memo.arrayJson('contents', body.contents)}`;
+  const restJson = JSON.stringify(rest);
+  if (restJson !== '{}') json += `,${restJson.slice(1, -1)}`;
   if (system !== undefined) json += `,"systemInstruction":${system}`;
   if (tools !== undefined) json += `,"tools":${tools}`;
   return `${json}}`;

@@ -133,3 +133,55 @@ describe('rememberJson', () => {
     expect(Object.isFrozen(part)).toBe(false);
   });
 });
+
+describe('arrayJson', () => {
+  /** Content-like elements from a small set, so that arrays share prefixes often. */
+  const element = fc.oneof(
+    fc.constantFrom('user', 'model').map((role) => ({ role, parts: [{ text: 'hi' }] })),
+    fc.record({ role: fc.constantFrom('user', 'model'), parts: fc.array(fc.record({ text: fc.string() })) }),
+    fc.record({ role: fc.constant('model'), parts: fc.constant([{ functionCall: { name: 'f', args: { a: [1] } } }]) }),
+  );
+
+  it('gives exactly JSON.stringify of every array, whatever was remembered before', () => {
+    fc.assert(
+      fc.property(
+        fc.array(element, { maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat(6), fc.array(element, { maxLength: 3 }), fc.constantFrom('a', 'b')), {
+          maxLength: 12,
+        }),
+        (start, steps) => {
+          const memo = createContentMemo();
+          let conversation: unknown[] = start;
+          for (const [keep, more, kind] of steps) {
+            // A conversation continued, cut back (an edited turn) or started over, as a fresh parse each time.
+            conversation = [...conversation.slice(0, keep), ...more];
+            const items = JSON.parse(JSON.stringify(conversation)) as object[];
+            expect(memo.arrayJson(kind, items)).toBe(JSON.stringify(conversation));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('freezes what it remembers and reuses the remembered elements for a longer conversation', () => {
+    const memo = createContentMemo();
+    const turn = (text: string) => ({ role: 'user', parts: [{ text }] });
+    const first = [turn('a'), turn('b')];
+    memo.arrayJson('contents', first);
+    expect(Object.isFrozen(first[1]?.parts[0])).toBe(true);
+    const longer = [turn('a'), turn('b'), turn('c')];
+    expect(memo.arrayJson('contents', longer)).toBe(JSON.stringify(longer));
+    expect(Object.isFrozen(longer[2]?.parts)).toBe(true);
+    expect(Object.isFrozen(longer[0])).toBe(false); // remembered in its place: first[0]
+  });
+
+  it('keeps no array heavier than its room, and still answers it exactly', () => {
+    const memo = createContentMemo();
+    const big = [{ text: 'x'.repeat(2 * 1024 * 1024) }];
+    expect(memo.arrayJson('contents', big)).toBe(JSON.stringify(big));
+    const again = [{ text: 'x'.repeat(2 * 1024 * 1024) }];
+    expect(memo.arrayJson('contents', again)).toBe(JSON.stringify(again));
+    expect(Object.isFrozen(again[0])).toBe(false);
+  });
+});

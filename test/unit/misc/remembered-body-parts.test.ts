@@ -81,3 +81,58 @@ describe.each(Object.entries(surfaces))('remembered tools and system prompt on %
     }
   });
 });
+
+/** A conversation of alternating user and assistant texts, as each surface's request. */
+const conversations = {
+  chat: (turns: string[]) => ({
+    path: '/v1/chat/completions',
+    body: {
+      model: 'gemini-flash-latest',
+      messages: turns.map((text, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: text })),
+    },
+  }),
+  anthropic: (turns: string[]) => ({
+    path: '/v1/messages',
+    body: {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: turns.map((text, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: text })),
+    },
+  }),
+  responses: (turns: string[]) => ({
+    path: '/v1/responses',
+    body: {
+      model: 'gemini-flash-latest',
+      input: turns.map((text, i) =>
+        i % 2 === 0
+          ? { role: 'user', content: [{ type: 'input_text', text }] }
+          : { type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] },
+      ),
+    },
+  }),
+} as const;
+
+describe.each(Object.entries(conversations))('remembered conversation turns on %s', (_name, conversation) => {
+  it('sends Gemini the same bytes as a fresh instance while a conversation grows, branches and starts over', async () => {
+    const { handler, calls } = gatewayWithStub({ fallback: () => jsonReply(answer) });
+    const steps = [
+      ['q1'],
+      ['q1', 'a1', 'q2'],
+      ['q1', 'a1', 'q2', 'a2', 'q3'],
+      ['q1', 'a1', 'q2 edited'],
+      ['q1', 'a1', 'q2', 'a2', 'q3', 'a3', 'q4'],
+      ['other'],
+      ['q1', 'a1', 'q2 edited', 'b2', 'r3'],
+    ];
+    for (const turns of steps) {
+      const { path, body } = conversation(turns);
+      const response = await post(handler, path, body);
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      const fresh = gatewayWithStub({ fallback: () => jsonReply(answer) });
+      await (await post(fresh.handler, path, body)).arrayBuffer();
+      expect(calls.at(-1)?.body).toBe(fresh.calls[0]?.body);
+      expect(calls.at(-1)?.body).toContain(`"${turns.at(-1)}"`);
+    }
+  });
+});
