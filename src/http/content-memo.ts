@@ -18,14 +18,16 @@ export interface ContentMemo {
   recall<T>(kind: string, input: unknown, derive: () => T, weight: (value: T) => number): T;
   /** Records `json` as the JSON text of `value`, a derived value that is never changed (frozen). */
   recordJson(value: object, json: string): void;
-  /** The JSON recorded for `value`, if any: what a request body can splice in instead of serialising it again. */
+  /** The JSON recorded for `value`, if any. */
   jsonOf(value: object): string | undefined;
+  /** The recorded JSON as UTF-8, made once: what a request body splices in instead of serialising it again. */
+  bytesOf(value: object): Uint8Array<ArrayBuffer> | undefined;
   /**
-   * JSON.stringify(items), the same text, made from the JSON of remembered elements for the longest prefix of
-   * `items` equal to a remembered array of this `kind` — a conversation sent again with a turn or two more —
-   * which `items` then replaces. Elements remembered are frozen.
+   * JSON.stringify(items) as UTF-8, in pieces to be joined: the pieces of remembered elements for the longest
+   * prefix of `items` equal to a remembered array of this `kind` — a conversation sent again with a turn or
+   * two more — which `items` then replaces. Elements remembered are frozen.
    */
-  arrayJson(kind: string, items: readonly object[]): string;
+  arrayBytes(kind: string, items: readonly object[]): Uint8Array<ArrayBuffer>[];
 }
 
 /** Entries per kind: a few agents (or a few tool sets of one) at once; more would be walked on every miss. */
@@ -48,11 +50,16 @@ interface Entry {
 /** A remembered array: its elements (frozen) and, once a later array shared them, their JSON one by one. */
 interface ArrayEntry {
   items: readonly object[];
-  /** Element i's JSON, or undefined until an array repeating it needed it. */
-  jsons: (string | undefined)[];
+  /** Element i's JSON as UTF-8, or undefined until an array repeating it needed it. */
+  pieces: (Uint8Array<ArrayBuffer> | undefined)[];
   /** The array's JSON length: what it holds, about. */
   weight: number;
 }
+
+const utf8 = new TextEncoder();
+const OPEN = utf8.encode('[');
+const COMMA = utf8.encode(',');
+const CLOSE = utf8.encode(']');
 
 export function createContentMemo(): ContentMemo {
   return new RecentContents();
@@ -90,6 +97,7 @@ class RecentContents implements ContentMemo {
   private weight = 0;
   /** Weak: a value's JSON goes with the value, when the last request using it is done with it. */
   private readonly texts = new WeakMap<object, string>();
+  private readonly bytes = new WeakMap<object, Uint8Array<ArrayBuffer>>();
   private readonly arrays = new Map<string, ArrayEntry[]>();
   private arrayWeight = 0;
 
@@ -99,6 +107,17 @@ class RecentContents implements ContentMemo {
 
   jsonOf(value: object): string | undefined {
     return this.texts.get(value);
+  }
+
+  bytesOf(value: object): Uint8Array<ArrayBuffer> | undefined {
+    let bytes = this.bytes.get(value);
+    if (bytes === undefined) {
+      const json = this.texts.get(value);
+      if (json === undefined) return undefined;
+      bytes = utf8.encode(json);
+      this.bytes.set(value, bytes);
+    }
+    return bytes;
   }
 
   recall<T>(kind: string, input: unknown, derive: () => T, weigh: (value: T) => number): T {
@@ -126,7 +145,7 @@ class RecentContents implements ContentMemo {
     return value;
   }
 
-  arrayJson(kind: string, items: readonly object[]): string {
+  arrayBytes(kind: string, items: readonly object[]): Uint8Array<ArrayBuffer>[] {
     let entries = this.arrays.get(kind);
     if (entries === undefined) {
       entries = [];
@@ -149,31 +168,35 @@ class RecentContents implements ContentMemo {
       const json = JSON.stringify(items);
       if (json.length <= MAX_ARRAY_WEIGHT) {
         for (const item of items) deepFreeze(item);
-        this.rememberArray(entries, { items, jsons: [], weight: json.length }, undefined);
+        this.rememberArray(entries, { items, pieces: [], weight: json.length }, undefined);
       }
-      return json;
+      return [utf8.encode(json)];
     }
     const elements: object[] = new Array(items.length);
-    const jsons: string[] = new Array(items.length);
+    const pieces: Uint8Array<ArrayBuffer>[] = new Array(items.length);
+    const out: Uint8Array<ArrayBuffer>[] = [OPEN];
     let weight = 2;
     for (let i = 0; i < items.length; i++) {
-      let json: string | undefined;
+      let piece: Uint8Array<ArrayBuffer> | undefined;
       if (i < shared) {
         elements[i] = best.items[i] as object;
-        json = best.jsons[i];
-        if (json === undefined) {
-          json = JSON.stringify(elements[i]);
-          best.jsons[i] = json;
+        piece = best.pieces[i];
+        if (piece === undefined) {
+          piece = utf8.encode(JSON.stringify(elements[i]));
+          best.pieces[i] = piece;
         }
       } else {
         elements[i] = deepFreeze(items[i] as object);
-        json = JSON.stringify(elements[i]);
+        piece = utf8.encode(JSON.stringify(elements[i]));
       }
-      jsons[i] = json;
-      weight += json.length + 1;
+      pieces[i] = piece;
+      weight += piece.length + 1;
+      if (i > 0) out.push(COMMA);
+      out.push(piece);
     }
-    this.rememberArray(entries, { items: elements, jsons, weight }, shared === best.items.length ? best : undefined);
-    return `[${jsons.join(',')}]`;
+    out.push(CLOSE);
+    this.rememberArray(entries, { items: elements, pieces, weight }, shared === best.items.length ? best : undefined);
+    return out;
   }
 
   /** `entry` first among its kind's arrays, in place of `replaces` (the array it continues); within bounds. */

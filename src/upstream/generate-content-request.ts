@@ -1,4 +1,5 @@
 import type { GeminiGenerateContentRequest } from '../gemini/gemini-types';
+import { concatBytes } from '../http/concat-bytes';
 import type { ContentMemo } from '../http/content-memo';
 import type { UpstreamRequest } from './upstream-request';
 
@@ -22,25 +23,37 @@ export function generateContentRequest(
 }
 
 /**
- * The body as JSON, the same value as JSON.stringify of it. With the instance's memo, what repeats from turn to
- * turn of an agent is not serialised again: the conversation's turns a remembered conversation already had
- * (content-memo.ts `arrayJson`), and the system instruction and tools, which come with their JSON made
- * (content-memo.ts `rememberJson`, recall-gemini-tools.ts) and are spliced in last (issue 18).
+ * The body as JSON, the same text as JSON.stringify of it, in UTF-8 as it is sent. With the instance's memo,
+ * what repeats from turn to turn of an agent is neither serialised nor encoded again: the turns a remembered
+ * conversation already had (content-memo.ts `arrayBytes`), and the system instruction and tools, which come
+ * with their JSON made (content-memo.ts `rememberJson`, recall-gemini-tools.ts) and go last (issue 18).
  */
-function serializeBody(body: GeminiGenerateContentRequest, memo: ContentMemo | undefined): string {
+function serializeBody(
+  body: GeminiGenerateContentRequest,
+  memo: ContentMemo | undefined,
+): string | Uint8Array<ArrayBuffer> {
   if (!memo) return JSON.stringify(body);
-  const system = body.systemInstruction ? memo.jsonOf(body.systemInstruction) : undefined;
-  const tools = body.tools ? memo.jsonOf(body.tools) : undefined;
+  const system = body.systemInstruction ? memo.bytesOf(body.systemInstruction) : undefined;
+  const tools = body.tools ? memo.bytesOf(body.tools) : undefined;
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     if (key === 'contents') continue;
     if ((key === 'systemInstruction' && system !== undefined) || (key === 'tools' && tools !== undefined)) continue;
     rest[key] = value;
   }
-  let json = `{"contents":${memo.arrayJson('contents', body.contents)}`;
+  const pieces = [CONTENTS, ...memo.arrayBytes('contents', body.contents)];
   const restJson = JSON.stringify(rest);
-  if (restJson !== '{}') json += `,${restJson.slice(1, -1)}`;
-  if (system !== undefined) json += `,"systemInstruction":${system}`;
-  if (tools !== undefined) json += `,"tools":${tools}`;
-  return `${json}}`;
+  if (restJson !== '{}') pieces.push(utf8.encode(`,${restJson.slice(1, -1)}`));
+  if (system !== undefined) pieces.push(SYSTEM_INSTRUCTION, system);
+  if (tools !== undefined) pieces.push(TOOLS, tools);
+  pieces.push(END);
+  let size = 0;
+  for (const piece of pieces) size += piece.byteLength;
+  return concatBytes(pieces, size);
 }
+
+const utf8 = new TextEncoder();
+const CONTENTS = utf8.encode('{"contents":');
+const SYSTEM_INSTRUCTION = utf8.encode(',"systemInstruction":');
+const TOOLS = utf8.encode(',"tools":');
+const END = utf8.encode('}');

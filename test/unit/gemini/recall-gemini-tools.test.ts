@@ -8,6 +8,9 @@ import { toGeminiTools } from '../../../src/openai/chat/to-gemini-tools';
 import { generateContentRequest } from '../../../src/upstream/generate-content-request';
 
 const budget = (limit: number): SchemaBudget => ({ limit, left: limit });
+/** An upstream body as text. */
+const text = (body: string | Uint8Array | null | undefined) =>
+  typeof body === 'string' ? body : new TextDecoder().decode(body ?? new Uint8Array());
 const tool = (name: string): ChatTool => ({
   type: 'function',
   function: {
@@ -85,7 +88,7 @@ describe('recallGeminiTools', () => {
       ...(converted.tools ? { tools: converted.tools } : {}),
       generationConfig: { temperature: 0.5 },
     };
-    const spliced = String(generateContentRequest('gemini-3-flash', body, false, memo).body);
+    const spliced = text(generateContentRequest('gemini-3-flash', body, false, memo).body);
     expect(spliced).not.toBe(JSON.stringify(body)); // the system instruction and tools come last: spliced
     expect(JSON.parse(spliced)).toEqual(JSON.parse(JSON.stringify(body)));
     // Parts the memo did not make are serialised as they are.
@@ -94,7 +97,7 @@ describe('recallGeminiTools', () => {
       tools: [{ googleSearch: {} }],
       systemInstruction: { parts: [{ text: 'x' }] },
     };
-    expect(generateContentRequest('m', own, false, memo).body).toBe(JSON.stringify(own));
+    expect(text(generateContentRequest('m', own, false, memo).body)).toBe(JSON.stringify(own));
   });
 
   it('converts every time without a memo', () => {

@@ -122,6 +122,7 @@ describe('rememberJson', () => {
     expect(rememberJson(memo, 'system', first)).toBe(first);
     expect(Object.isFrozen(first.parts[0])).toBe(true);
     expect(memo.jsonOf(first)).toBe(JSON.stringify(first));
+    expect(new TextDecoder().decode(memo.bytesOf(first))).toBe(JSON.stringify(first));
     expect(rememberJson(memo, 'system', { parts: [{ text: 'Be brief.' }] })).toBe(first);
     const other = { parts: [{ text: 'Be thorough.' }] };
     expect(rememberJson(memo, 'system', other)).toBe(other);
@@ -134,7 +135,12 @@ describe('rememberJson', () => {
   });
 });
 
-describe('arrayJson', () => {
+/** The pieces arrayBytes gives, joined and decoded. */
+function joined(pieces: Uint8Array[]): string {
+  return pieces.map((piece) => new TextDecoder().decode(piece)).join('');
+}
+
+describe('arrayBytes', () => {
   /** Content-like elements from a small set, so that arrays share prefixes often. */
   const element = fc.oneof(
     fc.constantFrom('user', 'model').map((role) => ({ role, parts: [{ text: 'hi' }] })),
@@ -156,7 +162,7 @@ describe('arrayJson', () => {
             // A conversation continued, cut back (an edited turn) or started over, as a fresh parse each time.
             conversation = [...conversation.slice(0, keep), ...more];
             const items = JSON.parse(JSON.stringify(conversation)) as object[];
-            expect(memo.arrayJson(kind, items)).toBe(JSON.stringify(conversation));
+            expect(joined(memo.arrayBytes(kind, items))).toBe(JSON.stringify(conversation));
           }
         },
       ),
@@ -168,10 +174,10 @@ describe('arrayJson', () => {
     const memo = createContentMemo();
     const turn = (text: string) => ({ role: 'user', parts: [{ text }] });
     const first = [turn('a'), turn('b')];
-    memo.arrayJson('contents', first);
+    memo.arrayBytes('contents', first);
     expect(Object.isFrozen(first[1]?.parts[0])).toBe(true);
     const longer = [turn('a'), turn('b'), turn('c')];
-    expect(memo.arrayJson('contents', longer)).toBe(JSON.stringify(longer));
+    expect(joined(memo.arrayBytes('contents', longer))).toBe(JSON.stringify(longer));
     expect(Object.isFrozen(longer[2]?.parts)).toBe(true);
     expect(Object.isFrozen(longer[0])).toBe(false); // remembered in its place: first[0]
   });
@@ -179,9 +185,9 @@ describe('arrayJson', () => {
   it('keeps no array heavier than its room, and still answers it exactly', () => {
     const memo = createContentMemo();
     const big = [{ text: 'x'.repeat(2 * 1024 * 1024) }];
-    expect(memo.arrayJson('contents', big)).toBe(JSON.stringify(big));
+    expect(joined(memo.arrayBytes('contents', big))).toBe(JSON.stringify(big));
     const again = [{ text: 'x'.repeat(2 * 1024 * 1024) }];
-    expect(memo.arrayJson('contents', again)).toBe(JSON.stringify(again));
+    expect(joined(memo.arrayBytes('contents', again))).toBe(JSON.stringify(again));
     expect(Object.isFrozen(again[0])).toBe(false);
   });
 });
