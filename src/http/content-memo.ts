@@ -12,8 +12,8 @@
 export interface ContentMemo {
   /**
    * What `derive()` made for an earlier `input` of this `kind` with the same content (sameJson), or
-   * `derive()`'s value now, remembered. `weight` is the value's size in characters, about that of `input`'s
-   * JSON: an input weighing more than the memo's whole room is derived and not kept.
+   * `derive()`'s value now, remembered (and `input` frozen). `weight` is the value's size in characters, about
+   * that of `input`'s JSON: an input weighing more than the memo's whole room is derived and not kept.
    */
   recall<T>(kind: string, input: unknown, derive: () => T, weight: (value: T) => number): T;
   /** Records `json` as the JSON text of `value`, a derived value that is never changed (frozen). */
@@ -138,7 +138,8 @@ class RecentContents implements ContentMemo {
     const value = derive();
     const weight = weigh(value);
     if (weight > MAX_WEIGHT) return value;
-    entries.unshift({ input, value, weight });
+    // Later requests are compared with it: it must stay what it was.
+    entries.unshift({ input: deepFreeze(input), value, weight });
     this.weight += weight;
     if (entries.length > ENTRIES_PER_KIND) this.weight -= (entries.pop() as Entry).weight;
     if (this.weight > MAX_WEIGHT) this.evictBut(entries[0] as Entry);
