@@ -23,7 +23,7 @@ export interface ToGeminiRequestOptions {
   media: MediaMap;
   /** What all the request's converted schemas may take (createSchemaBudget); MIN_SCHEMA_BUDGET when absent. */
   schemaBudget?: SchemaBudget;
-  /** The instance's memo: the tools' conversion is done once per distinct tool list (recall-gemini-tools). */
+  /** The instance's memo: tools converted and system instruction serialised once per distinct content (content-memo.ts). */
   memo?: ContentMemo;
 }
 
