@@ -25,28 +25,26 @@ export function generateContentRequest(
 /**
  * The body as JSON, the same text as JSON.stringify of it, in UTF-8 as it is sent. With the instance's memo,
  * what repeats from turn to turn of an agent is neither serialised nor encoded again: the turns a remembered
- * conversation already had (content-memo.ts `arrayBytes`), and the system instruction and tools, which come
- * with their JSON made (content-memo.ts `rememberJson`, recall-gemini-tools.ts) and go last (issue 18).
+ * conversation already had (content-memo.ts `arrayBytes`), and any field whose value the memo holds the JSON of
+ * — the system instruction (`rememberJson`) and the tools (recall-gemini-tools.ts) — which goes last (issue 18).
  */
 function serializeBody(
   body: GeminiGenerateContentRequest,
   memo: ContentMemo | undefined,
 ): string | Uint8Array<ArrayBuffer> {
   if (!memo) return JSON.stringify(body);
-  const system = body.systemInstruction ? memo.bytesOf(body.systemInstruction) : undefined;
-  const tools = body.tools ? memo.bytesOf(body.tools) : undefined;
   const rest: Record<string, unknown> = {};
+  const remembered: Uint8Array<ArrayBuffer>[] = [];
   for (const [key, value] of Object.entries(body)) {
     if (key === 'contents') continue;
-    if ((key === 'systemInstruction' && system !== undefined) || (key === 'tools' && tools !== undefined)) continue;
-    rest[key] = value;
+    const bytes = typeof value === 'object' && value !== null ? memo.bytesOf(value) : undefined;
+    if (bytes === undefined) rest[key] = value;
+    else remembered.push(utf8.encode(`,${JSON.stringify(key)}:`), bytes);
   }
   const pieces = [CONTENTS, ...memo.arrayBytes('contents', body.contents)];
   const restJson = JSON.stringify(rest);
   if (restJson !== '{}') pieces.push(utf8.encode(`,${restJson.slice(1, -1)}`));
-  if (system !== undefined) pieces.push(SYSTEM_INSTRUCTION, system);
-  if (tools !== undefined) pieces.push(TOOLS, tools);
-  pieces.push(END);
+  pieces.push(...remembered, END);
   let size = 0;
   for (const piece of pieces) size += piece.byteLength;
   return concatBytes(pieces, size);
@@ -54,6 +52,4 @@ function serializeBody(
 
 const utf8 = new TextEncoder();
 const CONTENTS = utf8.encode('{"contents":');
-const SYSTEM_INSTRUCTION = utf8.encode(',"systemInstruction":');
-const TOOLS = utf8.encode(',"tools":');
 const END = utf8.encode('}');
