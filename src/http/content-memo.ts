@@ -93,13 +93,11 @@ export function deepFreeze<T>(value: T): T {
 }
 
 class RecentContents implements ContentMemo {
-  private readonly kinds = new Map<string, Entry[]>();
-  private weight = 0;
+  private readonly derived = new BoundedLists<Entry>(ENTRIES_PER_KIND, MAX_WEIGHT);
+  private readonly arrays = new BoundedLists<ArrayEntry>(ARRAYS_PER_KIND, MAX_ARRAY_WEIGHT);
   /** Weak: a value's JSON goes with the value, when the last request using it is done with it. */
   private readonly texts = new WeakMap<object, string>();
   private readonly bytes = new WeakMap<object, Uint8Array<ArrayBuffer>>();
-  private readonly arrays = new Map<string, ArrayEntry[]>();
-  private arrayWeight = 0;
 
   recordJson(value: object, json: string): void {
     this.texts.set(value, json);
@@ -121,37 +119,21 @@ class RecentContents implements ContentMemo {
   }
 
   recall<T>(kind: string, input: unknown, derive: () => T, weigh: (value: T) => number): T {
-    let entries = this.kinds.get(kind);
-    if (entries === undefined) {
-      entries = [];
-      this.kinds.set(kind, entries);
-    }
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i] as Entry;
+    const entries = this.derived.of(kind);
+    for (const entry of entries) {
       if (!sameJson(entry.input, input, 0)) continue;
-      if (i > 0) {
-        entries.splice(i, 1);
-        entries.unshift(entry);
-      }
+      this.derived.add(entries, entry, entry);
       return entry.value as T;
     }
     const value = derive();
-    const weight = weigh(value);
-    if (weight > MAX_WEIGHT) return value;
     // Later requests are compared with it: it must stay what it was.
-    entries.unshift({ input: deepFreeze(input), value, weight });
-    this.weight += weight;
-    if (entries.length > ENTRIES_PER_KIND) this.weight -= (entries.pop() as Entry).weight;
-    if (this.weight > MAX_WEIGHT) this.evictBut(entries[0] as Entry);
+    const entry: Entry = { input, value, weight: weigh(value) };
+    if (this.derived.add(entries, entry, undefined)) deepFreeze(input);
     return value;
   }
 
   arrayBytes(kind: string, items: readonly object[]): Uint8Array<ArrayBuffer>[] {
-    let entries = this.arrays.get(kind);
-    if (entries === undefined) {
-      entries = [];
-      this.arrays.set(kind, entries);
-    }
+    const entries = this.arrays.of(kind);
     let best: ArrayEntry | undefined;
     let shared = 0;
     for (const entry of entries) {
@@ -167,9 +149,8 @@ class RecentContents implements ContentMemo {
       // A conversation not seen before: serialised whole, as without a memo; its elements' JSON is made
       // one by one only when a later request repeats them.
       const json = JSON.stringify(items);
-      if (json.length <= MAX_ARRAY_WEIGHT) {
+      if (this.arrays.add(entries, { items, pieces: [], weight: json.length }, undefined)) {
         for (const item of items) deepFreeze(item);
-        this.rememberArray(entries, { items, pieces: [], weight: json.length }, undefined);
       }
       return [utf8.encode(json)];
     }
@@ -196,34 +177,52 @@ class RecentContents implements ContentMemo {
       out.push(piece);
     }
     out.push(CLOSE);
-    this.rememberArray(entries, { items: elements, pieces, weight }, shared === best.items.length ? best : undefined);
+    this.arrays.add(entries, { items: elements, pieces, weight }, shared === best.items.length ? best : undefined);
     return out;
   }
+}
 
-  /** `entry` first among its kind's arrays, in place of `replaces` (the array it continues); within bounds. */
-  private rememberArray(entries: ArrayEntry[], entry: ArrayEntry, replaces: ArrayEntry | undefined): void {
-    if (replaces) {
-      entries.splice(entries.indexOf(replaces), 1);
-      this.arrayWeight -= replaces.weight;
+/**
+ * Lists of entries by kind, most recently used first: at most `perKind` in a list and `maxWeight` over all
+ * lists, the oldest going first.
+ */
+class BoundedLists<E extends { weight: number }> {
+  private readonly lists = new Map<string, E[]>();
+  private weight = 0;
+
+  constructor(
+    private readonly perKind: number,
+    private readonly maxWeight: number,
+  ) {}
+
+  of(kind: string): E[] {
+    let list = this.lists.get(kind);
+    if (list === undefined) {
+      list = [];
+      this.lists.set(kind, list);
     }
-    if (entry.weight > MAX_ARRAY_WEIGHT) return;
-    entries.unshift(entry);
-    this.arrayWeight += entry.weight;
-    if (entries.length > ARRAYS_PER_KIND) this.arrayWeight -= (entries.pop() as ArrayEntry).weight;
-    for (const kind of this.arrays.values()) {
-      while (this.arrayWeight > MAX_ARRAY_WEIGHT && kind.length > 0 && kind[kind.length - 1] !== entry) {
-        this.arrayWeight -= (kind.pop() as ArrayEntry).weight;
-      }
-    }
+    return list;
   }
 
-  /** Oldest first across kinds, until the memo fits; `keep` (just made) stays. */
-  private evictBut(keep: Entry): void {
-    for (const entries of this.kinds.values()) {
-      while (this.weight > MAX_WEIGHT && entries.length > 0 && entries[entries.length - 1] !== keep) {
-        this.weight -= (entries.pop() as Entry).weight;
+  /**
+   * `entry` first in `list`, in place of `replaces` (an entry of `list`, or `entry` itself to move it to the
+   * front); whether it is kept: one heavier than all the room is not.
+   */
+  add(list: E[], entry: E, replaces: E | undefined): boolean {
+    if (replaces !== undefined) {
+      list.splice(list.indexOf(replaces), 1);
+      this.weight -= replaces.weight;
+    }
+    if (entry.weight > this.maxWeight) return false;
+    list.unshift(entry);
+    this.weight += entry.weight;
+    if (list.length > this.perKind) this.weight -= (list.pop() as E).weight;
+    for (const other of this.lists.values()) {
+      while (this.weight > this.maxWeight && other.length > 0 && other[other.length - 1] !== entry) {
+        this.weight -= (other.pop() as E).weight;
       }
     }
+    return true;
   }
 }
 
